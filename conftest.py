@@ -1,0 +1,66 @@
+"""Shared fixtures: base data in every test database, and the personas every scoping
+test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
+anonymous visitor)."""
+
+import pytest
+from django.test import Client
+
+from jiandu import base_data
+from jiandu.orgs.models import Role, Unit, User
+
+PASSWORD = "Test@2026pw"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        base_data.load()
+
+
+def make_user(username, unit, *roles, **extra):
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, unit=unit, full_name=username, **extra
+    )
+    if roles:
+        user.roles.set(Role.objects.filter(code__in=roles))
+    return user
+
+
+@pytest.fixture
+def units(db):
+    return {
+        "justice": Unit.objects.create(code="T-SFJ", name="测试县司法局", kind=Unit.Kind.JUSTICE),
+        "discipline": Unit.objects.create(
+            code="T-JW", name="测试县纪委监委", kind=Unit.Kind.DISCIPLINE
+        ),
+        "a": Unit.objects.create(code="T-A", name="甲镇人民政府", kind=Unit.Kind.TOWNSHIP),
+        "b": Unit.objects.create(
+            code="T-B", name="测试县市场监督管理局", kind=Unit.Kind.DEPARTMENT
+        ),
+    }
+
+
+@pytest.fixture
+def personas(units):
+    return {
+        "clerk_a": make_user("clerk_a", units["a"], Role.CLERK),
+        "leader_a": make_user("leader_a", units["a"], Role.LEADER),
+        "clerk_b": make_user("clerk_b", units["b"], Role.CLERK),
+        "leader_b": make_user("leader_b", units["b"], Role.LEADER),
+        "supervisor": make_user("supervisor", units["justice"], Role.SUPERVISOR),
+        "discipline": make_user("discipline", units["discipline"], Role.DISCIPLINE),
+        "inspector": make_user("inspector", units["justice"], Role.INSPECTOR),
+    }
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a Client logged in as user; client_for(None) -> anonymous."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

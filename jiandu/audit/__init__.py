@@ -1,0 +1,1 @@
+"""The append-only audit trail. Write with `jiandu.audit.log.log(...)` inside the action's transaction."""

@@ -1,0 +1,159 @@
+"""The `jiandu` command: init, demo, serve, assets, manage, and the domain commands.
+
+Any other sub-command (import, template, generate, check, alerts, ...) is a Django
+management command of one of the apps, so `jiandu import x.xlsx` is
+`jiandu manage import x.xlsx`.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What scripts/setup copies from node_modules into static/vendor (offline at run time).
+ASSETS = {
+    "bootstrap/dist/css/bootstrap.min.css": "bootstrap.min.css",
+    "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap.bundle.min.js",
+    "bootstrap-icons/font/bootstrap-icons.min.css": "bootstrap-icons.min.css",
+    "bootstrap-icons/font/fonts/bootstrap-icons.woff2": "fonts/bootstrap-icons.woff2",
+    "bootstrap-icons/font/fonts/bootstrap-icons.woff": "fonts/bootstrap-icons.woff",
+    "htmx.org/dist/htmx.min.js": "htmx.min.js",
+    "echarts/dist/echarts.min.js": "echarts.min.js",
+}
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
+    import django
+
+    django.setup()
+
+
+def manage(argv):
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jiandu manage", *argv])
+
+
+def copy_assets(node_modules: Path | None = None) -> None:
+    node_modules = node_modules or ROOT / "node_modules"
+    target = ROOT / "jiandu" / "static" / "vendor"
+    missing = [src for src in ASSETS if not (node_modules / src).exists()]
+    if missing:
+        sys.exit("缺少前端资源，请先运行 npm install：" + "、".join(missing))
+    for src, dst in ASSETS.items():
+        out = target / dst
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(node_modules / src, out)
+
+
+def init(quiet=False):
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+    call_command("load_base_data", verbosity=0 if quiet else 1)
+
+
+def serve(host: str, port: int, workers: int) -> int:
+    """Run gunicorn and the task worker together; stop both when either stops."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="jiandu.settings")
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jiandu.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "jiandu.cli", "manage", "db_worker", "--interval", "0.5"], env=env
+    )
+    print(f"jiandu 已启动：http://{host}:{port}  （按 Ctrl+C 停止）", flush=True)
+
+    def stop(*_):
+        for proc in (web, worker):
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while web.poll() is None and worker.poll() is None:
+            try:
+                web.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        stop()
+        for proc in (web, worker):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return web.returncode or 0
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="jiandu", description="行政执法监督平台")
+    sub = parser.add_subparsers(dest="cmd")
+    sub.add_parser("init", help="创建或迁移数据库并载入基础数据（不含演示数据）")
+    p_demo = sub.add_parser("demo", help="init，载入演示县数据，然后启动服务")
+    p_serve = sub.add_parser("serve", help="启动网页服务和后台任务")
+    for p in (p_demo, p_serve):
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--workers", type=int, default=2)
+    p_demo.add_argument("--no-serve", action="store_true", help="只载入演示数据，不启动服务")
+    sub.add_parser("assets", help="从 node_modules 复制前端资源到 static/vendor")
+    sub.add_parser("manage", help="Django 管理命令", add_help=False)
+
+    if not argv or argv[0] in {"-h", "--help"}:
+        parser.print_help()
+        return 0
+    known = {"init", "demo", "serve", "assets", "manage"}
+    if argv[0] not in known:
+        # Domain commands live in the apps as management commands.
+        manage(argv)
+        return 0
+    if argv[0] == "manage":
+        manage(argv[1:])
+        return 0
+    args = parser.parse_args(argv)
+    if args.cmd == "assets":
+        copy_assets()
+    elif args.cmd == "init":
+        init()
+    elif args.cmd == "demo":
+        init(quiet=True)
+        _django()
+        from django.core.management import call_command
+
+        call_command("seed_demo")
+        if not args.no_serve:
+            return serve(args.host, args.port, args.workers)
+    elif args.cmd == "serve":
+        return serve(args.host, args.port, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

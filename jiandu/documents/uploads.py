@@ -1,0 +1,126 @@
+"""Upload checks: the type is read from the content (never the name), the size is capped,
+and image metadata (EXIF: GPS, device) is stripped before storing."""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# extension -> MIME, as detected from content
+OFFICE_AND_PDF = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+}
+IMAGES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+DEFAULT_ALLOWED = {**OFFICE_AND_PDF, **IMAGES}
+PUBLIC_ALLOWED = {"pdf": "application/pdf", **IMAGES}
+
+
+@dataclass
+class CheckedFile:
+    name: str
+    extension: str
+    content_type: str
+    data: bytes
+    sha256: str
+
+
+def _sniff(data: bytes) -> tuple[str, str] | None:
+    kind = filetype.guess(data)
+    if kind is None:
+        return None
+    ext = {"jpeg": "jpg"}.get(kind.extension, kind.extension)
+    if ext == "zip":
+        # Office Open XML files are zip archives; look for their marker part.
+        if b"word/" in data[:20000]:
+            ext = "docx"
+        elif b"xl/" in data[:20000]:
+            ext = "xlsx"
+        elif b"ppt/" in data[:20000]:
+            ext = "pptx"
+    if ext in {"doc", "xls", "ppt"} or kind.mime == "application/x-ole-storage":
+        ext = {"doc": "doc", "xls": "xls"}.get(ext, "doc")
+    return ext, kind.mime
+
+
+def _strip_image_metadata(data: bytes, ext: str) -> bytes:
+    """Re-encode the pixels only: Pillow writes no EXIF/XMP/text chunks unless asked to."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        out = io.BytesIO()
+        fmt = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}[ext]
+        if fmt == "JPEG" and img.mode not in {"RGB", "L"}:
+            img = img.convert("RGB")
+        img.save(out, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+        return out.getvalue()
+
+
+def check_upload(
+    upload, allowed: dict[str, str] | None = None, max_bytes: int | None = None
+) -> CheckedFile:
+    """Validate one uploaded file; raises ValidationError with a Chinese message."""
+    allowed = allowed or DEFAULT_ALLOWED
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
+    if upload.size > max_bytes:
+        raise ValidationError(f"文件“{name}”超过大小限制（最大 {max_bytes // (1024 * 1024)} MB）。")
+    data = upload.read()
+    sniffed = _sniff(data)
+    if sniffed is None or sniffed[0] not in allowed:
+        kinds = "、".join(sorted({e.upper() for e in allowed}))
+        raise ValidationError(f"文件“{name}”的类型不被接受（按文件内容识别），仅支持：{kinds}。")
+    ext, _mime = sniffed
+    if ext in IMAGES:
+        try:
+            data = _strip_image_metadata(data, ext)
+        except Exception as exc:  # a corrupt image is refused, not stored
+            raise ValidationError(f"图片“{name}”无法读取，请重新上传。") from exc
+    return CheckedFile(
+        name=name,
+        extension=ext,
+        content_type=allowed[ext],
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def save_attachment(checked: CheckedFile, *, owner, unit, user=None, is_public=False):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from jiandu.documents.models import Attachment
+
+    att = Attachment(
+        owner_type=ContentType.objects.get_for_model(owner),
+        owner_id=owner.pk,
+        unit=unit,
+        original_name=checked.name,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        is_public=is_public,
+    )
+    att.file.save(f"x.{checked.extension}", ContentFile(checked.data), save=False)
+    att.save()
+    return att
+
+
+def attachments_of(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    from jiandu.documents.models import Attachment
+
+    return Attachment.objects.filter(
+        owner_type=ContentType.objects.get_for_model(obj), owner_id=obj.pk
+    )

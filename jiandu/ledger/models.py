@@ -1,0 +1,187 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ProblemQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(state=Problem.State.CLOSED)
+
+    def overdue(self, today: date | None = None):
+        """Derived from the deadline, never stored."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
+    def not_overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(state=Problem.State.CLOSED) | Q(deadline__isnull=True) | Q(deadline__gte=today)
+        )
+
+
+class Problem(models.Model):
+    """One confirmed problem in a unit's rectification ledger (整改台账), whatever its source.
+    Its rectification (整改措施, 责任人, 整改时限) is stored on it."""
+
+    class Source(models.TextChoices):
+        SELF_CHECK = "self_check", "自查"
+        SUPERVISION = "supervision", "监督检查"
+        ALERT = "alert", "预警"
+        COMPLAINT = "complaint", "举报"
+        OTHER = "other", "其他"
+
+    class Severity(models.TextChoices):
+        NORMAL = "normal", "一般"
+        SERIOUS = "serious", "较重"
+        GRAVE = "grave", "严重"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待整改"
+        IN_PROGRESS = "in_progress", "整改中"
+        AWAITING_ACCEPTANCE = "awaiting_acceptance", "待验收"
+        CLOSED = "closed", "已销号"
+
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="problems", verbose_name="责任单位"
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    focus_area = models.ForeignKey(
+        "campaigns.FocusArea", on_delete=models.PROTECT, verbose_name="问题领域"
+    )
+    description = models.TextField("问题描述")
+    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    source_ref = models.CharField(
+        "来源编号", max_length=120, blank=True, help_text="如预警规则与对象、举报查询码"
+    )
+    self_check_answer = models.OneToOneField(
+        "campaigns.SelfCheckAnswer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problem",
+    )
+    severity = models.CharField(
+        "严重程度", max_length=10, choices=Severity.choices, default=Severity.NORMAL
+    )
+    measures = models.TextField("整改措施", blank=True)
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    state = models.CharField(
+        "状态", max_length=24, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    returned_reason = models.TextField("退回原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now, db_index=True)
+    submitted_at = models.DateTimeField("提请验收时间", null=True, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "问题"
+
+    def __str__(self):
+        return f"#{self.pk} {self.description[:30]}"
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.state != self.State.CLOSED and self.deadline is not None and self.deadline < today
+        )
+
+    def days_overdue(self, today: date | None = None) -> int:
+        if not self.is_overdue(today):
+            return 0
+        return ((today or timezone.localdate()) - self.deadline).days
+
+
+class ProgressNote(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField("整改进展")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = verbose_name_plural = "整改进展"
+
+    def __str__(self):
+        return self.text[:30]
+
+    @property
+    def unit(self):
+        return self.problem.unit
+
+
+class Escalation(models.Model):
+    """督办: a formal push on an overdue problem; the unit sees it prominently."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="escalations")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField("督办意见")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "督办"
+
+    def __str__(self):
+        return self.note[:30]
+
+    @property
+    def unit(self):
+        return self.problem.unit
+
+
+class Lead(models.Model):
+    """线索: a clue handed to the discipline commission (from an alert, a complaint, a problem)."""
+
+    class State(models.TextChoices):
+        NEW = "new", "待处理"
+        RECEIVED = "received", "已接收"
+        CLOSED = "closed", "已办结"
+
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+        verbose_name="涉及单位",
+    )
+    title = models.CharField("标题", max_length=200)
+    description = models.TextField("线索内容")
+    source = models.CharField("来源", max_length=20, choices=Problem.Source.choices)
+    source_ref = models.CharField("来源编号", max_length=120, blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.NEW)
+    result = models.TextField("办理结果", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "问题线索"
+
+    def __str__(self):
+        return self.title

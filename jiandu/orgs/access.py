@@ -1,0 +1,68 @@
+"""What a user may see: the one scoping function every list of unit data goes through.
+
+A unit's users see their own unit only; the justice bureau (supervisors), the
+discipline commission and inspection teams see every unit; anonymous visitors see
+nothing. Outsiders get a 404 (not a 403) so ids of other units' objects reveal nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+def sees_all(user) -> bool:
+    return bool(user and user.is_authenticated and user.sees_all_units)
+
+
+def scope(queryset, user, unit_field: str = "unit"):
+    """Restrict a queryset of unit data to what `user` may read."""
+    if not user or not user.is_authenticated:
+        return queryset.none()
+    if sees_all(user):
+        return queryset
+    if not user.unit_id:
+        return queryset.none()
+    return queryset.filter(**{unit_field: user.unit_id})
+
+
+def can_write_unit(user, unit_id) -> bool:
+    """Unit data is written by that unit's own clerk or leader, or by a supervisor."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_supervisor:
+        return True
+    return bool(user.unit_id and user.unit_id == unit_id and user.has_role("clerk", "leader"))
+
+
+def get_for_user(queryset, user, pk, *, write: bool = False, unit_field: str = "unit"):
+    """One object of unit data: 404 when outside the user's scope, 403 when read-only."""
+    try:
+        obj = scope(queryset, user, unit_field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该记录，或您无权查看。") from exc
+    if write:
+        unit_id = obj
+        for part in unit_field.split("__"):
+            unit_id = getattr(unit_id, part, None) if unit_id is not None else None
+        unit_id = getattr(unit_id, "pk", unit_id)
+        if not can_write_unit(user, unit_id):
+            raise PermissionDenied("您的角色只能查看，不能修改。")
+    return obj
+
+
+def require_role(user, *codes: str, message: str = "您没有执行此操作的权限。"):
+    """Raise PermissionDenied unless the user holds one of the roles (superusers pass)."""
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(message)
+    if user.is_superuser or user.has_role(*codes):
+        return
+    raise PermissionDenied(message)
+
+
+def unit_users(unit_id, *roles: str):
+    """Active users of a unit, optionally with given roles (for notifications)."""
+    from jiandu.orgs.models import User
+
+    qs = User.objects.filter(unit_id=unit_id, is_active=True)
+    if roles:
+        qs = qs.filter(roles__code__in=roles).distinct()
+    return qs

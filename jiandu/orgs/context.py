@@ -1,0 +1,74 @@
+"""Navigation by role. Entries whose URL name is not (yet) defined are left out."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, icon, url name, who sees it)
+NAV = [
+    ("待办事项", "bi-list-check", "dashboard:todo", "unit"),
+    ("驾驶舱", "bi-speedometer2", "dashboard:cockpit", "all"),
+    ("专项行动", "bi-flag", "campaigns:detail_current", "county"),
+    ("自查填报", "bi-clipboard-check", "campaigns:reports", "all"),
+    ("整改台账", "bi-journal-text", "ledger:problems", "all"),
+    ("问题线索", "bi-shield-exclamation", "ledger:leads", "discipline"),
+    ("预警", "bi-bell", "monitoring:alerts", "all"),
+    ("预警规则", "bi-sliders", "monitoring:rules", "county"),
+    ("处罚案件", "bi-folder2-open", "enforcement:cases", "all"),
+    ("涉企检查", "bi-building-check", "enforcement:inspections", "all"),
+    ("市场主体", "bi-buildings", "enforcement:enterprises", "all"),
+    ("执法人员", "bi-person-badge", "enforcement:officers", "all"),
+    ("裁量基准", "bi-rulers", "standards:items", "all"),
+    ("裁量计算器", "bi-calculator", "standards:calculator", "all"),
+    ("数据导入", "bi-upload", "intake:index", "writer"),
+    ("举报处理", "bi-megaphone", "portal:complaints", "county"),
+    ("审计记录", "bi-clock-history", "audit:events", "supervisor"),
+]
+
+
+def _visible(user, who):
+    if who == "all":
+        return True
+    if who == "unit":
+        return bool(user.unit_id) and not user.sees_all_units
+    if who == "county":
+        return user.sees_all_units
+    if who == "supervisor":
+        return user.is_supervisor
+    if who == "discipline":
+        return user.is_discipline or user.is_supervisor
+    if who == "writer":
+        return user.is_supervisor or user.has_role("clerk", "leader")
+    return False
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    items = []
+    path = request.path
+    for label, icon, name, who in NAV:
+        if not _visible(user, who):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": label,
+                "icon": icon,
+                "url": url,
+                "active": path.startswith(url) and url != "/",
+            }
+        )
+    # The most specific match wins the highlight.
+    active = [i for i in items if i["active"]]
+    if len(active) > 1:
+        best = max(active, key=lambda i: len(i["url"]))
+        for i in active:
+            i["active"] = i is best
+    return {
+        "nav_items": items,
+        "unread_count": user.notifications.unread().count(),
+        "important_notes": list(user.notifications.unread().filter(important=True)[:3]),
+    }

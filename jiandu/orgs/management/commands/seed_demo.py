@@ -1,0 +1,50 @@
+"""Loads the demo county. Each app seeds its part in `jiandu/<app>/demo.py` with
+`seed(ctx)`, in the order below; `ctx` carries what earlier steps made (units, users,
+campaign, today)."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.orgs.models import Unit
+
+ORDER = [
+    "orgs",
+    "campaigns",
+    "ledger",
+    "standards",
+    "enforcement",
+    "intake",
+    "monitoring",
+    "portal",
+    "dashboard",
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示县（平川县）的数据。已载入时不重复载入。"
+
+    def handle(self, *args, **options):
+        from jiandu.orgs import demo as org_demo
+
+        if Unit.objects.filter(code=org_demo.MARKER_UNIT).exists():
+            self.stdout.write("演示数据已存在，未重复载入。")
+        else:
+            ctx = {"today": timezone.localdate(), "stdout": self.stdout}
+            for app in ORDER:
+                try:
+                    module = import_module(f"jiandu.{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"jiandu.{app}.demo":
+                        raise
+                    continue
+                self.stdout.write(f"载入演示数据：{app} …")
+                atomic = getattr(module, "ATOMIC", True)
+                if atomic:
+                    with transaction.atomic():
+                        module.seed(ctx)
+                else:
+                    module.seed(ctx)
+        org_demo.print_accounts(self.stdout)

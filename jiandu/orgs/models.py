@@ -1,0 +1,158 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+
+class Domain(models.Model):
+    """One of the "1+8" enforcement fields (综合行政执法 plus eight professional ones)."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "执法领域"
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        TOWNSHIP = "township", "乡镇"
+        DEPARTMENT = "department", "县直部门"
+        JUSTICE = "justice", "司法局"
+        DISCIPLINE = "discipline", "纪委监委"
+
+    code = models.CharField("单位编码", max_length=40, unique=True)
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    kind = models.CharField("单位类型", max_length=20, choices=Kind.choices)
+    domains = models.ManyToManyField(Domain, blank=True, verbose_name="执法领域")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级单位"
+    )
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = verbose_name_plural = "单位"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_enforcement_unit(self):
+        """Townships and county departments are the ones supervised."""
+        return self.kind in {self.Kind.TOWNSHIP, self.Kind.DEPARTMENT}
+
+
+class Role(models.Model):
+    SUPERVISOR = "supervisor"
+    DISCIPLINE = "discipline"
+    CLERK = "clerk"
+    LEADER = "leader"
+    INSPECTOR = "inspector"
+    CHOICES = [
+        (SUPERVISOR, "监督管理员"),
+        (DISCIPLINE, "纪检监督员"),
+        (CLERK, "单位填报员"),
+        (LEADER, "单位负责人"),
+        (INSPECTOR, "检查组成员"),
+    ]
+
+    code = models.CharField("代码", max_length=20, unique=True, choices=CHOICES)
+    name = models.CharField("名称", max_length=30)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色"
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, verbose_name="所属单位"
+    )
+    roles = models.ManyToManyField(Role, blank=True, verbose_name="角色")
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes.intersection(codes))
+
+    @property
+    def is_supervisor(self):
+        return self.is_superuser or self.has_role(Role.SUPERVISOR)
+
+    @property
+    def is_discipline(self):
+        return self.has_role(Role.DISCIPLINE)
+
+    @property
+    def is_inspector(self):
+        return self.has_role(Role.INSPECTOR)
+
+    @property
+    def sees_all_units(self):
+        """The justice bureau, the discipline commission and inspection teams read every unit."""
+        return self.is_supervisor or self.is_discipline or self.is_inspector
+
+    @property
+    def is_clerk(self):
+        return self.has_role(Role.CLERK)
+
+    @property
+    def is_leader(self):
+        return self.has_role(Role.LEADER)
+
+    def is_locked(self, now=None):
+        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message: reminders, 督办 notes, returned reports."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    important = models.BooleanField("醒目提示", default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "站内通知"
+
+    def __str__(self):
+        return self.title

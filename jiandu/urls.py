@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jiandu.api import api
+from jiandu.orgs import views as org_views
+
+admin.site.site_header = "行政执法监督平台 · 系统管理"
+admin.site.site_title = "系统管理"
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("login/", org_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("jiandu.orgs.urls")),
+    path("audit/", include("jiandu.audit.urls")),
+    path("workdays/", include("jiandu.workdays.urls")),
+    path("files/", include("jiandu.documents.urls")),
+    path("campaigns/", include("jiandu.campaigns.urls")),
+    path("ledger/", include("jiandu.ledger.urls")),
+    path("standards/", include("jiandu.standards.urls")),
+    path("enforcement/", include("jiandu.enforcement.urls")),
+    path("intake/", include("jiandu.intake.urls")),
+    path("monitoring/", include("jiandu.monitoring.urls")),
+    path("public/", include("jiandu.portal.urls")),
+    path("dashboard/", include("jiandu.dashboard.urls")),
+]

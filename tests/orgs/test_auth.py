@@ -1,0 +1,79 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conftest import PASSWORD
+from jiandu.audit.models import AuditEvent
+
+
+def _login(client, username, password):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def test_login_with_right_password_reaches_home_and_is_audited(personas, client):
+    response = _login(client, "clerk_a", PASSWORD)
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="orgs.login", actor=personas["clerk_a"]).count() == 1
+
+
+def test_wrong_password_shows_chinese_message_and_is_audited(personas, client):
+    response = _login(client, "clerk_a", "wrong-Pass1")
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+    assert AuditEvent.objects.filter(action="orgs.login_failed").count() == 1
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(personas, client):
+    for _ in range(5):
+        _login(client, "clerk_a", "wrong-Pass1")
+    user = personas["clerk_a"]
+    user.refresh_from_db()
+    assert user.locked_until and user.locked_until > timezone.now()
+    response = _login(client, "clerk_a", PASSWORD)
+    assert response.status_code == 200
+    assert "锁定" in response.content.decode()
+    assert AuditEvent.objects.filter(action="orgs.login_locked", object_id=str(user.pk)).exists()
+
+
+def test_four_failures_then_success_resets_the_counter(personas, client):
+    for _ in range(4):
+        _login(client, "clerk_a", "wrong-Pass1")
+    assert _login(client, "clerk_a", PASSWORD).status_code == 302
+    personas["clerk_a"].refresh_from_db()
+    assert personas["clerk_a"].failed_logins == 0
+
+
+@pytest.mark.parametrize("password", ["short1A", "alllowercase", "lower123456", "NOLOWER!!!!"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["Abcdefg1", "abc123!@#", "ABC!!!abc"])
+def test_passwords_with_three_classes_are_accepted(password):
+    validate_password(password)
+
+
+def test_session_expires_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(personas, client):
+    _login(client, "clerk_a", PASSWORD)
+    event = AuditEvent.objects.get(action="orgs.login")
+    event.action = "x"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.update(action="y")
