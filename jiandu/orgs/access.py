@@ -6,6 +6,7 @@ nothing. Outsiders get a 404 (not a 403) so ids of other units' objects reveal n
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 
@@ -13,15 +14,20 @@ def sees_all(user) -> bool:
     return bool(user and user.is_authenticated and user.sees_all_units)
 
 
-def scope(queryset, user, unit_field: str = "unit"):
-    """Restrict a queryset of unit data to what `user` may read."""
+def scope(queryset, user, unit_field: str | tuple[str, ...] = "unit"):
+    """Restrict a queryset of unit data to what `user` may read. `unit_field` may be a
+    tuple when several units share an object (a transfer's sender and receiver)."""
     if not user or not user.is_authenticated:
         return queryset.none()
     if sees_all(user):
         return queryset
     if not user.unit_id:
         return queryset.none()
-    return queryset.filter(**{unit_field: user.unit_id})
+    fields = (unit_field,) if isinstance(unit_field, str) else unit_field
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{field: user.unit_id})
+    return queryset.filter(condition).distinct() if len(fields) > 1 else queryset.filter(condition)
 
 
 def can_write_unit(user, unit_id) -> bool:
@@ -40,6 +46,8 @@ def get_for_user(queryset, user, pk, *, write: bool = False, unit_field: str = "
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
     if write:
+        if not isinstance(unit_field, str):
+            raise ValueError("write access needs a single unit field")
         unit_id = obj
         for part in unit_field.split("__"):
             unit_id = getattr(unit_id, part, None) if unit_id is not None else None
