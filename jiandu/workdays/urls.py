@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jiandu.workdays import views
 
 app_name = "workdays"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("<int:pk>/delete/", views.remove, name="delete"),
+]

@@ -1,0 +1,31 @@
+from django.db import transaction
+
+from jiandu.audit.log import log
+from jiandu.orgs.access import require_role
+
+
+@transaction.atomic
+def save_calendar_day(form, *, actor, request=None):
+    require_role(actor, "supervisor", message="只有监督管理员或系统管理员可以维护节假日。")
+    day = form.save()
+    log(
+        "workdays.day.saved",
+        actor=actor,
+        obj=day,
+        request=request,
+        data={"date": day.date.isoformat(), "is_workday": day.is_workday, "name": day.name},
+    )
+    return day
+
+
+@transaction.atomic
+def delete_calendar_day(day, *, actor, request=None):
+    require_role(actor, "supervisor", message="只有监督管理员或系统管理员可以维护节假日。")
+    log(
+        "workdays.day.deleted",
+        actor=actor,
+        obj=day,
+        request=request,
+        data={"date": day.date.isoformat(), "is_workday": day.is_workday, "name": day.name},
+    )
+    day.delete()

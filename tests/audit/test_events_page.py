@@ -1,0 +1,19 @@
+from jiandu.audit.log import log
+
+
+def test_supervisor_browses_and_filters_the_audit_trail(personas, units, client_for):
+    log("ledger.problem.created", actor=personas["clerk_a"], unit=units["a"], object_repr="问题甲")
+    log("orgs.login", actor=personas["clerk_b"], unit=units["b"], object_repr="clerk_b")
+    client = client_for(personas["supervisor"])
+    page = client.get("/audit/").content.decode()
+    assert "问题甲" in page and "登记问题" in page
+    filtered = client.get(f"/audit/?unit={units['b'].pk}").content.decode()
+    assert "问题甲" not in filtered and "clerk_b" in filtered
+    by_action = client.get("/audit/?action=ledger.problem.created").content.decode()
+    assert "问题甲" in by_action and "clerk_b" not in by_action
+
+
+def test_unit_users_and_discipline_cannot_open_the_audit_trail(personas, client_for):
+    assert client_for(personas["clerk_a"]).get("/audit/").status_code == 403
+    assert client_for(personas["discipline"]).get("/audit/").status_code == 403
+    assert client_for(None).get("/audit/").status_code == 302
