@@ -2,7 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -20,6 +20,14 @@ class ProblemQuerySet(models.QuerySet):
         return self.filter(
             Q(state=Problem.State.CLOSED) | Q(deadline__isnull=True) | Q(deadline__gte=today)
         )
+
+    def with_latest_note(self):
+        """The text of the newest progress note, as one subquery (lists and exports)."""
+        latest = ProgressNote.objects.filter(problem=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(latest_note=Subquery(latest.values("text")[:1]))
+
+    def with_escalation_flag(self):
+        return self.annotate(escalated=Exists(Escalation.objects.filter(problem=OuterRef("pk"))))
 
 
 class Problem(models.Model):
@@ -79,6 +87,7 @@ class Problem(models.Model):
         "状态", max_length=24, choices=State.choices, default=State.PENDING, db_index=True
     )
     returned_reason = models.TextField("退回原因", blank=True)
+    acceptance_note = models.TextField("验收意见", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -138,10 +147,11 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField("督办意见")
+    to_discipline = models.BooleanField("同时移交纪委监委", default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "督办"
 
     def __str__(self):
@@ -173,14 +183,30 @@ class Lead(models.Model):
     source = models.CharField("来源", max_length=20, choices=Problem.Source.choices)
     source_ref = models.CharField("来源编号", max_length=120, blank=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.NEW)
+    problem = models.ForeignKey(
+        Problem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name="相关问题",
+    )
     result = models.TextField("办理结果", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField("接收时间", null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "问题线索"
 
     def __str__(self):
