@@ -78,7 +78,9 @@ def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None =
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd" if not isinstance(value, datetime) else "yyyy-mm-dd hh:mm"
+                cell.number_format = (
+                    "yyyy-mm-dd" if not isinstance(value, datetime) else "yyyy-mm-dd hh:mm"
+                )
         if progress and n % 1000 == 0:
             progress(n)
     return n
@@ -119,12 +121,20 @@ def download(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> Ht
     return response
 
 
-def xlsx_response(request, *exporters: Exporter, filename: str, action: str, data=None) -> HttpResponse:
+def xlsx_response(
+    request, *exporters: Exporter, filename: str, action: str, data=None
+) -> HttpResponse:
     """Render, audit (`action`, e.g. 'ledger.export'), and send as a download."""
     from jiandu.audit.log import log
 
     content = render_xlsx(*exporters)
-    log(action, actor=request.user, unit=getattr(request.user, "unit", None), request=request,
-        object_repr=filename, data={"filters": {k: v for k, v in request.GET.items()}, **(data or {})})
+    log(
+        action,
+        actor=request.user,
+        unit=getattr(request.user, "unit", None),
+        request=request,
+        object_repr=filename,
+        data={"filters": {k: v for k, v in request.GET.items()}, **(data or {})},
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return download(content, f"{filename}-{stamp}.xlsx")

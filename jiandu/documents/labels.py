@@ -1,0 +1,1 @@
+AUDIT_LABELS = {"documents.summary.exported": "生成总结报告"}

@@ -1,0 +1,280 @@
+"""The campaign's summary report (总结报告): every figure is read from the data
+(self-check reports, the ledger, alerts, complaints); nothing is typed in by hand."""
+
+import io
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport
+from jiandu.ledger.models import Escalation, Problem
+from jiandu.orgs.models import Unit
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def _optional_model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def collect(campaign: Campaign, today: date | None = None) -> dict:
+    """Aggregates for the report; a handful of grouped queries, no loop per record."""
+    today = today or timezone.localdate()
+    units = list(
+        Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT], is_active=True)
+    )
+    reports = SelfCheckReport.objects.filter(campaign=campaign)
+    submitted = list(reports.submitted().select_related("unit"))
+    deadline = campaign.self_check_deadline
+    late = [
+        r
+        for r in submitted
+        if deadline and r.first_submitted_at and timezone.localdate(r.first_submitted_at) > deadline
+    ]
+    problems = Problem.objects.filter(campaign=campaign) | Problem.objects.filter(
+        campaign__isnull=True, unit__in=units
+    )
+    problems = problems.distinct()
+    total = problems.count()
+    closed = problems.filter(state=Problem.State.CLOSED).count()
+    by_area = {
+        row["focus_area__code"]: row
+        for row in problems.values("focus_area__code").annotate(
+            n=Count("id"), closed=Count("id", filter=Q(state=Problem.State.CLOSED))
+        )
+    }
+    by_source = dict(
+        problems.values_list("source").annotate(n=Count("id")).values_list("source", "n")
+    )
+    per_unit = list(
+        problems.values("unit__name")
+        .annotate(
+            n=Count("id"),
+            closed=Count("id", filter=Q(state=Problem.State.CLOSED)),
+            overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(state=Problem.State.CLOSED)),
+        )
+        .order_by("unit__name")
+    )
+    for row in per_unit:
+        row["rate"] = _rate(row["closed"], row["n"])
+    overdue = problems.overdue(today).count()
+    escalations = Escalation.objects.filter(problem__in=problems).count()
+
+    data = {
+        "campaign": campaign,
+        "today": today,
+        "units": len(units),
+        "submitted": len(submitted),
+        "late": len(late),
+        "not_submitted": len(units) - len(submitted),
+        "accepted": reports.filter(state=SelfCheckReport.State.ACCEPTED).count(),
+        "total": total,
+        "closed": closed,
+        "rate": _rate(closed, total),
+        "overdue": overdue,
+        "escalations": escalations,
+        "areas": [
+            (a.name, by_area.get(a.code, {}).get("n", 0), by_area.get(a.code, {}).get("closed", 0))
+            for a in FocusArea.objects.all()
+        ],
+        "sources": [(label, by_source.get(value, 0)) for value, label in Problem.Source.choices],
+        "per_unit": per_unit,
+        "alerts": None,
+        "complaints": None,
+        "showcases": [],
+    }
+    alert_model = _optional_model("monitoring.Alert")
+    if alert_model is not None:
+        counts = dict(
+            alert_model.objects.values_list("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+        )
+        data["alerts"] = {
+            "total": sum(counts.values()),
+            "by_state": counts,
+            "by_rule": list(
+                alert_model.objects.values("rule").annotate(n=Count("id")).order_by("-n")[:10]
+            ),
+        }
+    complaint_model = _optional_model("portal.Complaint")
+    if complaint_model is not None:
+        qs = complaint_model.objects.all()
+        data["complaints"] = {
+            "total": qs.count(),
+            "accepted": qs.filter(accepted_at__isnull=False).count(),
+            "closed": qs.filter(closed_at__isnull=False).count(),
+        }
+    showcase_model = _optional_model("campaigns.Showcase")
+    if showcase_model is not None:
+        data["showcases"] = list(
+            showcase_model.objects.filter(campaign=campaign).values_list("title", "summary")
+        )
+    return data
+
+
+def _chart(data) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    family = next(
+        (n for n in (CJK_FONT, "Noto Sans CJK JP", "Noto Serif CJK SC") if n in names), None
+    )
+    if family:
+        plt.rcParams["font.family"] = family
+    labels = [a[0] for a in data["areas"]]
+    totals = [a[1] for a in data["areas"]]
+    closed = [a[2] for a in data["areas"]]
+    fig, ax = plt.subplots(figsize=(6.4, 3.0), dpi=150)
+    ax.bar(labels, totals, color="#9bb7d4", label="问题数")
+    ax.bar(labels, closed, color="#1f3a5f", label="已销号")
+    ax.set_title("各整治内容问题及整改情况")
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _font(run, size=None, bold=None):
+    run.font.name = CJK_FONT
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+
+
+def _para(doc, text, size=12, bold=False, align=None):
+    p = doc.add_paragraph()
+    _font(p.add_run(text), size, bold)
+    if align:
+        p.alignment = align
+    return p
+
+
+def _table(doc, header, rows):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(str(text)), 10.5, True)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            _font(cell.paragraphs[0].add_run(str(value)), 10.5)
+    return table
+
+
+def render_docx(data) -> bytes:
+    c = data["campaign"]
+    doc = Document()
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Cm(2.6)
+    lead = c.lead_unit.name.replace("司法局", "") if c.lead_unit else ""
+    _para(doc, f"{lead}“{c.title}”专项行动工作总结", 18, True, WD_ALIGN_PARAGRAPH.CENTER)
+    _para(
+        doc,
+        f"（截至{data['today'].year}年{data['today'].month}月{data['today'].day}日，数据由系统自动生成）",
+        11,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+
+    _para(doc, "一、基本情况", 14, True)
+    phases = "；".join(
+        f"{p.get_kind_display()}{p.start:%Y年%m月%d日}至{p.end:%Y年%m月%d日}"
+        for p in c.phases.all()
+    )
+    _para(
+        doc,
+        f"专项行动由{c.lead_unit}牵头（{c.doc_no or '文号未填'}），分四个阶段推进：{phases}。"
+        f"全县应填报自查表单位 {data['units']} 家，已上报 {data['submitted']} 家"
+        f"（逾期上报 {data['late']} 家），未上报 {data['not_submitted']} 家，已接收 {data['accepted']} 家。",
+    )
+
+    _para(doc, "二、问题查摆情况", 14, True)
+    sources = "，".join(f"{label} {n} 个" for label, n in data["sources"] if n)
+    _para(doc, f"共查摆问题 {data['total']} 个，其中{sources or '暂无'}。按整治内容分布如下：")
+    _table(
+        doc,
+        ["整治内容", "问题数", "已销号", "整改完成率"],
+        [(name, n, closed, f"{_rate(closed, n)}%") for name, n, closed in data["areas"]],
+    )
+    if data["total"]:
+        doc.add_picture(io.BytesIO(_chart(data)), width=Cm(15))
+
+    _para(doc, "三、整改落实情况", 14, True)
+    _para(
+        doc,
+        f"已销号 {data['closed']} 个，整改完成率 {data['rate']}%；逾期未完成 {data['overdue']} 个，"
+        f"发出督办 {data['escalations']} 次。各单位整改情况：",
+    )
+    _table(
+        doc,
+        ["单位", "问题数", "已销号", "逾期", "完成率"],
+        [
+            (r["unit__name"], r["n"], r["closed"], r["overdue"], f"{r['rate']}%")
+            for r in data["per_unit"]
+        ],
+    )
+
+    n = 4
+    if data["alerts"] is not None:
+        _para(doc, f"{'四五六七'[n - 4]}、执法数据预警情况", 14, True)
+        states = data["alerts"]["by_state"]
+        _para(
+            doc,
+            f"监测规则共产生预警 {data['alerts']['total']} 条，其中已确认 {states.get('confirmed', 0)} 条、"
+            f"已排除 {states.get('dismissed', 0)} 条、移交纪委 {states.get('transferred', 0)} 条、"
+            f"已消除 {states.get('resolved', 0)} 条。",
+        )
+        if data["alerts"]["by_rule"]:
+            _table(
+                doc, ["规则", "预警数"], [(r["rule"], r["n"]) for r in data["alerts"]["by_rule"]]
+            )
+        n += 1
+    if data["complaints"] is not None:
+        cp = data["complaints"]
+        _para(doc, f"{'四五六七'[n - 4]}、举报投诉办理情况", 14, True)
+        _para(
+            doc,
+            f"举报曝光平台共收到举报 {cp['total']} 件，已受理 {cp['accepted']} 件，已办结 {cp['closed']} 件。",
+        )
+        n += 1
+    _para(doc, f"{'四五六七'[n - 4]}、典型案例与经验做法", 14, True)
+    if data["showcases"]:
+        for title, summary in data["showcases"]:
+            _para(doc, f"（{title}）{summary}")
+    else:
+        _para(doc, "尚未评选最佳案例、最佳实践。")
+    n += 1
+    _para(doc, f"{'四五六七八'[n - 4]}、下一步工作", 14, True)
+    weakest = sorted((r for r in data["per_unit"] if r["n"]), key=lambda r: r["rate"])[:3]
+    if weakest:
+        names = "、".join(f"{r['unit__name']}（{r['rate']}%）" for r in weakest)
+        _para(doc, f"对整改完成率较低的{names}加强督促，逾期问题逐一督办，整改到位后组织验收销号。")
+    else:
+        _para(doc, "持续巩固专项行动成果，建立常态化执法监督机制。")
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,83 @@
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+from docx import Document
+
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns.models import Campaign, FocusArea, Phase, SelfCheckReport
+from jiandu.ledger.models import Problem
+
+
+def _campaign(units):
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        title="破执法梗阻·优法治服务", doc_no="测司〔2026〕1号", lead_unit=units["justice"]
+    )
+    kinds = [
+        Phase.Kind.SELF_CHECK,
+        Phase.Kind.SUPERVISION,
+        Phase.Kind.RECTIFICATION,
+        Phase.Kind.ACCEPTANCE,
+    ]
+    start = today - timedelta(days=200)
+    for i, kind in enumerate(kinds):
+        Phase.objects.create(
+            campaign=campaign,
+            kind=kind,
+            start=start + timedelta(days=60 * i),
+            end=start + timedelta(days=60 * i + 59),
+        )
+    return campaign
+
+
+def _text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_summary_report_figures_come_from_the_data(personas, units, client_for):
+    campaign = _campaign(units)
+    SelfCheckReport.objects.create(
+        campaign=campaign,
+        unit=units["a"],
+        state=SelfCheckReport.State.ACCEPTED,
+        first_submitted_at=timezone.now() - timedelta(days=190),
+    )
+    area = FocusArea.objects.get(code="inspection")
+    today = timezone.localdate()
+    for state, deadline in [
+        (Problem.State.CLOSED, today),
+        (Problem.State.IN_PROGRESS, today - timedelta(days=3)),
+        (Problem.State.PENDING, today + timedelta(days=9)),
+    ]:
+        Problem.objects.create(
+            unit=units["a"],
+            campaign=campaign,
+            focus_area=area,
+            description="重复检查",
+            source=Problem.Source.SELF_CHECK,
+            state=state,
+            deadline=deadline,
+        )
+    response = client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    text = _text(response.content)
+    assert "“破执法梗阻·优法治服务”专项行动工作总结" in text
+    assert "已上报 1 家" in text and "未上报 1 家" in text
+    assert "共查摆问题 3 个" in text and "自查 3 个" in text
+    assert "已销号 1 个，整改完成率 33.3%；逾期未完成 1 个" in text
+    assert "甲镇人民政府" in text
+    assert AuditEvent.objects.filter(action="documents.summary.exported").exists()
+
+
+def test_unit_users_cannot_generate_the_summary(personas, units, client_for):
+    campaign = _campaign(units)
+    assert client_for(personas["clerk_a"]).get(f"/files/summary/{campaign.pk}/").status_code == 403
+    assert client_for(None).get(f"/files/summary/{campaign.pk}/").status_code == 302
