@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jiandu.campaigns import views
 
 app_name = "campaigns"
-urlpatterns = []
+urlpatterns = [
+    path("current/", views.detail_current, name="detail_current"),
+    path("create/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
+    path("<int:pk>/contacts/<int:contact_pk>/remove/", views.contact_remove, name="contact_remove"),
+    path("<int:pk>/template/", views.template, name="template"),
+    path("<int:pk>/template/items/", views.item_add, name="item_add"),
+    path("<int:pk>/template/items/<int:item_pk>/", views.item_edit, name="item_edit"),
+    path("<int:pk>/template/items/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
+    path("<int:pk>/template/items/<int:item_pk>/move/", views.item_move, name="item_move"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/remind/", views.remind, name="remind"),
+    path("reports/export/", views.reports_export, name="reports_export"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/export/", views.report_export, name="report_export"),
+]

@@ -1,0 +1,606 @@
+"""State changes of campaigns and self-check reports. One function per transition: it
+checks permission and state, writes the change and its audit row in one transaction.
+
+Self-check report states:
+    draft --request_signoff--> pending_signoff --submit_report--> submitted
+    draft/returned --submit_report (leader)--> submitted
+    submitted --accept_report--> accepted (each 存在问题 answer becomes a ledger Problem)
+    submitted --return_report--> returned (reason required) --> corrected and resubmitted
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from jiandu.audit.log import log
+from jiandu.campaigns.models import (
+    Campaign,
+    CampaignContact,
+    Phase,
+    SelfCheckAnswer,
+    SelfCheckItem,
+    SelfCheckReport,
+    SelfCheckTemplate,
+)
+from jiandu.orgs.access import unit_users
+from jiandu.orgs.models import Role
+from jiandu.orgs.notify import notify
+
+State = SelfCheckReport.State
+EDITABLE_STATES = {State.DRAFT, State.PENDING_SIGNOFF, State.RETURNED}
+ANSWER_FIELDS = (
+    "has_problem",
+    "description",
+    "cause",
+    "measures",
+    "deadline",
+    "responsible_person",
+)
+REQUIRED_FOR_PROBLEM = [
+    ("description", "问题描述"),
+    ("measures", "整改措施"),
+    ("deadline", "整改时限"),
+    ("responsible_person", "责任人"),
+]
+
+
+class IncompleteReport(ValidationError):
+    """Raised when a report is sent on with items unanswered or problems half described.
+    `by_answer` maps answer ids to [(field, message)] so a form can show them in place."""
+
+    def __init__(self, messages: list[str], by_answer: dict[int, list[tuple[str, str]]]):
+        super().__init__(messages)
+        self.by_answer = by_answer
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def _require_supervisor(user, message="只有监督管理员可以执行此操作。"):
+    if not (user and user.is_authenticated and user.is_supervisor):
+        raise PermissionDenied(message)
+
+
+def _require_unit_role(user, unit_id, *roles, message):
+    if not (user and user.is_authenticated and user.unit_id == unit_id and user.has_role(*roles)):
+        raise PermissionDenied(message)
+
+
+def _lock(report) -> SelfCheckReport:
+    """Re-read the report under a row lock so two concurrent transitions cannot both pass."""
+    fresh = SelfCheckReport.objects.select_for_update().select_related("campaign", "unit")
+    fresh = fresh.get(pk=report.pk)
+    for field in ("state", "first_submitted_at", "submitted_at", "returned_reason"):
+        setattr(report, field, getattr(fresh, field))
+    return report
+
+
+def _require_state(report, states, message):
+    if report.state not in states:
+        raise ValidationError(message.format(state=report.get_state_display()))
+
+
+def _report_url(report):
+    return reverse("campaigns:report", args=[report.pk])
+
+
+def _notify_unit(report, title, body="", *, important=False, roles=(Role.CLERK, Role.LEADER)):
+    return notify(
+        unit_users(report.unit_id, *roles),
+        title,
+        body,
+        url=_report_url(report),
+        important=important,
+    )
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+def validate_phases(dates: dict[str, tuple[date, date]]) -> dict[str, str]:
+    """Errors keyed by phase kind: each phase ends on or after its start, and the phases
+    follow each other in the plan's order without overlapping."""
+    errors = {}
+    previous = None
+    for kind, label in Phase.Kind.choices:
+        if kind not in dates:
+            continue
+        start, end = dates[kind]
+        if start is None or end is None:
+            errors[kind] = f"请填写“{label}”阶段的开始和结束日期。"
+        elif end < start:
+            errors[kind] = f"“{label}”阶段的结束日期早于开始日期。"
+        elif previous and start <= previous[1]:
+            errors[kind] = (
+                f"“{label}”阶段应在“{previous[0]}”阶段结束（{previous[1]:%Y-%m-%d}）之后开始，"
+                "各阶段不能重叠。"
+            )
+        if start and end:
+            previous = (label, end)
+    return errors
+
+
+@transaction.atomic
+def create_campaign(*, lead_unit, start, actor, request=None) -> Campaign:
+    from jiandu.campaigns.default_template import create_campaign_from_plan
+
+    _require_supervisor(actor)
+    return create_campaign_from_plan(lead_unit=lead_unit, start=start, actor=actor, request=request)
+
+
+@transaction.atomic
+def update_campaign(campaign, *, actor, fields: dict, phases: dict, request=None) -> Campaign:
+    """Change the campaign's texts, lead unit and phase dates (validated together)."""
+    _require_supervisor(actor)
+    errors = validate_phases(phases)
+    if errors:
+        raise ValidationError(errors)
+    changed = {}
+    for name, value in fields.items():
+        if getattr(campaign, name) != value:
+            changed[name] = str(value)
+            setattr(campaign, name, value)
+    campaign.save()
+    existing = {p.kind: p for p in campaign.phases.all()}
+    for kind, (start, end) in phases.items():
+        phase = existing.get(kind) or Phase(campaign=campaign, kind=kind)
+        if phase.pk is None or (phase.start, phase.end) != (start, end):
+            changed[f"phase:{kind}"] = f"{start:%Y-%m-%d}~{end:%Y-%m-%d}"
+            phase.start, phase.end = start, end
+            phase.save()
+    log(
+        "campaigns.campaign.updated",
+        actor=actor,
+        obj=campaign,
+        unit=campaign.lead_unit,
+        request=request,
+        data={"changed": changed},
+    )
+    return campaign
+
+
+@transaction.atomic
+def add_contact(campaign, *, actor, name, phone, duty="", unit=None, request=None):
+    _require_supervisor(actor)
+    contact = CampaignContact.objects.create(
+        campaign=campaign, name=name, phone=phone, duty=duty, unit=unit
+    )
+    log(
+        "campaigns.contact.added",
+        actor=actor,
+        obj=campaign,
+        unit=campaign.lead_unit,
+        request=request,
+        data={"contact": contact.pk, "name": name, "duty": duty},
+    )
+    return contact
+
+
+@transaction.atomic
+def remove_contact(contact, *, actor, request=None):
+    _require_supervisor(actor)
+    campaign = contact.campaign
+    data = {"contact": contact.pk, "name": contact.name, "duty": contact.duty}
+    contact.delete()
+    log(
+        "campaigns.contact.removed",
+        actor=actor,
+        obj=campaign,
+        unit=campaign.lead_unit,
+        request=request,
+        data=data,
+    )
+
+
+# ---------------------------------------------------------------- template
+
+
+def _require_template_editable(template: SelfCheckTemplate, actor):
+    _require_supervisor(actor, "只有监督管理员可以修改自查表。")
+    if not template.is_editable():
+        phase = template.campaign.phase(Phase.Kind.SELF_CHECK)
+        raise ValidationError(
+            f"问题自查阶段已于 {phase.start:%Y-%m-%d} 开始，自查表已锁定，不能再修改自查事项。"
+        )
+
+
+@transaction.atomic
+def add_item(template, *, actor, focus_area, text, guidance="", rules="", request=None):
+    _require_template_editable(template, actor)
+    last = template.items.aggregate(m=Max("order"))["m"] or 0
+    item = SelfCheckItem.objects.create(
+        template=template,
+        focus_area=focus_area,
+        order=last + 1,
+        text=text,
+        guidance=guidance,
+        rules=rules,
+    )
+    # Reports already opened get a blank answer for the new item.
+    SelfCheckAnswer.objects.bulk_create(
+        [SelfCheckAnswer(report=r, item=item) for r in template.campaign.reports.all()]
+    )
+    log(
+        "campaigns.item.added",
+        actor=actor,
+        obj=template.campaign,
+        unit=template.campaign.lead_unit,
+        request=request,
+        data={"item": item.pk, "order": item.order, "text": text[:100]},
+    )
+    return item
+
+
+@transaction.atomic
+def update_item(item, *, actor, request=None, **fields):
+    _require_template_editable(item.template, actor)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    log(
+        "campaigns.item.updated",
+        actor=actor,
+        obj=item.template.campaign,
+        unit=item.template.campaign.lead_unit,
+        request=request,
+        data={"item": item.pk, "fields": sorted(fields)},
+    )
+    return item
+
+
+@transaction.atomic
+def delete_item(item, *, actor, request=None):
+    template = item.template
+    _require_template_editable(template, actor)
+    data = {"item": item.pk, "order": item.order, "text": item.text[:100]}
+    item.answers.all().delete()  # only blank drafts can exist before the phase starts
+    item.delete()
+    _renumber(template)
+    log(
+        "campaigns.item.deleted",
+        actor=actor,
+        obj=template.campaign,
+        unit=template.campaign.lead_unit,
+        request=request,
+        data=data,
+    )
+
+
+@transaction.atomic
+def move_item(item, direction: str, *, actor, request=None):
+    """Swap the item with its neighbour ('up' or 'down')."""
+    template = item.template
+    _require_template_editable(template, actor)
+    items = list(template.items.order_by("order", "id"))
+    i = next(n for n, it in enumerate(items) if it.pk == item.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+        _renumber(template, items)
+        log(
+            "campaigns.item.moved",
+            actor=actor,
+            obj=template.campaign,
+            unit=template.campaign.lead_unit,
+            request=request,
+            data={"item": item.pk, "direction": direction},
+        )
+
+
+def _renumber(template, items=None):
+    items = items if items is not None else list(template.items.order_by("order", "id"))
+    for n, it in enumerate(items, start=1):
+        if it.order != n:
+            it.order = n
+            it.save(update_fields=["order"])
+
+
+# ---------------------------------------------------------------- self-check reports
+
+
+def ensure_answers(report) -> None:
+    """One answer per template item (items added after the report was opened included)."""
+    template = getattr(report.campaign, "template", None)
+    if template is None:
+        return
+    have = set(report.answers.values_list("item_id", flat=True))
+    SelfCheckAnswer.objects.bulk_create(
+        [
+            SelfCheckAnswer(report=report, item=item)
+            for item in template.items.all()
+            if item.pk not in have
+        ]
+    )
+
+
+@transaction.atomic
+def open_report(campaign, unit, *, actor, request=None) -> SelfCheckReport:
+    """The unit's report for the campaign; the first opening creates a draft with one
+    blank answer per item."""
+    if not (actor.is_supervisor or actor.unit_id == unit.pk):
+        raise PermissionDenied("只能填报本单位的自查表。")
+    if not unit.is_enforcement_unit:
+        raise PermissionDenied("只有乡镇和县直部门填报自查表。")
+    report, created = SelfCheckReport.objects.get_or_create(
+        campaign=campaign,
+        unit=unit,
+        defaults={
+            "contact_name": actor.display_name if actor.unit_id == unit.pk else "",
+            "contact_phone": actor.phone if actor.unit_id == unit.pk else "",
+        },
+    )
+    ensure_answers(report)
+    if created:
+        log("campaigns.report.created", actor=actor, obj=report, request=request)
+    return report
+
+
+def missing_fields(answer) -> list[tuple[str, str]]:
+    """What an answer still lacks before the report can be sent on (works on unsaved
+    answers too)."""
+    if answer.has_problem is None:
+        return [("has_problem", "请选择“无此问题”或“存在问题”。")]
+    if not answer.has_problem:
+        return []
+    return [
+        (field, f"存在问题的，请填写{label}。")
+        for field, label in REQUIRED_FOR_PROBLEM
+        if _blank(getattr(answer, field))
+    ]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_complete(report) -> None:
+    by_answer, messages = {}, []
+    for answer in report.answers.select_related("item"):
+        missing = missing_fields(answer)
+        if missing:
+            by_answer[answer.pk] = missing
+            messages.extend(f"第 {answer.item.order} 项：{msg}" for _f, msg in missing)
+    if by_answer:
+        raise IncompleteReport(messages, by_answer)
+
+
+@transaction.atomic
+def save_answers(
+    report,
+    *,
+    actor,
+    answers: dict[int, dict],
+    contact_name=None,
+    contact_phone=None,
+    request=None,
+) -> int:
+    """Save the unit's answers as a draft. `answers` maps answer ids to their fields,
+    plus optional `files` (checked uploads) and `remove_attachments` (attachment ids)."""
+    from jiandu.documents.uploads import attachments_of, save_attachment
+
+    _require_unit_role(
+        actor,
+        report.unit_id,
+        Role.CLERK,
+        Role.LEADER,
+        message="只有本单位的填报员或负责人可以填写自查表。",
+    )
+    _lock(report)
+    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再修改。")
+    own = {a.pk: a for a in report.answers.all()}
+    changed = files_added = files_removed = 0
+    for answer_id, values in answers.items():
+        answer = own.get(int(answer_id))
+        if answer is None:
+            raise ValidationError("提交的自查事项不属于本自查表。")
+        dirty = False
+        for field in ANSWER_FIELDS:
+            if field in values and getattr(answer, field) != values[field]:
+                setattr(answer, field, values[field])
+                dirty = True
+        if dirty:
+            answer.save()
+            changed += 1
+        for checked in values.get("files") or []:
+            save_attachment(checked, owner=answer, unit=report.unit, user=actor)
+            files_added += 1
+        remove = [int(x) for x in values.get("remove_attachments") or []]
+        if remove:
+            for att in attachments_of(answer).filter(pk__in=remove):
+                att.file.delete(save=False)
+                att.delete()
+                files_removed += 1
+    if contact_name is not None:
+        report.contact_name = contact_name
+    if contact_phone is not None:
+        report.contact_phone = contact_phone
+    report.save()
+    log(
+        "campaigns.report.saved",
+        actor=actor,
+        obj=report,
+        request=request,
+        data={"answers": changed, "files_added": files_added, "files_removed": files_removed},
+    )
+    return changed
+
+
+@transaction.atomic
+def request_signoff(report, *, actor, request=None) -> SelfCheckReport:
+    _require_unit_role(
+        actor,
+        report.unit_id,
+        Role.CLERK,
+        Role.LEADER,
+        message="只有本单位的填报员可以提请负责人签发。",
+    )
+    _lock(report)
+    _require_state(report, {State.DRAFT, State.RETURNED}, "自查表{state}，不能提请签发。")
+    check_complete(report)
+    report.state = State.PENDING_SIGNOFF
+    report.save()
+    log("campaigns.report.signoff_requested", actor=actor, obj=report, request=request)
+    _notify_unit(
+        report,
+        f"自查表待签发：{report.campaign.title}",
+        f"{actor.display_name} 已填报完成本单位自查表，请审核后签发上报。",
+        roles=(Role.LEADER,),
+    )
+    return report
+
+
+@transaction.atomic
+def submit_report(report, *, actor, request=None) -> SelfCheckReport:
+    """The unit leader signs off: the report goes to the justice bureau."""
+    _require_unit_role(
+        actor, report.unit_id, Role.LEADER, message="只有本单位负责人可以签发上报自查表。"
+    )
+    _lock(report)
+    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再次上报。")
+    check_complete(report)
+    now = timezone.now()
+    resubmitted = report.first_submitted_at is not None
+    report.state = State.SUBMITTED
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submitted_by = actor
+    report.returned_reason = ""
+    report.save()
+    log(
+        "campaigns.report.submitted",
+        actor=actor,
+        obj=report,
+        request=request,
+        data={"resubmitted": resubmitted, "late": report.is_late},
+    )
+    from jiandu.orgs.models import User
+
+    supervisors = User.objects.filter(roles__code=Role.SUPERVISOR, is_active=True).distinct()
+    notify(
+        supervisors,
+        f"{report.unit.name}{'重新' if resubmitted else ''}上报了自查表",
+        report.campaign.title,
+        url=_report_url(report),
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(report, *, actor, reason: str, request=None) -> SelfCheckReport:
+    _require_supervisor(actor, "只有监督管理员可以退回自查表。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写退回原因。"})
+    _lock(report)
+    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能退回。")
+    report.state = State.RETURNED
+    report.returned_reason = reason
+    report.save()
+    log(
+        "campaigns.report.returned",
+        actor=actor,
+        obj=report,
+        request=request,
+        data={"reason": reason},
+    )
+    _notify_unit(
+        report, f"自查表被退回：{report.campaign.title}", f"退回原因：{reason}", important=True
+    )
+    return report
+
+
+@transaction.atomic
+def accept_report(report, *, actor, request=None) -> list:
+    """Accept a submitted report; each 存在问题 answer becomes a Problem of source 自查 in
+    the unit's ledger, with the unit's measures, deadline and responsible person."""
+    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.models import Problem
+
+    _require_supervisor(actor, "只有监督管理员可以接收自查表。")
+    _lock(report)
+    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能接收。")
+    problems = []
+    answers = report.answers.filter(has_problem=True).select_related("item", "item__focus_area")
+    for answer in answers:
+        if Problem.objects.filter(self_check_answer=answer).exists():
+            continue
+        problems.append(
+            create_problem(
+                unit=report.unit,
+                focus_area=answer.item.focus_area,
+                description=answer.description,
+                source=Problem.Source.SELF_CHECK,
+                self_check_answer=answer,
+                campaign=report.campaign,
+                source_ref=f"自查表第{answer.item.order}项",
+                measures=answer.measures,
+                responsible_person=answer.responsible_person,
+                deadline=answer.deadline,
+                actor=actor,
+                request=request,
+            )
+        )
+    report.state = State.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.accepted_by = actor
+    report.save()
+    log(
+        "campaigns.report.accepted",
+        actor=actor,
+        obj=report,
+        request=request,
+        data={"problems": [p.pk for p in problems]},
+    )
+    body = (
+        f"自查发现的 {len(problems)} 个问题已列入本单位整改台账，请按整改措施和时限推进整改。"
+        if problems
+        else "自查未发现问题。"
+    )
+    _notify_unit(report, f"自查表已接收：{report.campaign.title}", body)
+    return problems
+
+
+NOT_SUBMITTED = {None, State.DRAFT, State.PENDING_SIGNOFF, State.RETURNED}
+
+
+@transaction.atomic
+def remind_units(campaign, units, *, actor, request=None) -> int:
+    """催报: an in-app notification to the clerks and leaders of each unit whose report is
+    not with the justice bureau. Returns how many units were reminded."""
+    _require_supervisor(actor, "只有监督管理员可以催报。")
+    states = dict(campaign.reports.values_list("unit_id", "state"))
+    deadline = campaign.self_check_deadline
+    url = reverse("campaigns:reports")
+    count = 0
+    for unit in units:
+        state = states.get(unit.pk)
+        if not unit.is_enforcement_unit or state not in NOT_SUBMITTED:
+            continue
+        body = (
+            f"请于 {deadline:%Y-%m-%d} 前完成本单位自查表填报并由负责人签发上报。"
+            if deadline and deadline >= timezone.localdate()
+            else "自查表填报已逾期，请尽快完成填报并由负责人签发上报。"
+        )
+        if state == State.RETURNED:
+            body = "本单位自查表已被退回，请按退回意见修改后重新签发上报。"
+        sent = notify(
+            unit_users(unit.pk, Role.CLERK, Role.LEADER),
+            f"催报：{campaign.title}自查表",
+            body,
+            url=url,
+            important=True,
+        )
+        log(
+            "campaigns.report.reminded",
+            actor=actor,
+            obj=campaign,
+            unit=unit,
+            request=request,
+            data={"recipients": sent, "state": state or "none"},
+        )
+        count += 1
+    return count

@@ -1,0 +1,18 @@
+AUDIT_LABELS = {
+    "campaigns.campaign.created": "创建专项行动",
+    "campaigns.campaign.updated": "修改专项行动",
+    "campaigns.contact.added": "添加联系人",
+    "campaigns.contact.removed": "删除联系人",
+    "campaigns.item.added": "新增自查事项",
+    "campaigns.item.updated": "修改自查事项",
+    "campaigns.item.deleted": "删除自查事项",
+    "campaigns.item.moved": "调整自查事项顺序",
+    "campaigns.report.created": "开始填报自查表",
+    "campaigns.report.saved": "保存自查表草稿",
+    "campaigns.report.signoff_requested": "提请负责人签发自查表",
+    "campaigns.report.submitted": "签发上报自查表",
+    "campaigns.report.returned": "退回自查表",
+    "campaigns.report.accepted": "接收自查表",
+    "campaigns.report.reminded": "催报自查表",
+    "campaigns.export": "导出自查表",
+}

@@ -1,0 +1,584 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.campaigns import actions
+from jiandu.campaigns.exports import ReportExporter, SummaryExporter
+from jiandu.campaigns.forms import (
+    AnswerForm,
+    CampaignForm,
+    ContactForm,
+    CreateCampaignForm,
+    ItemForm,
+    PhaseDatesForm,
+    ReportContactForm,
+    ReturnForm,
+)
+from jiandu.campaigns.models import (
+    Campaign,
+    CampaignContact,
+    SelfCheckAnswer,
+    SelfCheckItem,
+    SelfCheckReport,
+    SelfCheckTemplate,
+)
+from jiandu.documents.exports import xlsx_response
+from jiandu.documents.models import Attachment
+from jiandu.orgs.access import get_for_user, require_role, sees_all
+from jiandu.orgs.models import Role, Unit
+
+State = SelfCheckReport.State
+ENFORCEMENT_KINDS = [Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
+
+
+def _campaigns():
+    return Campaign.objects.select_related("lead_unit").prefetch_related("phases")
+
+
+def _requested_campaign(request):
+    """?campaign=<id> when given, else the current campaign."""
+    pk = request.GET.get("campaign")
+    if pk:
+        try:
+            return _campaigns().get(pk=pk)
+        except (Campaign.DoesNotExist, ValueError) as exc:
+            raise Http404("未找到该专项行动。") from exc
+    current = Campaign.objects.current()
+    return _campaigns().get(pk=current.pk) if current else None
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+# ---------------------------------------------------------------- campaign pages
+
+
+@login_required
+def detail_current(request):
+    campaign = _requested_campaign(request)
+    if campaign is None:
+        form = CreateCampaignForm(
+            initial={
+                "lead_unit": Unit.objects.filter(kind=Unit.Kind.JUSTICE).first(),
+                "start": timezone.localdate(),
+            }
+        )
+        return render(request, "campaigns/none.html", {"form": form})
+    return _render_detail(request, campaign)
+
+
+@login_required
+def detail(request, pk):
+    return _render_detail(request, get_object_or_404(_campaigns(), pk=pk))
+
+
+def _render_detail(request, campaign):
+    today = timezone.localdate()
+    current = campaign.phase_on(today)
+    phases = [
+        {
+            "phase": p,
+            "current": p is current,
+            "past": p.end < today,
+            "days_left": p.days_left(today),
+        }
+        for p in campaign.phases.all()
+    ]
+    template = getattr(campaign, "template", None)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "phases": phases,
+            "current_phase": current,
+            "days_left": current.days_left(today) if current else None,
+            "focus_areas": campaign.focus_areas.annotate(
+                item_count=Count("selfcheckitem", filter=Q(selfcheckitem__template=template))
+            ),
+            "contacts": campaign.contacts.select_related("unit"),
+            "template": template,
+            "campaigns": Campaign.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request):
+    require_role(request.user, Role.SUPERVISOR)
+    form = CreateCampaignForm(request.POST)
+    if not form.is_valid():
+        return render(request, "campaigns/none.html", {"form": form}, status=400)
+    campaign = actions.create_campaign(**form.cleaned_data, actor=request.user, request=request)
+    messages.success(request, "已按县方案创建专项行动，请核对各阶段日期和联系人。")
+    return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+def edit(request, pk):
+    require_role(request.user, Role.SUPERVISOR)
+    campaign = get_object_or_404(_campaigns(), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, instance=campaign)
+    phase_form = PhaseDatesForm(data, campaign=campaign)
+    if data is not None and form.is_valid() and phase_form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        campaign.refresh_from_db()  # the form mutated the instance; the action compares
+        try:
+            actions.update_campaign(
+                campaign,
+                actor=request.user,
+                fields=fields,
+                phases=phase_form.phases(),
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "专项行动已保存。")
+            return redirect("campaigns:detail", campaign.pk)
+    return render(
+        request,
+        "campaigns/edit.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "phase_form": phase_form,
+            "contact_form": ContactForm(),
+            "contacts": campaign.contacts.select_related("unit"),
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_add(request, pk):
+    require_role(request.user, Role.SUPERVISOR)
+    campaign = get_object_or_404(_campaigns(), pk=pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        actions.add_contact(campaign, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "已添加联系人。")
+        return redirect("campaigns:edit", campaign.pk)
+    return render(
+        request,
+        "campaigns/edit.html",
+        {
+            "campaign": campaign,
+            "form": CampaignForm(instance=campaign),
+            "phase_form": PhaseDatesForm(campaign=campaign),
+            "contact_form": form,
+            "contacts": campaign.contacts.select_related("unit"),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def contact_remove(request, pk, contact_pk):
+    require_role(request.user, Role.SUPERVISOR)
+    contact = get_object_or_404(CampaignContact, pk=contact_pk, campaign_id=pk)
+    actions.remove_contact(contact, actor=request.user, request=request)
+    messages.success(request, f"已删除联系人 {contact.name}。")
+    return redirect("campaigns:edit", pk)
+
+
+# ---------------------------------------------------------------- template
+
+
+@login_required
+def template(request, pk):
+    campaign = get_object_or_404(_campaigns(), pk=pk)
+    tpl = getattr(campaign, "template", None)
+    if tpl is None:
+        raise Http404("该专项行动尚未设置自查表。")
+    editable = tpl.is_editable() and request.user.is_supervisor
+    return _render_template(request, campaign, tpl, editable, ItemForm() if editable else None)
+
+
+def _render_template(request, campaign, tpl, editable, form, status=200):
+    phase = campaign.phase("self_check")
+    return render(
+        request,
+        "campaigns/template.html",
+        {
+            "campaign": campaign,
+            "tpl": tpl,
+            "items": tpl.items.select_related("focus_area"),
+            "editable": editable,
+            "locked": not tpl.is_editable(),
+            "self_check_phase": phase,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _item_for(request, pk, item_pk):
+    require_role(request.user, Role.SUPERVISOR)
+    return get_object_or_404(
+        SelfCheckItem.objects.select_related("template__campaign"),
+        pk=item_pk,
+        template__campaign_id=pk,
+    )
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    require_role(request.user, Role.SUPERVISOR)
+    campaign = get_object_or_404(_campaigns(), pk=pk)
+    tpl = get_object_or_404(SelfCheckTemplate, campaign=campaign)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_item(tpl, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已新增自查事项。")
+        return redirect("campaigns:template", pk)
+    return _render_template(request, campaign, tpl, tpl.is_editable(), form, status=400)
+
+
+@login_required
+def item_edit(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        item.refresh_from_db()
+        try:
+            actions.update_item(item, actor=request.user, request=request, **fields)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, f"第 {item.order} 项已保存。")
+        return redirect("campaigns:template", pk)
+    return render(
+        request,
+        "campaigns/item_edit.html",
+        {"item": item, "form": form, "campaign": item.template.campaign},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    try:
+        actions.delete_item(item, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已删除该自查事项。")
+    return redirect("campaigns:template", pk)
+
+
+@login_required
+@require_POST
+def item_move(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    try:
+        actions.move_item(
+            item, "up" if request.POST.get("direction") == "up" else "down", actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect(f"{reverse('campaigns:template', args=[pk])}#item-{item.pk}")
+
+
+# ---------------------------------------------------------------- self-check reports
+
+
+def _unit_rows(campaign, today):
+    """Every active township and county department with its report (or None)."""
+    reports = {
+        r.unit_id: r
+        for r in campaign.reports.annotate(
+            problem_count=Count("answers", filter=Q(answers__has_problem=True))
+        )
+    }
+    deadline = campaign.self_check_deadline
+    rows = []
+    for unit in Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS):
+        report = reports.get(unit.pk)
+        if report is not None:
+            report.campaign = campaign  # phases are prefetched on this instance
+            late = report.is_late
+        else:
+            late = bool(deadline and today > deadline)
+        rows.append(
+            {
+                "unit": unit,
+                "report": report,
+                "state": report.state if report else "none",
+                "late": late,
+                "problems": report.problem_count if report else 0,
+                "not_submitted": (report.state if report else None) in actions.NOT_SUBMITTED,
+            }
+        )
+    return rows
+
+
+STATE_FILTERS = [("none", "未开始填报"), *State.choices]
+
+
+@login_required
+def reports(request):
+    user = request.user
+    campaign = _requested_campaign(request)
+    if not sees_all(user):
+        if campaign is None or not (user.unit and user.unit.is_enforcement_unit):
+            return render(request, "campaigns/reports_none.html", {"campaign": campaign})
+        report = actions.open_report(campaign, user.unit, actor=user, request=request)
+        return redirect("campaigns:report", report.pk)
+    if campaign is None:
+        return render(request, "campaigns/reports_none.html", {"campaign": None})
+    today = timezone.localdate()
+    rows = _unit_rows(campaign, today)
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["state"]] += 1
+    not_submitted = [r for r in rows if r["not_submitted"]]
+    state = request.GET.get("state", "")
+    late = request.GET.get("late", "")
+    shown = [r for r in rows if (not state or r["state"] == state) and (late != "1" or r["late"])]
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/reports.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "total": len(shown),
+            "state": state,
+            "late": late,
+            "state_filters": [(code, label, counts[code]) for code, label in STATE_FILTERS],
+            "late_count": sum(1 for r in rows if r["late"]),
+            "not_submitted": not_submitted,
+            "campaigns": Campaign.objects.all(),
+            "deadline": campaign.self_check_deadline,
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request):
+    require_role(request.user, Role.SUPERVISOR)
+    campaign = get_object_or_404(Campaign, pk=request.POST.get("campaign"))
+    units = Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS)
+    if request.POST.get("all") != "1":
+        units = units.filter(pk__in=request.POST.getlist("unit"))
+    count = actions.remind_units(campaign, list(units), actor=request.user, request=request)
+    if count:
+        messages.success(request, f"已向 {count} 个单位发送催报通知。")
+    else:
+        messages.info(request, "没有需要催报的单位。")
+    return redirect(f"{reverse('campaigns:reports')}?campaign={campaign.pk}")
+
+
+def _report_qs():
+    return SelfCheckReport.objects.select_related(
+        "campaign", "campaign__lead_unit", "unit", "submitted_by", "accepted_by"
+    ).prefetch_related("campaign__phases")
+
+
+def _attachments_by_answer(answers):
+    ct = ContentType.objects.get_for_model(SelfCheckAnswer)
+    grouped = defaultdict(list)
+    for att in Attachment.objects.filter(owner_type=ct, owner_id__in=[a.pk for a in answers]):
+        grouped[att.owner_id].append(att)
+    return grouped
+
+
+def _problems_by_answer(answers):
+    from jiandu.ledger.models import Problem
+
+    return {
+        p.self_check_answer_id: p
+        for p in Problem.objects.filter(self_check_answer__in=[a.pk for a in answers])
+    }
+
+
+def _can_fill(user, report):
+    return (
+        report.is_editable_by_unit
+        and user.unit_id == report.unit_id
+        and user.has_role(Role.CLERK, Role.LEADER)
+    )
+
+
+FILL_OPS = {"save", "signoff", "submit"}
+DONE = {
+    "save": "草稿已保存。",
+    "signoff": "已提请单位负责人签发。",
+    "submit": "自查表已签发上报县司法局。",
+}
+
+
+@login_required
+def report(request, pk):
+    user = request.user
+    report = get_for_user(_report_qs(), user, pk)
+    answers = list(report.answers.select_related("item", "item__focus_area"))
+    attachments = _attachments_by_answer(answers)
+    can_fill = _can_fill(user, report)
+    op = request.POST.get("op") if request.method == "POST" else None
+    bound = op in FILL_OPS and can_fill
+    data, files = (request.POST, request.FILES) if bound else (None, None)
+    forms = [
+        AnswerForm(data, files, answer=a, attachments=attachments.get(a.pk, ())) for a in answers
+    ]
+    contact_form = ReportContactForm(
+        data, initial={"contact_name": report.contact_name, "contact_phone": report.contact_phone}
+    )
+    return_form = ReturnForm(request.POST if op == "return" else None)
+    status = 200
+    if op in FILL_OPS:
+        if not can_fill:
+            raise PermissionDenied("您不能修改这份自查表。")
+        if all(f.is_valid() for f in forms) and contact_form.is_valid():
+            try:
+                with transaction.atomic():
+                    actions.save_answers(
+                        report,
+                        actor=user,
+                        answers={f.answer.pk: f.values() for f in forms},
+                        request=request,
+                        **contact_form.cleaned_data,
+                    )
+                    if op == "signoff":
+                        actions.request_signoff(report, actor=user, request=request)
+                    elif op == "submit":
+                        actions.submit_report(report, actor=user, request=request)
+            except actions.IncompleteReport as exc:
+                by_pk = {f.answer.pk: f for f in forms}
+                for answer_pk, missing in exc.by_answer.items():
+                    for field, message in missing:
+                        by_pk[answer_pk].add_error(field, message)
+                report.refresh_from_db()
+                messages.error(
+                    request,
+                    f"自查表尚未填写完整（{len(exc.by_answer)} 项），未提交，请按提示补充。",
+                )
+                status = 400
+            except ValidationError as exc:
+                report.refresh_from_db()
+                messages.error(request, _errors(exc))
+                status = 400
+            else:
+                messages.success(request, DONE[op])
+                return redirect("campaigns:report", report.pk)
+        else:
+            messages.error(request, "有填写错误，未保存，请按提示修改。")
+            status = 400
+    elif op in {"accept", "return"}:
+        try:
+            if op == "accept":
+                problems = actions.accept_report(report, actor=user, request=request)
+                messages.success(
+                    request, f"已接收自查表，{len(problems)} 个问题已列入该单位整改台账。"
+                )
+                return redirect("campaigns:report", report.pk)
+            if return_form.is_valid():
+                actions.return_report(
+                    report, actor=user, reason=return_form.cleaned_data["reason"], request=request
+                )
+                messages.success(request, "自查表已退回，单位将收到退回原因。")
+                return redirect("campaigns:report", report.pk)
+            status = 400
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            status = 400
+    problems = _problems_by_answer(answers)
+    rows = [
+        {"form": f, "answer": f.answer, "attachments": attachments.get(f.answer.pk, [])}
+        for f in forms
+    ]
+    for row in rows:
+        row["problem"] = problems.get(row["answer"].pk)
+    return render(
+        request,
+        "campaigns/report.html",
+        {
+            "report": report,
+            "campaign": report.campaign,
+            "rows": rows,
+            "can_fill": can_fill,
+            "can_signoff": can_fill
+            and user.is_clerk
+            and report.state in {State.DRAFT, State.RETURNED},
+            "can_submit": can_fill and user.is_leader,
+            "can_review": user.is_supervisor and report.state == State.SUBMITTED,
+            "contact_form": contact_form,
+            "return_form": return_form,
+            "problem_count": sum(1 for a in answers if a.has_problem),
+            "answered": sum(1 for a in answers if a.has_problem is not None),
+            "problem_url": _problem_url_pattern(),
+        },
+        status=status,
+    )
+
+
+def _problem_url_pattern():
+    """The ledger's problem page, when it exists (0 stands for the id)."""
+    try:
+        return reverse("ledger:problem", args=[0])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def report_export(request, pk):
+    report = get_for_user(_report_qs(), request.user, pk)
+    return xlsx_response(
+        request,
+        ReportExporter(report),
+        filename=f"自查表-{report.unit.name}",
+        action="campaigns.export",
+        data={"report": report.pk},
+    )
+
+
+@login_required
+def reports_export(request):
+    if not sees_all(request.user):
+        raise PermissionDenied("只有县级监督人员可以导出全部单位的自查表。")
+    campaign = _requested_campaign(request)
+    if campaign is None:
+        raise Http404("当前没有专项行动。")
+    rows = _unit_rows(campaign, timezone.localdate())
+    sheets = [SummaryExporter(campaign, rows)]
+    answers = defaultdict(list)
+    for answer in SelfCheckAnswer.objects.filter(report__campaign=campaign).select_related(
+        "item", "item__focus_area"
+    ):
+        answers[answer.report_id].append(answer)
+    for row in rows:
+        if row["report"] is not None:
+            sheets.append(ReportExporter(row["report"], answers[row["report"].pk]))
+    return xlsx_response(
+        request,
+        *sheets,
+        filename=f"自查表汇总-{campaign.title}",
+        action="campaigns.export",
+        data={"campaign": campaign.pk},
+    )
