@@ -1,0 +1,334 @@
+"""The import: read a sheet, validate every row in plain Python against lookups loaded
+once, then write the valid rows in batches with bulk upserts by natural key, each batch
+in its own transaction (all-or-nothing imports run in one). Nothing here knows about
+requests; the upload page, the background task, the command line and the API call it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.intake import parse, uscc
+from jiandu.intake.parse import Invalid, is_blank
+from jiandu.intake.readers import Refused, Sheet
+from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
+
+BATCH_SIZE = 2000
+
+
+@dataclass
+class Result:
+    kind: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list = field(default_factory=list)  # {"row", "column", "message"}
+    warnings: list = field(default_factory=list)
+    unknown_columns: list = field(default_factory=list)
+    refused: str = ""  # the one message when the whole file was refused
+    applied: bool = False
+    unit_ids: set = field(default_factory=set)
+
+    def as_json(self) -> dict:
+        out = {
+            "kind": self.kind,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": self.errors,
+        }
+        if self.warnings:
+            out["warnings"] = self.warnings
+        if self.unknown_columns:
+            out["unknown_columns"] = self.unknown_columns
+        if self.refused:
+            out["refused"] = self.refused
+        return out
+
+    @property
+    def exit_status(self) -> int:
+        if self.refused:
+            return 2
+        return 1 if self.rejected else 0
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # (column header, message)
+    warnings: list = field(default_factory=list)
+
+    def error(self, column: str, message: str):
+        self.errors.append((column, message))
+
+    def warn(self, column: str, message: str):
+        self.warnings.append((column, message))
+
+
+class Lookups:
+    """Everything validation needs from the database, loaded once per import."""
+
+    def __init__(self):
+        from jiandu.orgs.models import Unit
+
+        self.units = {}  # code or name -> (id, code, kind)
+        self.unit_codes = {}  # id -> code
+        for pk, code, name, kind in Unit.objects.values_list("id", "code", "name", "kind"):
+            self.units[code] = (pk, code, kind)
+            self.units[name] = (pk, code, kind)
+            self.unit_codes[pk] = code
+
+    def unit(self, value):
+        return self.units.get(value)
+
+
+def resolve_kind(sheet: Sheet, kind_code: str | None) -> Kind:
+    if kind_code:
+        if kind_code not in KINDS:
+            names = "、".join(f"{k}（{v.title}）" for k, v in KINDS.items())
+            raise Refused(f"无法识别的数据类型“{kind_code}”，可选：{names}。")
+        return KINDS[kind_code]
+    headers = sheet.headers
+    if sheet.records:
+        by_field = {}
+        for kind in KINDS.values():
+            by_field.update({c.field: c.header for c in kind.columns})
+        headers = [by_field.get(h, h) for h in headers]
+    code = recognise(headers)
+    if not code:
+        raise Refused("无法从表头识别数据类型，请选择数据类型，或使用下载的模板。")
+    return KINDS[code]
+
+
+def map_columns(sheet: Sheet, kind: Kind) -> tuple[list[tuple[int, Column]], list[str]]:
+    mapping, unknown, seen = [], [], set()
+    for idx, header in enumerate(sheet.headers):
+        if not header:
+            continue
+        col = kind.by_header.get(header) or kind.by_field.get(header)
+        if col is None:
+            if header not in REPORT_COLUMNS:
+                unknown.append(header)
+            continue
+        if col.field in seen:
+            continue  # a repeated column: the first one counts
+        seen.add(col.field)
+        mapping.append((idx, col))
+    missing = [h for h in kind.required_headers if kind.by_header[h].field not in seen]
+    if missing:
+        if sheet.records:
+            missing = [f"{kind.by_header[h].field}（{h}）" for h in missing]
+        raise Refused(f"缺少必填列：{'、'.join(missing)}。请使用“{kind.title}”模板的表头。")
+    return mapping, unknown
+
+
+def _choice_error(raw, choices):
+    return f"“{parse.text(raw)}”不是允许的值（可选：{'、'.join(choices)}）"
+
+
+def make_parser(col: Column, lookups: Lookups) -> Callable:
+    """A function raw cell -> clean value (raises Invalid)."""
+    t = col.type
+    if t == "text":
+        limit = col.max_length
+
+        def p(raw):
+            value = parse.text(raw)
+            if limit and len(value) > limit:
+                raise Invalid(f"内容过长（最多{limit}个字）")
+            return value
+
+        return p
+    if t == "date":
+        return parse.parse_date
+    if t == "bool":
+        return parse.parse_bool
+    if t == "amount":
+        return parse.parse_amount
+    if t == "number":
+        return parse.parse_number
+    if t == "choice":
+        choices = col.choices
+        stored = set(choices.values())
+
+        def p(raw):
+            value = parse.text(raw)
+            if value in choices:
+                return choices[value]
+            if value in stored:
+                return value
+            raise Invalid(_choice_error(raw, choices))
+
+        return p
+    if t == "multi":
+        choices = col.choices
+
+        def p(raw):
+            values = parse.split_values(raw)
+            for v in values:
+                if v not in choices:
+                    raise Invalid(_choice_error(v, choices))
+            return values
+
+        return p
+    if t == "list":
+        return parse.split_values
+    if t == "uscc":
+
+        def p(raw):
+            value = parse.text(raw).upper()
+            reason = uscc.problem(value)
+            if reason:
+                raise Invalid(reason)
+            return value
+
+        return p
+    if t == "unit":
+
+        def p(raw):
+            value = parse.text(raw)
+            hit = lookups.unit(value)
+            if hit is None:
+                raise Invalid(f"单位“{value}”不存在（请填写单位编码或完整名称）")
+            return hit
+
+        return p
+    raise ValueError(t)
+
+
+EMPTY = {"text": "", "choice": "", "multi": [], "list": []}
+
+
+def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):
+    plan = [(idx, col, make_parser(col, lookups), EMPTY.get(col.type)) for idx, col in mapping]
+    for row in rows:
+        cells, values = row.cells, row.values
+        n = len(cells)
+        for idx, col, parser, empty in plan:
+            raw = cells[idx] if idx < n else None
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+                if col.required:
+                    row.error(col.header, "必填项为空")
+                values[col.field] = empty
+                continue
+            try:
+                value = parser(raw)
+            except Invalid as exc:
+                row.error(col.header, str(exc))
+                values[col.field] = empty
+                continue
+            if col.event and value > today:
+                row.error(col.header, f"{col.header}（{value.isoformat()}）晚于今天，不可能已发生")
+            values[col.field] = value
+
+
+def _key_label(kind: Kind, values: dict) -> str:
+    parts = []
+    for f in kind.key:
+        v = values.get(f)
+        parts.append(v[1] if isinstance(v, tuple) else str(v))
+    return "/".join(parts)
+
+
+def run(
+    sheet: Sheet,
+    kind_code: str | None = None,
+    *,
+    restrict_unit_id: int | None = None,
+    all_or_nothing: bool = False,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    after_batch: Callable[[int], None] | None = None,
+) -> Result:
+    """Validate and apply one sheet. A refused file comes back with `refused` set."""
+    from jiandu.intake import writers
+
+    result = Result(kind=kind_code or "")
+    try:
+        kind = resolve_kind(sheet, kind_code)
+        result.kind = kind.code
+        if kind.supervisor_only and restrict_unit_id is not None:
+            raise Refused(f"“{kind.title}”是全县共用的数据，只有司法局的监督管理员可以导入。")
+        mapping, unknown = map_columns(sheet, kind)
+    except Refused as exc:
+        result.refused = str(exc)
+        return result
+    result.unknown_columns = unknown
+    today = today or timezone.localdate()
+    lookups = Lookups()
+    rows = [Row(number, cells) for number, cells in sheet.rows]
+    result.rows = len(rows)
+    validate_cells(rows, mapping, lookups, today)
+    present = {col.field for _idx, col in mapping}
+    writer = writers.WRITERS[kind.code](kind, lookups, present, today, restrict_unit_id)
+    writer.check(rows)
+
+    # The same natural key twice in one file: the later row is refused.
+    first_seen: dict = {}
+    key_header = kind.header_of(kind.key[-1])
+    for row in rows:
+        if row.errors:
+            continue
+        key = writer.key_of(row.values)
+        if key in first_seen:
+            row.error(key_header, f"与第{first_seen[key]}行重复（{_key_label(kind, row.values)}）")
+        else:
+            first_seen[key] = row.number
+
+    good = []
+    for row in rows:
+        for column, message in row.errors:
+            result.errors.append({"row": row.number, "column": column, "message": message})
+        for column, message in row.warnings:
+            result.warnings.append({"row": row.number, "column": column, "message": message})
+        if row.errors:
+            result.rejected += 1
+        else:
+            good.append(row)
+    if all_or_nothing and result.rejected:
+        return result
+
+    total = len(good)
+    done = 0
+    if progress:
+        progress(0, total)
+
+    def apply_all():
+        nonlocal done
+        for batch in writer.batches(good, batch_size):
+            with transaction.atomic():
+                counts = writer.write(batch)
+                if after_batch:
+                    after_batch(done)
+            result.created += counts[0]
+            result.updated += counts[1]
+            result.unchanged += counts[2]
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+    if all_or_nothing:
+        with transaction.atomic():
+            apply_all()
+    else:
+        apply_all()
+    result.applied = True
+    result.unit_ids = writer.unit_ids
+    if result.created or result.updated:
+        from jiandu.monitoring.hooks import after_import
+
+        after_import(kind.code, sorted(writer.unit_ids))
+    return result
+
+
+def is_blank_row(cells) -> bool:
+    return all(is_blank(c) for c in cells)

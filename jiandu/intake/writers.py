@@ -1,0 +1,659 @@
+"""Per kind: the checks that need lookups or several columns, the natural key, and the
+batch write (bulk upsert by natural key, related rows replaced). A writer sees only rows
+whose cells already parsed."""
+
+from collections import defaultdict
+
+from django.utils import timezone
+
+from jiandu.enforcement.models import (
+    CaseOfficer,
+    CreditRepair,
+    Enterprise,
+    Inspection,
+    InspectionOfficer,
+    Officer,
+    PenaltyCase,
+    Transfer,
+    join_multi,
+)
+from jiandu.orgs.models import Domain, Unit
+from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationItem
+
+IN_CHUNK = 900  # ids per IN (...) list: well under SQLite's variable limit
+
+
+def chunks(seq, size):
+    seq = list(seq)
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+class Writer:
+    model = None
+    key_fields: tuple = ()  # model fields of the natural key
+    field_map: dict = {}  # contract field -> model field, for the plain columns
+    stamp = False  # the model has updated_at
+
+    def __init__(self, kind, lookups, present, today, restrict_unit_id):
+        self.kind = kind
+        self.lookups = lookups
+        self.present = present
+        self.today = today
+        self.restrict = restrict_unit_id
+        self.unit_ids: set = set()
+        self.fields = [self.field_map.get(f, f) for f in self.write_fields()]
+
+    def write_fields(self) -> list[str]:
+        """Contract fields written (those present in the file), key fields excluded."""
+        keys = set(self.kind.key)
+        return [
+            c.field for c in self.kind.columns if c.field in self.present and c.field not in keys
+        ]
+
+    # -- checks
+    def check(self, rows):
+        for row in rows:
+            if not row.errors:
+                self.check_row(row)
+
+    def check_row(self, row):
+        pass
+
+    def scope(self, row, field_name, *more):
+        """A unit's user may only import rows of their own unit."""
+        if self.restrict is None:
+            return
+        units = [row.values.get(f) for f in (field_name, *more)]
+        if not any(u and u[0] == self.restrict for u in units):
+            own = self.lookups.unit_codes.get(self.restrict, "")
+            row.error(
+                self.kind.header_of(field_name),
+                f"不能导入其他单位的数据（本账号只能导入单位 {own} 的数据）",
+            )
+
+    def date_order(self, row, later, earlier, message):
+        v = row.values
+        if v.get(later) and v.get(earlier) and v[later] < v[earlier]:
+            row.error(self.kind.header_of(later), message)
+
+    # -- keys and batches
+    def key_of(self, values):
+        return tuple(
+            values[f][0] if isinstance(values[f], tuple) else values[f] for f in self.kind.key
+        )
+
+    def batches(self, rows, size):
+        for i in range(0, len(rows), size):
+            yield rows[i : i + size]
+
+    # -- writing
+    def model_values(self, values) -> dict:
+        out = {}
+        for f in self.write_fields():
+            v = values[f]
+            if isinstance(v, tuple):  # a unit reference
+                v = v[0]
+            elif isinstance(v, list):
+                v = join_multi(v)
+            out[self.field_map.get(f, f)] = v
+        return out
+
+    def key_values(self, values) -> dict:
+        out = {}
+        for f in self.kind.key:
+            v = values[f]
+            out[self.field_map.get(f, f)] = v[0] if isinstance(v, tuple) else v
+        return out
+
+    def existing(self, keys) -> dict:
+        """natural key -> (pk, tuple of current values of self.fields)."""
+        found = {}
+        nk = len(self.key_fields)
+        cols = ["pk", *self.key_fields, *self.fields]
+        if nk == 1:
+            for part in chunks({k[0] for k in keys}, IN_CHUNK):
+                for rec in self.model.objects.filter(
+                    **{f"{self.key_fields[0]}__in": part}
+                ).values_list(*cols):
+                    found[(rec[1],)] = (rec[0], rec[2:])
+        else:
+            wanted = set(keys)
+            by_first = defaultdict(set)
+            for k in keys:
+                by_first[k[0]].add(k[1])
+            for first, seconds in by_first.items():
+                for part in chunks(seconds, IN_CHUNK):
+                    qs = self.model.objects.filter(
+                        **{self.key_fields[0]: first, f"{self.key_fields[1]}__in": part}
+                    ).values_list(*cols)
+                    for rec in qs:
+                        key = (rec[1], rec[2])
+                        if key in wanted:
+                            found[key] = (rec[0], rec[3:])
+        return found
+
+    def upsert(self, dicts: list[dict]):
+        """Write new and changed rows; returns (counts, [(dict, pk or None, status)])."""
+        keys = [tuple(d[f] for f in self.key_fields) for d in dicts]
+        current = self.existing(keys)
+        created = updated = unchanged = 0
+        to_write, statuses = [], []
+        for d, key in zip(dicts, keys, strict=True):
+            old = current.get(key)
+            if old is None:
+                created += 1
+                to_write.append(d)
+                statuses.append("created")
+            elif old[1] != tuple(d[f] for f in self.fields):
+                updated += 1
+                to_write.append(d)
+                statuses.append("updated")
+            else:
+                unchanged += 1
+                statuses.append("unchanged")
+        pks = {}
+        if to_write:
+            extra = {"updated_at": timezone.now()} if self.stamp else {}
+            objs = [self.model(**d, **extra) for d in to_write]
+            update_fields = [*self.fields, *extra] or list(self.key_fields)
+            self.model.objects.bulk_create(
+                objs,
+                update_conflicts=True,
+                unique_fields=list(self.key_fields),
+                update_fields=update_fields,
+                batch_size=500,
+            )
+            missing = [o for o in objs if o.pk is None]
+            if missing:  # backends that do not return ids from an upsert
+                again = self.existing(
+                    [tuple(getattr(o, f) for f in self.key_fields) for o in missing]
+                )
+                for o in missing:
+                    o.pk = again[tuple(getattr(o, f) for f in self.key_fields)][0]
+            for o in objs:
+                pks[tuple(getattr(o, f) for f in self.key_fields)] = o.pk
+        out = []
+        for d, key, status in zip(dicts, keys, statuses, strict=True):
+            out.append((d, pks.get(key) or (current[key][0] if key in current else None), status))
+        return (created, updated, unchanged), out
+
+    def write(self, batch):
+        dicts = []
+        for row in batch:
+            d = self.key_values(row.values)
+            d.update(self.model_values(row.values))
+            dicts.append(d)
+        counts, written = self.upsert(dicts)
+        self.after_write(batch, written)
+        return counts
+
+    def after_write(self, batch, written):
+        pass
+
+
+def replace_officer_rows(model, fk, written, present):
+    """CaseOfficer / InspectionOfficer rows follow the ';a;b;' officers cell."""
+    if not present:
+        return
+    changed = [(d, pk, status) for d, pk, status in written if status != "unchanged"]
+    old = [pk for _d, pk, status in changed if status == "updated"]
+    for part in chunks(old, IN_CHUNK):
+        model.objects.filter(**{f"{fk}_id__in": part}).delete()
+    rows = []
+    for d, pk, _status in changed:
+        for cert in [c for c in d.get("officers", "").split(";") if c]:
+            rows.append(model(**{f"{fk}_id": pk, "cert_no": cert}))
+    model.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+
+
+class UnitWriter(Writer):
+    model = Unit
+    key_fields = ("code",)
+
+    def check(self, rows):
+        self.domains = {d.name: d.pk for d in Domain.objects.all()}
+        names = dict(Unit.objects.values_list("name", "code"))
+        in_file = {r.values["code"]: r.values["name"] for r in rows if not r.errors}
+        self.file_names = {v: k for k, v in in_file.items()}
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            owner = names.get(v["name"])
+            if owner and owner != v["code"] and in_file.get(owner) in (None, v["name"]):
+                row.error("单位名称", f"单位名称“{v['name']}”已被单位 {owner} 使用")
+            for d in v.get("domains") or []:
+                if d not in self.domains:
+                    row.error("执法领域", f"执法领域“{d}”不在“1+8”执法领域中")
+            parent = v.get("parent")
+            if parent and not (
+                self.lookups.unit(parent) or parent in in_file or parent in self.file_names
+            ):
+                row.error("上级单位", f"上级单位“{parent}”不存在（请填写单位编码或完整名称）")
+            if parent and parent in (v["code"], v["name"]):
+                row.error("上级单位", "上级单位不能是本单位")
+
+    def batches(self, rows, size):
+        yield rows  # a county has tens of units; parents may refer to later rows
+
+    def write(self, batch):
+        created = updated = unchanged = 0
+        units = {}
+        states = {}
+        for row in batch:
+            v = row.values
+            unit = Unit.objects.filter(code=v["code"]).first()
+            if unit is None:
+                unit = Unit.objects.create(code=v["code"], name=v["name"], kind=v["kind"])
+                states[v["code"]] = "created"
+            else:
+                states[v["code"]] = "same"
+                if (unit.name, unit.kind) != (v["name"], v["kind"]):
+                    unit.name, unit.kind = v["name"], v["kind"]
+                    unit.save(update_fields=["name", "kind"])
+                    states[v["code"]] = "updated"
+            units[v["code"]] = unit
+        for row in batch:
+            v = row.values
+            unit = units[v["code"]]
+            if "domains" in self.present:
+                want = sorted(self.domains[d] for d in v["domains"])
+                have = sorted(unit.domains.values_list("pk", flat=True))
+                if want != have:
+                    unit.domains.set(want)
+                    states[v["code"]] = (
+                        states[v["code"]] if states[v["code"]] == "created" else "updated"
+                    )
+            if "parent" in self.present:
+                parent = v.get("parent")
+                parent_id = None
+                if parent:
+                    code = parent if parent in units else self.file_names.get(parent)
+                    parent_id = units[code].pk if code else self.lookups.unit(parent)[0]
+                if unit.parent_id != parent_id:
+                    unit.parent_id = parent_id
+                    unit.save(update_fields=["parent"])
+                    if states[v["code"]] == "same":
+                        states[v["code"]] = "updated"
+            self.unit_ids.add(unit.pk)
+        for state in states.values():
+            if state == "created":
+                created += 1
+            elif state == "updated":
+                updated += 1
+            else:
+                unchanged += 1
+        return created, updated, unchanged
+
+
+class OfficerWriter(Writer):
+    model = Officer
+    key_fields = ("cert_no",)
+    field_map = {"unit": "unit_id"}
+
+    def check_row(self, row):
+        self.scope(row, "unit")
+
+    def write(self, batch):
+        self.unit_ids.update(r.values["unit"][0] for r in batch)
+        return super().write(batch)
+
+
+class EnterpriseWriter(Writer):
+    model = Enterprise
+    key_fields = ("uscc",)
+    field_map = {"town": "town_id"}
+
+    def check_row(self, row):
+        town = row.values.get("town")
+        if town and town[2] != Unit.Kind.TOWNSHIP:
+            row.error("所属乡镇", f"所属乡镇“{town[1]}”不是乡镇单位")
+
+
+class LenientWriter(Writer):
+    model = LenientListItem
+    key_fields = ("list_kind", "code")
+    field_map = {"unit": "unit_id"}
+
+    def check(self, rows):
+        self.items = dict(ViolationItem.objects.values_list("code", "id"))
+        self.item_names = dict(ViolationItem.objects.values_list("code", "name"))
+        super().check(rows)
+
+    def write_fields(self):
+        return [*super().write_fields(), "item"]
+
+    def model_values(self, values):
+        out = super().model_values({**values, "item": None})
+        out.pop("item", None)
+        out["item_id"] = self.items.get(values["code"])
+        if "name" in out and not out["name"]:
+            out["name"] = self.item_names.get(values["code"], "")
+        return out
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.fields = [f if f != "item" else "item_id" for f in self.fields]
+
+
+class CaseWriter(Writer):
+    model = PenaltyCase
+    key_fields = ("unit_id", "case_no")
+    field_map = {"unit": "unit_id"}
+    stamp = True
+
+    def write_fields(self):
+        fields = super().write_fields()
+        return [*fields, "violation"] if "violation_code" in self.present else fields
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.fields = [f if f != "violation" else "violation_id" for f in self.fields]
+
+    def check(self, rows):
+        self.items = {
+            c: (pk, name) for pk, c, name in ViolationItem.objects.values_list("id", "code", "name")
+        }
+        self.certs = set(Officer.objects.values_list("cert_no", flat=True))
+        super().check(rows)
+
+    def check_row(self, row):
+        v = row.values
+        self.scope(row, "unit")
+        if v["party_type"] != "natural" and not v.get("party_uscc"):
+            row.error("统一社会信用代码", "当事人不是自然人时，统一社会信用代码必填")
+        item = self.items.get(v["violation_code"])
+        if item is None:
+            row.error("违法行为编码", f"违法行为编码“{v['violation_code']}”不在违法行为事项目录中")
+        self.date_order(row, "decided_on", "filed_on", "决定日期早于立案日期")
+        self.date_order(row, "served_on", "decided_on", "送达日期早于决定日期")
+        self.date_order(row, "published_on", "decided_on", "公示日期早于决定日期")
+        self.date_order(row, "closed_on", "decided_on", "结案日期早于决定日期")
+        for cert in v.get("officers") or []:
+            if cert not in self.certs:
+                row.warn("执法人员", f"执法证号“{cert}”不在执法人员名录中")
+
+    def model_values(self, values):
+        out = super().model_values({**values, "violation": None})
+        if "violation_code" in self.present:
+            item = self.items[values["violation_code"]]
+            out["violation_id"] = item[0]
+            if not out.get("violation_name"):
+                out["violation_name"] = item[1]
+        out.pop("violation", None)
+        return out
+
+    def write(self, batch):
+        self.unit_ids.update(r.values["unit"][0] for r in batch)
+        return super().write(batch)
+
+    def after_write(self, batch, written):
+        replace_officer_rows(CaseOfficer, "case", written, "officers" in self.present)
+
+
+class InspectionWriter(Writer):
+    model = Inspection
+    key_fields = ("unit_id", "inspection_no")
+    field_map = {"unit": "unit_id", "enterprise_uscc": "enterprise_id"}
+    stamp = True
+
+    def check(self, rows):
+        self.enterprises = dict(Enterprise.objects.values_list("uscc", "id"))
+        self.certs = set(Officer.objects.values_list("cert_no", flat=True))
+        self.new_enterprises = {}
+        super().check(rows)
+
+    def check_row(self, row):
+        v = row.values
+        self.scope(row, "unit")
+        for cert in v.get("officers") or []:
+            if cert not in self.certs:
+                row.warn("检查人员", f"执法证号“{cert}”不在执法人员名录中")
+        code = v["enterprise_uscc"]
+        if code not in self.enterprises and not row.errors:
+            if code not in self.new_enterprises:
+                self.new_enterprises[code] = v["enterprise_name"]
+                row.warn(
+                    "统一社会信用代码",
+                    "市场主体名录中没有该企业，已按本行的企业名称和统一社会信用代码新增",
+                )
+
+    def model_values(self, values):
+        out = super().model_values(values)
+        out["enterprise_id"] = self.enterprises[values["enterprise_uscc"]]
+        if "mode" in out and not out["mode"]:
+            out["mode"] = Inspection.Mode.ONSITE
+        return out
+
+    def write(self, batch):
+        new = {}
+        for row in batch:
+            code = row.values["enterprise_uscc"]
+            if code not in self.enterprises:
+                new[code] = self.new_enterprises.get(code) or row.values["enterprise_name"]
+        if new:
+            Enterprise.objects.bulk_create(
+                [Enterprise(uscc=c, name=n) for c, n in new.items()], ignore_conflicts=True
+            )
+            self.enterprises.update(
+                Enterprise.objects.filter(uscc__in=list(new)).values_list("uscc", "id")
+            )
+        self.unit_ids.update(r.values["unit"][0] for r in batch)
+        return super().write(batch)
+
+    def after_write(self, batch, written):
+        replace_officer_rows(InspectionOfficer, "inspection", written, "officers" in self.present)
+
+
+class CreditRepairWriter(Writer):
+    model = CreditRepair
+    key_fields = ("unit_id", "case_no")
+    field_map = {"unit": "unit_id"}
+    stamp = True
+
+    def check(self, rows):
+        wanted = defaultdict(set)
+        for row in rows:
+            if not row.errors:
+                wanted[row.values["unit"][0]].add(row.values["case_no"])
+        self.cases = {}
+        for unit_id, nos in wanted.items():
+            for part in chunks(nos, IN_CHUNK):
+                for pk, no in PenaltyCase.objects.filter(
+                    unit_id=unit_id, case_no__in=part
+                ).values_list("id", "case_no"):
+                    self.cases[(unit_id, no)] = pk
+        super().check(rows)
+
+    def check_row(self, row):
+        v = row.values
+        self.scope(row, "unit")
+        if (v["unit"][0], v["case_no"]) not in self.cases:
+            row.error(
+                "案件编号",
+                f"执法单位 {v['unit'][1]} 没有案件编号为“{v['case_no']}”的处罚案件，请先导入该案件",
+            )
+        self.date_order(row, "decided_on", "applied_on", "决定日期早于申请日期")
+
+    def write_fields(self):
+        return [*super().write_fields(), "case"]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.fields = [f if f != "case" else "case_id" for f in self.fields]
+
+    def model_values(self, values):
+        out = super().model_values({**values, "case": None})
+        out.pop("case", None)
+        out["case_id"] = self.cases[(values["unit"][0], values["case_no"])]
+        return out
+
+    def write(self, batch):
+        self.unit_ids.update(r.values["unit"][0] for r in batch)
+        return super().write(batch)
+
+
+class TransferWriter(Writer):
+    model = Transfer
+    key_fields = ("transfer_no",)
+    field_map = {"from_unit": "from_unit_id", "to_unit": "to_unit_id"}
+    stamp = True
+
+    def check_row(self, row):
+        v = row.values
+        self.scope(row, "from_unit", "to_unit")
+        if v["from_unit"][0] == v["to_unit"][0]:
+            row.error("接收单位", "接收单位与移出单位相同")
+        self.date_order(row, "received_on", "sent_on", "接收日期早于移送日期")
+
+    def write(self, batch):
+        for r in batch:
+            self.unit_ids.update((r.values["from_unit"][0], r.values["to_unit"][0]))
+        return super().write(batch)
+
+
+class StandardWriter(Writer):
+    """Items, their benchmark version per effective date, and one tier per row."""
+
+    model = Tier
+    TIER_FIELDS = [
+        "conditions",
+        "fine_min",
+        "fine_max",
+        "multiple_of",
+        "multiple_min",
+        "multiple_max",
+        "other_penalties",
+    ]
+    ITEM_FIELDS = ["name", "domain", "violation_basis", "penalty_basis"]
+
+    def key_of(self, values):
+        return (values["code"], values["tier"], values.get("effective_on"))
+
+    def check(self, rows):
+        existing = set(ViolationItem.objects.values_list("code", flat=True))
+        named = {r.values["code"] for r in rows if not r.errors and r.values.get("name")}
+        for row in rows:
+            if row.errors:
+                continue
+            v = row.values
+            if v["code"] not in existing and v["code"] not in named:
+                row.error("违法行为", "新事项的违法行为名称必填（填在该事项的第一行）")
+            if (
+                v.get("fine_min") is not None
+                and v.get("fine_max") is not None
+                and v["fine_min"] > v["fine_max"]
+            ):
+                row.error("罚款下限(元)", "罚款下限大于罚款上限")
+            if (
+                v.get("multiple_min") is not None
+                and v.get("multiple_max") is not None
+                and v["multiple_min"] > v["multiple_max"]
+            ):
+                row.error("倍数下限", "倍数下限大于倍数上限")
+            if (
+                v.get("multiple_of")
+                and v.get("multiple_min") is None
+                and v.get("multiple_max") is None
+            ):
+                row.error("倍数基数", "填写了倍数基数，但未填写倍数下限或上限")
+            if not v.get("multiple_of") and (
+                v.get("multiple_min") is not None or v.get("multiple_max") is not None
+            ):
+                row.error("倍数基数", "填写了倍数，但未填写倍数基数（违法所得或货值金额）")
+
+    def batches(self, rows, size):
+        # Rows of one item stay in one batch: its first row carries the item's name.
+        groups = defaultdict(list)
+        for row in rows:
+            groups[row.values["code"]].append(row)
+        batch = []
+        for group in groups.values():
+            batch.extend(group)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def write(self, batch):
+        created = updated = unchanged = 0
+        by_item = defaultdict(list)
+        for row in batch:
+            by_item[row.values["code"]].append(row)
+        for code, rows in by_item.items():
+            item_values = {}
+            for f in self.ITEM_FIELDS:
+                if f in self.present:
+                    filled = [r.values[f] for r in rows if r.values.get(f)]
+                    if filled:
+                        item_values[f] = filled[0]
+            item = ViolationItem.objects.filter(code=code).first()
+            item_changed = False
+            if item is None:
+                item = ViolationItem.objects.create(code=code, **item_values)
+            elif any(getattr(item, f) != val for f, val in item_values.items()):
+                for f, val in item_values.items():
+                    setattr(item, f, val)
+                item.save()
+                item_changed = True
+            versions = {}
+            for row in rows:
+                eff = row.values.get("effective_on")
+                if eff not in versions:
+                    bench = (
+                        Benchmark.objects.filter(item=item, effective_on=eff)
+                        .order_by("-version")
+                        .first()
+                    )
+                    if bench is None:
+                        last = (
+                            Benchmark.objects.filter(item=item)
+                            .order_by("-version")
+                            .values_list("version", flat=True)
+                            .first()
+                        )
+                        bench = Benchmark.objects.create(
+                            item=item,
+                            version=(last or 0) + 1,
+                            effective_on=eff,
+                            published=True,
+                            published_at=timezone.now(),
+                        )
+                    versions[eff] = bench
+                bench = versions[eff]
+                want = {
+                    f: row.values.get(f)
+                    if row.values.get(f) is not None
+                    else ("" if f in ("conditions", "multiple_of", "other_penalties") else None)
+                    for f in self.TIER_FIELDS
+                    if f in self.present
+                }
+                tier = Tier.objects.filter(benchmark=bench, level=row.values["tier"]).first()
+                if tier is None:
+                    Tier.objects.create(benchmark=bench, level=row.values["tier"], **want)
+                    created += 1
+                elif any(getattr(tier, f) != val for f, val in want.items()):
+                    for f, val in want.items():
+                        setattr(tier, f, val)
+                    tier.save()
+                    updated += 1
+                elif item_changed and row is rows[0]:
+                    updated += 1
+                else:
+                    unchanged += 1
+        return created, updated, unchanged
+
+
+WRITERS = {
+    "units": UnitWriter,
+    "officers": OfficerWriter,
+    "enterprises": EnterpriseWriter,
+    "standards": StandardWriter,
+    "lenient": LenientWriter,
+    "cases": CaseWriter,
+    "inspections": InspectionWriter,
+    "credit_repairs": CreditRepairWriter,
+    "transfers": TransferWriter,
+}
