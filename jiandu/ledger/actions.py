@@ -1,43 +1,576 @@
 """State changes of the ledger. One function per transition: it checks permission,
-writes the change and its audit row in one transaction."""
+writes the change and its audit row in one transaction.
 
+Each transition has a `check_<name>(obj, actor, ...)` that raises PermissionDenied
+(wrong person) or ValidationError (wrong state) without looking at the input, so the
+detail page can show exactly the forms the user may submit (`available_actions`)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.ledger.models import Lead, Problem
+from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
+from jiandu.orgs.models import Role
+
+S = Problem.State
+
+# Sources a person may type in by hand; self-checks, alerts and complaints arrive
+# through their own flows (and a complaint handled outside the portal is 举报 here).
+HAND_SOURCES = (Problem.Source.SUPERVISION, Problem.Source.COMPLAINT, Problem.Source.OTHER)
+
+
+# -- who may do what ---------------------------------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_unit_writer(user, unit_id) -> bool:
+    """The unit's own clerk or leader (not a county-level reader)."""
+    return (
+        _authenticated(user)
+        and user.unit_id is not None
+        and user.unit_id == unit_id
+        and user.has_role(Role.CLERK, Role.LEADER)
+    )
+
+
+def is_supervisor(user) -> bool:
+    return _authenticated(user) and user.is_supervisor
+
+
+def _deny(message):
+    raise PermissionDenied(message)
+
+
+def _need_state(obj, *states, message):
+    if obj.state not in states:
+        raise ValidationError(message)
+
+
+def check_start(problem, actor, today=None):
+    if not is_unit_writer(actor, problem.unit_id):
+        _deny("只有本单位的填报员或负责人可以启动整改。")
+    _need_state(problem, S.PENDING, message="只有“待整改”的问题可以启动整改。")
+
+
+def check_update(problem, actor, today=None):
+    if not (is_unit_writer(actor, problem.unit_id) or is_supervisor(actor)):
+        _deny("只有本单位的填报员、负责人或监督管理员可以修改整改措施。")
+    if problem.state == S.CLOSED:
+        raise ValidationError("问题已销号，整改措施不能再修改。")
+
+
+def check_progress(problem, actor, today=None):
+    if not (is_unit_writer(actor, problem.unit_id) or is_supervisor(actor)):
+        _deny("只有本单位的填报员、负责人或监督管理员可以填写整改进展。")
+    _need_state(
+        problem,
+        S.IN_PROGRESS,
+        S.AWAITING_ACCEPTANCE,
+        message="只有“整改中”或“待验收”的问题可以填写进展，请先启动整改。",
+    )
+
+
+def check_submit(problem, actor, today=None):
+    if not is_unit_writer(actor, problem.unit_id):
+        _deny("只有本单位的填报员或负责人可以提请验收。")
+    _need_state(problem, S.IN_PROGRESS, message="只有“整改中”的问题可以提请验收。")
+
+
+def check_accept(problem, actor, today=None):
+    if not is_supervisor(actor):
+        _deny("只有监督管理员可以验收销号。")
+    _need_state(problem, S.AWAITING_ACCEPTANCE, message="只有“待验收”的问题可以销号。")
+
+
+def check_return(problem, actor, today=None):
+    if not is_supervisor(actor):
+        _deny("只有监督管理员可以退回整改。")
+    _need_state(problem, S.AWAITING_ACCEPTANCE, message="只有“待验收”的问题可以退回。")
+
+
+def check_escalate(problem, actor, today=None):
+    if not (_authenticated(actor) and (actor.is_supervisor or actor.is_discipline)):
+        _deny("只有监督管理员或纪检监督员可以督办。")
+    if not problem.is_overdue(today):
+        raise ValidationError("只有已逾期的问题才能督办。")
+
+
+PROBLEM_CHECKS = {
+    "start": check_start,
+    "update": check_update,
+    "progress": check_progress,
+    "submit": check_submit,
+    "accept": check_accept,
+    "return": check_return,
+    "escalate": check_escalate,
+}
+
+
+def available_actions(problem, user, today: date | None = None) -> set[str]:
+    allowed = set()
+    for name, check in PROBLEM_CHECKS.items():
+        try:
+            check(problem, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
+
+
+def hand_sources_for(user) -> list[str]:
+    """Which sources `user` may register a problem under (empty: may not register)."""
+    if is_supervisor(user):
+        return list(HAND_SOURCES)
+    if _authenticated(user) and user.is_inspector:
+        return [Problem.Source.SUPERVISION]
+    return []
+
+
+def can_read_leads(user) -> bool:
+    return _authenticated(user) and (user.is_discipline or user.is_supervisor)
+
+
+def check_receive_lead(lead, actor):
+    if not (_authenticated(actor) and actor.is_discipline):
+        _deny("只有纪检监督员可以接收线索。")
+    _need_state(lead, Lead.State.NEW, message="只有“待处理”的线索可以接收。")
+
+
+def check_close_lead(lead, actor):
+    if not (_authenticated(actor) and actor.is_discipline):
+        _deny("只有纪检监督员可以办结线索。")
+    _need_state(lead, Lead.State.RECEIVED, message="请先接收线索，再填写办理结果办结。")
+
+
+def available_lead_actions(lead, user) -> set[str]:
+    allowed = set()
+    for name, check in (("receive", check_receive_lead), ("close", check_close_lead)):
+        try:
+            check(lead, user)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _lock(obj):
+    """Re-read the state under a row lock so two clicks cannot both pass the check."""
+    fresh = type(obj).objects.select_for_update().only("state").get(pk=obj.pk)
+    obj.state = fresh.state
+    return obj
+
+
+def _required(value: str, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _clean_rectification(measures, responsible_person, deadline, *, problem, today):
+    errors = {}
+    measures = (measures or "").strip()
+    responsible_person = (responsible_person or "").strip()
+    if not measures:
+        errors["measures"] = "请填写整改措施。"
+    if not responsible_person:
+        errors["responsible_person"] = "请填写责任人。"
+    if deadline is None:
+        errors["deadline"] = "请填写整改时限。"
+    elif deadline != problem.deadline and deadline < today:
+        # An unchanged deadline may already lie in the past (the problem is overdue);
+        # a new one may not, or the ledger would be born overdue.
+        errors["deadline"] = f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    if errors:
+        raise ValidationError(errors)
+    return measures, responsible_person, deadline
+
+
+def _unit_users(unit_id):
+    from jiandu.orgs.access import unit_users
+
+    return unit_users(unit_id)
+
+
+def _notify(users, title, body="", url="", important=False):
+    from jiandu.orgs.notify import notify
+
+    return notify(users, title, body, url=url, important=important)
+
+
+def _supervisors():
+    from jiandu.orgs.models import User
+
+    return User.objects.filter(roles__code=Role.SUPERVISOR, is_active=True).distinct()
+
+
+def problem_url(problem) -> str:
+    return f"/ledger/{problem.pk}/"
+
+
+# -- problems ------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_problem(
-    *, unit, focus_area, description, source, actor=None, severity=Problem.Severity.NORMAL,
-    campaign=None, source_ref="", self_check_answer=None, measures="", responsible_person="",
-    deadline=None, request=None,
+    *,
+    unit,
+    focus_area,
+    description,
+    source,
+    actor=None,
+    severity=Problem.Severity.NORMAL,
+    campaign=None,
+    source_ref="",
+    self_check_answer=None,
+    measures="",
+    responsible_person="",
+    deadline=None,
+    request=None,
 ) -> Problem:
     """Put a problem into a unit's ledger. Callers (self-check acceptance, alert
     confirmation, complaints, supervisors) have checked their own permission."""
     problem = Problem.objects.create(
-        unit=unit, focus_area=focus_area, description=description, source=source, severity=severity,
-        campaign=campaign, source_ref=source_ref[:120], self_check_answer=self_check_answer,
-        measures=measures, responsible_person=responsible_person, deadline=deadline,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        unit=unit,
+        focus_area=focus_area,
+        description=description,
+        source=source,
+        severity=severity,
+        campaign=campaign,
+        source_ref=source_ref[:120],
+        self_check_answer=self_check_answer,
+        measures=measures,
+        responsible_person=responsible_person,
+        deadline=deadline,
+        created_by=actor if _authenticated(actor) else None,
     )
-    log("ledger.problem.created", actor=actor, obj=problem, request=request,
-        data={"source": source, "source_ref": source_ref})
+    log(
+        "ledger.problem.created",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={"source": source, "source_ref": source_ref},
+    )
+    return problem
+
+
+def create_problem_by_hand(
+    *,
+    actor,
+    unit,
+    focus_area,
+    description,
+    source,
+    severity=Problem.Severity.NORMAL,
+    campaign=None,
+    source_ref="",
+    request=None,
+) -> Problem:
+    """A supervisor registers a problem found in an inspection, a report or otherwise;
+    an inspection-team member only one found in 监督检查."""
+    allowed = hand_sources_for(actor)
+    if not allowed:
+        _deny("只有监督管理员或检查组成员可以登记问题。")
+    if source not in allowed:
+        if source in HAND_SOURCES:
+            _deny("检查组成员只能登记来源为“监督检查”的问题。")
+        raise ValidationError(
+            {"source": "该来源的问题由自查、预警或举报流程自动生成，不能手工登记。"}
+        )
+    if unit is None or not unit.is_enforcement_unit:
+        raise ValidationError({"unit": "请选择一个乡镇或县直执法部门作为责任单位。"})
+    description = _required(description, "请填写问题描述。", "description")
+    if campaign is None:
+        from jiandu.campaigns.models import Campaign
+
+        campaign = Campaign.objects.current()
+    return create_problem(
+        unit=unit,
+        focus_area=focus_area,
+        description=description,
+        source=source,
+        severity=severity,
+        campaign=campaign,
+        source_ref=source_ref or "",
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def start_rectification(
+    problem, *, actor, measures, responsible_person, deadline, today=None, request=None
+) -> Problem:
+    """待整改 → 整改中, with the unit's measures, responsible person and deadline."""
+    today = today or timezone.localdate()
+    _lock(problem)
+    check_start(problem, actor, today)
+    measures, responsible_person, deadline = _clean_rectification(
+        measures, responsible_person, deadline, problem=problem, today=today
+    )
+    problem.measures, problem.responsible_person, problem.deadline = (
+        measures,
+        responsible_person,
+        deadline,
+    )
+    problem.state = S.IN_PROGRESS
+    problem.save(update_fields=["measures", "responsible_person", "deadline", "state"])
+    log(
+        "ledger.problem.started",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={"responsible_person": responsible_person, "deadline": deadline.isoformat()},
+    )
     return problem
 
 
 @transaction.atomic
-def create_lead(*, unit, title, description, source, source_ref="", actor=None, request=None) -> Lead:
+def update_rectification(
+    problem, *, actor, measures, responsible_person, deadline, today=None, request=None
+) -> Problem:
+    """Change the rectification while the problem is open; the audit row keeps what changed."""
+    today = today or timezone.localdate()
+    _lock(problem)
+    check_update(problem, actor, today)
+    measures, responsible_person, deadline = _clean_rectification(
+        measures, responsible_person, deadline, problem=problem, today=today
+    )
+    before = {
+        "measures": problem.measures,
+        "responsible_person": problem.responsible_person,
+        "deadline": problem.deadline.isoformat() if problem.deadline else "",
+    }
+    after = {
+        "measures": measures,
+        "responsible_person": responsible_person,
+        "deadline": deadline.isoformat(),
+    }
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if not changes:
+        return problem
+    problem.measures, problem.responsible_person, problem.deadline = (
+        measures,
+        responsible_person,
+        deadline,
+    )
+    problem.save(update_fields=["measures", "responsible_person", "deadline"])
+    log("ledger.problem.updated", actor=actor, obj=problem, request=request, data=changes)
+    return problem
+
+
+def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
+    """A progress note with its attachments. Files are checked before anything is written."""
+    from jiandu.documents.uploads import check_upload, save_attachment
+
+    check_progress(problem, actor)
+    text = _required(text, "请填写整改进展。", "text")
+    checked = []
+    for upload in files or ():
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+    with transaction.atomic():
+        _lock(problem)
+        check_progress(problem, actor)
+        note = ProgressNote.objects.create(problem=problem, author=actor, text=text)
+        names = [
+            save_attachment(c, owner=note, unit=problem.unit, user=actor).original_name
+            for c in checked
+        ]
+        log(
+            "ledger.problem.progress",
+            actor=actor,
+            obj=problem,
+            request=request,
+            data={"note": note.pk, "text": text[:200], "attachments": names},
+        )
+    return note
+
+
+@transaction.atomic
+def submit_for_acceptance(problem, *, actor, note="", request=None) -> Problem:
+    """整改中 → 待验收. The unit says what was done: a note, unless progress is on file."""
+    _lock(problem)
+    check_submit(problem, actor)
+    note = (note or "").strip()
+    if not note and not problem.notes.exists():
+        raise ValidationError({"note": "请填写整改完成情况（尚无整改进展记录）。"})
+    if note:
+        ProgressNote.objects.create(problem=problem, author=actor, text=note)
+    problem.state = S.AWAITING_ACCEPTANCE
+    problem.submitted_at = timezone.now()
+    problem.save(update_fields=["state", "submitted_at"])
+    log("ledger.problem.submitted", actor=actor, obj=problem, request=request, data={"note": note})
+    _notify(
+        _supervisors(),
+        f"待验收：{problem.unit.name} 问题 #{problem.pk}",
+        problem.description[:200],
+        url=problem_url(problem),
+    )
+    return problem
+
+
+@transaction.atomic
+def accept_problem(problem, *, actor, note="", request=None) -> Problem:
+    """待验收 → 已销号 (the supervisor closes the rectified problem)."""
+    _lock(problem)
+    check_accept(problem, actor)
+    note = (note or "").strip()
+    problem.state = S.CLOSED
+    problem.closed_at = timezone.now()
+    problem.closed_by = actor
+    problem.acceptance_note = note
+    problem.save(update_fields=["state", "closed_at", "closed_by", "acceptance_note"])
+    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data={"note": note})
+    _notify(
+        _unit_users(problem.unit_id),
+        f"问题 #{problem.pk} 已验收销号",
+        note or problem.description[:200],
+        url=problem_url(problem),
+    )
+    return problem
+
+
+@transaction.atomic
+def return_problem(problem, *, actor, reason, request=None) -> Problem:
+    """待验收 → 整改中, with the reason the rectification is not accepted."""
+    _lock(problem)
+    check_return(problem, actor)
+    reason = _required(reason, "请填写退回原因。", "reason")
+    problem.state = S.IN_PROGRESS
+    problem.returned_reason = reason
+    problem.save(update_fields=["state", "returned_reason"])
+    log(
+        "ledger.problem.returned",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={"reason": reason},
+    )
+    _notify(
+        _unit_users(problem.unit_id),
+        f"问题 #{problem.pk} 整改未通过验收，已退回",
+        reason,
+        url=problem_url(problem),
+    )
+    return problem
+
+
+@transaction.atomic
+def escalate(problem, *, actor, note, to_discipline=False, today=None, request=None) -> Escalation:
+    """督办 an overdue problem: the unit's users get a prominent notice on every page
+    until they open it; optionally the case goes to the discipline commission as a lead."""
+    today = today or timezone.localdate()
+    check_escalate(problem, actor, today)
+    note = _required(note, "请填写督办意见。", "note")
+    to_discipline = bool(to_discipline) and not actor.is_discipline
+    escalation = Escalation.objects.create(
+        problem=problem, by=actor, note=note, to_discipline=to_discipline
+    )
+    days = problem.days_overdue(today)
+    log(
+        "ledger.problem.escalated",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
+    )
+    _notify(
+        _unit_users(problem.unit_id),
+        f"督办：问题 #{problem.pk} 已逾期 {days} 天",
+        note,
+        url=problem_url(problem),
+        important=True,
+    )
+    if to_discipline:
+        create_lead(
+            unit=problem.unit,
+            title=f"逾期督办：{problem.unit.name} 问题 #{problem.pk}",
+            description=f"{problem.description}\n\n督办意见：{note}",
+            source=problem.source,
+            source_ref=f"问题#{problem.pk}",
+            actor=actor,
+            request=request,
+            problem=problem,
+        )
+    return escalation
+
+
+# -- leads ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_lead(
+    *, unit, title, description, source, source_ref="", actor=None, request=None, problem=None
+) -> Lead:
     """Hand a clue to the discipline commission (移交纪委)."""
     lead = Lead.objects.create(
-        unit=unit, title=title[:200], description=description, source=source, source_ref=source_ref[:120],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        unit=unit,
+        title=title[:200],
+        description=description,
+        source=source,
+        source_ref=source_ref[:120],
+        problem=problem,
+        created_by=actor if _authenticated(actor) else None,
     )
-    log("ledger.lead.created", actor=actor, obj=lead, unit=unit, request=request,
-        data={"source": source, "source_ref": source_ref})
+    log(
+        "ledger.lead.created",
+        actor=actor,
+        obj=lead,
+        unit=unit,
+        request=request,
+        data={"source": source, "source_ref": source_ref},
+    )
     from jiandu.orgs.models import User
-    from jiandu.orgs.notify import notify
 
-    readers = User.objects.filter(roles__code="discipline", is_active=True).distinct()
-    transaction.on_commit(lambda: notify(readers, f"新线索：{lead.title}", description[:200], url=f"/ledger/leads/{lead.pk}/"))
+    readers = User.objects.filter(roles__code=Role.DISCIPLINE, is_active=True).distinct()
+    transaction.on_commit(
+        lambda: _notify(
+            readers, f"新线索：{lead.title}", description[:200], url=f"/ledger/leads/{lead.pk}/"
+        )
+    )
+    return lead
+
+
+@transaction.atomic
+def receive_lead(lead, *, actor, request=None) -> Lead:
+    _lock(lead)
+    check_receive_lead(lead, actor)
+    lead.state = Lead.State.RECEIVED
+    lead.received_at = timezone.now()
+    lead.received_by = actor
+    lead.save(update_fields=["state", "received_at", "received_by"])
+    log("ledger.lead.received", actor=actor, obj=lead, unit=lead.unit, request=request)
+    return lead
+
+
+@transaction.atomic
+def close_lead(lead, *, actor, result, request=None) -> Lead:
+    _lock(lead)
+    check_close_lead(lead, actor)
+    result = _required(result, "请填写办理结果。", "result")
+    lead.state = Lead.State.CLOSED
+    lead.result = result
+    lead.closed_at = timezone.now()
+    lead.closed_by = actor
+    lead.save(update_fields=["state", "result", "closed_at", "closed_by"])
+    log(
+        "ledger.lead.closed",
+        actor=actor,
+        obj=lead,
+        unit=lead.unit,
+        request=request,
+        data={"result": result},
+    )
     return lead

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jiandu.ledger import views
 
 app_name = "ledger"
-urlpatterns = []
+urlpatterns = [
+    path("", views.problems, name="problems"),
+    path("export/", views.export, name="export"),
+    path("new/", views.problem_new, name="problem_new"),
+    path("<int:pk>/", views.problem, name="problem"),
+    path("<int:pk>/<str:name>/", views.transition, name="transition"),
+    path("leads/", views.leads, name="leads"),
+    path("leads/<int:pk>/", views.lead, name="lead"),
+    path("leads/<int:pk>/receive/", views.lead_receive, name="lead_receive"),
+    path("leads/<int:pk>/close/", views.lead_close, name="lead_close"),
+]

@@ -1,0 +1,148 @@
+from django import forms
+
+from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.ledger.models import Problem
+from jiandu.orgs.models import Unit
+
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+def _area(rows=3, placeholder=""):
+    return forms.Textarea(attrs={**TEXT, "rows": rows, "placeholder": placeholder})
+
+
+class RectificationForm(forms.Form):
+    measures = forms.CharField(
+        label="整改措施",
+        widget=_area(4, "针对问题逐条写明整改措施"),
+        error_messages={"required": "请填写整改措施。"},
+    )
+    responsible_person = forms.CharField(
+        label="责任人",
+        max_length=50,
+        widget=forms.TextInput(attrs=TEXT),
+        error_messages={"required": "请填写责任人。"},
+    )
+    deadline = forms.DateField(
+        label="整改时限",
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "请填写整改时限。",
+            "invalid": "请填写有效日期，如 2026-12-31。",
+        },
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs=TEXT))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label="整改进展",
+        widget=_area(3, "本次整改做了什么、取得什么结果"),
+        error_messages={"required": "请填写整改进展。"},
+    )
+    files = MultipleFileField(
+        label="附件",
+        required=False,
+        help_text="可多选；支持 PDF、Word、Excel、图片，按文件内容识别类型。",
+    )
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label="整改完成情况",
+        required=False,
+        widget=_area(3, "已有进展记录时可不填"),
+    )
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label="验收意见", required=False, widget=_area(2))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回原因",
+        widget=_area(3, "说明整改未达到要求之处"),
+        error_messages={"required": "请填写退回原因。"},
+    )
+
+
+class EscalateForm(forms.Form):
+    note = forms.CharField(
+        label="督办意见",
+        widget=_area(3, "写明督办要求和办结时间"),
+        error_messages={"required": "请填写督办意见。"},
+    )
+    to_discipline = forms.BooleanField(
+        label="同时移交纪委监委",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class ProblemForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.filter(
+            is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
+        ),
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "请选择责任单位。", "invalid_choice": "请选择责任单位。"},
+    )
+    focus_area = forms.ModelChoiceField(
+        label="问题领域",
+        queryset=FocusArea.objects.all(),
+        widget=forms.Select(attrs=SELECT),
+        error_messages={"required": "请选择问题领域。", "invalid_choice": "请选择问题领域。"},
+    )
+    source = forms.ChoiceField(label="问题来源", widget=forms.Select(attrs=SELECT))
+    severity = forms.ChoiceField(
+        label="严重程度",
+        choices=Problem.Severity.choices,
+        initial=Problem.Severity.NORMAL,
+        widget=forms.Select(attrs=SELECT),
+    )
+    description = forms.CharField(
+        label="问题描述", widget=_area(4), error_messages={"required": "请填写问题描述。"}
+    )
+    source_ref = forms.CharField(
+        label="来源编号",
+        required=False,
+        max_length=120,
+        help_text="如检查记录编号、举报查询码",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    campaign = forms.ModelChoiceField(
+        label="专项行动",
+        required=False,
+        queryset=Campaign.objects.filter(is_active=True),
+        empty_label="当前专项行动",
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Problem.Source.choices)
+        self.fields["source"].choices = [(s, labels[s]) for s in sources]
+        self.fields["source"].error_messages["invalid_choice"] = "您不能登记该来源的问题。"
+
+
+class CloseLeadForm(forms.Form):
+    result = forms.CharField(
+        label="办理结果", widget=_area(4), error_messages={"required": "请填写办理结果。"}
+    )

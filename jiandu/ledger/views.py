@@ -1,0 +1,448 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.audit.labels import label_for
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.documents.exports import xlsx_response
+from jiandu.documents.models import Attachment
+from jiandu.ledger import actions
+from jiandu.ledger.exports import LedgerExporter
+from jiandu.ledger.filters import (
+    DEFAULT_SORT,
+    SORTS,
+    active_filters,
+    filter_problems,
+    sort_problems,
+)
+from jiandu.ledger.forms import (
+    AcceptForm,
+    CloseLeadForm,
+    EscalateForm,
+    ProblemForm,
+    ProgressForm,
+    RectificationForm,
+    ReturnForm,
+    SubmitForm,
+)
+from jiandu.ledger.models import Lead, Problem, ProgressNote
+from jiandu.orgs.access import get_for_user, scope, sees_all
+from jiandu.orgs.models import Unit
+
+PER_PAGE = 30
+
+
+def _add_errors(form, exc: ValidationError):
+    """Put an action's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# -- the ledger ----------------------------------------------------------------------
+
+
+def _filtered(request, today):
+    qs = scope(Problem.objects.all(), request.user)
+    qs = filter_problems(qs, request.GET, today)
+    return sort_problems(qs, request.GET.get("sort"))
+
+
+@login_required
+def problems(request):
+    today = timezone.localdate()
+    qs = _filtered(request, today).select_related("unit", "focus_area").with_escalation_flag()
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort") or DEFAULT_SORT
+    # Clicking a header sorts by it; clicking it again reverses.
+    sort_links = {key: (f"-{key}" if sort == key else key) for key in SORTS}
+    county = sees_all(request.user)
+    return render(
+        request,
+        "ledger/problems.html",
+        {
+            "page": page,
+            "f": request.GET,
+            "filtered": bool(active_filters(request.GET)),
+            "sort": sort,
+            "sort_links": sort_links,
+            "today": today,
+            "county": county,
+            "units": (
+                Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT])
+                if county
+                else []
+            ),
+            "focus_areas": FocusArea.objects.all(),
+            "campaigns": Campaign.objects.all(),
+            "sources": Problem.Source.choices,
+            "states": Problem.State.choices,
+            "severities": Problem.Severity.choices,
+            "can_create": bool(actions.hand_sources_for(request.user)),
+        },
+    )
+
+
+@login_required
+def export(request):
+    today = timezone.localdate()
+    qs = _filtered(request, today).with_latest_note()
+    count = qs.count()
+    who = request.user.unit.name if request.user.unit_id and not sees_all(request.user) else ""
+    subtitle = "　".join(x for x in (who, f"导出日期：{today:%Y-%m-%d}", f"共 {count} 条") if x)
+    return xlsx_response(
+        request,
+        LedgerExporter(qs, today=today, subtitle=subtitle),
+        filename="整改台账",
+        action="ledger.export",
+        data={"count": count},
+    )
+
+
+# -- one problem ---------------------------------------------------------------------
+
+
+def _problem_qs():
+    return Problem.objects.select_related(
+        "unit",
+        "focus_area",
+        "campaign",
+        "created_by",
+        "closed_by",
+        "self_check_answer__item",
+        "self_check_answer__report",
+    )
+
+
+def _source_link(problem):
+    """Where the problem came from, when that app offers a page for it."""
+    ref = problem.source_ref.strip().lstrip("#")
+    names = {
+        Problem.Source.ALERT: "monitoring:alert",
+        Problem.Source.COMPLAINT: "portal:complaint",
+    }
+    name = names.get(problem.source)
+    if not name or not ref.isdigit():
+        return ""
+    try:
+        return reverse(name, args=[int(ref)])
+    except NoReverseMatch:
+        return ""
+
+
+def _event_text(event):
+    data = event.data or {}
+    if event.action == "ledger.problem.updated":
+        names = {"measures": "整改措施", "responsible_person": "责任人", "deadline": "整改时限"}
+        parts = []
+        for key, change in data.items():
+            if key == "measures":
+                parts.append("整改措施已修改")
+            elif isinstance(change, list) and len(change) == 2:
+                parts.append(f"{names.get(key, key)}：{change[0] or '—'} → {change[1]}")
+        return "；".join(parts)
+    if event.action == "ledger.problem.started":
+        return f"责任人 {data.get('responsible_person', '')}，整改时限 {data.get('deadline', '')}"
+    if event.action == "ledger.problem.escalated":
+        return f"{data.get('note', '')}（逾期 {data.get('days_overdue', '')} 天）"
+    return data.get("reason") or data.get("note") or ""
+
+
+def _timeline(problem, notes):
+    """Registration, every audited step and the progress notes, oldest first. The
+    registration comes from the problem itself (its date may precede the audit row
+    when problems are carried over from an earlier ledger)."""
+    events = AuditEvent.objects.filter(
+        object_type=Problem._meta.label_lower, object_id=str(problem.pk)
+    ).exclude(action__in=["ledger.problem.created", "ledger.problem.progress"])
+    items = [
+        {
+            "at": problem.created_at,
+            "action": "created",
+            "title": "登记问题",
+            "who": problem.created_by.display_name if problem.created_by else "",
+            "text": problem.get_source_display(),
+        }
+    ]
+    for e in events:
+        action = e.action.rsplit(".", 1)[-1]
+        items.append(
+            {
+                "at": e.created_at,
+                "action": action,
+                "title": label_for(e.action),
+                "who": e.actor_name,
+                # A submission's note is already a progress note below.
+                "text": "" if action == "submitted" else _event_text(e),
+            }
+        )
+    for note in notes:
+        items.append(
+            {
+                "at": note.created_at,
+                "action": "progress",
+                "title": "整改进展",
+                "who": note.author.display_name if note.author else "",
+                "text": note.text,
+                "attachments": note.files,
+            }
+        )
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
+def _problem_context(request, problem, bound=None, flash=""):
+    today = timezone.localdate()
+    notes = list(problem.notes.select_related("author"))
+    files = defaultdict(list)
+    if notes:
+        for att in Attachment.objects.filter(
+            owner_type=ContentType.objects.get_for_model(ProgressNote),
+            owner_id__in=[n.pk for n in notes],
+        ):
+            files[att.owner_id].append(att)
+    for note in notes:
+        note.files = files.get(note.pk, [])
+    allowed = actions.available_actions(problem, request.user, today)
+    rect_initial = {
+        "measures": problem.measures,
+        "responsible_person": problem.responsible_person,
+        "deadline": problem.deadline,
+    }
+    forms = {
+        "start": RectificationForm(initial=rect_initial, prefix="start"),
+        "update": RectificationForm(initial=rect_initial, prefix="update"),
+        "progress": ProgressForm(prefix="progress"),
+        "submit": SubmitForm(prefix="submit"),
+        "accept": AcceptForm(prefix="accept"),
+        "return": ReturnForm(prefix="return"),
+        "escalate": EscalateForm(prefix="escalate"),
+    }
+    forms.update(bound or {})
+    return {
+        "problem": problem,
+        "today": today,
+        "overdue": problem.is_overdue(today),
+        "days_overdue": problem.days_overdue(today),
+        "escalations": list(problem.escalations.select_related("by")),
+        "timeline": _timeline(problem, notes),
+        "allowed": allowed,
+        "forms": forms,
+        "open_form": next(iter(bound), "") if bound else "",
+        "source_link": _source_link(problem),
+        "flash": flash,
+        "is_supervisor": actions.is_supervisor(request.user),
+    }
+
+
+@login_required
+def problem(request, pk):
+    obj = get_for_user(_problem_qs(), request.user, pk)
+    return render(request, "ledger/problem.html", _problem_context(request, obj))
+
+
+def _run(name, problem, user, data, request):
+    if name == "start":
+        actions.start_rectification(problem, actor=user, request=request, **data)
+        return "已启动整改。"
+    if name == "update":
+        actions.update_rectification(problem, actor=user, request=request, **data)
+        return "整改措施已保存。"
+    if name == "progress":
+        actions.add_progress(
+            problem, actor=user, text=data["text"], files=data["files"], request=request
+        )
+        return "整改进展已记录。"
+    if name == "submit":
+        actions.submit_for_acceptance(problem, actor=user, note=data["note"], request=request)
+        return "已提请验收，等待监督管理员验收。"
+    if name == "accept":
+        actions.accept_problem(problem, actor=user, note=data["note"], request=request)
+        return "已验收销号。"
+    if name == "return":
+        actions.return_problem(problem, actor=user, reason=data["reason"], request=request)
+        return "已退回整改。"
+    if name == "escalate":
+        actions.escalate(
+            problem,
+            actor=user,
+            note=data["note"],
+            to_discipline=data["to_discipline"],
+            request=request,
+        )
+        return "已督办，责任单位将在每个页面看到醒目提示。"
+    raise Http404
+
+
+FORMS = {
+    "start": RectificationForm,
+    "update": RectificationForm,
+    "progress": ProgressForm,
+    "submit": SubmitForm,
+    "accept": AcceptForm,
+    "return": ReturnForm,
+    "escalate": EscalateForm,
+}
+
+
+@login_required
+@require_POST
+def transition(request, pk, name):
+    if name not in FORMS:
+        raise Http404
+    obj = get_for_user(_problem_qs(), request.user, pk)
+    form = FORMS[name](request.POST, request.FILES, prefix=name)
+    try:
+        # Who may act is settled before the input is looked at (403, not a form error).
+        actions.PROBLEM_CHECKS[name](obj, request.user, timezone.localdate())
+    except ValidationError as exc:
+        form.is_valid()
+        _add_errors(form, exc)
+    else:
+        if form.is_valid():
+            try:
+                done = _run(name, obj, request.user, form.cleaned_data, request)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if request.htmx:
+                    fresh = get_for_user(_problem_qs(), request.user, pk)
+                    ctx = _problem_context(request, fresh, flash=done)
+                    return render(request, "ledger/problem.html#body", ctx)
+                messages.success(request, done)
+                return redirect("ledger:problem", pk=pk)
+    obj.refresh_from_db()
+    ctx = _problem_context(request, obj, bound={name: form})
+    if request.htmx:
+        return render(request, "ledger/problem.html#body", ctx)
+    return render(request, "ledger/problem.html", ctx, status=400)
+
+
+@login_required
+def problem_new(request):
+    sources = actions.hand_sources_for(request.user)
+    if not sources:
+        raise PermissionDenied("只有监督管理员或检查组成员可以登记问题。")
+    initial = {k: request.GET[k] for k in ("unit", "source", "focus_area") if k in request.GET}
+    if "focus_area" in initial:
+        initial["focus_area"] = FocusArea.objects.filter(code=initial["focus_area"]).first()
+    form = ProblemForm(request.POST or None, sources=sources, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = actions.create_problem_by_hand(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已登记问题 #{obj.pk}，责任单位将在整改台账中看到。")
+            return redirect("ledger:problem", pk=obj.pk)
+    return render(
+        request,
+        "ledger/problem_new.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# -- leads ---------------------------------------------------------------------------
+
+
+def _lead_reader(user):
+    # Units must not learn that a lead about them exists: 404, not 403.
+    if not actions.can_read_leads(user):
+        raise Http404("未找到该页面。")
+
+
+@login_required
+def leads(request):
+    _lead_reader(request.user)
+    qs = scope(Lead.objects.select_related("unit", "problem"), request.user)
+    state = request.GET.get("state")
+    if state in Lead.State.values:
+        qs = qs.filter(state=state)
+    try:
+        unit = int(request.GET.get("unit", ""))
+    except ValueError:
+        unit = None
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q) | qs.filter(description__icontains=q)
+    page = Paginator(qs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledger/leads.html",
+        {
+            "page": page,
+            "f": request.GET,
+            "states": Lead.State.choices,
+            "units": Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]),
+        },
+    )
+
+
+def _lead_context(request, lead, form=None):
+    return {
+        "lead": lead,
+        "allowed": actions.available_lead_actions(lead, request.user),
+        "close_form": form or CloseLeadForm(),
+    }
+
+
+@login_required
+def lead(request, pk):
+    _lead_reader(request.user)
+    obj = get_for_user(
+        Lead.objects.select_related("unit", "problem", "created_by", "received_by", "closed_by"),
+        request.user,
+        pk,
+    )
+    return render(request, "ledger/lead.html", _lead_context(request, obj))
+
+
+@login_required
+@require_POST
+def lead_receive(request, pk):
+    _lead_reader(request.user)
+    obj = get_for_user(Lead.objects.all(), request.user, pk)
+    try:
+        actions.receive_lead(obj, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已接收线索。")
+    return redirect("ledger:lead", pk=pk)
+
+
+@login_required
+@require_POST
+def lead_close(request, pk):
+    _lead_reader(request.user)
+    obj = get_for_user(Lead.objects.select_related("unit", "problem"), request.user, pk)
+    form = CloseLeadForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_lead(
+                obj, actor=request.user, result=form.cleaned_data["result"], request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "线索已办结。")
+            return redirect("ledger:lead", pk=pk)
+    obj.refresh_from_db()
+    return render(request, "ledger/lead.html", _lead_context(request, obj, form), status=400)
