@@ -13,7 +13,17 @@ shows when one drills down in the usual one-campaign county.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Case, Count, DateField, FilteredRelation, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    FilteredRelation,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -47,8 +57,8 @@ def _rate(closed, total):
 def current_campaign(today: date | None = None) -> Campaign | None:
     campaign = Campaign.objects.current(_today(today))
     if campaign is not None:
-        # phase_on / phase / self_check_deadline all read phases.all(): fetch once.
-        campaign = Campaign.objects.prefetch_related("phases").get(pk=campaign.pk)
+        # phase_on / phase / self_check_deadline all read phases.all(): fetch them once.
+        prefetch_related_objects([campaign], "phases")
     return campaign
 
 

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jiandu.dashboard import views
 
 app_name = "dashboard"
-urlpatterns = []
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+    path("todo/", views.todo, name="todo"),
+]

@@ -1,0 +1,169 @@
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jiandu.campaigns.models import SelfCheckReport
+from jiandu.dashboard import charts, stats
+from jiandu.dashboard.charts import ledger_url, reports_url, url_or
+from jiandu.ledger.models import Escalation, Problem
+from jiandu.orgs.access import scope, sees_all
+
+OVERDUE_SHOWN = 10
+
+
+def _problem_url_pattern():
+    """The ledger's problem page with "0" standing for the id (one reverse, not one per row)."""
+    return url_or("ledger:problem", "/ledger/0/", 0)
+
+
+def _problem_url(pattern, pk):
+    return pattern.replace("/0/", f"/{pk}/")
+
+
+def _new_alerts(user):
+    """New alerts waiting for a supervisor, when the monitoring app has them."""
+    try:
+        alert = apps.get_model("monitoring", "Alert")
+    except LookupError:
+        return None
+    return scope(alert.objects.filter(state="new"), user, "unit").count()
+
+
+@login_required
+def cockpit(request):
+    user, today = request.user, timezone.localdate()
+    campaign = stats.current_campaign(today)
+    if campaign is None:
+        return render(
+            request,
+            "dashboard/cockpit.html",
+            {"campaign": None, "setup_url": url_or("campaigns:create", "/campaigns/create/")},
+        )
+    reports = stats.report_counts(user, campaign, today)
+    totals = stats.completion(user, campaign, today)
+    by_area = stats.problems_by_focus_area(user, campaign, today)
+    by_unit = stats.problems_by_unit(user, campaign, today)
+    submission = {r["id"]: r for r in stats.report_submission(user, campaign, today)}
+    pattern = _problem_url_pattern()
+    overdue = list(stats.overdue_problems(user, campaign, today)[:OVERDUE_SHOWN])
+    for problem in overdue:
+        problem.url = _problem_url(pattern, problem.pk)
+        problem.late_days = problem.days_overdue(today)
+    report_pattern = url_or("campaigns:report", "/campaigns/reports/0/", 0)
+    unit_rows = []
+    for row in by_unit:
+        report = submission.get(row["id"])
+        unit_rows.append(
+            {
+                **row,
+                "report": report,
+                "report_url": report_pattern.replace("/0/", f"/{report['report__id']}/")
+                if report and report["report__id"]
+                else None,
+                "problems_url": ledger_url(unit=row["id"]),
+                "overdue_url": ledger_url(unit=row["id"], overdue=1),
+            }
+        )
+    queues = None
+    if user.is_supervisor:
+        queues = {
+            "reports": reports["by_state"][SelfCheckReport.State.SUBMITTED],
+            "reports_url": reports_url(state=SelfCheckReport.State.SUBMITTED),
+            "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
+            "problems_url": ledger_url(state=Problem.State.AWAITING_ACCEPTANCE),
+            "alerts": _new_alerts(user),
+            "alerts_url": url_or("monitoring:alerts", "/monitoring/") + "?state=new",
+        }
+    ledger = ledger_url()
+    context = {
+        "campaign": campaign,
+        "phase": stats.campaign_phase(campaign, today),
+        "reports": reports,
+        "totals": totals,
+        "overdue": overdue,
+        "unit_rows": unit_rows,
+        "queues": queues,
+        "sees_all": sees_all(user),
+        "urls": {
+            "ledger": ledger,
+            "overdue": ledger_url(overdue=1),
+            "reports": reports_url(),
+            "late_reports": reports_url(late=1),
+            "closed": ledger_url(state=Problem.State.CLOSED),
+        },
+        "charts": {
+            "reports": charts.to_json(charts.report_states(reports["by_state"])),
+            "reports_drill": charts.drill(reports_url(), "state"),
+            "areas": charts.to_json(charts.problems_by_focus_area(by_area)),
+            "areas_drill": charts.drill(ledger, "focus_area"),
+            "units": charts.to_json(charts.problems_by_unit(by_unit)),
+            "units_drill": charts.drill(ledger, "unit"),
+            "units_height": max(300, 28 * len(by_unit) + 80),
+            "sources": charts.to_json(
+                charts.problems_by_source(stats.problems_by_source(user, campaign))
+            ),
+            "sources_drill": charts.drill(ledger, "source"),
+            "trend": charts.to_json(charts.weekly_trend(stats.weekly_trend(user, campaign, today))),
+        },
+    }
+    return render(request, "dashboard/cockpit.html", context)
+
+
+@login_required
+def todo(request):
+    """A unit's start page: what the unit has to do, most urgent first."""
+    user, today = request.user, timezone.localdate()
+    if sees_all(user):
+        # The county's roles work from the cockpit and its queues.
+        return redirect("dashboard:cockpit")
+    campaign = stats.current_campaign(today)
+    report = None
+    if campaign is not None and user.unit_id:
+        report = scope(SelfCheckReport.objects.filter(campaign=campaign), user).first()
+        if report is not None:
+            report.campaign = campaign  # is_late reads the prefetched phases
+    deadline = campaign.self_check_deadline if campaign else None
+    problems = scope(Problem.objects.all(), user)
+    pattern = _problem_url_pattern()
+    to_rectify = list(
+        problems.filter(state__in=[Problem.State.PENDING, Problem.State.IN_PROGRESS])
+        .select_related("focus_area")
+        .order_by(F("deadline").asc(nulls_last=True), "id")
+    )
+    overdue = list(problems.overdue(today).select_related("focus_area").order_by("deadline", "id"))
+    escalations = list(
+        scope(Escalation.objects.all(), user, "problem__unit")
+        .filter(~Q(problem__state=Problem.State.CLOSED))
+        .select_related("problem", "by")
+    )
+    for problem in (*to_rectify, *overdue, *(e.problem for e in escalations)):
+        problem.url = _problem_url(pattern, problem.pk)
+        problem.late_days = problem.days_overdue(today)
+    notes = list(user.notifications.unread()[:10])
+    report_url = (
+        url_or("campaigns:report", f"/campaigns/reports/{report.pk}/", report.pk)
+        if report
+        else reports_url()
+    )
+    return render(
+        request,
+        "dashboard/todo.html",
+        {
+            "campaign": campaign,
+            "report": report,
+            "report_url": report_url,
+            "deadline": deadline,
+            "days_to_deadline": (deadline - today).days if deadline else None,
+            "days_past_deadline": (today - deadline).days if deadline else None,
+            "to_rectify": to_rectify,
+            "returned_count": sum(1 for p in to_rectify if p.returned_reason),
+            "overdue": overdue,
+            "escalations": escalations,
+            "notes": notes,
+            "is_leader": user.is_leader,
+            "ledger_url": ledger_url(),
+            "notifications_url": url_or("orgs:notifications", "/notifications/"),
+        },
+    )
