@@ -16,6 +16,8 @@ window.jdCharts = function (root) {
     var drill = el.getAttribute("data-drill");
     if (drill) {
       chart.on("click", function (p) {
+        // An item may carry its own url (a stacked segment: category and series together).
+        if (p.data && p.data.url) { window.location.href = p.data.url; return; }
         var key = (p.data && p.data.key !== undefined) ? p.data.key : p.name;
         window.location.href = drill.replace("{name}", encodeURIComponent(key));
       });
