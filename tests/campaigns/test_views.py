@@ -1,0 +1,462 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns import actions
+from jiandu.campaigns.models import SelfCheckReport
+from jiandu.documents.uploads import attachments_of
+from jiandu.orgs.models import Notification
+from tests.campaigns.conftest import answer_all, submitted
+
+State = SelfCheckReport.State
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def form_data(report, overrides=None):
+    """POST data answering every item 无此问题, with per-answer overrides {pk: {...}}."""
+    data = {"contact_name": "王填报", "contact_phone": "0577-66001234"}
+    for answer in report.answers.all():
+        data[f"a{answer.pk}-has_problem"] = "no"
+    for pk, values in (overrides or {}).items():
+        for key, value in values.items():
+            data[f"a{pk}-{key}"] = value
+    return data
+
+
+# ---------------------------------------------------------------- campaign pages
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "leader_b", "supervisor", "discipline", "inspector"])
+def test_current_campaign_page_is_visible_to_everyone_logged_in(
+    client_for, personas, campaign, who
+):
+    response = client_for(personas[who]).get(reverse("campaigns:detail_current"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "破执法梗阻·优法治服务" in html
+    assert "问题自查" in html and "进行中" in html
+    assert "测试县司法局" in html
+
+
+def test_anonymous_visitor_is_sent_to_login(client_for, campaign):
+    response = client_for(None).get(reverse("campaigns:detail_current"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_contacts_are_data_shown_on_the_campaign_page(client_for, personas, campaign):
+    actions.add_contact(
+        campaign,
+        actor=personas["supervisor"],
+        name="陈联络",
+        phone="0577-66112233",
+        duty="自查表收集",
+    )
+    html = client_for(personas["clerk_a"]).get(reverse("campaigns:detail_current")).content.decode()
+    assert "陈联络" in html and "0577-66112233" in html
+
+
+def test_supervisor_edits_phase_dates_and_overlap_is_refused(client_for, personas, campaign):
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:edit", args=[campaign.pk])
+    data = {
+        "title": campaign.title,
+        "doc_no": "平司〔2026〕9号",
+        "lead_unit": campaign.lead_unit_id,
+        "description": campaign.description,
+        "public_notice": "",
+    }
+    for phase in campaign.phases.all():
+        data[f"start_{phase.kind}"] = phase.start.isoformat()
+        data[f"end_{phase.kind}"] = phase.end.isoformat()
+    sup = campaign.phase("supervision")
+    bad = dict(data, start_supervision=(sup.start - timedelta(days=10)).isoformat())
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    assert "各阶段不能重叠" in response.content.decode()
+    assert 'value="平司〔2026〕9号"' in response.content.decode()  # what was typed is kept
+    campaign.refresh_from_db()
+    assert campaign.doc_no != "平司〔2026〕9号"
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.doc_no == "平司〔2026〕9号"
+    assert AuditEvent.objects.filter(action="campaigns.campaign.updated").exists()
+
+
+def test_unit_users_cannot_edit_the_campaign(client_for, personas, campaign):
+    response = client_for(personas["leader_a"]).get(reverse("campaigns:edit", args=[campaign.pk]))
+    assert response.status_code == 403
+
+
+def test_supervisor_adds_and_removes_a_contact(client_for, personas, campaign):
+    client = client_for(personas["supervisor"])
+    response = client.post(
+        reverse("campaigns:contact_add", args=[campaign.pk]),
+        {"name": "林联络", "phone": "0577-66778899", "duty": "监督与应诉科"},
+    )
+    assert response.status_code == 302
+    contact = campaign.contacts.get()
+    response = client.post(reverse("campaigns:contact_remove", args=[campaign.pk, contact.pk]))
+    assert response.status_code == 302 and not campaign.contacts.exists()
+
+
+# ---------------------------------------------------------------- template
+
+
+def test_template_is_editable_before_the_self_check_phase(client_for, personas, future_campaign):
+    client = client_for(personas["supervisor"])
+    tpl = future_campaign.template
+    n = tpl.items.count()
+    area = tpl.items.first().focus_area
+    response = client.post(
+        reverse("campaigns:item_add", args=[future_campaign.pk]),
+        {
+            "focus_area": area.pk,
+            "text": "新增事项",
+            "guidance": "要点",
+            "rules": "disc-01，PROC-04",
+        },
+    )
+    assert response.status_code == 302
+    item = tpl.items.get(text="新增事项")
+    assert item.order == n + 1 and item.rules == "DISC-01,PROC-04"
+
+    client.post(
+        reverse("campaigns:item_move", args=[future_campaign.pk, item.pk]), {"direction": "up"}
+    )
+    item.refresh_from_db()
+    assert item.order == n
+
+    first = tpl.items.get(order=1)
+    client.post(reverse("campaigns:item_delete", args=[future_campaign.pk, first.pk]))
+    assert tpl.items.count() == n
+    assert list(tpl.items.values_list("order", flat=True)) == list(range(1, n + 1))
+
+
+def test_bad_rule_id_is_refused_next_to_the_field(client_for, personas, future_campaign):
+    area = future_campaign.template.items.first().focus_area
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:item_add", args=[future_campaign.pk]),
+        {"focus_area": area.pk, "text": "新增事项", "rules": "DISC1"},
+    )
+    assert response.status_code == 400
+    assert "规则编号格式不正确：DISC1" in response.content.decode()
+
+
+def test_template_is_locked_once_the_self_check_phase_started(client_for, personas, campaign):
+    client = client_for(personas["supervisor"])
+    tpl = campaign.template
+    item = tpl.items.first()
+    response = client.get(reverse("campaigns:template", args=[campaign.pk]))
+    html = response.content.decode()
+    assert "自查表已锁定" in html
+    assert reverse("campaigns:item_delete", args=[campaign.pk, item.pk]) not in html
+
+    response = client.post(
+        reverse("campaigns:item_delete", args=[campaign.pk, item.pk]), follow=True
+    )
+    assert "自查表已锁定，不能再修改自查事项" in response.content.decode()
+    assert tpl.items.filter(pk=item.pk).exists()
+    response = client.post(
+        reverse("campaigns:item_add", args=[campaign.pk]),
+        {"focus_area": item.focus_area_id, "text": "迟到的事项"},
+        follow=True,
+    )
+    assert not tpl.items.filter(text="迟到的事项").exists()
+
+
+def test_unit_users_read_the_template_but_cannot_change_it(client_for, personas, future_campaign):
+    client = client_for(personas["clerk_a"])
+    response = client.get(reverse("campaigns:template", args=[future_campaign.pk]))
+    assert response.status_code == 200 and "只读" in response.content.decode()
+    item = future_campaign.template.items.first()
+    response = client.post(reverse("campaigns:item_delete", args=[future_campaign.pk, item.pk]))
+    assert response.status_code == 403
+
+
+# ---------------------------------------------------------------- reports list
+
+
+def test_unit_user_is_taken_to_their_own_new_draft(client_for, personas, campaign, units):
+    response = client_for(personas["clerk_a"]).get(reverse("campaigns:reports"))
+    report = SelfCheckReport.objects.get(campaign=campaign, unit=units["a"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("campaigns:report", args=[report.pk])
+    assert report.state == State.DRAFT
+    assert report.answers.count() == campaign.template.items.count()
+    # Opening again reuses it.
+    client_for(personas["leader_a"]).get(reverse("campaigns:reports"))
+    assert SelfCheckReport.objects.filter(unit=units["a"]).count() == 1
+
+
+def test_supervisor_sees_every_enforcement_unit_with_state_and_filters(
+    client_for, personas, campaign, report_a, units
+):
+    submitted(report_a, personas, problems={2: {}, 5: {}})
+    client = client_for(personas["supervisor"])
+    html = client.get(reverse("campaigns:reports")).content.decode()
+    assert "甲镇人民政府" in html and "测试县市场监督管理局" in html
+    assert "测试县司法局</td>" not in html  # not an enforcement unit
+    assert "未上报单位（1）" in html
+    html = client.get(reverse("campaigns:reports"), {"state": "submitted"}).content.decode()
+    assert "共 1 个单位" in html and "<strong>2</strong>" in html
+    html = client.get(reverse("campaigns:reports"), {"late": "1"}).content.decode()
+    assert "没有符合条件的单位" in html
+
+
+def test_discipline_reader_sees_the_table_without_remind_buttons(client_for, personas, campaign):
+    html = client_for(personas["discipline"]).get(reverse("campaigns:reports")).content.decode()
+    assert "未上报单位" in html and "一键催报" not in html
+
+
+def test_remind_all_from_the_page(client_for, personas, campaign, units):
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:remind"), {"campaign": campaign.pk, "all": "1"}
+    )
+    assert response.status_code == 302
+    recipients = set(
+        Notification.objects.filter(title__contains="催报").values_list("user__username", flat=True)
+    )
+    assert recipients == {"clerk_a", "leader_a", "clerk_b", "leader_b"}
+    assert AuditEvent.objects.filter(action="campaigns.report.reminded").count() == 2
+
+
+def test_remind_one_unit_from_the_page(client_for, personas, campaign, units):
+    client_for(personas["supervisor"]).post(
+        reverse("campaigns:remind"), {"campaign": campaign.pk, "unit": units["b"].pk}
+    )
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        "clerk_b",
+        "leader_b",
+    }
+
+
+def test_clerk_cannot_remind(client_for, personas, campaign, units):
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:remind"), {"campaign": campaign.pk, "all": "1"}
+    )
+    assert response.status_code == 403 and not Notification.objects.exists()
+
+
+# ---------------------------------------------------------------- the fill form
+
+
+def test_clerk_saves_a_draft_through_the_form(client_for, personas, report_a):
+    answers = list(report_a.answers.all())
+    data = form_data(
+        report_a,
+        {
+            answers[0].pk: {
+                "has_problem": "yes",
+                "description": "裁量基准未公开",
+                "deadline": "2026-12-31",
+            }
+        },
+    )
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="save")
+    )
+    assert response.status_code == 302
+    answers[0].refresh_from_db()
+    assert answers[0].has_problem is True and answers[0].description == "裁量基准未公开"
+    report_a.refresh_from_db()
+    assert report_a.contact_phone == "0577-66001234" and report_a.state == State.DRAFT
+
+
+def test_bad_date_is_shown_next_to_the_field_and_nothing_is_saved(client_for, personas, report_a):
+    first = report_a.answers.first()
+    data = form_data(
+        report_a,
+        {first.pk: {"has_problem": "yes", "description": "我写的描述", "deadline": "明年"}},
+    )
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="save")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "我写的描述" in html and "有效的日期" in html
+    first.refresh_from_db()
+    assert first.has_problem is None
+
+
+def test_leader_submit_with_gaps_shows_messages_per_item_and_changes_nothing(
+    client_for, personas, report_a
+):
+    answers = list(report_a.answers.select_related("item"))
+    data = form_data(
+        report_a,
+        {answers[2].pk: {"has_problem": "yes", "description": "类案处罚差异大"}},
+    )
+    del data[f"a{answers[5].pk}-has_problem"]
+    response = client_for(personas["leader_a"]).post(
+        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="submit")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "自查表尚未填写完整（2 项）" in html
+    assert "存在问题的，请填写整改措施。" in html
+    assert "请选择“无此问题”或“存在问题”。" in html
+    assert "类案处罚差异大" in html  # kept
+    report_a.refresh_from_db()
+    assert report_a.state == State.DRAFT
+    assert not report_a.answers.exclude(has_problem=None).exists()  # the save was rolled back
+
+
+def test_clerk_requests_signoff_and_leader_submits_through_the_form(client_for, personas, report_a):
+    url = reverse("campaigns:report", args=[report_a.pk])
+    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="signoff"))
+    assert response.status_code == 302
+    report_a.refresh_from_db()
+    assert report_a.state == State.PENDING_SIGNOFF
+    html = client_for(personas["leader_a"]).get(url).content.decode()
+    assert "签发上报" in html
+    response = client_for(personas["leader_a"]).post(url, dict(form_data(report_a), op="submit"))
+    assert response.status_code == 302
+    report_a.refresh_from_db()
+    assert report_a.state == State.SUBMITTED
+
+
+def test_clerk_posting_submit_does_not_submit(client_for, personas, report_a):
+    url = reverse("campaigns:report", args=[report_a.pk])
+    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="submit"))
+    assert response.status_code == 403
+    report_a.refresh_from_db()
+    assert report_a.state == State.DRAFT
+
+
+def test_submitted_report_is_read_only_for_the_unit(client_for, personas, report_a):
+    submitted(report_a, personas)
+    url = reverse("campaigns:report", args=[report_a.pk])
+    html = client_for(personas["clerk_a"]).get(url).content.decode()
+    assert "保存草稿" not in html and "已上报县司法局" in html
+    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="save"))
+    assert response.status_code == 403
+
+
+def test_supervisor_accepts_and_returns_through_the_page(client_for, personas, report_a, report_b):
+    submitted(report_a, personas, problems={1: {}})
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:report", args=[report_a.pk])
+    html = client.get(url).content.decode()
+    assert "接收" in html and "退回" in html
+    response = client.post(url, {"op": "return", "reason": ""})
+    assert response.status_code == 400 and "请填写退回原因。" in response.content.decode()
+    response = client.post(url, {"op": "return", "reason": "整改时限不合理"})
+    assert response.status_code == 302
+    html = client_for(personas["clerk_a"]).get(url).content.decode()
+    assert "退回原因：整改时限不合理" in html and "保存草稿" in html
+
+    actions.submit_report(report_a, actor=personas["leader_a"])
+    response = client.post(url, {"op": "accept"})
+    assert response.status_code == 302
+    report_a.refresh_from_db()
+    assert report_a.state == State.ACCEPTED
+    assert report_a.answers.get(item__order=1).problem.source == "self_check"
+
+
+def test_discipline_reader_cannot_accept(client_for, personas, report_a):
+    submitted(report_a, personas)
+    url = reverse("campaigns:report", args=[report_a.pk])
+    response = client_for(personas["discipline"]).post(url, {"op": "accept"})
+    assert response.status_code == 403
+    report_a.refresh_from_db()
+    assert report_a.state == State.SUBMITTED
+
+
+# ---------------------------------------------------------------- attachments and scoping
+
+
+def upload(report, client, name, content, content_type="application/pdf"):
+    first = report.answers.first()
+    data = form_data(report)
+    data[f"a{first.pk}-files"] = SimpleUploadedFile(name, content, content_type=content_type)
+    return first, client.post(reverse("campaigns:report", args=[report.pk]), dict(data, op="save"))
+
+
+def test_a_pdf_that_is_really_text_is_refused_with_a_chinese_message(
+    client_for, personas, report_a
+):
+    first, response = upload(report_a, client_for(personas["clerk_a"]), "证明.pdf", b"just text")
+    assert response.status_code == 400
+    assert "文件“证明.pdf”的类型不被接受（按文件内容识别）" in response.content.decode()
+    assert not attachments_of(first).exists()
+    first.refresh_from_db()
+    assert first.has_problem is None
+
+
+def test_a_real_pdf_is_attached_to_the_answer_and_can_be_removed(client_for, personas, report_a):
+    client = client_for(personas["clerk_a"])
+    first, response = upload(report_a, client, "整改方案.pdf", PDF)
+    assert response.status_code == 302
+    att = attachments_of(first).get()
+    assert att.unit_id == report_a.unit_id and att.original_name == "整改方案.pdf"
+    assert client.get(reverse("documents:download", args=[att.pk])).status_code == 200
+    data = dict(form_data(report_a), op="save")
+    data[f"a{first.pk}-remove_attachments"] = [str(att.pk)]
+    client.post(reverse("campaigns:report", args=[report_a.pk]), data)
+    assert not attachments_of(first).exists()
+
+
+def test_clerk_of_other_unit_gets_404_on_report_attachment_and_export(
+    client_for, personas, report_a
+):
+    first, _ = upload(report_a, client_for(personas["clerk_a"]), "a.pdf", PDF)
+    att = attachments_of(first).get()
+    outsider = client_for(personas["clerk_b"])
+    assert outsider.get(reverse("campaigns:report", args=[report_a.pk])).status_code == 404
+    response = outsider.post(
+        reverse("campaigns:report", args=[report_a.pk]), dict(form_data(report_a), op="save")
+    )
+    assert response.status_code == 404
+    assert outsider.get(reverse("documents:download", args=[att.pk])).status_code == 404
+    assert outsider.get(reverse("campaigns:report_export", args=[report_a.pk])).status_code == 404
+    assert (
+        client_for(personas["leader_b"])
+        .get(reverse("campaigns:report_export", args=[report_a.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_unit_users_cannot_export_all_reports(client_for, personas, campaign):
+    response = client_for(personas["clerk_a"]).get(reverse("campaigns:reports_export"))
+    assert response.status_code == 403
+
+
+def test_answer_of_other_report_in_post_data_is_ignored(client_for, personas, report_a, report_b):
+    foreign = report_b.answers.first()
+    data = dict(form_data(report_a), op="save")
+    data[f"a{foreign.pk}-has_problem"] = "yes"
+    client_for(personas["clerk_a"]).post(reverse("campaigns:report", args=[report_a.pk]), data)
+    foreign.refresh_from_db()
+    assert foreign.has_problem is None
+
+
+def test_reports_page_for_a_unit_without_campaign(client_for, personas):
+    response = client_for(personas["clerk_a"]).get(reverse("campaigns:reports"))
+    assert response.status_code == 200
+    assert "当前没有进行中的专项行动" in response.content.decode()
+
+
+def test_supervisor_creates_the_plans_campaign_from_the_empty_page(client_for, personas, units):
+    client = client_for(personas["supervisor"])
+    assert (
+        "按县方案创建专项行动" in client.get(reverse("campaigns:detail_current")).content.decode()
+    )
+    response = client.post(
+        reverse("campaigns:create"), {"lead_unit": units["justice"].pk, "start": "2026-12-01"}
+    )
+    assert response.status_code == 302
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:create"), {"lead_unit": units["justice"].pk, "start": "2026-12-01"}
+    )
+    assert response.status_code == 403
+
+
+def test_answer_all_helper_matches_form(report_a, personas):
+    answer_all(report_a, personas["clerk_a"])
+    assert not report_a.answers.filter(has_problem=None).exists()
