@@ -1,0 +1,211 @@
+"""State changes of alerts and rule settings. One function per transition: it checks
+permission and writes the change and its audit row in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.audit.log import log
+from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
+from jiandu.monitoring.rules import get_rule
+
+ACTIONABLE = (Alert.State.NEW,)
+
+
+def _require_supervisor(actor):
+    if not (actor and actor.is_authenticated and actor.is_supervisor):
+        raise PermissionDenied("只有监督管理员可以处理预警。")
+
+
+def _check_open(alert):
+    if alert.state not in ACTIONABLE:
+        raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能再处理。")
+
+
+def describe(alert) -> str:
+    rule = get_rule(alert.rule)
+    title = rule.title if rule else alert.rule
+    lines = [f"【预警 {alert.rule} {title}】对象：{alert.subject_key}"]
+    if rule:
+        lines.append(rule.description)
+    from jiandu.monitoring.evidence import evidence_lines
+
+    lines += [f"{label}：{value}" for label, value in evidence_lines(alert)]
+    lines.append(f"依据：{alert.basis}")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def confirm_alert(alert, *, actor, note="", request=None):
+    """确认: the alert becomes a Problem of source 预警 in the unit's ledger."""
+    from jiandu.campaigns.models import FocusArea
+    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.models import Problem
+
+    _require_supervisor(actor)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    _check_open(alert)
+    if alert.unit_id is None:
+        raise ValidationError(
+            "该预警不针对具体单位（如裁量基准缺失），请排除或转交基准制定部门处理。"
+        )
+    rule = get_rule(alert.rule)
+    area_code = (
+        rule.area
+        if rule and rule.area != "campaign"
+        else alert.evidence.get("focus_area", "procedure")
+    )
+    focus_area = FocusArea.objects.get(code=area_code)
+    description = describe(alert) + (f"\n确认意见：{note}" if note else "")
+    problem = create_problem(
+        unit=alert.unit,
+        focus_area=focus_area,
+        description=description,
+        source=Problem.Source.ALERT,
+        source_ref=alert.source_ref,
+        actor=actor,
+        severity=alert.severity,
+        request=request,
+    )
+    now = timezone.now()
+    alert.state, alert.problem = Alert.State.CONFIRMED, problem
+    alert.confirmed_at, alert.acted_at, alert.acted_by = now, now, actor
+    alert.save(update_fields=["state", "problem", "confirmed_at", "acted_at", "acted_by"])
+    log(
+        "monitoring.alert.confirmed",
+        actor=actor,
+        obj=alert,
+        request=request,
+        data={"problem": problem.pk, "note": note},
+    )
+    return problem
+
+
+@transaction.atomic
+def dismiss_alert(alert, *, actor, reason, request=None):
+    """排除 with a reason; it stays dismissed on reruns unless its evidence changes."""
+    _require_supervisor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写排除理由。"})
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    _check_open(alert)
+    now = timezone.now()
+    alert.state, alert.dismissed_reason, alert.acted_at, alert.acted_by = (
+        Alert.State.DISMISSED,
+        reason,
+        now,
+        actor,
+    )
+    alert.save(update_fields=["state", "dismissed_reason", "acted_at", "acted_by"])
+    log(
+        "monitoring.alert.dismissed",
+        actor=actor,
+        obj=alert,
+        request=request,
+        data={"reason": reason},
+    )
+    return alert
+
+
+@transaction.atomic
+def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
+    """移交纪委: a lead for the discipline commission. Supervisors and discipline readers may."""
+    from jiandu.ledger.actions import create_lead
+    from jiandu.ledger.models import Problem
+
+    if not (actor and actor.is_authenticated and (actor.is_supervisor or actor.is_discipline)):
+        raise PermissionDenied("只有监督管理员或纪检监督员可以移交纪委。")
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.state not in (Alert.State.NEW, Alert.State.CONFIRMED):
+        raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能移交。")
+    rule = get_rule(alert.rule)
+    lead = create_lead(
+        unit=alert.unit,
+        title=f"预警线索：{alert.rule} {rule.title if rule else ''} {alert.subject_key}",
+        description=describe(alert) + (f"\n移交意见：{note}" if note else ""),
+        source=Problem.Source.ALERT,
+        source_ref=alert.source_ref,
+        actor=actor,
+        request=request,
+    )
+    now = timezone.now()
+    alert.state, alert.lead, alert.acted_at, alert.acted_by = (
+        Alert.State.TRANSFERRED,
+        lead,
+        now,
+        actor,
+    )
+    alert.save(update_fields=["state", "lead", "acted_at", "acted_by"])
+    log(
+        "monitoring.alert.transferred",
+        actor=actor,
+        obj=alert,
+        request=request,
+        data={"lead": lead.pk, "note": note},
+    )
+    return lead
+
+
+@transaction.atomic
+def update_rule_setting(
+    rule_id, *, actor, params, enabled=True, effective_from=None, note="", request=None
+):
+    """A supervisor sets a rule's thresholds from a date on; earlier settings are kept."""
+    _require_supervisor(actor)
+    rule = get_rule(rule_id)
+    if rule is None:
+        raise ValidationError("未知的规则编号。")
+    clean = {}
+    for p in rule.params:
+        if p.name in params:
+            value = params[p.name]
+            clean[p.name] = list(value) if isinstance(value, list | tuple) else value
+    setting = RuleSetting.objects.create(
+        rule_id=rule.id,
+        params=clean,
+        enabled=enabled,
+        effective_from=effective_from or timezone.localdate(),
+        note=note,
+        changed_by=actor,
+    )
+    log(
+        "monitoring.rule.updated",
+        actor=actor,
+        obj=setting,
+        unit=None,
+        request=request,
+        object_repr=f"{rule.id} {rule.title}",
+        data={
+            "rule": rule.id,
+            "params": clean,
+            "enabled": enabled,
+            "effective_from": str(setting.effective_from),
+            "note": note,
+        },
+    )
+    return setting
+
+
+@transaction.atomic
+def start_run(*, actor, rule_ids=None, request=None) -> RuleRun:
+    """运行规则 on demand: queued as a background task; the page polls its progress."""
+    _require_supervisor(actor)
+    ids = list(rule_ids) if rule_ids else []  # empty: every enabled rule
+    run = RuleRun.objects.create(trigger=RuleRun.Trigger.MANUAL, actor=actor, rule_ids=ids)
+    log(
+        "monitoring.run.started",
+        actor=actor,
+        obj=run,
+        unit=None,
+        request=request,
+        data={"rules": ids},
+    )
+
+    def enqueue():
+        from jiandu.monitoring.tasks import run_rules_task
+
+        run_rules_task.enqueue(run.pk)
+
+    transaction.on_commit(enqueue)
+    return run

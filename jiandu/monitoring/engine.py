@@ -1,0 +1,250 @@
+"""Running rules and storing their hits as alerts.
+
+A rerun upserts by (rule, subject_key): new subjects become 待处理 alerts; subjects that
+no longer hit close as 已消除; a dismissed alert stays dismissed unless its evidence hash
+changes. All writes are bulk operations, chunked.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from datetime import date, datetime
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
+from jiandu.monitoring.rules import RULES, get_rule
+from jiandu.monitoring.rules.base import RunContext
+
+log = logging.getLogger(__name__)
+KEY_COLUMNS = ("subject_key", "unit_id", "subject_date")
+CHUNK = 5000
+
+
+def params_for(rule, day: date | None = None) -> dict:
+    """The rule's defaults overlaid with the setting in force on `day`."""
+    params = rule.defaults()
+    setting = RuleSetting.objects.in_force(rule.id, day)
+    if setting:
+        params.update({k: v for k, v in setting.params.items() if k in params})
+    return params
+
+
+def enabled(rule, day: date | None = None) -> bool:
+    setting = RuleSetting.objects.in_force(rule.id, day)
+    return setting.enabled if setting else True
+
+
+def evaluate(rule, ctx: RunContext, params: dict | None = None) -> pl.DataFrame:
+    """The rule's hits as a frame (subject_key, unit_id, subject_date, evidence...)."""
+    params = params if params is not None else params_for(rule, ctx.today)
+    hits = rule.evaluate(ctx, params)
+    if ctx.unit_ids is not None and hits.height:
+        hits = hits.filter(pl.col("unit_id").is_in(ctx.unit_ids))
+    return hits.unique("subject_key", keep="first", maintain_order=True)
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def evidence_rows(hits: pl.DataFrame) -> list[tuple[str, int | None, date | None, dict]]:
+    """(subject_key, unit_id, subject_date, evidence) per hit: one conversion of the result set."""
+    evidence_cols = [c for c in hits.columns if c not in KEY_COLUMNS]
+    keys = hits.select(KEY_COLUMNS).rows()
+    ev = hits.select(evidence_cols).to_dicts() if evidence_cols else [{}] * hits.height
+    out = []
+    for (key, unit_id, subject_date), e in zip(keys, ev, strict=True):
+        out.append(
+            (key, unit_id, subject_date, {k: _jsonable(v) for k, v in e.items() if v is not None})
+        )
+    return out
+
+
+def evidence_hash(evidence: dict) -> str:
+    return hashlib.sha1(
+        json.dumps(evidence, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _chunks(seq, n=CHUNK):
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+@transaction.atomic
+def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
+    """Upsert the hits of one rule; return counts {hits, new, reopened, resolved}."""
+    now = now or timezone.now()
+    rows = evidence_rows(hits)
+    existing_qs = Alert.objects.filter(rule=rule.id)
+    if unit_ids is not None:
+        existing_qs = existing_qs.filter(unit_id__in=unit_ids)
+    existing = {
+        key: (pk, state, h)
+        for pk, key, state, h in existing_qs.values_list(
+            "pk", "subject_key", "state", "evidence_hash"
+        )
+    }
+    S = Alert.State
+    create, update, touch = [], [], []
+    seen = set()
+    for key, unit_id, subject_date, evidence in rows:
+        seen.add(key)
+        h = evidence_hash(evidence)
+        old = existing.get(key)
+        if old is None:
+            create.append(
+                Alert(
+                    rule=rule.id,
+                    subject_kind=rule.subject_kind,
+                    subject_key=key,
+                    subject_date=subject_date,
+                    unit_id=unit_id,
+                    severity=rule.severity,
+                    state=S.NEW,
+                    evidence=evidence,
+                    evidence_hash=h,
+                    basis=rule.basis,
+                    first_seen=now,
+                    last_seen=now,
+                )
+            )
+            continue
+        pk, state, old_hash = old
+        if old_hash == h and state != S.RESOLVED:
+            touch.append(pk)
+            continue
+        new_state = state
+        if state == S.RESOLVED or (state == S.DISMISSED and old_hash != h):
+            new_state = S.NEW  # it is back, or the facts changed since it was dismissed
+        update.append(
+            Alert(
+                pk=pk,
+                subject_date=subject_date,
+                unit_id=unit_id,
+                evidence=evidence,
+                evidence_hash=h,
+                basis=rule.basis,
+                severity=rule.severity,
+                last_seen=now,
+                state=new_state,
+                resolved_at=None,
+            )
+        )
+    if create:
+        Alert.objects.bulk_create(create, batch_size=2000)
+    if update:
+        Alert.objects.bulk_update(
+            update,
+            [
+                "subject_date",
+                "unit",
+                "evidence",
+                "evidence_hash",
+                "basis",
+                "severity",
+                "last_seen",
+                "state",
+                "resolved_at",
+            ],
+            batch_size=1000,
+        )
+    for chunk in _chunks(touch):
+        Alert.objects.filter(pk__in=chunk).update(last_seen=now)
+    gone = [
+        pk
+        for key, (pk, state, _) in existing.items()
+        if key not in seen and state in (S.NEW, S.CONFIRMED)
+    ]
+    for chunk in _chunks(gone):
+        Alert.objects.filter(pk__in=chunk).update(state=S.RESOLVED, resolved_at=now)
+    return {"hits": len(rows), "new": len(create), "changed": len(update), "resolved": len(gone)}
+
+
+def run_rules(
+    rule_ids=None,
+    *,
+    actor=None,
+    unit_ids=None,
+    today=None,
+    trigger=RuleRun.Trigger.MANUAL,
+    run=None,
+) -> RuleRun:
+    """Run rules (all enabled ones by default), record a RuleRun, store alerts."""
+    if rule_ids:
+        wanted = {r.upper() for r in rule_ids}
+        unknown = wanted - {r.id for r in RULES}
+        if unknown:
+            raise ValueError("未知的规则编号：" + "、".join(sorted(unknown)))
+        rules = [r for r in RULES if r.id in wanted]
+    else:
+        rules = [r for r in RULES if enabled(r, today)]
+    unit_ids = list(unit_ids) if unit_ids else None
+    if run is None:
+        run = RuleRun.objects.create(
+            trigger=trigger,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            rule_ids=[r.id for r in rules],
+            unit_ids=unit_ids,
+        )
+    run.status, run.started_at = RuleRun.Status.RUNNING, timezone.now()
+    run.rule_ids = [r.id for r in rules]
+    run.save(update_fields=["status", "started_at", "rule_ids"])
+    ctx = RunContext(today=today, unit_ids=unit_ids)
+    results, params_used = {}, {}
+    try:
+        for rule in rules:
+            params = params_for(rule, ctx.today)
+            params_used[rule.id] = {
+                k: list(v) if isinstance(v, tuple) else v for k, v in params.items()
+            }
+            t0, load0 = time.perf_counter(), ctx.load_ms
+            try:
+                hits = evaluate(rule, ctx, params)
+                eval_ms = int((time.perf_counter() - t0) * 1000)
+                t1 = time.perf_counter()
+                counts = store(rule, hits, unit_ids=unit_ids)
+                results[rule.id] = {
+                    "status": "ok",
+                    "ms": eval_ms,
+                    "load_ms": ctx.load_ms - load0,
+                    "store_ms": int((time.perf_counter() - t1) * 1000),
+                    **counts,
+                }
+            except Exception as exc:  # one broken rule must not stop the others
+                log.exception("rule %s failed", rule.id)
+                results[rule.id] = {
+                    "status": "failed",
+                    "error": str(exc)[:500],
+                    "hits": 0,
+                    "ms": int((time.perf_counter() - t0) * 1000),
+                }
+            run.done_count += 1
+            RuleRun.objects.filter(pk=run.pk).update(done_count=run.done_count, results=results)
+        run.status = (
+            RuleRun.Status.FAILED
+            if any(r["status"] == "failed" for r in results.values())
+            else RuleRun.Status.DONE
+        )
+    except Exception as exc:
+        run.status, run.error = RuleRun.Status.FAILED, str(exc)[:2000]
+        raise
+    finally:
+        run.finished_at = timezone.now()
+        run.results, run.params, run.load_ms = results, params_used, ctx.load_ms
+        run.save()
+    return run
+
+
+def rule_for(alert_or_id):
+    return get_rule(getattr(alert_or_id, "rule", alert_or_id))

@@ -1,0 +1,468 @@
+"""What a rule is, and the shared column frames the rules work on.
+
+Every rule is declared once with its id, title, focus area, legal basis, severity,
+parameters (with defaults and, for periods, a day type), its subject kind, and one
+set-based `evaluate(ctx, params)` that returns a Polars frame of hits: one row per
+subject with `subject_key`, `unit_id`, `subject_date` and the evidence columns.
+The data are pulled once per run, one query per table, into `RunContext`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+from django.db import connection
+
+CALENDAR = "calendar"
+WORKING = "working"
+DAY_TYPES = [(CALENDAR, "自然日"), (WORKING, "工作日")]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    default: object
+    kind: str = "int"  # int | float | day_type | choices
+    choices: tuple = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    area: str  # FocusArea.code, or "campaign" for CAMP-01
+    basis: str  # document and article
+    severity: str  # Severity value
+    subject_kind: str  # case | inspection | violation_item | transfer | credit_repair | complaint | random_draw | self_check_answer
+    description: str
+    evaluate: Callable
+    params: tuple[Param, ...] = ()
+    reads: frozenset = field(default_factory=frozenset)  # import kinds that make it stale
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+
+AREA_LABELS = {
+    "discretion": "裁量基准",
+    "procedure": "执法程序",
+    "inspection": "涉企检查",
+    "integration": "大综合一体化",
+    "leniency": "包容审慎",
+    "service": "增值服务",
+    "campaign": "专项行动",
+}
+SUBJECT_LABELS = {
+    "case": "处罚案件",
+    "inspection": "涉企检查",
+    "violation_item": "违法行为事项",
+    "transfer": "案件移送",
+    "credit_repair": "信用修复",
+    "complaint": "举报投诉",
+    "random_draw": "双随机抽查",
+    "self_check_answer": "自查答复",
+}
+
+
+def days_param(default: int, day_type: str, label="期限（日）"):
+    return (
+        Param("days", label, default),
+        Param("day_type", "日的类型", day_type, kind="day_type", choices=tuple(DAY_TYPES)),
+    )
+
+
+# ---------------------------------------------------------------- data access
+
+
+def _vendor():
+    return connection.vendor
+
+
+def day_num(col: str) -> str:
+    """SQL giving a date column as days since 1970-01-01 (NULL stays NULL) on both engines:
+    integers cross the driver far faster than date objects and become pl.Date for free."""
+    if _vendor() == "postgresql":
+        return f"({col} - DATE '1970-01-01')"
+    return f"CAST(julianday({col}) - 2440587.5 AS INTEGER)"
+
+
+def as_float(col: str) -> str:
+    return f"CAST({col} AS DOUBLE PRECISION)"
+
+
+def as_int(col: str) -> str:
+    """Booleans as 1/0/NULL on both engines."""
+    return f"(CASE WHEN {col} THEN 1 WHEN NOT {col} THEN 0 END)"
+
+
+def fetch_frame(sql: str, columns: list[tuple[str, pl.DataType]], params=None) -> pl.DataFrame:
+    """Run one query and return its rows as a typed Polars frame. Date columns must be
+    selected with day_num(); they arrive as Int32 and are cast to pl.Date."""
+    load_types = {
+        name: (pl.Int32 if dtype == pl.Date else pl.Int8 if dtype == pl.Boolean else dtype)
+        for name, dtype in columns
+    }
+    if _vendor() == "postgresql" and not params:
+        frame = _fetch_pg_copy(sql, load_types)
+    else:
+        parts = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+            while True:
+                rows = cursor.fetchmany(200_000)
+                if not rows:
+                    break
+                parts.append(pl.DataFrame(rows, schema=load_types, orient="row", strict=False))
+        frame = pl.concat(parts) if parts else pl.DataFrame(schema=load_types)
+    return frame.with_columns([pl.col(n).cast(t) for n, t in columns if t in (pl.Date, pl.Boolean)])
+
+
+def _fetch_pg_copy(sql: str, load_types: dict) -> pl.DataFrame:
+    """COPY ... TO STDOUT streams the result as CSV, several times faster than fetching tuples."""
+    import io
+
+    connection.ensure_connection()
+    buf = io.BytesIO()
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buf.write(block)
+    if buf.tell() == 0:
+        return pl.DataFrame(schema=load_types)
+    buf.seek(0)
+    return pl.read_csv(
+        buf,
+        has_header=False,
+        new_columns=list(load_types),
+        schema_overrides=load_types,
+        infer_schema_length=0,
+    )
+
+
+def table(model_label: str) -> str:
+    from django.apps import apps
+
+    return connection.ops.quote_name(apps.get_model(model_label)._meta.db_table)
+
+
+class RunContext:
+    """The frames one run works on, each pulled once on first use."""
+
+    def __init__(self, today: date | None = None, unit_ids=None):
+        from django.utils import timezone
+
+        self.today = today or timezone.localdate()
+        self.unit_ids = list(unit_ids) if unit_ids else None
+        self._cache: dict[str, object] = {}
+        self.load_ms = 0
+
+    def _cached(self, key, build):
+        if key not in self._cache:
+            t0 = time.perf_counter()
+            self._cache[key] = build()
+            self.load_ms += int((time.perf_counter() - t0) * 1000)
+        return self._cache[key]
+
+    # -- tables
+    def units(self) -> pl.DataFrame:
+        return self._cached(
+            "units",
+            lambda: fetch_frame(
+                f"SELECT id, code, name FROM {table('orgs.Unit')}",
+                [("id", pl.Int64), ("code", pl.Utf8), ("name", pl.Utf8)],
+            ),
+        )
+
+    def cases(self) -> pl.DataFrame:
+        def build():
+            c = [
+                ("id", pl.Int64),
+                ("unit_id", pl.Int64),
+                ("case_no", pl.Utf8),
+                ("party_name", pl.Utf8),
+                ("party_type", pl.Utf8),
+                ("party_uscc", pl.Utf8),
+                ("violation_code", pl.Utf8),
+                ("filed_on", pl.Date),
+                ("notified_on", pl.Date),
+                ("hearing", pl.Boolean),
+                ("legal_review", pl.Boolean),
+                ("legal_review_on", pl.Date),
+                ("collective_discussion", pl.Boolean),
+                ("extension_approved", pl.Boolean),
+                ("decided_on", pl.Date),
+                ("served_on", pl.Date),
+                ("published_on", pl.Date),
+                ("closed_on", pl.Date),
+                ("penalty_kinds", pl.Utf8),
+                ("fine", pl.Float64),
+                ("illegal_income", pl.Float64),
+                ("goods_value", pl.Float64),
+                ("tier", pl.Utf8),
+                ("circumstances", pl.Utf8),
+                ("officers", pl.Utf8),
+                ("av_recorded", pl.Boolean),
+                ("credit_notice_on", pl.Date),
+                ("compliance_advice_on", pl.Date),
+            ]
+            sel = []
+            for name, dtype in c:
+                col = f"c.{name}"
+                sel.append(
+                    day_num(col)
+                    if dtype == pl.Date
+                    else as_float(col)
+                    if dtype == pl.Float64
+                    else as_int(col)
+                    if dtype == pl.Boolean
+                    else col
+                )
+            frame = fetch_frame(
+                f"SELECT {', '.join(sel)} FROM {table('enforcement.PenaltyCase')} c", c
+            )
+            return self._keyed(frame, "case_no")
+
+        return self._cached("cases", build)
+
+    def inspections(self) -> pl.DataFrame:
+        def build():
+            c = [
+                ("id", pl.Int64),
+                ("unit_id", pl.Int64),
+                ("inspection_no", pl.Utf8),
+                ("enterprise_id", pl.Int64),
+                ("enterprise_name", pl.Utf8),
+                ("inspected_on", pl.Date),
+                ("mode", pl.Utf8),
+                ("kind", pl.Utf8),
+                ("joint_no", pl.Utf8),
+                ("registration_no", pl.Utf8),
+                ("registered_on", pl.Date),
+                ("officers", pl.Utf8),
+                ("is_recheck", pl.Boolean),
+                ("is_planned", pl.Boolean),
+                ("random_draw_id", pl.Int64),
+            ]
+            sel = [
+                day_num(f"i.{n}")
+                if t == pl.Date
+                else as_int(f"i.{n}")
+                if t == pl.Boolean
+                else f"i.{n}"
+                for n, t in c
+            ]
+            frame = fetch_frame(
+                f"SELECT {', '.join(sel)} FROM {table('enforcement.Inspection')} i", c
+            )
+            return self._keyed(frame, "inspection_no")
+
+        return self._cached("inspections", build)
+
+    def done_inspections(self) -> pl.DataFrame:
+        return self._cached(
+            "done_inspections",
+            lambda: self.inspections().filter(~pl.col("is_planned").fill_null(False)),
+        )
+
+    def enterprises(self) -> pl.DataFrame:
+        return self._cached(
+            "enterprises",
+            lambda: fetch_frame(
+                f"SELECT id, uscc, {as_int('quiet_list')} FROM {table('enforcement.Enterprise')}",
+                [("id", pl.Int64), ("uscc", pl.Utf8), ("quiet_list", pl.Boolean)],
+            ),
+        )
+
+    def officers(self) -> pl.DataFrame:
+        return self._cached(
+            "officers",
+            lambda: fetch_frame(
+                f"SELECT cert_no, {day_num('valid_until')} FROM {table('enforcement.Officer')}",
+                [("cert_no", pl.Utf8), ("valid_until", pl.Date)],
+            ),
+        )
+
+    def items(self) -> pl.DataFrame:
+        return self._cached(
+            "items",
+            lambda: fetch_frame(
+                f"SELECT id, code, name, {as_float('statutory_fine_max')} FROM {table('standards.ViolationItem')}",
+                [
+                    ("id", pl.Int64),
+                    ("code", pl.Utf8),
+                    ("name", pl.Utf8),
+                    ("statutory_fine_max", pl.Float64),
+                ],
+            ),
+        )
+
+    def benchmarks(self) -> pl.DataFrame:
+        """Published benchmark versions; NULL effective dates hold since always."""
+        return self._cached(
+            "benchmarks",
+            lambda: fetch_frame(
+                f"SELECT b.id, i.code, b.version, {day_num('b.effective_on')}, b.source"
+                f" FROM {table('standards.Benchmark')} b JOIN {table('standards.ViolationItem')} i"
+                f" ON i.id = b.item_id WHERE b.published = %s",
+                [
+                    ("benchmark_id", pl.Int64),
+                    ("violation_code", pl.Utf8),
+                    ("version", pl.Int64),
+                    ("effective_on", pl.Date),
+                    ("source", pl.Utf8),
+                ],
+                [True],
+            ).with_columns(pl.col("effective_on").fill_null(date(1900, 1, 1))),
+        )
+
+    def tiers(self) -> pl.DataFrame:
+        return self._cached(
+            "tiers",
+            lambda: fetch_frame(
+                f"SELECT benchmark_id, level, {as_float('fine_min')}, {as_float('fine_max')}, multiple_of,"
+                f" {as_float('multiple_min')}, {as_float('multiple_max')} FROM {table('standards.Tier')}",
+                [
+                    ("benchmark_id", pl.Int64),
+                    ("level", pl.Utf8),
+                    ("fine_min", pl.Float64),
+                    ("fine_max", pl.Float64),
+                    ("multiple_of", pl.Utf8),
+                    ("multiple_min", pl.Float64),
+                    ("multiple_max", pl.Float64),
+                ],
+            ),
+        )
+
+    def lenient(self) -> pl.DataFrame:
+        return self._cached(
+            "lenient",
+            lambda: fetch_frame(
+                f"SELECT list_kind, code, {day_num('effective_on')} FROM {table('standards.LenientListItem')}"
+                f" WHERE published = %s",
+                [("list_kind", pl.Utf8), ("code", pl.Utf8), ("effective_on", pl.Date)],
+                [True],
+            ).with_columns(pl.col("effective_on").fill_null(date(1900, 1, 1))),
+        )
+
+    def _keyed(self, frame: pl.DataFrame, no_col: str) -> pl.DataFrame:
+        codes = self.units().select(
+            pl.col("id").alias("unit_id"), pl.col("code").alias("unit_code")
+        )
+        return frame.join(codes, on="unit_id", how="left").with_columns(
+            subject_key=pl.concat_str([pl.col("unit_code"), pl.lit("/"), pl.col(no_col)])
+        )
+
+    # -- shared derived frames
+    def cases_in_force_benchmark(self) -> pl.DataFrame:
+        """Decided cases with fines, joined to the tier they claim in the benchmark version
+        in force on the decision date (as-of join by item)."""
+
+        def build():
+            cases = self.cases().filter(
+                pl.col("decided_on").is_not_null() & pl.col("fine").is_not_null()
+            )
+            bm = (
+                self.benchmarks()
+                .sort(["violation_code", "effective_on", "version"])
+                .unique(["violation_code", "effective_on"], keep="last")
+                .sort("effective_on")
+            )
+            joined = cases.sort("decided_on").join_asof(
+                bm,
+                left_on="decided_on",
+                right_on="effective_on",
+                by="violation_code",
+                strategy="backward",
+                check_sortedness=False,
+            )
+            tiers = self.tiers()
+            joined = joined.join(
+                tiers,
+                left_on=["benchmark_id", "tier"],
+                right_on=["benchmark_id", "level"],
+                how="left",
+            )
+            base = (
+                pl.when(pl.col("multiple_of") == "illegal_income")
+                .then(pl.col("illegal_income"))
+                .when(pl.col("multiple_of") == "goods_value")
+                .then(pl.col("goods_value"))
+            )
+            multiple = pl.col("multiple_of").fill_null("") != ""
+            return joined.with_columns(
+                range_min=pl.when(multiple)
+                .then(base * pl.col("multiple_min"))
+                .otherwise(pl.col("fine_min")),
+                range_max=pl.when(multiple)
+                .then(base * pl.col("multiple_max"))
+                .otherwise(pl.col("fine_max")),
+            )
+
+        return self._cached("cases_bm", build)
+
+    # -- working days
+    def calendar(self, lo: date, hi: date) -> pl.DataFrame:
+        """(date, workday_seq) for [lo, hi]; cached and widened as rules ask for more."""
+        cal = self._cache.get("calendar")
+        if cal is None or lo < cal[0] or hi > cal[1]:
+            if cal is not None:
+                lo, hi = min(lo, cal[0]), max(hi, cal[1])
+            from jiandu.workdays import calendar as work_calendar
+
+            rows = work_calendar().table(lo, hi)
+            frame = pl.DataFrame(
+                {"date": [r[0] for r in rows], "seq": [r[2] for r in rows]},
+                schema={"date": pl.Date, "seq": pl.Int64},
+            )
+            cal = (lo, hi, frame)
+            self._cache["calendar"] = cal
+        return cal[2]
+
+
+def with_days(
+    ctx: RunContext, frame: pl.DataFrame, start: str, end: str | pl.Expr, day_type: str, out: str
+) -> pl.DataFrame:
+    """Add column `out`: days from `start` to `end` (calendar, or working days counted
+    after `start` up to and including `end`, via workday_seq differences)."""
+    if isinstance(end, str):
+        frame = frame.with_columns(pl.col(end).alias("_end"))
+    else:
+        frame = frame.with_columns(end.alias("_end"))
+    if day_type != WORKING:
+        return frame.with_columns((pl.col("_end") - pl.col(start)).dt.total_days().alias(out)).drop(
+            "_end"
+        )
+    if frame.height == 0:
+        return frame.with_columns(pl.lit(None, pl.Int64).alias(out)).drop("_end")
+    lo = frame.select(pl.min_horizontal(pl.col(start).min(), pl.col("_end").min())).item()
+    hi = frame.select(pl.max_horizontal(pl.col(start).max(), pl.col("_end").max())).item()
+    if lo is None:
+        return frame.with_columns(pl.lit(None, pl.Int64).alias(out)).drop("_end")
+    cal = ctx.calendar(lo - timedelta(days=1), hi)
+    frame = frame.join(cal.rename({"date": start, "seq": "_s0"}), on=start, how="left").join(
+        cal.rename({"date": "_end", "seq": "_s1"}), on="_end", how="left"
+    )
+    return frame.with_columns((pl.col("_s1") - pl.col("_s0")).alias(out)).drop("_s0", "_s1", "_end")
+
+
+def has(col: str, value: str) -> pl.Expr:
+    return pl.col(col).fill_null("").str.contains(f";{value};", literal=True)
+
+
+def has_any(col: str, values) -> pl.Expr:
+    expr = pl.lit(False)
+    for v in values:
+        expr = expr | has(col, v)
+    return expr
+
+
+def empty_hits() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={"subject_key": pl.Utf8, "unit_id": pl.Int64, "subject_date": pl.Date}
+    )

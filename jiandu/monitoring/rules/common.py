@@ -1,0 +1,71 @@
+"""Case predicates shared by several rules."""
+
+import polars as pl
+
+from jiandu.monitoring.rules.base import has, has_any
+
+MAJOR_KINDS = ("吊销许可证件", "降低资质等级", "责令停产停业", "责令关闭", "限制从业")
+HEAVY_KINDS = (
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+)
+ENTERPRISE_PARTIES = ("legal", "org", "individual_business")
+
+CASE_KEYS = ["subject_key", "unit_id", pl.col("decided_on").alias("subject_date")]
+
+
+def decided() -> pl.Expr:
+    return pl.col("decided_on").is_not_null()
+
+
+def punished() -> pl.Expr:
+    """Decided with a penalty (not 不予处罚)."""
+    return (
+        decided() & ~has("penalty_kinds", "不予处罚") & (pl.col("tier").fill_null("") != "exempt")
+    )
+
+
+def major(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
+    """A major decision (Art. 58 / 57): a grave penalty kind, a hearing held, or a large fine."""
+    threshold = (
+        pl.when(pl.col("party_type") == "natural")
+        .then(pl.lit(float(major_fine_natural)))
+        .otherwise(pl.lit(float(major_fine_other)))
+    )
+    return decided() & (
+        has_any("penalty_kinds", MAJOR_KINDS)
+        | (pl.col("hearing") == True)  # noqa: E712 (NULL is unknown, not yes)
+        | (pl.col("fine").fill_null(0) >= threshold)
+    )
+
+
+def major_reason(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
+    threshold = (
+        pl.when(pl.col("party_type") == "natural")
+        .then(pl.lit(float(major_fine_natural)))
+        .otherwise(pl.lit(float(major_fine_other)))
+    )
+    return pl.concat_str(
+        [
+            pl.when(has_any("penalty_kinds", MAJOR_KINDS))
+            .then(pl.lit("处罚种类重大；"))
+            .otherwise(pl.lit("")),
+            pl.when(pl.col("hearing") == True).then(pl.lit("经过听证；")).otherwise(pl.lit("")),  # noqa: E712
+            pl.when(pl.col("fine").fill_null(0) >= threshold)
+            .then(pl.lit("罚款达到较大数额；"))
+            .otherwise(pl.lit("")),
+        ]
+    )
+
+
+def kinds_text(col="penalty_kinds") -> pl.Expr:
+    return pl.col(col).fill_null("").str.strip_chars(";").str.replace_all(";", "、", literal=True)

@@ -1,0 +1,396 @@
+"""涉企检查: INSP-01..07. The subject is the inspection that crossed the line (the
+later of a pair, the visit beyond the cap); the evidence lists the others."""
+
+import polars as pl
+
+from jiandu.monitoring.rules.base import (
+    Param,
+    Rule,
+    day_num,
+    days_param,
+    fetch_frame,
+    table,
+    with_days,
+)
+from jiandu.monitoring.rules.procedure import officer_check
+
+CHECK = "国办发〔2024〕54号《关于严格规范涉企行政检查的意见》；浙政办发〔2025〕5号"
+RANDOM = "国办发〔2015〕58号、国发〔2019〕5号（双随机、一公开）"
+KIND_CHOICES = (
+    ("random", "双随机抽查"),
+    ("special", "专项检查"),
+    ("routine", "日常检查"),
+    ("complaint", "投诉举报核查"),
+    ("assigned", "上级交办"),
+    ("other", "其他"),
+)
+_SPAN = 1_000_000  # days; separates groups on one sorted integer axis
+
+
+def onsite(ctx) -> pl.DataFrame:
+    return ctx.done_inspections().filter(pl.col("mode") == "onsite")
+
+
+def _group_rank(cols) -> pl.Expr:
+    return (
+        pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols], separator="\x1f")
+        .rank("dense")
+        .cast(pl.Int64)
+    )
+
+
+def window_counts(df: pl.DataFrame, group_cols, window: int) -> pl.Series:
+    """Per row: rows of its group dated within [date - window, date] (itself and same-day
+    rows included). Each group is laid on one sorted integer axis so a single vectorised
+    binary search answers every row at once."""
+    key = df.select(
+        (
+            _group_rank(group_cols) * _SPAN + pl.col("inspected_on").cast(pl.Int32).cast(pl.Int64)
+        ).alias("k")
+    )["k"]
+    axis = key.sort()
+    hi = axis.search_sorted(key, side="right").cast(pl.Int64)
+    lo = axis.search_sorted(key - window, side="left").cast(pl.Int64)
+    return hi - lo
+
+
+def _label(prefix="") -> pl.Expr:
+    return pl.concat_str(
+        [
+            pl.col(f"{prefix}unit_code"),
+            pl.lit(" "),
+            pl.col(f"{prefix}inspection_no"),
+            pl.lit(" "),
+            pl.col(f"{prefix}inspected_on").cast(pl.Utf8),
+        ]
+    )
+
+
+def _others(
+    hits: pl.DataFrame, pool: pl.DataFrame, condition: pl.Expr, name="others"
+) -> pl.DataFrame:
+    """Attach to each hit the list of other inspections meeting `condition` (hits only)."""
+    right = pool.select(
+        "enterprise_id",
+        *[
+            pl.col(c).alias(f"o_{c}")
+            for c in (
+                "id",
+                "unit_id",
+                "unit_code",
+                "inspection_no",
+                "inspected_on",
+                "joint_no",
+                "is_planned",
+            )
+        ],
+    )
+    pairs = (
+        hits.select("id", "enterprise_id", "unit_id", "inspected_on", "joint_no")
+        .join(right, on="enterprise_id")
+        .filter(condition)
+    )
+    agg = pairs.sort("o_inspected_on").group_by("id").agg(_label("o_").alias(name))
+    return hits.join(agg, on="id", how="left")
+
+
+def insp01(ctx, p):
+    kinds = list(p["counted_kinds"])
+    c = (
+        onsite(ctx)
+        .filter(pl.col("kind").is_in(kinds))
+        .with_columns(year=pl.col("inspected_on").dt.year())
+    )
+    c = c.sort(["unit_id", "enterprise_id", "year", "inspected_on", "id"]).with_columns(
+        nth=pl.int_range(1, pl.len() + 1).over(["unit_id", "enterprise_id", "year"])
+    )
+    hits = c.filter(pl.col("nth") > p["cap"])
+    if hits.height:
+        earlier = c.select(
+            "unit_id",
+            "enterprise_id",
+            "year",
+            pl.col("nth").alias("o_nth"),
+            _label().alias("visit"),
+        )
+        agg = (
+            hits.select("id", "unit_id", "enterprise_id", "year", "nth")
+            .join(earlier, on=["unit_id", "enterprise_id", "year"])
+            .filter(pl.col("o_nth") < pl.col("nth"))
+            .sort("o_nth")
+            .group_by("id")
+            .agg(pl.col("visit").alias("earlier_visits"))
+        )
+        hits = hits.join(agg, on="id", how="left")
+    else:
+        hits = hits.with_columns(earlier_visits=pl.lit(None, pl.List(pl.Utf8)))
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "year",
+        "nth",
+        pl.lit(p["cap"]).alias("cap"),
+        "earlier_visits",
+    )
+
+
+def insp02(ctx, p):
+    w = int(p["window"])
+    c = onsite(ctx).with_columns(pl.col("joint_no").fill_null(""))
+    joint = (pl.col("joint_no") != "").cast(pl.Int64)
+    c = c.with_columns(
+        n_all=window_counts(c, ["enterprise_id"], w),
+        n_unit=window_counts(c, ["enterprise_id", "unit_id"], w),
+        n_joint=window_counts(c, ["enterprise_id", "joint_no"], w),
+        n_joint_unit=window_counts(c, ["enterprise_id", "joint_no", "unit_id"], w),
+    ).with_columns(
+        n_other=pl.col("n_all")
+        - pl.col("n_unit")
+        - joint * (pl.col("n_joint") - pl.col("n_joint_unit"))
+    )
+    hits = c.filter(pl.col("n_other") > 0)
+    cond = (
+        (pl.col("o_unit_id") != pl.col("unit_id"))
+        & (pl.col("o_inspected_on") <= pl.col("inspected_on"))
+        & ((pl.col("inspected_on") - pl.col("o_inspected_on")).dt.total_days() <= w)
+        & ~((pl.col("joint_no") != "") & (pl.col("o_joint_no") == pl.col("joint_no")))
+    )
+    hits = _others(hits, c, cond, "other_units_visits")
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "joint_no",
+        pl.lit(w).alias("window"),
+        "other_units_visits",
+    )
+
+
+def insp03(ctx, p):
+    w = int(p["window"])
+    c = (
+        onsite(ctx)
+        .sort(["enterprise_id", "unit_id", "inspected_on", "id"])
+        .with_columns(
+            prev_no=pl.col("inspection_no").shift(1).over(["enterprise_id", "unit_id"]),
+            prev_on=pl.col("inspected_on").shift(1).over(["enterprise_id", "unit_id"]),
+        )
+    )
+    c = c.with_columns(gap=(pl.col("inspected_on") - pl.col("prev_on")).dt.total_days())
+    hits = c.filter(
+        pl.col("prev_on").is_not_null()
+        & (pl.col("gap") <= w)
+        & (pl.col("kind").fill_null("") != "complaint")
+        & ~pl.col("is_recheck").fill_null(False)
+    )
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "kind",
+        "prev_no",
+        "prev_on",
+        "gap",
+        pl.lit(w).alias("window"),
+    )
+
+
+def insp04(ctx, p):
+    c = ctx.done_inspections()
+    hits = c.filter(
+        (pl.col("registration_no").fill_null("") == "")
+        | (
+            pl.col("registered_on").is_not_null()
+            & (pl.col("registered_on") > pl.col("inspected_on"))
+        )
+    )
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "registration_no",
+        "registered_on",
+    )
+
+
+def insp05(ctx, p):
+    quiet = (
+        ctx.enterprises()
+        .filter(pl.col("quiet_list") == True)
+        .select(pl.col("id").alias("enterprise_id"))
+    )  # noqa: E712
+    kinds = list(p["kinds"])
+    c = onsite(ctx).filter(pl.col("kind").is_in(kinds)).join(quiet, on="enterprise_id", how="semi")
+    return c.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "kind",
+    )
+
+
+def insp06(ctx, p):
+    hits = officer_check(ctx, ctx.done_inspections(), "inspected_on", p["min_officers"])
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspected_on").alias("subject_date"),
+        "enterprise_name",
+        "inspected_on",
+        "officer_count",
+        "bad_officers",
+    )
+
+
+def insp07(ctx, p):
+    draws = fetch_frame(
+        f"SELECT d.id, d.draw_no, d.unit_id, {day_num('d.published_on')} FROM {table('enforcement.RandomDraw')} d",
+        [
+            ("random_draw_id", pl.Int64),
+            ("subject_key", pl.Utf8),
+            ("unit_id", pl.Int64),
+            ("published_on", pl.Date),
+        ],
+    )
+    ends = (
+        ctx.done_inspections()
+        .filter(pl.col("random_draw_id").is_not_null())
+        .group_by("random_draw_id")
+        .agg(pl.col("inspected_on").max().alias("inspections_end"), pl.len().alias("inspections"))
+    )
+    c = draws.join(ends, on="random_draw_id")
+    c = with_days(
+        ctx,
+        c,
+        "inspections_end",
+        pl.coalesce(pl.col("published_on"), pl.lit(ctx.today)),
+        p["day_type"],
+        "days_taken",
+    )
+    hits = c.filter(pl.col("days_taken") > p["days"])
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("inspections_end").alias("subject_date"),
+        "inspections_end",
+        "published_on",
+        "days_taken",
+        "inspections",
+        pl.lit(p["day_type"]).alias("day_type"),
+    )
+
+
+RULES = [
+    Rule(
+        "INSP-01",
+        "检查频次超限",
+        "inspection",
+        CHECK,
+        "normal",
+        "inspection",
+        "同一单位一年内对同一企业的现场检查（计入的检查类型）超过上限次数。",
+        insp01,
+        (
+            Param("cap", "每年现场检查上限（次）", 2),
+            Param(
+                "counted_kinds",
+                "计入上限的检查类型",
+                ("routine", "special", "random"),
+                kind="choices",
+                choices=KIND_CHOICES,
+            ),
+        ),
+        frozenset({"inspections"}),
+    ),
+    Rule(
+        "INSP-02",
+        "多头检查未联合",
+        "inspection",
+        CHECK,
+        "normal",
+        "inspection",
+        "一个单位对企业现场检查时，另一单位在窗口期内已现场检查过该企业，且不属于同一次联合检查。",
+        insp02,
+        (Param("window", "窗口期（自然日）", 30),),
+        frozenset({"inspections"}),
+    ),
+    Rule(
+        "INSP-03",
+        "重复检查",
+        "inspection",
+        CHECK,
+        "normal",
+        "inspection",
+        "同一单位在窗口期内再次现场检查同一企业（投诉举报核查和整改复查除外）。",
+        insp03,
+        (Param("window", "窗口期（自然日）", 30),),
+        frozenset({"inspections"}),
+    ),
+    Rule(
+        "INSP-04",
+        "未登记备案",
+        "inspection",
+        CHECK,
+        "normal",
+        "inspection",
+        "检查未登记备案，或登记备案晚于检查日期。",
+        insp04,
+        (),
+        frozenset({"inspections"}),
+    ),
+    Rule(
+        "INSP-05",
+        "无事不扰",
+        "inspection",
+        CHECK,
+        "serious",
+        "inspection",
+        "列入“无事不扰”清单的企业被以日常检查或专项检查方式现场检查。",
+        insp05,
+        (
+            Param(
+                "kinds",
+                "不得实施的检查类型",
+                ("routine", "special"),
+                kind="choices",
+                choices=KIND_CHOICES,
+            ),
+        ),
+        frozenset({"inspections", "enterprises"}),
+    ),
+    Rule(
+        "INSP-06",
+        "检查人员不足或无证",
+        "inspection",
+        f"{CHECK}；《中华人民共和国行政处罚法》第四十二条",
+        "serious",
+        "inspection",
+        "检查人员少于规定人数，或有人员执法证在检查日未知或已过期。",
+        insp06,
+        (Param("min_officers", "最少检查人员数", 2),),
+        frozenset({"inspections", "officers"}),
+    ),
+    Rule(
+        "INSP-07",
+        "抽查结果未公示",
+        "inspection",
+        RANDOM,
+        "normal",
+        "random_draw",
+        "双随机抽查结果未在检查结束后规定期限内公示。",
+        insp07,
+        days_param(20, "working", "公示期限"),
+        frozenset({"inspections"}),
+    ),
+]

@@ -1,0 +1,128 @@
+"""增值服务: SERV-01..03."""
+
+import polars as pl
+
+from jiandu.monitoring.rules.base import Rule, day_num, days_param, fetch_frame, table, with_days
+from jiandu.monitoring.rules.common import CASE_KEYS, ENTERPRISE_PARTIES, kinds_text, punished
+
+CREDIT = "国办发〔2025〕22号；《信用修复管理办法》（2026年4月1日施行）"
+
+
+def serv01(ctx, p):
+    kinds = pl.col("penalty_kinds").fill_null("")
+    c = ctx.cases().filter(
+        punished()
+        & pl.col("party_type").is_in(ENTERPRISE_PARTIES)
+        & (kinds != "")
+        & (kinds != ";警告;")
+        & pl.col("served_on").is_not_null()
+    )
+    same_day = lambda col: (pl.col(col) == pl.col("served_on")).fill_null(False)  # noqa: E731
+    hits = c.filter(~same_day("credit_notice_on") | ~same_day("compliance_advice_on"))
+    return hits.select(
+        *CASE_KEYS,
+        kinds_text().alias("penalty_kinds"),
+        "served_on",
+        "credit_notice_on",
+        "compliance_advice_on",
+    )
+
+
+def _repairs(ctx):
+    c = fetch_frame(
+        f"SELECT r.unit_id, r.case_no, {day_num('r.applied_on')}, {day_num('r.decided_on')}, r.result,"
+        f" {day_num('r.withdrawn_on')} FROM {table('enforcement.CreditRepair')} r",
+        [
+            ("unit_id", pl.Int64),
+            ("case_no", pl.Utf8),
+            ("applied_on", pl.Date),
+            ("decided_on", pl.Date),
+            ("result", pl.Utf8),
+            ("withdrawn_on", pl.Date),
+        ],
+    )
+    return ctx._keyed(c, "case_no")
+
+
+def serv02(ctx, p):
+    c = _repairs(ctx).filter((pl.col("result") == "granted") & pl.col("decided_on").is_not_null())
+    c = with_days(
+        ctx,
+        c,
+        "decided_on",
+        pl.coalesce(pl.col("withdrawn_on"), pl.lit(ctx.today)),
+        p["day_type"],
+        "days_taken",
+    )
+    hits = c.filter(pl.col("days_taken") > p["days"])
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("decided_on").alias("subject_date"),
+        "decided_on",
+        "withdrawn_on",
+        "days_taken",
+        pl.lit(p["day_type"]).alias("day_type"),
+    )
+
+
+def serv03(ctx, p):
+    c = _repairs(ctx)
+    c = with_days(
+        ctx,
+        c,
+        "applied_on",
+        pl.coalesce(pl.col("decided_on"), pl.lit(ctx.today)),
+        p["day_type"],
+        "days_taken",
+    )
+    hits = c.filter(pl.col("days_taken") > p["days"])
+    return hits.select(
+        "subject_key",
+        "unit_id",
+        pl.col("applied_on").alias("subject_date"),
+        "applied_on",
+        "decided_on",
+        "days_taken",
+        pl.lit(p["day_type"]).alias("day_type"),
+    )
+
+
+RULES = [
+    Rule(
+        "SERV-01",
+        "三书未同达",
+        "service",
+        f"“三书同达”工作要求；{CREDIT}",
+        "normal",
+        "case",
+        "对企业（法人、其他组织、个体工商户）作出警告以外的处罚，信用修复告知书或合规指导意见书未与决定书同日送达。",
+        serv01,
+        (),
+        frozenset({"cases"}),
+    ),
+    Rule(
+        "SERV-02",
+        "修复后未撤下",
+        "service",
+        CREDIT,
+        "serious",
+        "credit_repair",
+        "准予信用修复后超过期限仍未撤下处罚公示。",
+        serv02,
+        days_param(5, "working", "撤下期限"),
+        frozenset({"credit_repairs"}),
+    ),
+    Rule(
+        "SERV-03",
+        "信用修复超期",
+        "service",
+        CREDIT,
+        "normal",
+        "credit_repair",
+        "信用修复申请超过期限未作决定。",
+        serv03,
+        days_param(10, "working", "办理期限"),
+        frozenset({"credit_repairs"}),
+    ),
+]

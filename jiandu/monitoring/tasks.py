@@ -1,0 +1,15 @@
+"""Background work: rule runs on demand and after imports (django-tasks)."""
+
+from django_tasks import task
+
+
+@task()
+def run_rules_task(run_id: int):
+    from jiandu.monitoring.engine import run_rules
+    from jiandu.monitoring.models import RuleRun
+
+    run = RuleRun.objects.get(pk=run_id)
+    run_rules(
+        run.rule_ids or None, actor=run.actor, unit_ids=run.unit_ids, trigger=run.trigger, run=run
+    )
+    return run_id
