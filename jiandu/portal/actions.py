@@ -1,0 +1,501 @@
+"""State changes of complaints, published cases and inspection ratings. One function per
+transition: it checks permission, writes the change and its audit row in one transaction.
+
+Life cycle: received → accepted | rejected; accepted → assigned (→ assigned again on
+reassignment) → replied → closed; a supervisor may also close an accepted complaint
+directly (e.g. after handing it to the discipline commission as a lead)."""
+
+import re
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jiandu.audit.log import log
+from jiandu.orgs.models import Unit
+from jiandu.portal import crypto
+from jiandu.portal.models import (
+    CATEGORY_FOCUS,
+    Complaint,
+    ComplaintAssignment,
+    ComplaintMessage,
+    InspectionRating,
+    PublishedCase,
+)
+
+# No 0/O, 1/I/L: a code read aloud on the phone or copied from paper stays unambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12  # 31**12 ≈ 8e17 codes: guessing one is hopeless at any rate limit
+State = Complaint.State
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    """What people type: lower case, spaces and dashes between groups."""
+    return re.sub(r"[\s\-]", "", (text or "")).upper()[:40]
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+# --- permissions ------------------------------------------------------------------
+
+
+def can_handle(user) -> bool:
+    """The justice bureau's supervisors accept, assign, close and publish."""
+    return bool(user and user.is_authenticated and user.is_supervisor)
+
+
+def can_see_identity(user) -> bool:
+    """Only the supervisor and the discipline commission, never the accused unit."""
+    return bool(user and user.is_authenticated and (user.is_supervisor or user.is_discipline))
+
+
+def can_reply(user, complaint) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and complaint.unit_id
+        and user.unit_id == complaint.unit_id
+        and user.has_role("clerk", "leader")
+        and complaint.state == State.ASSIGNED
+    )
+
+
+def _require_handler(actor):
+    if not can_handle(actor):
+        raise PermissionDenied("只有监督管理员可以办理举报。")
+
+
+def _require_state(complaint, *states, message):
+    if complaint.state not in states:
+        raise ValidationError(message)
+
+
+def _required_text(text, message):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+# --- the public side ----------------------------------------------------------------
+
+
+def submit_complaint(
+    *,
+    category,
+    description,
+    reported_unit=None,
+    happened_on=None,
+    place="",
+    anonymous=True,
+    name="",
+    phone="",
+    inspection=None,
+    inspection_ref="",
+    files=(),
+    request=None,
+) -> Complaint:
+    """File a complaint with its attachments (already checked by check_upload): all of
+    it is stored, or nothing (files written before a failure are removed again)."""
+    from jiandu.documents.uploads import save_attachment
+
+    description = _required_text(description, "请填写反映的内容。")
+    if not anonymous and not (name or "").strip():
+        raise ValidationError("实名举报请填写姓名，或选择匿名。")
+    saved = []
+    try:
+        with transaction.atomic():
+            for _attempt in range(5):
+                try:
+                    with transaction.atomic():
+                        complaint = Complaint.objects.create(
+                            tracking_code=new_tracking_code(),
+                            category=category,
+                            reported_unit=reported_unit,
+                            description=description,
+                            happened_on=happened_on,
+                            place=(place or "").strip(),
+                            inspection=inspection,
+                            inspection_ref=(inspection_ref or "")[:40],
+                            anonymous=anonymous,
+                            name_cipher="" if anonymous else crypto.encrypt(name.strip()),
+                            phone_cipher="" if anonymous else crypto.encrypt(phone.strip()),
+                        )
+                    break
+                except IntegrityError:  # a code collision: draw again
+                    continue
+            else:
+                raise RuntimeError("could not draw a unique tracking code")
+            for checked in files:
+                saved.append(save_attachment(checked, owner=complaint, unit=None))
+            # The audit row names no person: the trail is read more widely than the identity.
+            log(
+                "portal.complaint.received",
+                obj=complaint,
+                unit=reported_unit,
+                request=request,
+                data={"category": category, "anonymous": anonymous, "files": len(saved)},
+                object_repr=str(complaint),
+            )
+    except BaseException:
+        for att in saved:
+            att.file.delete(save=False)
+        raise
+    return complaint
+
+
+def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessage:
+    """The complainant adds information while the complaint is open."""
+    from jiandu.documents.uploads import save_attachment
+
+    text = _required_text(text, "请填写补充的内容。")
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结，不能再补充材料。")
+    saved = []
+    try:
+        with transaction.atomic():
+            message = ComplaintMessage.objects.create(
+                complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
+            )
+            for checked in files:
+                saved.append(save_attachment(checked, owner=complaint, unit=None))
+            log(
+                "portal.complaint.supplemented",
+                obj=complaint,
+                unit=complaint.unit,
+                request=request,
+                data={"files": len(saved)},
+            )
+    except BaseException:
+        for att in saved:
+            att.file.delete(save=False)
+        raise
+    return message
+
+
+@transaction.atomic
+def rate_complaint(complaint, *, score, comment="", request=None):
+    if complaint.state != State.CLOSED:
+        raise ValidationError("办结后才能评价。")
+    if complaint.rating is not None:
+        raise ValidationError("该举报已经评价过了。")
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError("请选择 1 到 5 星。")
+    complaint.rating = score
+    complaint.rating_comment = (comment or "").strip()
+    complaint.rated_at = timezone.now()
+    complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
+    log(
+        "portal.complaint.rated",
+        obj=complaint,
+        unit=complaint.unit,
+        request=request,
+        data={"score": score},
+    )
+    return complaint
+
+
+@transaction.atomic
+def rate_inspection(inspection, *, score, comment="", request=None) -> InspectionRating:
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError("请选择 1 到 5 星。")
+    rating = InspectionRating.objects.create(
+        inspection=inspection, score=score, comment=(comment or "").strip()
+    )
+    log(
+        "portal.inspection.rated",
+        obj=inspection,
+        unit=inspection.unit,
+        request=request,
+        data={"score": score},
+    )
+    return rating
+
+
+# --- handling -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_complaint(complaint, *, actor, note="", request=None):
+    _require_handler(actor)
+    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以受理。")
+    complaint.state = State.ACCEPTED
+    complaint.accepted_at = timezone.now()
+    complaint.accept_note = (note or "").strip()
+    complaint.handled_by = actor
+    complaint.save(update_fields=["state", "accepted_at", "accept_note", "handled_by"])
+    log("portal.complaint.accepted", actor=actor, obj=complaint, request=request)
+    return complaint
+
+
+@transaction.atomic
+def reject_complaint(complaint, *, actor, reason, request=None):
+    """不予受理: concluded at once (closed_at set), accepted_at stays empty."""
+    _require_handler(actor)
+    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以决定不予受理。")
+    complaint.reject_reason = _required_text(reason, "请填写不予受理的理由。")
+    complaint.state = State.REJECTED
+    complaint.closed_at = timezone.now()
+    complaint.handled_by = actor
+    complaint.save(update_fields=["state", "reject_reason", "closed_at", "handled_by"])
+    log(
+        "portal.complaint.rejected",
+        actor=actor,
+        obj=complaint,
+        request=request,
+        data={"reason": complaint.reject_reason},
+    )
+    return complaint
+
+
+@transaction.atomic
+def assign_complaint(complaint, *, unit, actor, note="", request=None) -> ComplaintAssignment:
+    """交办 to a unit; assigning again is a reassignment, recorded as another row."""
+    _require_handler(actor)
+    _require_state(
+        complaint,
+        State.ACCEPTED,
+        State.ASSIGNED,
+        State.REPLIED,
+        message="受理后才能交办，已办结的举报不能再交办。",
+    )
+    if unit is None or not unit.is_enforcement_unit:
+        raise ValidationError("请选择承办的执法单位。")
+    if complaint.unit_id == unit.pk and complaint.state == State.ASSIGNED:
+        raise ValidationError("该举报已交办给这个单位。")
+    assignment = ComplaintAssignment.objects.create(
+        complaint=complaint, unit=unit, assigned_by=actor, note=(note or "").strip()
+    )
+    previous = complaint.unit
+    complaint.unit = unit
+    complaint.state = State.ASSIGNED
+    complaint.save(update_fields=["unit", "state"])
+    log(
+        "portal.complaint.reassigned" if previous else "portal.complaint.assigned",
+        actor=actor,
+        obj=complaint,
+        unit=unit,
+        request=request,
+        data={"unit": unit.code, "from": previous.code if previous else None},
+    )
+    from jiandu.orgs.access import unit_users
+    from jiandu.orgs.notify import notify
+
+    users = list(unit_users(unit.pk, "clerk", "leader"))
+    url = f"/public/manage/{complaint.pk}/"
+    transaction.on_commit(
+        lambda: notify(
+            users,
+            f"交办举报：{complaint.get_category_display()}",
+            "请在期限内核实并答复。",
+            url=url,
+            important=True,
+        )
+    )
+    return assignment
+
+
+@transaction.atomic
+def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage:
+    """The assigned unit answers; the complainant reads the answer on the tracking page."""
+    if not can_reply(actor, complaint):
+        raise PermissionDenied("只有承办单位的填报员或负责人可以答复交办的举报。")
+    text = _required_text(text, "请填写核实处理情况。")
+    message = ComplaintMessage.objects.create(
+        complaint=complaint,
+        kind=ComplaintMessage.Kind.REPLY,
+        text=text,
+        author=actor,
+        unit=complaint.unit,
+    )
+    complaint.state = State.REPLIED
+    complaint.save(update_fields=["state"])
+    log("portal.complaint.replied", actor=actor, obj=complaint, request=request)
+    return message
+
+
+@transaction.atomic
+def close_complaint(complaint, *, actor, result, request=None):
+    _require_handler(actor)
+    _require_state(
+        complaint,
+        State.ACCEPTED,
+        State.ASSIGNED,
+        State.REPLIED,
+        message="只有受理后尚未办结的举报可以办结。",
+    )
+    complaint.result = _required_text(result, "请填写办理结果。")
+    complaint.state = State.CLOSED
+    complaint.closed_at = timezone.now()
+    complaint.save(update_fields=["result", "state", "closed_at"])
+    log("portal.complaint.closed", actor=actor, obj=complaint, request=request)
+    return complaint
+
+
+@transaction.atomic
+def hand_to_discipline(complaint, *, actor, note="", request=None):
+    """移交纪委: a lead for the discipline commission; the complaint stays open here."""
+    from jiandu.ledger.actions import create_lead
+    from jiandu.ledger.models import Problem
+
+    _require_handler(actor)
+    _require_state(
+        complaint,
+        State.ACCEPTED,
+        State.ASSIGNED,
+        State.REPLIED,
+        message="受理后、办结前才能移交纪委。",
+    )
+    if complaint.lead_id:
+        raise ValidationError("该举报已移交纪委。")
+    description = complaint.description
+    if note:
+        description = f"{description}\n\n移交意见：{note.strip()}"
+    lead = create_lead(
+        unit=complaint.unit or complaint.reported_unit,
+        title=f"举报线索：{complaint.get_category_display()}（{complaint.tracking_code}）",
+        description=description,
+        source=Problem.Source.COMPLAINT,
+        source_ref=complaint.tracking_code,
+        actor=actor,
+        request=request,
+    )
+    complaint.lead = lead
+    complaint.save(update_fields=["lead"])
+    log(
+        "portal.complaint.to_discipline",
+        actor=actor,
+        obj=complaint,
+        request=request,
+        data={"lead": lead.pk},
+    )
+    return lead
+
+
+@transaction.atomic
+def complaint_to_problem(complaint, *, actor, description="", severity=None, request=None):
+    """Put a verified complaint into the unit's rectification ledger."""
+    from jiandu.campaigns.models import Campaign, FocusArea
+    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.models import Problem
+
+    _require_handler(actor)
+    if complaint.problem_id:
+        raise ValidationError("该举报已登记为整改问题。")
+    if complaint.state in (State.RECEIVED, State.REJECTED):
+        raise ValidationError("受理后才能登记为整改问题。")
+    unit = complaint.unit or complaint.reported_unit
+    if unit is None:
+        raise ValidationError("请先交办到责任单位，再登记为整改问题。")
+    focus = FocusArea.objects.filter(code=CATEGORY_FOCUS[complaint.category]).first()
+    if focus is None:
+        raise ValidationError("缺少整治内容基础数据，请先运行 jiandu init。")
+    problem = create_problem(
+        unit=unit,
+        focus_area=focus,
+        description=(description or "").strip() or complaint.description,
+        source=Problem.Source.COMPLAINT,
+        source_ref=complaint.tracking_code,
+        severity=severity or Problem.Severity.NORMAL,
+        campaign=Campaign.objects.current(),
+        actor=actor,
+        request=request,
+    )
+    complaint.problem = problem
+    complaint.save(update_fields=["problem"])
+    log(
+        "portal.complaint.to_problem",
+        actor=actor,
+        obj=complaint,
+        unit=unit,
+        request=request,
+        data={"problem": problem.pk},
+    )
+    return problem
+
+
+PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+IDNO_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+def check_redacted(complaint, text: str):
+    """Refuse published text that still carries the complainant's name, a mobile number
+    or an identity number."""
+    name = crypto.decrypt(complaint.name_cipher).strip()
+    phone = crypto.decrypt(complaint.phone_cipher).strip()
+    if name and len(name) >= 2 and name in text:
+        raise ValidationError("案例内容含有举报人姓名，请删除后再发布。")
+    if phone and phone in text:
+        raise ValidationError("案例内容含有举报人电话，请删除后再发布。")
+    if PHONE_RE.search(text):
+        raise ValidationError("案例内容含有手机号码，请删除后再发布。")
+    if IDNO_RE.search(text):
+        raise ValidationError("案例内容含有身份证号码，请删除后再发布。")
+
+
+@transaction.atomic
+def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCase:
+    """曝光: publish a closed complaint as a typical case with the supervisor's text."""
+    _require_handler(actor)
+    _require_state(complaint, State.CLOSED, message="只有已办结的举报可以作为典型案例曝光。")
+    if PublishedCase.objects.filter(complaint=complaint).exists():
+        raise ValidationError("该举报已曝光。")
+    title = _required_text(title, "请填写标题。")
+    text = _required_text(text, "请填写案例内容。")
+    check_redacted(complaint, title + "\n" + text)
+    case = PublishedCase.objects.create(
+        complaint=complaint,
+        title=title[:200],
+        text=text,
+        category=complaint.category,
+        unit=complaint.unit or complaint.reported_unit,
+        published_by=actor,
+    )
+    log("portal.case.published", actor=actor, obj=case, request=request)
+    return case
+
+
+@transaction.atomic
+def withdraw_case(case, *, actor, request=None):
+    _require_handler(actor)
+    if case.withdrawn_at:
+        raise ValidationError("该案例已撤下。")
+    case.withdrawn_at = timezone.now()
+    case.save(update_fields=["withdrawn_at"])
+    log("portal.case.withdrawn", actor=actor, obj=case, request=request)
+    return case
+
+
+@transaction.atomic
+def reveal_identity(complaint, *, actor, request=None) -> dict:
+    """Decrypt the complainant's name and phone for an allowed handler; every reading
+    is written to the audit trail."""
+    if not can_see_identity(actor):
+        raise PermissionDenied("您的角色不能查看举报人身份。")
+    if complaint.anonymous or not complaint.has_identity:
+        return {"name": "", "phone": "", "anonymous": True}
+    log(
+        "portal.identity.viewed",
+        actor=actor,
+        obj=complaint,
+        unit=actor.unit if actor.unit_id else None,
+        request=request,
+    )
+    return {
+        "name": crypto.decrypt(complaint.name_cipher),
+        "phone": crypto.decrypt(complaint.phone_cipher),
+        "anonymous": False,
+    }
+
+
+def enforcement_units():
+    return Unit.objects.filter(
+        is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
+    ).order_by("kind", "code")

@@ -1,0 +1,297 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jiandu.documents.uploads import PUBLIC_ALLOWED, check_upload
+from jiandu.ledger.models import Problem
+from jiandu.orgs.models import Unit
+from jiandu.portal import captcha
+from jiandu.portal.actions import enforcement_units, normalize_code
+from jiandu.portal.models import Category
+
+MAX_FILES = 5
+PUBLIC_MAX_BYTES = 10 * 1024 * 1024
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+BIG = {"class": "form-control form-control-lg"}
+BIG_SELECT = {"class": "form-select form-select-lg"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files; each is checked by content (check_upload) and comes back as a
+    CheckedFile with its metadata stripped."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"}
+            ),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"最多上传 {MAX_FILES} 个附件。")
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append(
+                    check_upload(upload, allowed=PUBLIC_ALLOWED, max_bytes=PUBLIC_MAX_BYTES)
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class CaptchaMixin(forms.Form):
+    """A single-use arithmetic CAPTCHA; the view issues a fresh challenge on every render."""
+
+    captcha_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    captcha_answer = forms.CharField(
+        label="验证码",
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(
+            attrs={**BIG, "inputmode": "numeric", "autocomplete": "off", "placeholder": "计算结果"}
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        answer = (self.data.get("captcha_answer") or "").strip()
+        if not answer:
+            self.add_error("captcha_answer", "请填写验证码（图中算式的结果）。")
+        elif not captcha.verify(self.data.get("captcha_id", ""), answer):
+            self.add_error("captcha_answer", "验证码不正确或已失效，请按新图片重新计算。")
+        return cleaned
+
+
+class ComplaintForm(CaptchaMixin):
+    reported_unit = forms.ModelChoiceField(
+        label="反映哪个单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="不清楚是哪个单位",
+        widget=forms.Select(attrs=BIG_SELECT),
+    )
+    category = forms.ChoiceField(
+        label="遇到了什么问题", choices=Category.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label="具体经过",
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={
+                **BIG,
+                "rows": 5,
+                "placeholder": "什么时间、在哪里、哪个部门的人、做了什么。请不要在这里填写您的姓名和电话。",
+            }
+        ),
+    )
+    happened_on = forms.DateField(
+        label="发生日期",
+        required=False,
+        widget=forms.DateInput(attrs={**BIG, "type": "date"}),
+    )
+    place = forms.CharField(
+        label="发生地点",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={**BIG, "placeholder": "如：城关镇某某路某店"}),
+    )
+    files = MultipleFileField(
+        label="图片或 PDF 附件",
+        help_text=f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB；图片的拍摄位置等信息会被自动去除。",
+    )
+    identity = forms.ChoiceField(
+        label="是否实名",
+        choices=[("anonymous", "匿名反映"), ("named", "实名反映（便于回访核实）")],
+        initial="anonymous",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={**BIG, "autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={**BIG, "inputmode": "tel", "autocomplete": "tel"}),
+        help_text="姓名和电话加密保存，只有监督部门可以查看，不会告诉被反映的单位。",
+    )
+    inspection_ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    field_order = [
+        "reported_unit",
+        "category",
+        "description",
+        "happened_on",
+        "place",
+        "files",
+        "identity",
+        "name",
+        "phone",
+        "captcha_answer",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_unit"].queryset = enforcement_units()
+
+    def clean_happened_on(self):
+        day = self.cleaned_data.get("happened_on")
+        if day and day > timezone.localdate():
+            raise ValidationError("发生日期不能晚于今天。")
+        return day
+
+    def clean_phone(self):
+        phone = re.sub(r"\s", "", self.cleaned_data.get("phone") or "")
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError("请填写 11 位手机号或带区号的固定电话。")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("identity") == "named":
+            if not (cleaned.get("name") or "").strip():
+                self.add_error("name", "实名反映请填写姓名，或选择匿名。")
+            if not cleaned.get("phone") and "phone" not in self.errors:
+                self.add_error("phone", "实名反映请填写联系电话，便于回访。")
+        return cleaned
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label="查询码",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                **BIG,
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "placeholder": "如 ABCD-EFGH-JKMN",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        return normalize_code(self.cleaned_data["code"])
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label="检查核验码",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={**BIG, "autocomplete": "off", "placeholder": "执法人员出示的核验码"}
+        ),
+    )
+
+    def clean_code(self):
+        return re.sub(r"\s", "", self.cleaned_data["code"])[:40]
+
+
+class SupplementForm(forms.Form):
+    text = forms.CharField(
+        label="补充内容", max_length=5000, widget=forms.Textarea(attrs={**BIG, "rows": 3})
+    )
+    files = MultipleFileField(label="补充附件（图片或 PDF）")
+
+
+SCORE_CHOICES = [
+    (5, "5 非常满意"),
+    (4, "4 满意"),
+    (3, "3 一般"),
+    (2, "2 不满意"),
+    (1, "1 很不满意"),
+]
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="评价", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="意见建议",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={**BIG, "rows": 2}),
+    )
+
+
+# --- handling (internal) --------------------------------------------------------------
+
+
+def _area(rows=3):
+    return forms.Textarea(attrs={"class": "form-control", "rows": rows})
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="意见", max_length=2000, required=False, widget=_area(2))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="不予受理理由", max_length=2000, widget=_area(2))
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="承办单位",
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(label="交办意见", max_length=2000, required=False, widget=_area(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = enforcement_units()
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="核实处理情况", max_length=5000, widget=_area(4))
+
+
+class CloseForm(forms.Form):
+    result = forms.CharField(label="办理结果（举报人可见）", max_length=5000, widget=_area(3))
+
+
+class ProblemForm(forms.Form):
+    description = forms.CharField(label="问题描述", max_length=5000, widget=_area(3))
+    severity = forms.ChoiceField(
+        label="严重程度",
+        choices=Problem.Severity.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(
+        label="标题", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    text = forms.CharField(
+        label="案例内容（已去除个人信息）",
+        max_length=10000,
+        widget=_area(6),
+        help_text="发布前请删除举报人姓名、电话、身份证号等个人信息；系统会再检查一遍。",
+    )
+
+
+class ComplaintFilterForm(forms.Form):
+    q = forms.CharField(required=False)
+    state = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False)
+    overdue = forms.BooleanField(required=False)

@@ -1,0 +1,17 @@
+AUDIT_LABELS = {
+    "portal.complaint.received": "收到举报",
+    "portal.complaint.supplemented": "举报人补充材料",
+    "portal.complaint.accepted": "受理举报",
+    "portal.complaint.rejected": "举报不予受理",
+    "portal.complaint.assigned": "交办举报",
+    "portal.complaint.reassigned": "改派举报",
+    "portal.complaint.replied": "承办单位答复举报",
+    "portal.complaint.closed": "办结举报",
+    "portal.complaint.rated": "举报人评价",
+    "portal.complaint.to_discipline": "举报移交纪委",
+    "portal.complaint.to_problem": "举报登记为整改问题",
+    "portal.identity.viewed": "查看举报人身份",
+    "portal.case.published": "曝光典型案例",
+    "portal.case.withdrawn": "撤下典型案例",
+    "portal.inspection.rated": "企业评价检查",
+}

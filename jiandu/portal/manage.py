@@ -1,0 +1,315 @@
+"""Internal pages: handling complaints (supervisors, the discipline commission, and the
+assigned unit without the complainant's identity), inspection ratings in aggregate."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jiandu.documents.models import Attachment
+from jiandu.orgs.templatetags.jd import mask
+from jiandu.portal import actions, crypto
+from jiandu.portal.forms import (
+    AssignForm,
+    CloseForm,
+    NoteForm,
+    ProblemForm,
+    PublishForm,
+    RejectForm,
+    ReplyForm,
+)
+from jiandu.portal.models import Category, Complaint, InspectionRating, PublishedCase
+
+STATE_BADGE = {
+    "received": "secondary",
+    "accepted": "primary",
+    "rejected": "dark",
+    "assigned": "info",
+    "replied": "warning",
+    "closed": "success",
+}
+
+
+def _get_complaint(user, pk) -> Complaint:
+    try:
+        return Complaint.objects.visible_to(user).select_related("unit", "reported_unit").get(pk=pk)
+    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该记录，或您无权查看。") from exc
+
+
+def _masked_identity(complaint) -> str:
+    """For lists: enough to tell complainants apart, never the identity itself."""
+    if complaint.anonymous:
+        return "匿名"
+    name = crypto.decrypt(complaint.name_cipher)
+    phone = crypto.decrypt(complaint.phone_cipher)
+    return f"实名 {name[:1]}{'*' * max(1, len(name) - 1)} {mask(phone, 3, 4) if phone else ''}"
+
+
+@login_required
+def complaints(request):
+    from jiandu.workdays import calendar
+
+    user = request.user
+    cal = calendar()
+    qs = (
+        Complaint.objects.visible_to(user)
+        .select_related("unit", "reported_unit")
+        .annotate(n_assign=Count("assignments"))
+    )
+    f = {
+        k: (request.GET.get(k) or "").strip() for k in ("q", "state", "category", "unit", "overdue")
+    }
+    if f["q"]:
+        qs = qs.filter(
+            Q(tracking_code__icontains=actions.normalize_code(f["q"]))
+            | Q(description__icontains=f["q"])
+        )
+    if f["state"] in Complaint.State.values:
+        qs = qs.filter(state=f["state"])
+    if f["category"] in Category.values:
+        qs = qs.filter(category=f["category"])
+    if f["unit"].isdigit():
+        qs = qs.filter(unit_id=int(f["unit"]))
+    if f["overdue"] == "1":
+        qs = qs.overdue(cal=cal)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    show_identity = actions.can_see_identity(user)
+    rows = []
+    for c in page.object_list:
+        rows.append(
+            {
+                "c": c,
+                "step": c.current_step(cal),
+                "reassignments": max(0, c.n_assign - 1),
+                "identity": _masked_identity(c) if show_identity else None,
+            }
+        )
+    return render(
+        request,
+        "portal/manage_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "count": page.paginator.count,
+            "f": f,
+            "states": Complaint.State.choices,
+            "categories": Category.choices,
+            "units": actions.enforcement_units() if user.sees_all_units else [],
+            "show_identity": show_identity,
+            "badges": STATE_BADGE,
+            "overdue_count": Complaint.objects.visible_to(user).overdue(cal=cal).count(),
+        },
+    )
+
+
+def _detail_context(request, complaint, forms=None):
+    from jiandu.documents.uploads import attachments_of
+
+    user = request.user
+    handler = actions.can_handle(user)
+    forms = forms or {}
+    ctx = {
+        "c": complaint,
+        "code_display": actions.format_code(complaint.tracking_code),
+        "deadlines": complaint.deadlines(),
+        "step": complaint.current_step(),
+        "assignments": complaint.assignments.select_related("unit", "assigned_by"),
+        "messages_list": complaint.messages.select_related("author", "unit"),
+        "attachments": attachments_of(complaint),
+        "badge": STATE_BADGE.get(complaint.state),
+        "handler": handler,
+        "can_reply": actions.can_reply(user, complaint),
+        "can_see_identity": actions.can_see_identity(user),
+        "published": PublishedCase.objects.filter(complaint=complaint).first(),
+    }
+    if handler:
+        ctx.update(
+            accept_form=forms.get("accept") or NoteForm(),
+            reject_form=forms.get("reject") or RejectForm(),
+            assign_form=forms.get("assign")
+            or AssignForm(initial={"unit": complaint.unit_id or complaint.reported_unit_id}),
+            close_form=forms.get("close") or CloseForm(),
+            lead_form=forms.get("lead") or NoteForm(),
+            problem_form=forms.get("problem")
+            or ProblemForm(initial={"description": complaint.description}),
+            publish_form=forms.get("publish")
+            or PublishForm(initial={"title": f"{complaint.get_category_display()}典型案例"}),
+        )
+    if ctx["can_reply"]:
+        ctx["reply_form"] = forms.get("reply") or ReplyForm()
+    return ctx
+
+
+@login_required
+def complaint_detail(request, pk):
+    complaint = _get_complaint(request.user, pk)
+    return render(request, "portal/manage_detail.html", _detail_context(request, complaint))
+
+
+# action name -> (form class, function calling the action with the cleaned data, message)
+TRANSITIONS = {
+    "accept": (
+        NoteForm,
+        lambda c, d, u, r: actions.accept_complaint(c, actor=u, note=d["note"], request=r),
+        "已受理。",
+    ),
+    "reject": (
+        RejectForm,
+        lambda c, d, u, r: actions.reject_complaint(c, actor=u, reason=d["reason"], request=r),
+        "已决定不予受理，举报人可通过查询码看到理由。",
+    ),
+    "assign": (
+        AssignForm,
+        lambda c, d, u, r: actions.assign_complaint(
+            c, unit=d["unit"], actor=u, note=d["note"], request=r
+        ),
+        "已交办，承办单位已收到通知。",
+    ),
+    "reply": (
+        ReplyForm,
+        lambda c, d, u, r: actions.reply_complaint(c, actor=u, text=d["text"], request=r),
+        "答复已提交。",
+    ),
+    "close": (
+        CloseForm,
+        lambda c, d, u, r: actions.close_complaint(c, actor=u, result=d["result"], request=r),
+        "已办结。",
+    ),
+    "lead": (
+        NoteForm,
+        lambda c, d, u, r: actions.hand_to_discipline(c, actor=u, note=d["note"], request=r),
+        "已作为线索移交纪委监委。",
+    ),
+    "problem": (
+        ProblemForm,
+        lambda c, d, u, r: actions.complaint_to_problem(
+            c, actor=u, description=d["description"], severity=d["severity"], request=r
+        ),
+        "已登记到整改台账。",
+    ),
+    "publish": (
+        PublishForm,
+        lambda c, d, u, r: actions.publish_case(
+            c, actor=u, title=d["title"], text=d["text"], request=r
+        ),
+        "已作为典型案例在公开页面曝光。",
+    ),
+}
+
+
+@login_required
+@require_POST
+def complaint_transition(request, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    complaint = _get_complaint(request.user, pk)
+    form_class, run, done = TRANSITIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(complaint, form.cleaned_data, request.user, request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            # A unit that assigned the complaint away can no longer open it.
+            if Complaint.objects.visible_to(request.user).filter(pk=pk).exists():
+                return redirect("portal:complaint", pk=pk)
+            return redirect("portal:complaints")
+    ctx = _detail_context(request, complaint, forms={action: form})
+    ctx["open_action"] = action
+    return render(request, "portal/manage_detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def withdraw_case(request, pk):
+    complaint = _get_complaint(request.user, pk)
+    case = PublishedCase.objects.filter(complaint=complaint).first()
+    if case is None:
+        raise Http404
+    try:
+        actions.withdraw_case(case, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已撤下。")
+    return redirect("portal:complaint", pk=pk)
+
+
+@login_required
+@require_POST
+def reveal_identity(request, pk):
+    complaint = _get_complaint(request.user, pk)
+    if not actions.can_see_identity(request.user):
+        raise PermissionDenied("您的角色不能查看举报人身份。")
+    identity = actions.reveal_identity(complaint, actor=request.user, request=request)
+    ctx = {"c": complaint, "identity": identity, "can_see_identity": True}
+    if request.htmx:
+        return render(request, "portal/manage_detail.html#identity", ctx)
+    return render(
+        request, "portal/manage_detail.html", {**_detail_context(request, complaint), **ctx}
+    )
+
+
+@login_required
+def attachment(request, pk):
+    """A complaint's file, for whoever may open the complaint."""
+    ct = ContentType.objects.get_for_model(Complaint)
+    att = Attachment.objects.filter(pk=pk, owner_type=ct).first()
+    if att is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    _get_complaint(request.user, att.owner_id)
+    return FileResponse(
+        att.file.open("rb"),
+        as_attachment=True,
+        filename=att.original_name,
+        content_type=att.content_type,
+    )
+
+
+@login_required
+def ratings(request):
+    """Inspection ratings in aggregate: per unit for supervisors, one's own unit otherwise.
+    Single ratings and comments are shown to supervisors and the commission only."""
+    from jiandu.orgs.access import scope
+
+    user = request.user
+    qs = scope(InspectionRating.objects.all(), user, "inspection__unit")
+    if not (user.is_supervisor or user.is_discipline):
+        # Inspection teams see all units' data elsewhere; here a unit sees itself only.
+        qs = qs.filter(inspection__unit_id=user.unit_id) if user.unit_id else qs.none()
+    by_unit = (
+        qs.values("inspection__unit__name", "inspection__unit_id")
+        .annotate(
+            n=Count("id"),
+            avg=Avg("score"),
+            low=Count("id", filter=Q(score__lte=2)),
+            high=Count("id", filter=Q(score__gte=4)),
+        )
+        .order_by("avg", "inspection__unit__name")
+    )
+    distribution = {row["score"]: row["n"] for row in qs.values("score").annotate(n=Count("id"))}
+    show_comments = user.is_supervisor or user.is_discipline
+    recent = (
+        qs.exclude(comment="").select_related("inspection", "inspection__unit")[:20]
+        if show_comments
+        else []
+    )
+    return render(
+        request,
+        "portal/ratings.html",
+        {
+            "by_unit": by_unit,
+            "distribution": [(s, distribution.get(s, 0)) for s in (5, 4, 3, 2, 1)],
+            "total": sum(distribution.values()),
+            "recent": recent,
+            "show_comments": show_comments,
+        },
+    )

@@ -1,0 +1,104 @@
+"""What the public pages compute: inspection lookups, officers' certificates, the public
+statistics and a complaint's timeline as the complainant sees it."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jiandu.portal.models import Complaint
+
+
+def find_inspection(code: str):
+    from jiandu.enforcement.models import Inspection
+
+    code = (code or "").strip()
+    if not code or len(code) > 40:
+        return None
+    qs = Inspection.objects.select_related("unit", "enterprise")
+    return qs.filter(verify_code=code).first() or qs.filter(verify_code=code.upper()).first()
+
+
+def inspection_officers(inspection) -> list[dict]:
+    """Each officer named on the inspection with the state of the certificate on the
+    inspection day; an unknown certificate number is 无效（未在册）."""
+    from jiandu.enforcement.models import Officer
+
+    certs = inspection.officer_list
+    known = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs).select_related("unit")}
+    day = inspection.inspected_on
+    rows = []
+    for cert in certs:
+        officer = known.get(cert)
+        if officer is None:
+            rows.append({"cert_no": cert, "name": "", "valid": False, "status": "无效（未在册）"})
+        elif officer.valid_until and officer.valid_until < day:
+            rows.append(
+                {
+                    "cert_no": cert,
+                    "name": officer.name,
+                    "valid": False,
+                    "status": f"无效（已于 {officer.valid_until:%Y-%m-%d} 过期）",
+                }
+            )
+        else:
+            until = f"，有效期至 {officer.valid_until:%Y-%m-%d}" if officer.valid_until else ""
+            note = "" if officer.unit_id == inspection.unit_id else f"（所属：{officer.unit}）"
+            rows.append(
+                {
+                    "cert_no": cert,
+                    "name": officer.name,
+                    "valid": True,
+                    "status": f"有效{until}{note}",
+                }
+            )
+    return rows
+
+
+def public_stats() -> dict:
+    """Complaints received, accepted, and the share of concluded ones concluded on time."""
+    from jiandu.workdays import calendar
+
+    S = Complaint.State
+    counts = Complaint.objects.aggregate(
+        received=Count("id"),
+        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+        closed=Count("id", filter=Q(state=S.CLOSED)),
+    )
+    cal = calendar()
+    done = Complaint.objects.filter(state=S.CLOSED).values_list("received_at", "closed_at")
+    on_time = sum(
+        1
+        for received_at, closed_at in done.iterator()
+        if timezone.localdate(closed_at)
+        <= Complaint(received_at=received_at).deadlines(cal)["close"]
+    )
+    counts["on_time_pct"] = round(100 * on_time / counts["closed"]) if counts["closed"] else None
+    return counts
+
+
+def timeline(complaint, public_messages) -> list[dict]:
+    """The complaint's steps for the complainant; the handlers' names are not shown."""
+    S = Complaint.State
+    items = [{"at": complaint.received_at, "title": "收到举报", "text": ""}]
+    if complaint.state == S.REJECTED:
+        items.append(
+            {"at": complaint.closed_at, "title": "不予受理", "text": complaint.reject_reason}
+        )
+    if complaint.accepted_at:
+        items.append({"at": complaint.accepted_at, "title": "已受理", "text": ""})
+    for a in complaint.assignments.select_related("unit"):
+        items.append({"at": a.assigned_at, "title": f"交办{a.unit.name}办理", "text": ""})
+    for m in public_messages:
+        title = (
+            f"{m.unit.name if m.unit else '承办单位'}答复"
+            if m.kind == "reply"
+            else m.get_kind_display()
+        )
+        items.append({"at": m.created_at, "title": title, "text": m.text})
+    if complaint.state == S.CLOSED:
+        items.append({"at": complaint.closed_at, "title": "已办结", "text": complaint.result})
+    if complaint.rated_at:
+        items.append(
+            {"at": complaint.rated_at, "title": f"您的评价：{complaint.rating} 星", "text": ""}
+        )
+    items.sort(key=lambda i: i["at"] or timezone.now())
+    return items

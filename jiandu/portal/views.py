@@ -1,0 +1,377 @@
+"""Public pages of the reporting platform: no login, phone first (portal/public_base.html)."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jiandu.portal import actions, captcha, ratelimit
+from jiandu.portal.forms import (
+    ComplaintForm,
+    RatingForm,
+    SupplementForm,
+    TrackForm,
+    VerifyForm,
+)
+from jiandu.portal.models import CATEGORY_HELP, Category, Complaint, ComplaintMessage, PublishedCase
+from jiandu.portal.public import (
+    find_inspection,
+    inspection_officers,
+    public_stats,
+    timeline,
+)
+
+NOT_FOUND = "未查询到该查询码对应的举报，请核对后重新输入。"
+
+
+def _limited(request):
+    return render(
+        request,
+        "portal/limited.html",
+        {"message": ratelimit.LIMITED_MESSAGE},
+        status=429,
+    )
+
+
+def home(request):
+    from jiandu.campaigns.models import Campaign
+
+    stats = cache.get("portal:stats")
+    if stats is None:
+        stats = public_stats()
+        cache.set("portal:stats", stats, 60)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "campaign": Campaign.objects.current(),
+            "stats": stats,
+            "cases": PublishedCase.objects.visible().select_related("unit")[:5],
+        },
+    )
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def _report_context(form, **extra):
+    challenge = captcha.new_challenge()
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["captcha_id"] = challenge.pk
+        form.data["captcha_answer"] = ""
+    else:
+        form.initial["captcha_id"] = challenge.pk
+    return {
+        "form": form,
+        "challenge": challenge,
+        "category_help": CATEGORY_HELP,
+        **extra,
+    }
+
+
+def _prefill(request) -> dict:
+    """From the verification page: the inspection's unit, 乱检查, and its reference."""
+    initial = {}
+    code = (request.GET.get("inspection") or "").strip()[:40]
+    if code:
+        initial["inspection_ref"] = code
+        initial["category"] = Category.INSPECTION
+        inspection = find_inspection(code)
+        if inspection is not None:
+            initial["reported_unit"] = inspection.unit_id
+            initial["happened_on"] = inspection.inspected_on
+            initial["description"] = (
+                f"关于 {inspection.inspected_on:%Y-%m-%d} 的检查（核验码 {code}）：\n"
+            )
+        else:
+            initial["description"] = f"执法人员出示的核验码 {code} 未查询到登记备案信息。\n"
+    category = request.GET.get("category")
+    if category in Category.values:
+        initial["category"] = category
+    return initial
+
+
+@never_cache
+def report(request):
+    if request.method != "POST":
+        form = ComplaintForm(initial=_prefill(request))
+        return render(request, "portal/report.html", _report_context(form))
+    form = ComplaintForm(request.POST, request.FILES)
+    had_files = bool(request.FILES.getlist("files"))
+    if not ratelimit.hit(request, "submit"):
+        form.is_valid()  # the challenge is spent either way
+        ctx = _report_context(form, had_files=had_files, limited=ratelimit.LIMITED_MESSAGE)
+        return render(request, "portal/report.html", ctx, status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        named = data["identity"] == "named"
+        ref = data.get("inspection_ref") or ""
+        try:
+            complaint = actions.submit_complaint(
+                category=data["category"],
+                description=data["description"],
+                reported_unit=data.get("reported_unit"),
+                happened_on=data.get("happened_on"),
+                place=data.get("place", ""),
+                anonymous=not named,
+                name=data.get("name", "") if named else "",
+                phone=data.get("phone", "") if named else "",
+                inspection=find_inspection(ref) if ref else None,
+                inspection_ref=ref,
+                files=data.get("files") or [],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(
+                reverse("portal:track_detail", args=[complaint.tracking_code]) + "?new=1"
+            )
+    ctx = _report_context(form, had_files=had_files)
+    return render(request, "portal/report.html", ctx, status=400)
+
+
+@never_cache
+def captcha_image(request, challenge_id):
+    challenge = get_object_or_404(captcha.CaptchaChallenge, pk=challenge_id)
+    return HttpResponse(captcha.render_png(challenge), content_type="image/png")
+
+
+@never_cache
+def captcha_new(request):
+    """A fresh challenge for the 换一张 button (HTMX swaps the CAPTCHA block)."""
+    if not ratelimit.hit(request, "captcha"):
+        return HttpResponse(ratelimit.LIMITED_MESSAGE, status=429)
+    return render(request, "portal/captcha.html", {"challenge": captcha.new_challenge()})
+
+
+# --- tracking -------------------------------------------------------------------------
+
+
+def track(request):
+    form = TrackForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("portal:track_detail", code=form.cleaned_data["code"])
+    return render(request, "portal/track.html", {"form": form})
+
+
+def _complaint_by_code(code) -> Complaint:
+    """Unknown and malformed codes alike get the same answer."""
+    code = actions.normalize_code(code)
+    complaint = Complaint.objects.filter(tracking_code=code).first() if code else None
+    if complaint is None:
+        raise Http404(NOT_FOUND)
+    return complaint
+
+
+def _track_page(request, code, *, supplement_form=None, rating_form=None, status=200):
+    try:
+        complaint = _complaint_by_code(code)
+    except Http404:
+        return render(
+            request,
+            "portal/track.html",
+            {"form": TrackForm(initial={"code": code}), "not_found": NOT_FOUND},
+            status=404,
+        )
+    public_messages = complaint.messages.filter(public=True).exclude(
+        kind=ComplaintMessage.Kind.NOTE
+    )
+    ctx = {
+        "complaint": complaint,
+        "code_display": actions.format_code(complaint.tracking_code),
+        "deadlines": complaint.deadlines(),
+        "step": complaint.current_step(),
+        "timeline": timeline(complaint, public_messages),
+        "is_new": request.GET.get("new") == "1",
+        "supplement_form": supplement_form or SupplementForm(),
+        "rating_form": rating_form or RatingForm(),
+    }
+    return render(request, "portal/track_detail.html", ctx, status=status)
+
+
+@never_cache
+def track_detail(request, code):
+    if not ratelimit.hit(request, "track"):
+        return _limited(request)
+    return _track_page(request, code)
+
+
+@require_POST
+def track_supplement(request, code):
+    if not ratelimit.hit(request, "feedback"):
+        return _limited(request)
+    complaint = _complaint_or_page(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
+    form = SupplementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_supplement(
+                complaint,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "补充材料已提交，承办人员会一并核实。")
+            return redirect("portal:track_detail", code=complaint.tracking_code)
+    return _track_page(request, code, supplement_form=form, status=400)
+
+
+@require_POST
+def track_rate(request, code):
+    if not ratelimit.hit(request, "feedback"):
+        return _limited(request)
+    complaint = _complaint_or_page(request, code)
+    if isinstance(complaint, HttpResponse):
+        return complaint
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.rate_complaint(
+                complaint,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "感谢您的评价。")
+            return redirect("portal:track_detail", code=complaint.tracking_code)
+    return _track_page(request, code, rating_form=form, status=400)
+
+
+def _complaint_or_page(request, code):
+    try:
+        return _complaint_by_code(code)
+    except Http404:
+        return _track_page(request, code)
+
+
+# --- inspection verification (亮码检查) -------------------------------------------------
+
+
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("portal:verify_detail", code=form.cleaned_data["code"])
+    return render(request, "portal/verify.html", {"form": form})
+
+
+def _verify_page(request, code, *, rating_form=None, status=200):
+    inspection = find_inspection(code)
+    if inspection is None:
+        return render(
+            request,
+            "portal/verify.html",
+            {"form": VerifyForm(initial={"code": code}), "unknown_code": code},
+            status=404,
+        )
+    rated = inspection.pk in request.session.get("portal_rated_inspections", [])
+    ctx = {
+        "inspection": inspection,
+        "code": code,
+        "registered": bool(inspection.registration_no),
+        "officers": inspection_officers(inspection),
+        "rating_form": rating_form or RatingForm(),
+        "rated": rated,
+    }
+    return render(request, "portal/verify_detail.html", ctx, status=status)
+
+
+@never_cache
+def verify_detail(request, code):
+    if not ratelimit.hit(request, "verify"):
+        return _limited(request)
+    return _verify_page(request, code)
+
+
+@require_POST
+def verify_rate(request, code):
+    if not ratelimit.hit(request, "feedback"):
+        return _limited(request)
+    inspection = find_inspection(code)
+    if inspection is None:
+        return _verify_page(request, code)
+    rated = request.session.get("portal_rated_inspections", [])
+    form = RatingForm(request.POST)
+    if inspection.pk in rated:
+        form.add_error(None, "您已评价过这次检查。")
+    elif form.is_valid():
+        actions.rate_inspection(
+            inspection,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+            request=request,
+        )
+        request.session["portal_rated_inspections"] = [*rated, inspection.pk][-50:]
+        messages.success(request, "感谢您的评价，评价以汇总方式反馈给检查单位。")
+        return redirect("portal:verify_detail", code=code)
+    return _verify_page(request, code, rating_form=form, status=400)
+
+
+# --- published information ------------------------------------------------------------
+
+
+def cases(request):
+    qs = PublishedCase.objects.visible().select_related("unit")
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/cases.html",
+        {
+            "page": page,
+            "count": page.paginator.count,
+            "categories": Category.choices,
+            "category": category,
+        },
+    )
+
+
+def case_detail(request, pk):
+    case = get_object_or_404(PublishedCase.objects.visible().select_related("unit"), pk=pk)
+    return render(request, "portal/case_detail.html", {"case": case})
+
+
+def standards(request):
+    """Published benchmarks (in force today) and lenient lists, searchable."""
+    from jiandu.standards.models import Benchmark, LenientListItem
+
+    q = (request.GET.get("q") or "").strip()[:100]
+    tab = "lenient" if request.GET.get("tab") == "lenient" else "benchmarks"
+    if tab == "benchmarks":
+        qs = (
+            Benchmark.objects.in_force()
+            .filter(item__is_active=True)
+            .select_related("item")
+            .prefetch_related("tiers")
+            .order_by("item__code")
+        )
+        if q:
+            qs = qs.filter(
+                Q(item__name__icontains=q) | Q(item__code__icontains=q) | Q(item__domain=q)
+            )
+    else:
+        qs = LenientListItem.objects.filter(published=True).select_related("unit")
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(conditions__icontains=q))
+    page = Paginator(qs, 15).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/standards.html",
+        {"page": page, "count": page.paginator.count, "q": q, "tab": tab},
+    )

@@ -1,0 +1,167 @@
+"""The whole life cycle of a complaint, through the pages a person would use."""
+
+from jiandu.audit.models import AuditEvent
+from jiandu.ledger.models import Lead, Problem
+from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
+
+
+def test_complaint_life_cycle_from_report_to_published_case(submit, units, personas, client_for):
+    public = client_for(None)
+    response, complaint = submit(
+        public,
+        reported_unit=units["a"].pk,
+        identity="named",
+        name="张三丰",
+        phone="13812345678",
+    )
+    assert response.status_code == 302
+    code = complaint.tracking_code
+    assert response["Location"] == f"/public/track/{code}/?new=1"
+    receipt = public.get(response["Location"]).content.decode()
+    assert "已收到您的举报" in receipt
+    assert "-".join(code[i : i + 4] for i in range(0, 12, 4)) in receipt
+    assert complaint.state == Complaint.State.RECEIVED and not complaint.anonymous
+
+    sup = client_for(personas["supervisor"])
+    assert (
+        sup.post(f"/public/manage/{complaint.pk}/accept/", {"note": "属实，受理"}).status_code
+        == 302
+    )
+    assert (
+        sup.post(f"/public/manage/{complaint.pk}/assign/", {"unit": units["b"].pk}).status_code
+        == 302
+    )
+    assert (
+        sup.post(
+            f"/public/manage/{complaint.pk}/assign/", {"unit": units["a"].pk, "note": "改派"}
+        ).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.ASSIGNED and complaint.unit == units["a"]
+    assert ComplaintAssignment.objects.filter(complaint=complaint).count() == 2
+    assert complaint.accepted_at is not None
+
+    # The unit that was assigned away no longer sees it; the current one replies.
+    assert client_for(personas["clerk_b"]).get(f"/public/manage/{complaint.pk}/").status_code == 404
+    clerk = client_for(personas["clerk_a"])
+    page = clerk.get(f"/public/manage/{complaint.pk}/")
+    assert page.status_code == 200 and "提交答复" in page.content.decode()
+    assert (
+        clerk.post(
+            f"/public/manage/{complaint.pk}/reply/", {"text": "已核实，停止重复检查。"}
+        ).status_code
+        == 302
+    )
+
+    # The complainant sees the reply and adds information.
+    track = public.get(f"/public/track/{code}/").content.decode()
+    assert "已核实，停止重复检查。" in track and "单位已答复" in track
+    assert (
+        public.post(
+            f"/public/track/{code}/supplement/", {"text": "补充：第三次是 11 月 3 日。"}
+        ).status_code
+        == 302
+    )
+
+    assert (
+        sup.post(
+            f"/public/manage/{complaint.pk}/problem/",
+            {"description": "重复检查", "severity": "normal"},
+        ).status_code
+        == 302
+    )
+    assert (
+        sup.post(f"/public/manage/{complaint.pk}/lead/", {"note": "请纪委关注"}).status_code == 302
+    )
+    assert (
+        sup.post(
+            f"/public/manage/{complaint.pk}/close/", {"result": "责令整改，约谈负责人。"}
+        ).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.CLOSED and complaint.closed_at
+    problem = Problem.objects.get(source=Problem.Source.COMPLAINT, source_ref=code)
+    assert problem.unit == units["a"] and problem.focus_area.code == "inspection"
+    assert Lead.objects.filter(source_ref=code).exists()
+
+    assert (
+        public.post(f"/public/track/{code}/rate/", {"score": "4", "comment": "满意"}).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    assert complaint.rating == 4
+    # Rated once only.
+    assert public.post(f"/public/track/{code}/rate/", {"score": "1"}).status_code == 400
+
+    # Publishing refuses the complainant's name, accepts a redacted text.
+    refused = sup.post(
+        f"/public/manage/{complaint.pk}/publish/",
+        {"title": "重复检查案例", "text": "举报人张三丰反映……"},
+    )
+    assert refused.status_code == 400 and "含有举报人姓名" in refused.content.decode()
+    assert (
+        sup.post(
+            f"/public/manage/{complaint.pk}/publish/",
+            {"title": "甲镇重复检查案例", "text": "某企业反映一个月内被重复检查三次，已责令整改。"},
+        ).status_code
+        == 302
+    )
+    case = PublishedCase.objects.get(complaint=complaint)
+    assert "甲镇重复检查案例" in public.get("/public/").content.decode()
+    assert public.get(f"/public/cases/{case.pk}/").status_code == 200
+
+    actions = set(
+        AuditEvent.objects.filter(
+            object_id=str(complaint.pk), object_type="portal.complaint"
+        ).values_list("action", flat=True)
+    )
+    assert {
+        "portal.complaint.received",
+        "portal.complaint.accepted",
+        "portal.complaint.assigned",
+        "portal.complaint.reassigned",
+        "portal.complaint.replied",
+        "portal.complaint.supplemented",
+        "portal.complaint.closed",
+        "portal.complaint.rated",
+    } <= actions
+
+
+def test_rejection_needs_a_reason_and_is_shown_to_the_complainant(submit, personas, client_for):
+    public = client_for(None)
+    _, complaint = submit(public)
+    sup = client_for(personas["supervisor"])
+    response = sup.post(f"/public/manage/{complaint.pk}/reject/", {"reason": ""})
+    assert response.status_code == 400
+    assert (
+        sup.post(
+            f"/public/manage/{complaint.pk}/reject/", {"reason": "不属于行政执法事项"}
+        ).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    assert (
+        complaint.state == Complaint.State.REJECTED
+        and complaint.closed_at
+        and not complaint.accepted_at
+    )
+    assert (
+        "不属于行政执法事项"
+        in public.get(f"/public/track/{complaint.tracking_code}/").content.decode()
+    )
+
+
+def test_unit_cannot_accept_or_close(submit, personas, client_for):
+    _, complaint = submit(client_for(None))
+    clerk = client_for(personas["clerk_a"])
+    # Not assigned to the unit: not even visible.
+    assert clerk.post(f"/public/manage/{complaint.pk}/accept/", {}).status_code == 404
+    from jiandu.portal import actions
+
+    actions.accept_complaint(complaint, actor=personas["supervisor"])
+    actions.assign_complaint(complaint, unit=personas["clerk_a"].unit, actor=personas["supervisor"])
+    assert clerk.post(f"/public/manage/{complaint.pk}/close/", {"result": "x"}).status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.ASSIGNED
