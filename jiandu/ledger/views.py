@@ -286,6 +286,16 @@ def _run(name, problem, user, data, request):
     raise Http404
 
 
+def _done(request, pk, text, level=messages.SUCCESS):
+    if request.htmx:
+        fresh = get_for_user(_problem_qs(), request.user, pk)
+        ctx = _problem_context(request, fresh, flash=text)
+        ctx["flash_level"] = "success" if level == messages.SUCCESS else "danger"
+        return render(request, "ledger/problem.html#body", ctx)
+    messages.add_message(request, level, text)
+    return redirect("ledger:problem", pk=pk)
+
+
 FORMS = {
     "start": RectificationForm,
     "update": RectificationForm,
@@ -308,21 +318,15 @@ def transition(request, pk, name):
         # Who may act is settled before the input is looked at (403, not a form error).
         actions.PROBLEM_CHECKS[name](obj, request.user, timezone.localdate())
     except ValidationError as exc:
-        form.is_valid()
-        _add_errors(form, exc)
-    else:
-        if form.is_valid():
-            try:
-                done = _run(name, obj, request.user, form.cleaned_data, request)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                if request.htmx:
-                    fresh = get_for_user(_problem_qs(), request.user, pk)
-                    ctx = _problem_context(request, fresh, flash=done)
-                    return render(request, "ledger/problem.html#body", ctx)
-                messages.success(request, done)
-                return redirect("ledger:problem", pk=pk)
+        # The page was stale (someone else moved the problem on): show where it stands now.
+        return _done(request, pk, "；".join(exc.messages), level=messages.ERROR)
+    if form.is_valid():
+        try:
+            done = _run(name, obj, request.user, form.cleaned_data, request)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _done(request, pk, done)
     obj.refresh_from_db()
     ctx = _problem_context(request, obj, bound={name: form})
     if request.htmx:
