@@ -28,12 +28,20 @@ class Enterprise(models.Model):
     name = models.CharField("企业名称", max_length=200)
     kind = models.CharField("主体类型", max_length=12, choices=Kind.choices, blank=True)
     industry = models.CharField("所属行业", max_length=100, blank=True)
-    town = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="所属乡镇")
+    town = models.ForeignKey(
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="所属乡镇",
+    )
     founded_on = models.DateField("成立日期", null=True, blank=True)
     quiet_list = models.BooleanField("无事不扰", null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="ent_name_idx")]
         verbose_name = verbose_name_plural = "市场主体"
 
     def __str__(self):
@@ -47,7 +55,9 @@ class Enterprise(models.Model):
 class Officer(models.Model):
     cert_no = models.CharField("执法证号", max_length=40, unique=True)
     name = models.CharField("姓名", max_length=30)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="officers", verbose_name="所属单位")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="officers", verbose_name="所属单位"
+    )
     domain = models.CharField("执法领域", max_length=50, blank=True)
     valid_until = models.DateField("证件有效期至", null=True, blank=True)
 
@@ -79,12 +89,20 @@ class PenaltyCase(models.Model):
         TRANSFERRED = "transferred", "部门移送"
         OTHER = "other", "其他"
 
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name="执法单位")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name="执法单位"
+    )
     case_no = models.CharField("案件编号", max_length=80)
     party_name = models.CharField("当事人名称", max_length=200)
     party_type = models.CharField("当事人类型", max_length=20, choices=PartyType.choices)
     party_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
-    violation = models.ForeignKey("standards.ViolationItem", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    violation = models.ForeignKey(
+        "standards.ViolationItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     violation_code = models.CharField("违法行为编码", max_length=60, db_index=True)
     violation_name = models.CharField("违法行为名称", max_length=300, blank=True)
     source = models.CharField("案件来源", max_length=12, choices=Source.choices, blank=True)
@@ -99,14 +117,28 @@ class PenaltyCase(models.Model):
     served_on = models.DateField("送达日期", null=True, blank=True)
     published_on = models.DateField("公示日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
-    penalty_kinds = models.CharField("处罚种类", max_length=300, blank=True, help_text="';罚款;警告;'")
-    fine = models.DecimalField("罚款金额(元)", max_digits=16, decimal_places=2, null=True, blank=True)
-    confiscated = models.DecimalField("没收违法所得(元)", max_digits=16, decimal_places=2, null=True, blank=True)
-    illegal_income = models.DecimalField("违法所得(元)", max_digits=16, decimal_places=2, null=True, blank=True)
-    goods_value = models.DecimalField("货值金额(元)", max_digits=16, decimal_places=2, null=True, blank=True)
+    penalty_kinds = models.CharField(
+        "处罚种类", max_length=300, blank=True, help_text="';罚款;警告;'"
+    )
+    fine = models.DecimalField(
+        "罚款金额(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    confiscated = models.DecimalField(
+        "没收违法所得(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    illegal_income = models.DecimalField(
+        "违法所得(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    goods_value = models.DecimalField(
+        "货值金额(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     tier = models.CharField("裁量阶次", max_length=10, choices=TierLevel.choices, blank=True)
-    circumstances = models.CharField("裁量情节", max_length=300, blank=True, help_text="';初次违法;及时改正;'")
-    officers = models.CharField("执法人员", max_length=300, blank=True, help_text="';执法证号;执法证号;'")
+    circumstances = models.CharField(
+        "裁量情节", max_length=300, blank=True, help_text="';初次违法;及时改正;'"
+    )
+    officers = models.CharField(
+        "执法人员", max_length=300, blank=True, help_text="';执法证号;执法证号;'"
+    )
     av_recorded = models.BooleanField("全过程记录", null=True, blank=True)
     credit_notice_on = models.DateField("信用修复告知书送达日期", null=True, blank=True)
     compliance_advice_on = models.DateField("合规指导意见书送达日期", null=True, blank=True)
@@ -119,6 +151,8 @@ class PenaltyCase(models.Model):
         indexes = [
             models.Index(fields=["violation_code", "tier", "party_type"], name="case_group_idx"),
             models.Index(fields=["unit", "filed_on"], name="case_unit_filed_idx"),
+            # The county-wide list sorts all units' cases by filing date.
+            models.Index(fields=["filed_on", "id"], name="case_filed_idx"),
         ]
         verbose_name = verbose_name_plural = "行政处罚案件"
 
@@ -157,10 +191,14 @@ class RandomDraw(models.Model):
     """双随机、一公开: enterprises and officers drawn by lot; results published afterwards."""
 
     draw_no = models.CharField("抽查编号", max_length=80, unique=True)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="random_draws", verbose_name="组织单位")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="random_draws", verbose_name="组织单位"
+    )
     title = models.CharField("抽查任务", max_length=200, blank=True)
     drawn_on = models.DateField("抽取日期")
-    ratio = models.DecimalField("抽查比例(%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    ratio = models.DecimalField(
+        "抽查比例(%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     seed = models.CharField("随机种子", max_length=64, blank=True)
     published_on = models.DateField("结果公示日期", null=True, blank=True)
 
@@ -191,7 +229,9 @@ class Inspection(models.Model):
         CASE_FILED = "case_filed", "立案查处"
         TRANSFERRED = "transferred", "移送处理"
 
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="inspections", verbose_name="检查单位")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="inspections", verbose_name="检查单位"
+    )
     inspection_no = models.CharField("检查编号", max_length=80)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="inspections")
     enterprise_name = models.CharField("企业名称", max_length=200)
@@ -201,19 +241,31 @@ class Inspection(models.Model):
     joint_no = models.CharField("联合检查编号", max_length=80, blank=True, db_index=True)
     registration_no = models.CharField("登记备案编号", max_length=80, blank=True)
     registered_on = models.DateField("登记备案日期", null=True, blank=True)
-    officers = models.CharField("检查人员", max_length=300, blank=True, help_text="';执法证号;执法证号;'")
+    officers = models.CharField(
+        "检查人员", max_length=300, blank=True, help_text="';执法证号;执法证号;'"
+    )
     items = models.TextField("检查事项", blank=True)
     result = models.CharField("检查结果", max_length=12, choices=Result.choices, blank=True)
-    is_recheck = models.BooleanField("整改复查", default=False, help_text="对责令整改事项的复查（INSP-03 除外）")
+    is_recheck = models.BooleanField(
+        "整改复查", default=False, help_text="对责令整改事项的复查（INSP-03 除外）"
+    )
     is_planned = models.BooleanField("计划中", default=False, help_text="已登记、尚未实施的检查")
-    random_draw = models.ForeignKey(RandomDraw, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections")
+    random_draw = models.ForeignKey(
+        RandomDraw, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
+    )
     verify_code = models.CharField("亮码核验码", max_length=16, null=True, blank=True, unique=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-inspected_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "inspection_no"], name="inspection_natural_key")]
-        indexes = [models.Index(fields=["enterprise", "inspected_on"], name="insp_ent_date_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "inspection_no"], name="inspection_natural_key")
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "inspected_on"], name="insp_ent_date_idx"),
+            # A unit's list sorts its own inspections by date.
+            models.Index(fields=["unit", "inspected_on"], name="insp_unit_date_idx"),
+        ]
         verbose_name = verbose_name_plural = "涉企行政检查"
 
     def __str__(self):
@@ -229,7 +281,9 @@ class Inspection(models.Model):
 
 
 class InspectionOfficer(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="officer_rows")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="officer_rows"
+    )
     cert_no = models.CharField(max_length=40, db_index=True)
 
     class Meta:
@@ -244,9 +298,16 @@ class CreditRepair(models.Model):
         GRANTED = "granted", "准予修复"
         REFUSED = "refused", "不予修复"
 
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="credit_repairs", verbose_name="执法单位")
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="credit_repairs",
+        verbose_name="执法单位",
+    )
     case_no = models.CharField("案件编号", max_length=80)
-    case = models.ForeignKey(PenaltyCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="credit_repairs")
+    case = models.ForeignKey(
+        PenaltyCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="credit_repairs"
+    )
     applied_on = models.DateField("申请日期")
     decided_on = models.DateField("决定日期", null=True, blank=True)
     result = models.CharField("修复结果", max_length=10, choices=Result.choices, blank=True)
@@ -255,7 +316,9 @@ class CreditRepair(models.Model):
 
     class Meta:
         ordering = ["-applied_on"]
-        constraints = [models.UniqueConstraint(fields=["unit", "case_no"], name="repair_natural_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "case_no"], name="repair_natural_key")
+        ]
         verbose_name = verbose_name_plural = "信用修复"
 
     def __str__(self):
@@ -268,8 +331,12 @@ class CreditRepair(models.Model):
 
 class Transfer(models.Model):
     transfer_no = models.CharField("移送编号", max_length=80, unique=True)
-    from_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="transfers_out", verbose_name="移出单位")
-    to_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="transfers_in", verbose_name="接收单位")
+    from_unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="transfers_out", verbose_name="移出单位"
+    )
+    to_unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="transfers_in", verbose_name="接收单位"
+    )
     sent_on = models.DateField("移送日期")
     received_on = models.DateField("接收日期", null=True, blank=True)
     outcome = models.TextField("办理结果", blank=True)

@@ -22,7 +22,11 @@ class ViolationItem(models.Model):
     violation_basis = models.TextField("违法依据", blank=True)
     penalty_basis = models.TextField("处罚依据", blank=True)
     statutory_fine_max = models.DecimalField(
-        "法定罚款上限(元)", max_digits=16, decimal_places=2, null=True, blank=True,
+        "法定罚款上限(元)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="空则取现行基准各阶次罚款上限的最大值（DISC-04 顶格罚款）",
     )
     is_active = models.BooleanField("有效", default=True)
@@ -80,14 +84,24 @@ class Tier(models.Model):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="tiers")
     level = models.CharField("裁量阶次", max_length=10, choices=TierLevel.choices)
     conditions = models.TextField("适用情形", blank=True)
-    fine_min = models.DecimalField("罚款下限(元)", max_digits=16, decimal_places=2, null=True, blank=True)
-    fine_max = models.DecimalField("罚款上限(元)", max_digits=16, decimal_places=2, null=True, blank=True)
+    fine_min = models.DecimalField(
+        "罚款下限(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        "罚款上限(元)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     multiple_of = models.CharField(
-        "倍数基数", max_length=16, blank=True,
+        "倍数基数",
+        max_length=16,
+        blank=True,
         choices=[("illegal_income", "违法所得"), ("goods_value", "货值金额")],
     )
-    multiple_min = models.DecimalField("倍数下限", max_digits=8, decimal_places=2, null=True, blank=True)
-    multiple_max = models.DecimalField("倍数上限", max_digits=8, decimal_places=2, null=True, blank=True)
+    multiple_min = models.DecimalField(
+        "倍数下限", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    multiple_max = models.DecimalField(
+        "倍数上限", max_digits=8, decimal_places=2, null=True, blank=True
+    )
     other_penalties = models.TextField("其他处罚", blank=True)
 
     class Meta:
@@ -109,11 +123,19 @@ class LenientListItem(models.Model):
 
     list_kind = models.CharField("清单类型", max_length=10, choices=Kind.choices)
     code = models.CharField("事项编码", max_length=60, db_index=True)
-    item = models.ForeignKey(ViolationItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="lenient_items")
+    item = models.ForeignKey(
+        ViolationItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lenient_items",
+    )
     name = models.CharField("违法行为", max_length=300, blank=True)
     conditions = models.TextField("适用条件")
     basis = models.TextField("法律依据", blank=True)
-    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="发布单位")
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="发布单位"
+    )
     effective_on = models.DateField("生效日期", null=True, blank=True)
     published = models.BooleanField("已发布", default=True)
 

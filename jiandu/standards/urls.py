@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jiandu.standards import views
 
 app_name = "standards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.items, name="items"),
+    path("items/new/", views.item_edit, name="item_new"),
+    path("items/options/", views.item_options, name="item_options"),
+    path("items/<int:pk>/", views.item, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/benchmarks/new/", views.benchmark_new, name="benchmark_new"),
+    path("benchmarks/<int:pk>/edit/", views.benchmark_edit, name="benchmark_edit"),
+    path("benchmarks/<int:pk>/publish/", views.benchmark_publish, name="benchmark_publish"),
+    path("lenient/", views.lenient, name="lenient"),
+    path("lenient/new/", views.lenient_edit, name="lenient_new"),
+    path("lenient/<int:pk>/edit/", views.lenient_edit, name="lenient_edit"),
+    path("lenient/<int:pk>/publish/", views.lenient_publish, name="lenient_publish"),
+    path("calculator/", views.calculator, name="calculator"),
+]

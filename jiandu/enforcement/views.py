@@ -1,0 +1,735 @@
+"""Enforcement pages: the lists (cases, inspections, enterprises, officers), one case,
+one enterprise with all its visits, and inspection registration (检查登记备案, 亮码).
+
+Scoping: cases, inspections and officers are unit data (orgs.access.scope). The
+enterprise registry is county-wide and readable by every logged-in user, but what is
+shown of an enterprise's inspections and cases is scoped; a unit's user sees other
+units' inspections of the enterprise only as date + unit + kind (so they can join a
+visit rather than add one), never their officers, items or results."""
+
+import json
+from collections import defaultdict
+from datetime import timedelta
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from jiandu import workdays
+from jiandu.documents.exports import Exporter, xlsx_response
+from jiandu.enforcement import actions, qr
+from jiandu.enforcement.forms import CompleteForm, RegistrationForm
+from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
+from jiandu.enforcement.models import (
+    CreditRepair,
+    Enterprise,
+    Inspection,
+    Officer,
+    PartyType,
+    PenaltyCase,
+)
+from jiandu.monitoring import hooks
+from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
+from jiandu.orgs.models import Unit
+from jiandu.standards.calculator import spec_of, tier_range
+from jiandu.standards.models import Benchmark, TierLevel, ViolationItem
+
+EXPORT_LIMIT = 50_000
+
+
+def _units(user):
+    """Units a filter may offer: every enforcement unit for county-wide readers."""
+    if sees_all(user):
+        return list(
+            Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]).order_by(
+                "kind", "code"
+            )
+        )
+    return []
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- cases -------------------------------------------------------------------------
+
+CASE_SORTS = {
+    "filed_on": ("filed_on", "id"),
+    "decided_on": ("decided_on", "id"),
+    "fine": ("fine", "id"),
+    "case_no": ("case_no",),
+}
+
+
+def filtered_cases(request):
+    p = request.GET
+    qs = scope(PenaltyCase.objects.select_related("unit"), request.user)
+    if _int(p.get("unit")):
+        qs = qs.filter(unit_id=_int(p["unit"]))
+    if parse_date(p.get("since")):
+        qs = qs.filter(filed_on__gte=parse_date(p["since"]))
+    if parse_date(p.get("until")):
+        qs = qs.filter(filed_on__lte=parse_date(p["until"]))
+    if p.get("item"):
+        qs = qs.filter(violation_code=p["item"].split()[0])
+    if p.get("tier") in TierLevel.values:
+        qs = qs.filter(tier=p["tier"])
+    if p.get("party_type") in PartyType.values:
+        qs = qs.filter(party_type=p["party_type"])
+    if p.get("source") in PenaltyCase.Source.values:
+        qs = qs.filter(source=p["source"])
+    if p.get("state") == "decided":
+        qs = qs.filter(decided_on__isnull=False)
+    elif p.get("state") == "open":
+        qs = qs.filter(decided_on__isnull=True)
+    q = p.get("q", "").strip()
+    if q:
+        if len(q) == 18 and q.isalnum():
+            qs = qs.filter(party_uscc=q.upper())
+        else:
+            qs = qs.filter(Q(case_no__istartswith=q) | Q(party_name__icontains=q))
+    return sort(qs, request, CASE_SORTS, "-filed_on")
+
+
+class CaseExporter(Exporter):
+    title = "行政处罚案件"
+    sheet = "处罚案件"
+    columns = [
+        ("执法单位", 22),
+        ("案件编号", 22),
+        ("当事人名称", 26),
+        ("当事人类型", 10),
+        ("统一社会信用代码", 22),
+        ("违法行为编码", 14),
+        ("违法行为名称", 30),
+        ("案件来源", 10),
+        ("立案日期", 12),
+        ("决定日期", 12),
+        ("送达日期", 12),
+        ("公示日期", 12),
+        ("结案日期", 12),
+        ("处罚种类", 18),
+        ("罚款金额(元)", 14),
+        ("裁量阶次", 10),
+        ("裁量情节", 26),
+    ]
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def rows(self):
+        for c in self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            yield [
+                c.unit.name,
+                c.case_no,
+                c.party_name,
+                c.get_party_type_display(),
+                c.party_uscc,
+                c.violation_code,
+                c.violation_name,
+                c.get_source_display(),
+                c.filed_on,
+                c.decided_on,
+                c.served_on,
+                c.published_on,
+                c.closed_on,
+                "；".join(c.penalty_kind_list),
+                c.fine,
+                c.get_tier_display(),
+                "；".join(c.circumstance_list),
+            ]
+
+
+@login_required
+def cases(request):
+    qs, current_sort = filtered_cases(request)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            request, CaseExporter(qs), filename="行政处罚案件", action="enforcement.export"
+        )
+    return render(
+        request,
+        "enforcement/cases.html",
+        {
+            "page": paginate(request, qs),
+            "f": request.GET,
+            "units": _units(request.user),
+            "tiers": TierLevel.choices,
+            "party_types": PartyType.choices,
+            "sources": PenaltyCase.Source.choices,
+            "sort": current_sort,
+        },
+    )
+
+
+def _alerts_for(obj):
+    """Monitoring's alerts on this subject, when that app has them (it may not yet)."""
+    try:
+        Alert = apps.get_model("monitoring", "Alert")
+    except LookupError:
+        return []
+    names = {f.name for f in Alert._meta.get_fields()}
+    try:
+        if "subject_key" in names:
+            qs = Alert.objects.filter(subject_key=obj.subject_key)
+            if "subject_type" in names:
+                qs = qs.filter(
+                    subject_type__in=[
+                        "case",
+                        "penaltycase",
+                        "enforcement.penaltycase",
+                        "inspection",
+                        "enforcement.inspection",
+                        obj._meta.model_name,
+                        obj._meta.label_lower,
+                    ]
+                )
+        elif "object_id" in names:
+            qs = Alert.objects.filter(object_id=str(obj.pk))
+        else:
+            return []
+        if "rule" in names and Alert._meta.get_field("rule").is_relation:
+            qs = qs.select_related("rule")
+        return list(qs[:50])
+    except (FieldError, ValueError, TypeError):
+        return []
+
+
+TIMELINE = [
+    ("filed_on", "立案"),
+    ("notified_on", "事先告知"),
+    ("legal_review_on", "法制审核"),
+    ("decided_on", "决定"),
+    ("served_on", "送达"),
+    ("published_on", "公示"),
+    ("closed_on", "结案"),
+]
+
+
+def case_timeline(case, calendar):
+    steps, previous = [], None
+    for field, label in TIMELINE:
+        day = getattr(case, field)
+        step = {"label": label, "date": day, "days": None, "workdays": None}
+        if day and previous:
+            step["days"] = (day - previous).days
+            step["workdays"] = calendar.count_workdays(previous, day)
+        if day:
+            previous = day
+        steps.append(step)
+    total = None
+    if case.decided_on:
+        total = {
+            "days": (case.decided_on - case.filed_on).days,
+            "workdays": calendar.count_workdays(case.filed_on, case.decided_on),
+        }
+    return steps, total
+
+
+def case_benchmark(case):
+    """The benchmark in force on the decision date, the claimed tier's range, and whether
+    the fine lies inside it."""
+    item = case.violation or ViolationItem.objects.filter(code=case.violation_code).first()
+    day = case.decided_on
+    if item is None or day is None:
+        return {"item": item, "day": day}
+    benchmark = Benchmark.objects.in_force(day).filter(item=item).prefetch_related("tiers").first()
+    info = {"item": item, "day": day, "benchmark": benchmark, "tiers": []}
+    if benchmark is None:
+        return info
+    for tier in benchmark.tiers.all():
+        rng = tier_range(spec_of(tier), case.illegal_income, case.goods_value)
+        claimed = tier.level == case.tier
+        info["tiers"].append({"tier": tier, "range": rng, "claimed": claimed})
+        if claimed:
+            info["claimed"] = {"tier": tier, "range": rng, "inside": rng.contains(case.fine)}
+    return info
+
+
+def _officers(certs, day):
+    found = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs).select_related("unit")}
+    rows = []
+    for cert in certs:
+        o = found.get(cert)
+        valid = None if o is None or o.valid_until is None or day is None else o.valid_until >= day
+        rows.append({"cert_no": cert, "officer": o, "valid": valid})
+    return rows
+
+
+@login_required
+def case(request, pk):
+    obj = get_for_user(PenaltyCase.objects.select_related("unit", "violation"), request.user, pk)
+    steps, total = case_timeline(obj, workdays.calendar())
+    repairs = CreditRepair.objects.filter(
+        Q(case=obj) | Q(unit=obj.unit, case_no=obj.case_no)
+    ).order_by("-applied_on")
+    enterprise = Enterprise.objects.filter(uscc=obj.party_uscc).first() if obj.party_uscc else None
+    is_enterprise = obj.party_type != PartyType.NATURAL
+    kinds = obj.penalty_kind_list
+    needs_three = is_enterprise and bool(kinds) and kinds not in (["警告"], ["不予处罚"])
+    return render(
+        request,
+        "enforcement/case.html",
+        {
+            "case": obj,
+            "steps": steps,
+            "total": total,
+            "bench": case_benchmark(obj),
+            "officers": _officers(obj.officer_list, obj.filed_on),
+            "repairs": repairs,
+            "enterprise": enterprise,
+            "needs_three": needs_three,
+            "alerts": _alerts_for(obj),
+        },
+    )
+
+
+# --- inspections -----------------------------------------------------------------------
+
+INSPECTION_SORTS = {
+    "inspected_on": ("inspected_on", "id"),
+    "registered_on": ("registered_on", "id"),
+    "inspection_no": ("inspection_no",),
+}
+
+
+def filtered_inspections(request):
+    p = request.GET
+    qs = scope(Inspection.objects.select_related("unit", "enterprise"), request.user)
+    if _int(p.get("unit")):
+        qs = qs.filter(unit_id=_int(p["unit"]))
+    if parse_date(p.get("since")):
+        qs = qs.filter(inspected_on__gte=parse_date(p["since"]))
+    if parse_date(p.get("until")):
+        qs = qs.filter(inspected_on__lte=parse_date(p["until"]))
+    if p.get("kind") in Inspection.Kind.values:
+        qs = qs.filter(kind=p["kind"])
+    if p.get("mode") in Inspection.Mode.values:
+        qs = qs.filter(mode=p["mode"])
+    if p.get("result") in Inspection.Result.values:
+        qs = qs.filter(result=p["result"])
+    if yes_no(p.get("joint")) is not None:
+        qs = qs.exclude(joint_no="") if yes_no(p["joint"]) else qs.filter(joint_no="")
+    if yes_no(p.get("registered")) is not None:
+        qs = (
+            qs.exclude(registration_no="")
+            if yes_no(p["registered"])
+            else qs.filter(registration_no="")
+        )
+    if yes_no(p.get("planned")) is not None:
+        qs = qs.filter(is_planned=yes_no(p["planned"]))
+    if p.get("quiet") == "1":
+        qs = qs.filter(enterprise__quiet_list=True)
+    q = p.get("q", "").strip()
+    if q:
+        if len(q) == 18 and q.isalnum():
+            qs = qs.filter(enterprise__uscc=q.upper())
+        else:
+            qs = qs.filter(
+                Q(inspection_no__istartswith=q)
+                | Q(enterprise_name__icontains=q)
+                | Q(registration_no__istartswith=q)
+            )
+    return sort(qs, request, INSPECTION_SORTS, "-inspected_on")
+
+
+class InspectionExporter(Exporter):
+    title = "涉企行政检查"
+    sheet = "涉企检查"
+    columns = [
+        ("检查单位", 22),
+        ("检查编号", 22),
+        ("企业名称", 26),
+        ("统一社会信用代码", 22),
+        ("检查日期", 12),
+        ("检查方式", 8),
+        ("检查类型", 12),
+        ("联合检查编号", 16),
+        ("登记备案编号", 22),
+        ("登记备案日期", 12),
+        ("检查人员", 26),
+        ("检查事项", 30),
+        ("检查结果", 12),
+    ]
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def rows(self):
+        for i in self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            yield [
+                i.unit.name,
+                i.inspection_no,
+                i.enterprise_name,
+                i.enterprise.uscc,
+                i.inspected_on,
+                i.get_mode_display(),
+                i.get_kind_display(),
+                i.joint_no,
+                i.registration_no,
+                i.registered_on,
+                "；".join(i.officer_list),
+                i.items,
+                i.get_result_display(),
+            ]
+
+
+def _can_register(user):
+    return user.is_supervisor or bool(
+        user.unit_id and user.has_role("clerk", "leader") and user.unit.is_enforcement_unit
+    )
+
+
+@login_required
+def inspections(request):
+    qs, current_sort = filtered_inspections(request)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            request, InspectionExporter(qs), filename="涉企行政检查", action="enforcement.export"
+        )
+    return render(
+        request,
+        "enforcement/inspections.html",
+        {
+            "page": paginate(request, qs),
+            "f": request.GET,
+            "units": _units(request.user),
+            "kinds": Inspection.Kind.choices,
+            "modes": Inspection.Mode.choices,
+            "results": Inspection.Result.choices,
+            "sort": current_sort,
+            "can_register": _can_register(request.user),
+        },
+    )
+
+
+def _verify_url(request, code):
+    return request.build_absolute_uri(qr.verify_path(code))
+
+
+@login_required
+def inspection(request, pk):
+    obj = get_for_user(
+        Inspection.objects.select_related("unit", "enterprise", "random_draw"), request.user, pk
+    )
+    can_write = can_write_unit(request.user, obj.unit_id)
+    form = None
+    if obj.is_planned and can_write:
+        form = CompleteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.complete_inspection(
+                    obj,
+                    result=form.cleaned_data["result"],
+                    items=form.cleaned_data["items"],
+                    actor=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, "已标记为完成。")
+                return redirect("enforcement:inspection", obj.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("您不能修改该检查。")
+    verify_url = _verify_url(request, obj.verify_code) if obj.verify_code else ""
+    return render(
+        request,
+        "enforcement/inspection.html",
+        {
+            "inspection": obj,
+            "officers": _officers(obj.officer_list, obj.inspected_on),
+            "verify_url": verify_url,
+            "qr_svg": qr.svg(verify_url) if verify_url else "",
+            "form": form,
+            "is_new": request.GET.get("new") == "1",
+            "alerts": _alerts_for(obj),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _registration_unit(request):
+    user = request.user
+    if not _can_register(user):
+        raise PermissionDenied("只有执法单位的填报员、负责人或监督管理员可以登记检查。")
+    if user.is_supervisor:
+        unit_id = _int(request.POST.get("unit") or request.GET.get("unit"))
+        if unit_id is None:
+            return None
+        try:
+            return Unit.objects.get(pk=unit_id, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT])
+        except Unit.DoesNotExist as exc:
+            raise Http404("没有该执法单位。") from exc
+    return user.unit
+
+
+def registration_warnings(unit, form, warn=None):
+    """What monitoring would flag about this visit (INSP-01/02/03/05); none for a new enterprise."""
+    if form.enterprise is None:
+        return []
+    warn = warn or hooks.inspection_warnings
+    cd = form.cleaned_data
+    return list(
+        warn(
+            unit=unit,
+            enterprise=form.enterprise,
+            inspected_on=cd["inspected_on"],
+            kind=cd["kind"],
+            mode=cd["mode"],
+            joint_no=cd["joint_no"].strip(),
+        )
+        or []
+    )
+
+
+@login_required
+def inspection_new(request):
+    unit = _registration_unit(request)
+    if unit is None:  # a supervisor chooses the unit first
+        return render(
+            request,
+            "enforcement/inspection_new.html",
+            {"units": _units(request.user), "unit": None},
+        )
+    form = RegistrationForm(
+        request.POST or None,
+        unit=unit,
+        initial={"enterprise_uscc": request.GET.get("enterprise", "")},
+    )
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        warnings = registration_warnings(unit, form)
+        if not warnings or request.POST.get("confirm") == "1":
+            cd = form.cleaned_data
+            try:
+                obj = actions.register_inspection(
+                    unit=unit,
+                    enterprise_uscc=cd["enterprise_uscc"],
+                    enterprise_name=cd["enterprise_name"],
+                    inspected_on=cd["inspected_on"],
+                    kind=cd["kind"],
+                    mode=cd["mode"],
+                    officers=cd["officers"],
+                    items=cd["items"],
+                    joint_no=cd["joint_no"],
+                    inspection_no=cd["inspection_no"],
+                    actor=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        for e in errors:
+                            form.add_error(field if field in form.fields else None, e)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, f"已登记备案：{obj.registration_no}。请在检查时向企业出示核验码。"
+                )
+                return redirect(reverse("enforcement:inspection", args=[obj.pk]) + "?new=1")
+    return render(
+        request,
+        "enforcement/inspection_new.html",
+        {
+            "form": form,
+            "unit": unit,
+            "units": _units(request.user),
+            "warnings": warnings,
+        },
+    )
+
+
+@login_required
+def enterprise_options(request):
+    """<option>s for the enterprise datalist of the registration form."""
+    q = request.GET.get("enterprise_uscc", request.GET.get("q", "")).strip()
+    options = []
+    if len(q) >= 2:
+        qs = (
+            Enterprise.objects.filter(uscc__startswith=q.upper())
+            if q[:2].isalnum() and q.isascii()
+            else Enterprise.objects.filter(name__icontains=q)
+        )
+        options = list(qs.only("uscc", "name")[:20])
+    return render(request, "enforcement/enterprise_options.html", {"options": options})
+
+
+# --- enterprises --------------------------------------------------------------------
+
+ENTERPRISE_SORTS = {"name": ("name", "id"), "founded_on": ("founded_on", "id"), "uscc": ("uscc",)}
+
+
+def filtered_enterprises(request):
+    p = request.GET
+    qs = Enterprise.objects.select_related("town")
+    q = p.get("q", "").strip()
+    if q:
+        qs = (
+            qs.filter(uscc=q.upper())
+            if len(q) == 18 and q.isalnum()
+            else qs.filter(name__icontains=q)
+        )
+    if p.get("kind") in Enterprise.Kind.values:
+        qs = qs.filter(kind=p["kind"])
+    if _int(p.get("town")):
+        qs = qs.filter(town_id=_int(p["town"]))
+    if p.get("industry"):
+        qs = qs.filter(industry=p["industry"])
+    if p.get("quiet") == "1":
+        qs = qs.filter(quiet_list=True)
+    return sort(qs, request, ENTERPRISE_SORTS, "name")
+
+
+@login_required
+def enterprises(request):
+    qs, current_sort = filtered_enterprises(request)
+    page = paginate(request, qs)
+    ids = [e.pk for e in page.object_list]
+    usccs = [e.uscc for e in page.object_list]
+    # Counts for this page only, scoped: two grouped queries whatever the page size.
+    insp = dict(
+        scope(Inspection.objects.filter(enterprise_id__in=ids), request.user)
+        .values_list("enterprise_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    case_counts = dict(
+        scope(PenaltyCase.objects.filter(party_uscc__in=usccs), request.user)
+        .values_list("party_uscc")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [(e, insp.get(e.pk, 0), case_counts.get(e.uscc, 0)) for e in page.object_list]
+    return render(
+        request,
+        "enforcement/enterprises.html",
+        {
+            "page": page,
+            "rows": rows,
+            "f": request.GET,
+            "sort": current_sort,
+            "kinds": Enterprise.Kind.choices,
+            "towns": Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("code"),
+        },
+    )
+
+
+def visits_chart(inspections_, cases_):
+    """ECharts option: one scatter series per kind of visit, units on the y axis."""
+    units = sorted({i.unit.name for i in inspections_} | {c.unit.name for c in cases_})
+    series = defaultdict(list)
+    for i in inspections_:
+        series["检查（计划）" if i.is_planned else "检查"].append(
+            [i.inspected_on.isoformat(), i.unit.name, i.get_kind_display() or "检查"]
+        )
+    for c in cases_:
+        series["处罚案件"].append([c.filed_on.isoformat(), c.unit.name, c.case_no])
+    return {
+        "tooltip": {"trigger": "item"},
+        "legend": {"top": 0},
+        "grid": {"left": 160, "right": 20, "top": 30, "bottom": 30},
+        "xAxis": {"type": "time"},
+        "yAxis": {"type": "category", "data": units},
+        "series": [
+            {"name": name, "type": "scatter", "symbolSize": 12, "data": data}
+            for name, data in series.items()
+        ],
+    }
+
+
+@login_required
+def enterprise(request, pk):
+    obj = get_object_or_404(Enterprise.objects.select_related("town"), pk=pk)
+    all_visits = list(obj.inspections.select_related("unit").order_by("-inspected_on", "-id"))
+    county = sees_all(request.user)
+    for visit in all_visits:
+        visit.detailed = county or visit.unit_id == request.user.unit_id
+    cases_qs = (
+        PenaltyCase.objects.filter(party_uscc=obj.uscc).select_related("unit").order_by("-filed_on")
+    )
+    own_cases = list(scope(cases_qs, request.user))
+    other_cases = 0 if county else cases_qs.exclude(pk__in=[c.pk for c in own_cases]).count()
+    option = visits_chart(all_visits, own_cases)
+    return render(
+        request,
+        "enforcement/enterprise.html",
+        {
+            "enterprise": obj,
+            "visits": all_visits,
+            "cases": own_cases,
+            "other_cases": other_cases,
+            "county": county,
+            "chart": json.dumps(option, ensure_ascii=False),
+            "this_year": sum(
+                1
+                for v in all_visits
+                if v.inspected_on.year == timezone.localdate().year
+                and v.mode == Inspection.Mode.ONSITE
+            ),
+            "can_register": _can_register(request.user),
+        },
+    )
+
+
+# --- officers ------------------------------------------------------------------------
+
+OFFICER_SORTS = {
+    "cert_no": ("cert_no",),
+    "name": ("name", "id"),
+    "valid_until": ("valid_until", "id"),
+}
+
+
+@login_required
+def officers(request):
+    p = request.GET
+    qs = scope(Officer.objects.select_related("unit"), request.user)
+    if _int(p.get("unit")):
+        qs = qs.filter(unit_id=_int(p["unit"]))
+    if p.get("domain"):
+        qs = qs.filter(domain=p["domain"])
+    today = timezone.localdate()
+    validity = p.get("validity")
+    if validity == "valid":
+        qs = qs.filter(valid_until__gte=today)
+    elif validity == "expired":
+        qs = qs.filter(valid_until__lt=today)
+    elif validity == "unknown":
+        qs = qs.filter(valid_until__isnull=True)
+    elif validity == "soon":
+        qs = qs.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=90))
+    q = p.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(cert_no__istartswith=q) | Q(name__icontains=q))
+    qs, current_sort = sort(qs, request, OFFICER_SORTS, "cert_no")
+    domains = (
+        scope(Officer.objects.exclude(domain=""), request.user)
+        .values_list("domain", flat=True)
+        .distinct()
+        .order_by("domain")
+    )
+    return render(
+        request,
+        "enforcement/officers.html",
+        {
+            "page": paginate(request, qs),
+            "f": p,
+            "sort": current_sort,
+            "units": _units(request.user),
+            "domains": domains,
+            "today": today,
+            "soon": today + timedelta(days=90),
+        },
+    )

@@ -1,0 +1,318 @@
+"""Standards pages: the catalogue of violation items with their benchmark versions, the
+lenient lists, and the discretion calculator. Everyone logged in reads them (they are
+county-wide reference data); supervisors maintain them."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.standards import actions
+from jiandu.standards.calculator import calculate, load, spec_of, tier_range
+from jiandu.standards.forms import (
+    CalculatorForm,
+    ItemForm,
+    LenientForm,
+    LenientPublishForm,
+    PublishForm,
+    tier_forms,
+)
+from jiandu.standards.models import Benchmark, LenientListItem, ViolationItem
+
+
+def _supervisor(request):
+    if not request.user.is_supervisor:
+        raise PermissionDenied("只有监督管理员可以维护裁量基准。")
+
+
+def _search_items(q):
+    qs = ViolationItem.objects.all()
+    if q:
+        qs = qs.filter(Q(code__istartswith=q) | Q(name__icontains=q))
+    return qs
+
+
+@login_required
+def items(request):
+    q = request.GET.get("q", "").strip()
+    qs = _search_items(q)
+    if request.GET.get("domain"):
+        qs = qs.filter(domain=request.GET["domain"])
+    if request.GET.get("active") != "all":
+        qs = qs.filter(is_active=True)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    in_force = {
+        b.item_id: b
+        for b in Benchmark.objects.in_force(today).filter(item__in=[i.pk for i in page.object_list])
+    }
+    rows = [(item, in_force.get(item.pk)) for item in page.object_list]
+    domains = (
+        ViolationItem.objects.exclude(domain="")
+        .values_list("domain", flat=True)
+        .distinct()
+        .order_by("domain")
+    )
+    return render(
+        request,
+        "standards/items.html",
+        {
+            "page": page,
+            "rows": rows,
+            "domains": domains,
+            "f": request.GET,
+        },
+    )
+
+
+@login_required
+def item_options(request):
+    """<option>s for the item search datalist (calculator, lenient form)."""
+    q = request.GET.get("item", request.GET.get("q", "")).strip()
+    options = (
+        list(_search_items(q.split()[0] if q else "").filter(is_active=True)[:20]) if q else []
+    )
+    if q and not options:
+        options = list(_search_items(q).filter(is_active=True)[:20])
+    return render(request, "standards/item_options.html", {"options": options})
+
+
+@login_required
+def item(request, pk):
+    obj = get_object_or_404(ViolationItem, pk=pk)
+    today = timezone.localdate()
+    versions = obj.benchmarks.prefetch_related("tiers")
+    if not request.user.is_supervisor:
+        versions = versions.filter(published=True)
+    current = obj.benchmark_on(today)
+    lenient = (
+        obj.lenient_items.all()
+        if request.user.is_supervisor
+        else obj.lenient_items.filter(published=True)
+    )
+    rows = []
+    for b in versions:
+        tiers = [(t, tier_range(spec_of(t))) for t in b.tiers.all()]
+        rows.append({"benchmark": b, "tiers": tiers, "in_force": current and b.pk == current.pk})
+    return render(
+        request,
+        "standards/item.html",
+        {
+            "item": obj,
+            "versions": rows,
+            "current": current,
+            "lenient": lenient,
+            "has_draft": any(not r["benchmark"].published for r in rows),
+            "publish_form": PublishForm(initial={"effective_on": today}),
+        },
+    )
+
+
+@login_required
+def item_edit(request, pk=None):
+    _supervisor(request)
+    obj = get_object_or_404(ViolationItem, pk=pk) if pk else ViolationItem()
+    form = ItemForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_item(form.save(commit=False), actor=request.user, request=request)
+        messages.success(request, f"已保存事项 {saved.code}。")
+        return redirect("standards:item", saved.pk)
+    return render(request, "standards/item_form.html", {"form": form, "item": obj})
+
+
+@login_required
+@require_POST
+def benchmark_new(request, pk):
+    _supervisor(request)
+    obj = get_object_or_404(ViolationItem, pk=pk)
+    try:
+        draft = actions.create_benchmark_draft(obj, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("standards:item", obj.pk)
+    messages.success(
+        request, f"已新建第{draft.version}版草稿（复制自现行版本），请修改各阶次后发布。"
+    )
+    return redirect("standards:benchmark_edit", draft.pk)
+
+
+@login_required
+def benchmark_edit(request, pk):
+    _supervisor(request)
+    benchmark = get_object_or_404(Benchmark.objects.select_related("item"), pk=pk)
+    if benchmark.published:
+        messages.info(request, "已发布的版本不能修改；如需调整请新建版本。")
+        return redirect("standards:item", benchmark.item_id)
+    forms_ = tier_forms(benchmark, request.POST or None)
+    source = (
+        request.POST.get("source", benchmark.source)
+        if request.method == "POST"
+        else benchmark.source
+    )
+    if request.method == "POST" and all(f.is_valid() for f in forms_):
+        kept = [f.cleaned_data | {"level": f.prefix} for f in forms_ if f.has_content()]
+        if not kept:
+            messages.error(request, "请至少填写一个裁量阶次。")
+        else:
+            actions.save_benchmark_tiers(
+                benchmark, kept, actor=request.user, source=source[:200], request=request
+            )
+            warnings = [f.warning for f in forms_ if f.warning]
+            for w in warnings:
+                messages.warning(
+                    request, w + "（国发〔2024〕5号：新设罚款幅度上下限一般不超过10倍）"
+                )
+            messages.success(request, "草稿已保存。")
+            if request.POST.get("next") == "publish":
+                return redirect(f"{benchmark_url(benchmark)}#publish")
+            return redirect("standards:benchmark_edit", benchmark.pk)
+    return render(
+        request,
+        "standards/benchmark_form.html",
+        {
+            "benchmark": benchmark,
+            "forms": forms_,
+            "source": source,
+        },
+    )
+
+
+def benchmark_url(benchmark):
+    from django.urls import reverse
+
+    return reverse("standards:item", args=[benchmark.item_id])
+
+
+@login_required
+@require_POST
+def benchmark_publish(request, pk):
+    _supervisor(request)
+    benchmark = get_object_or_404(Benchmark.objects.select_related("item"), pk=pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.publish_benchmark(
+                benchmark,
+                actor=request.user,
+                effective_on=form.cleaned_data["effective_on"],
+                source=form.cleaned_data["source"],
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                f"第{benchmark.version}版已发布，自 {form.cleaned_data['effective_on']:%Y-%m-%d} 起生效。",
+            )
+    else:
+        messages.error(request, "发布失败：请填写正确的生效日期。")
+    return redirect("standards:item", benchmark.item_id)
+
+
+@login_required
+def lenient(request):
+    qs = LenientListItem.objects.select_related("item", "unit")
+    if not request.user.is_supervisor:
+        qs = qs.filter(published=True)
+    if request.GET.get("kind"):
+        qs = qs.filter(list_kind=request.GET["kind"])
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(code__istartswith=q) | Q(name__icontains=q) | Q(item__name__icontains=q))
+    if request.GET.get("state") == "draft":
+        qs = qs.filter(published=False)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "standards/lenient.html",
+        {
+            "page": page,
+            "kinds": LenientListItem.Kind.choices,
+            "f": request.GET,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def lenient_edit(request, pk=None):
+    _supervisor(request)
+    entry = get_object_or_404(LenientListItem, pk=pk) if pk else LenientListItem()
+    form = LenientForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        actions.save_lenient_item(form.save(commit=False), actor=request.user, request=request)
+        messages.success(
+            request, "已保存为草稿；发布并填写生效日期后才会被预警规则和公开页面使用。"
+        )
+        return redirect("standards:lenient")
+    return render(request, "standards/lenient_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_POST
+def lenient_publish(request, pk):
+    _supervisor(request)
+    entry = get_object_or_404(LenientListItem, pk=pk)
+    form = LenientPublishForm(request.POST)
+    if form.is_valid():
+        actions.publish_lenient_item(
+            entry,
+            actor=request.user,
+            effective_on=form.cleaned_data["effective_on"],
+            request=request,
+        )
+        messages.success(request, f"已发布：{entry}。")
+    else:
+        messages.error(request, "发布失败：请填写正确的生效日期。")
+    return redirect("standards:lenient")
+
+
+def _earlier_cases(item, uscc, day):
+    """Whether the party (by USCC, across all units) had a case of this item within 2 years."""
+    if not uscc:
+        return False
+    from jiandu.enforcement.models import PenaltyCase
+
+    return PenaltyCase.objects.filter(
+        party_uscc=uscc.strip().upper(),
+        violation_code=item.code,
+        filed_on__gte=day - timedelta(days=730),
+        filed_on__lt=day,
+    ).exists()
+
+
+@login_required
+def calculator(request):
+    data = request.GET if request.GET.get("item") else None
+    form = CalculatorForm(data, initial={"decided_on": timezone.localdate()})
+    context = {"form": form}
+    if data is not None and form.is_valid():
+        cd = form.cleaned_data
+        item = cd["item"]
+        tiers, lenient_specs, benchmark = load(item, cd["decided_on"])
+        earlier = _earlier_cases(item, cd["party_uscc"], cd["decided_on"])
+        context.update(
+            {
+                "item": item,
+                "benchmark": benchmark,
+                "earlier": earlier,
+                "result": calculate(
+                    circumstances=cd["circumstances"],
+                    facts=cd["facts"],
+                    tiers=tiers,
+                    lenient=lenient_specs,
+                    illegal_income=cd["illegal_income"],
+                    goods_value=cd["goods_value"],
+                    earlier_violations=earlier,
+                ),
+            }
+        )
+    template = "standards/calculator.html#result" if request.htmx else "standards/calculator.html"
+    return render(request, template, context)
