@@ -227,7 +227,7 @@ def insp05(ctx, p):
         ctx.enterprises()
         .filter(pl.col("quiet_list") == True)
         .select(pl.col("id").alias("enterprise_id"))
-    )  # noqa: E712
+    )
     kinds = list(p["kinds"])
     c = onsite(ctx).filter(pl.col("kind").is_in(kinds)).join(quiet, on="enterprise_id", how="semi")
     return c.select(

@@ -90,8 +90,12 @@ def intg02(ctx, p):
     c = _complaints()
     if c is None or c.height == 0:
         return empty_hits()
-    # A rejected complaint (不予受理) is concluded on its closing day, or is not counted.
-    c = c.filter(pl.col("state") != "rejected")
+    # Rejecting (不予受理) is the decision on acceptance: it answers both deadlines that day.
+    c = c.with_columns(
+        accepted_on=pl.when(pl.col("state") == "rejected")
+        .then(pl.coalesce("accepted_on", "closed_on"))
+        .otherwise(pl.col("accepted_on"))
+    )
     c = with_days(
         ctx,
         c,
