@@ -43,7 +43,7 @@ def major(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
     )
     return decided() & (
         has_any("penalty_kinds", MAJOR_KINDS)
-        | (pl.col("hearing") == True)  # noqa: E712 (NULL is unknown, not yes)
+        | (pl.col("hearing").eq(True))  # NULL is unknown, not yes
         | (pl.col("fine").fill_null(0) >= threshold)
     )
 
@@ -59,7 +59,7 @@ def major_reason(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
             pl.when(has_any("penalty_kinds", MAJOR_KINDS))
             .then(pl.lit("处罚种类重大；"))
             .otherwise(pl.lit("")),
-            pl.when(pl.col("hearing") == True).then(pl.lit("经过听证；")).otherwise(pl.lit("")),  # noqa: E712
+            pl.when(pl.col("hearing").eq(True)).then(pl.lit("经过听证；")).otherwise(pl.lit("")),
             pl.when(pl.col("fine").fill_null(0) >= threshold)
             .then(pl.lit("罚款达到较大数额；"))
             .otherwise(pl.lit("")),

@@ -225,7 +225,7 @@ def insp04(ctx, p):
 def insp05(ctx, p):
     quiet = (
         ctx.enterprises()
-        .filter(pl.col("quiet_list") == True)
+        .filter(pl.col("quiet_list").eq(True))
         .select(pl.col("id").alias("enterprise_id"))
     )
     kinds = list(p["kinds"])

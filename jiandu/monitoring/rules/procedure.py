@@ -26,7 +26,7 @@ def proc01(ctx, p):
     c = with_days(ctx, c, "filed_on", end, p["day_type"], "days_taken")
     late = pl.col("days_taken") > p["days"]
     hits = c.filter(
-        (decided() & late & (pl.col("extension_approved") != True).fill_null(True))  # noqa: E712
+        (decided() & late & (pl.col("extension_approved").ne(True)).fill_null(True))
         | (~decided() & late)
     )
     return hits.select(
@@ -79,7 +79,7 @@ def proc03(ctx, p):
 
 def proc04(ctx, p):
     c = ctx.cases().filter(major(p["major_fine_natural"], p["major_fine_other"]))
-    reviewed = (pl.col("legal_review") == True) & (  # noqa: E712
+    reviewed = (pl.col("legal_review").eq(True)) & (
         pl.col("legal_review_on").is_null() | (pl.col("legal_review_on") <= pl.col("decided_on"))
     )
     hits = c.filter(~reviewed.fill_null(False))
@@ -104,7 +104,7 @@ def proc05(ctx, p):
 
 def proc06(ctx, p):
     c = ctx.cases().filter(major(p["major_fine_natural"], p["major_fine_other"]))
-    hits = c.filter((pl.col("collective_discussion") != True).fill_null(True))  # noqa: E712
+    hits = c.filter((pl.col("collective_discussion").ne(True)).fill_null(True))
     return hits.select(
         *CASE_KEYS,
         major_reason(p["major_fine_natural"], p["major_fine_other"]).alias("major_reason"),
@@ -169,7 +169,7 @@ def proc08(ctx, p):
     closed_incomplete = (
         pl.col("closed_on").is_not_null() & ~has("penalty_kinds", "不予处罚") & (missing != "")
     )
-    no_av = is_major & (pl.col("av_recorded") != True).fill_null(True)  # noqa: E712
+    no_av = is_major & (pl.col("av_recorded").ne(True)).fill_null(True)
     hits = c.filter(no_av | closed_incomplete).with_columns(
         missing_dates=pl.when(pl.col("closed_on").is_not_null())
         .then(missing)
