@@ -36,8 +36,9 @@ def url_or(name, fallback, *args):
         return fallback
 
 
-def ledger_url(**params) -> str:
-    base = url_or("ledger:problems", "/ledger/")
+def ledger_url(base=None, **params) -> str:
+    """The ledger list filtered by `params`; pass `base` when building many (one reverse)."""
+    base = base or url_or("ledger:problems", "/ledger/")
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -87,6 +88,7 @@ def report_states(counts: dict) -> dict:
 
 
 def _stacked(categories, rows, key_field, param, horizontal=False):
+    base = ledger_url()
     series = []
     for state, label in PROBLEM_STATES:
         series.append(
@@ -100,7 +102,7 @@ def _stacked(categories, rows, key_field, param, horizontal=False):
                     {
                         "value": row[state],
                         "key": row[key_field],
-                        "url": ledger_url(**{param: row[key_field], "state": state}),
+                        "url": ledger_url(base, **{param: row[key_field], "state": state}),
                     }
                     for row in rows
                 ],

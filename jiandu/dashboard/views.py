@@ -52,6 +52,7 @@ def cockpit(request):
         problem.url = _problem_url(pattern, problem.pk)
         problem.late_days = problem.days_overdue(today)
     report_pattern = url_or("campaigns:report", "/campaigns/reports/0/", 0)
+    ledger = ledger_url()
     unit_rows = []
     for row in by_unit:
         report = submission.get(row["id"])
@@ -62,8 +63,8 @@ def cockpit(request):
                 "report_url": report_pattern.replace("/0/", f"/{report['report__id']}/")
                 if report and report["report__id"]
                 else None,
-                "problems_url": ledger_url(unit=row["id"]),
-                "overdue_url": ledger_url(unit=row["id"], overdue=1),
+                "problems_url": ledger_url(ledger, unit=row["id"]),
+                "overdue_url": ledger_url(ledger, unit=row["id"], overdue=1),
             }
         )
     queues = None
@@ -76,7 +77,6 @@ def cockpit(request):
             "alerts": _new_alerts(user),
             "alerts_url": url_or("monitoring:alerts", "/monitoring/") + "?state=new",
         }
-    ledger = ledger_url()
     context = {
         "campaign": campaign,
         "phase": stats.campaign_phase(campaign, today),
