@@ -204,7 +204,7 @@ def make_parser(col: Column, lookups: Lookups) -> Callable:
     raise ValueError(t)
 
 
-EMPTY = {"text": "", "choice": "", "multi": [], "list": []}
+EMPTY = {"text": "", "choice": "", "multi": [], "list": [], "uscc": ""}
 
 
 def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):

@@ -1,0 +1,59 @@
+from django import forms
+from django.conf import settings
+
+from jiandu.intake.schema import KINDS
+from jiandu.orgs.models import Unit
+
+KIND_CHOICES = [("", "自动识别（按表头）")] + [(k, v.title) for k, v in KINDS.items()]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="数据文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；表头须与模板一致。"
+    )
+    kind = forms.ChoiceField(label="数据类型", choices=KIND_CHOICES, required=False)
+    all_or_nothing = forms.BooleanField(
+        label="全部成功才导入（有任何一行出错则整个文件都不导入）", required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.is_supervisor:
+            from jiandu.intake.schema import KINDS as kinds
+
+            self.fields["kind"].choices = [("", "自动识别（按表头）")] + [
+                (k, v.title) for k, v in kinds.items() if not v.supervisor_only
+            ]
+        self.fields["file"].widget.attrs.update(
+            {"class": "form-control", "accept": ".xlsx,.csv,.json"}
+        )
+        self.fields["kind"].widget.attrs.update({"class": "form-select"})
+        self.fields["all_or_nothing"].widget.attrs.update({"class": "form-check-input"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "INTAKE_MAX_BYTES", 200 * 1024 * 1024)
+        if upload.size > limit:
+            raise forms.ValidationError(f"文件超过大小限制（最大 {limit // (1024 * 1024)} MB）。")
+        if upload.size == 0:
+            raise forms.ValidationError("文件是空的。")
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".xlsm", ".csv", ".json", ".txt")):
+            raise forms.ValidationError("只能导入 .xlsx 或 .csv 文件。")
+        return upload
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100, help_text="如：市场监管局办案系统")
+    unit = forms.ModelChoiceField(
+        label="限定单位",
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label="不限（可导入所有单位的数据）",
+        help_text="填写后，该令牌只能导入此单位的数据。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"class": "form-control"})
+        self.fields["unit"].widget.attrs.update({"class": "form-select"})

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jiandu.audit.log import log
+from jiandu.documents.exports import download
+from jiandu.intake import actions
+from jiandu.intake.blank import filename, template_xlsx
+from jiandu.intake.forms import TokenForm, UploadForm
+from jiandu.intake.models import ApiToken, ImportBatch
+from jiandu.intake.report import error_report
+from jiandu.intake.schema import KINDS
+from jiandu.intake.tasks import run_import_batch
+from jiandu.orgs.access import get_for_user, require_role, scope
+
+
+def inline_limit():
+    """Files up to this size are imported in the request; larger ones by the worker."""
+    return getattr(settings, "INTAKE_INLINE_MAX_BYTES", 256 * 1024)
+
+
+@login_required
+def index(request):
+    actions.import_scope(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        batch = actions.create_batch(
+            data=data,
+            name=upload.name,
+            kind=form.cleaned_data["kind"],
+            all_or_nothing=form.cleaned_data["all_or_nothing"],
+            user=request.user,
+            request=request,
+        )
+        if len(data) > inline_limit():
+            run_import_batch.enqueue(batch.pk)
+        else:
+            actions.run_batch(batch, request=request)
+        return redirect("intake:batch", batch.pk)
+    batches = scope(ImportBatch.objects.select_related("unit", "created_by", "token"), request.user)
+    if request.GET.get("kind") in KINDS:
+        batches = batches.filter(kind=request.GET["kind"])
+    page = Paginator(batches, 20).get_page(request.GET.get("page"))
+    kinds = [k for k in KINDS.values() if request.user.is_supervisor or not k.supervisor_only]
+    return render(
+        request,
+        "intake/index.html",
+        {"form": form, "page": page, "kinds": kinds, "all_kinds": KINDS.values()},
+    )
+
+
+@login_required
+def batch(request, pk):
+    obj = get_for_user(
+        ImportBatch.objects.select_related("unit", "created_by", "token"), request.user, pk
+    )
+    page = Paginator(obj.errors, 50).get_page(request.GET.get("page"))
+    context = {"batch": obj, "page": page}
+    if request.htmx and obj.is_running:
+        return render(request, "intake/batch.html#progress", context)
+    if request.htmx:
+        response = render(request, "intake/batch.html#progress", context)
+        response["HX-Refresh"] = "true"  # done: reload the page with the whole report
+        return response
+    return render(request, "intake/batch.html", context)
+
+
+@login_required
+def report(request, pk):
+    obj = get_for_user(ImportBatch.objects.all(), request.user, pk)
+    if obj.is_running:
+        raise Http404("导入尚未完成。")
+    content = error_report(obj)
+    log("intake.report", actor=request.user, obj=obj, unit=obj.unit, request=request)
+    return download(content, f"导入错误报告-{obj.pk}.xlsx")
+
+
+@login_required
+def template(request, kind):
+    if kind not in KINDS:
+        raise Http404("没有这种数据类型。")
+    return download(template_xlsx(kind), filename(kind))
+
+
+@login_required
+def tokens(request):
+    require_role(request.user, "supervisor", message="只有监督管理员可以管理接口令牌。")
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = actions.issue_token(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            unit=form.cleaned_data["unit"],
+            request=request,
+        )
+        form = TokenForm()
+    items = ApiToken.objects.select_related("unit", "created_by")
+    return render(request, "intake/tokens.html", {"form": form, "tokens": items, "raw": raw})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    if not request.user.is_supervisor:
+        raise PermissionDenied("只有监督管理员可以管理接口令牌。")
+    token = get_object_or_404(ApiToken, pk=pk)
+    actions.revoke_token(token, actor=request.user, request=request)
+    return redirect("intake:tokens")
