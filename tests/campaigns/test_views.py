@@ -460,3 +460,23 @@ def test_supervisor_creates_the_plans_campaign_from_the_empty_page(client_for, p
 def test_answer_all_helper_matches_form(report_a, personas):
     answer_all(report_a, personas["clerk_a"])
     assert not report_a.answers.filter(has_problem=None).exists()
+
+
+def test_reports_table_queries_do_not_grow_with_units(
+    client_for, personas, campaign, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiandu.orgs.models import Unit
+
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:reports")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(6):
+        unit = Unit.objects.create(code=f"T-X{i}", name=f"测试乡{i}", kind=Unit.Kind.TOWNSHIP)
+        actions.open_report(campaign, unit, actor=personas["supervisor"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "测试乡5" in response.content.decode()

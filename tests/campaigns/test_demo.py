@@ -1,0 +1,44 @@
+from django.utils import timezone
+
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns import demo
+from jiandu.campaigns.models import Phase, SelfCheckReport
+from jiandu.ledger.models import Problem
+from jiandu.orgs import demo as org_demo
+
+State = SelfCheckReport.State
+
+
+def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
+    today = timezone.localdate()
+    ctx = {"today": today}
+    org_demo.seed(ctx)
+    demo.seed(ctx)
+    campaign = ctx["campaign"]
+    assert campaign.phase_on(today).kind == Phase.Kind.RECTIFICATION
+    assert campaign.contacts.count() >= 2
+    assert all(c.phone.startswith("0577-") for c in campaign.contacts.all())
+
+    reports = {r.unit.code: r for r in SelfCheckReport.objects.select_related("unit", "campaign")}
+    enforcement = [u for u in ctx["units"].values() if u.is_enforcement_unit]
+    assert set(reports) == {u.code for u in enforcement}
+    states = [r.state for r in reports.values()]
+    assert states.count(State.ACCEPTED) >= len(enforcement) - 4
+    assert reports["PC-DLZ"].state == State.RETURNED and reports["PC-DLZ"].returned_reason
+    assert reports["PC-NSX"].state == State.SUBMITTED
+    assert reports["PC-BHZ"].state == State.DRAFT and reports["PC-BHZ"].is_late
+    assert reports["PC-XXX"].state == State.ACCEPTED and reports["PC-XXX"].is_late
+    assert not reports["PC-SCJ"].is_late
+
+    phase = campaign.phase("self_check")
+    for r in reports.values():
+        if r.first_submitted_at and r.unit.code != "PC-XXX":
+            assert phase.start <= timezone.localdate(r.first_submitted_at) <= phase.end
+
+    problems = Problem.objects.filter(source=Problem.Source.SELF_CHECK, campaign=campaign)
+    assert problems.count() >= 20
+    assert problems.values("focus_area").distinct().count() == 6
+    assert problems.overdue(today).exists()
+    assert problems.filter(deadline__gt=today).exists()
+    assert AuditEvent.objects.filter(action="campaigns.report.accepted").count() >= 10
+    assert AuditEvent.objects.filter(action="campaigns.report.reminded").exists()
