@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.enforcement import uscc
 from jiandu.enforcement.models import Enterprise, Inspection, InspectionOfficer, join_multi
+from jiandu.intake import uscc
 from jiandu.orgs.access import can_write_unit
 
 # Read aloud or typed from a phone: no 0/O, 1/I/L look-alikes. 32**10 = 2**50 codes.
@@ -28,8 +28,8 @@ def _check_writer(actor, unit):
 
 def ensure_enterprise(*, uscc_code, name, actor, request=None) -> Enterprise:
     """The enterprise of a USCC, created (audited) when the registry does not have it yet."""
-    code = uscc.normalize(uscc_code)
-    problem = uscc.error(code)
+    code = (uscc_code or "").strip().upper()
+    problem = uscc.problem(code)
     if problem:
         raise ValidationError({"enterprise_uscc": problem})
     enterprise = Enterprise.objects.filter(uscc=code).first()

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from jiandu.enforcement import uscc
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
+from jiandu.intake import uscc
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -56,8 +56,8 @@ class RegistrationForm(forms.Form):
         self.enterprise = None
 
     def clean_enterprise_uscc(self):
-        code = uscc.normalize(self.cleaned_data["enterprise_uscc"])
-        problem = uscc.error(code)
+        code = self.cleaned_data["enterprise_uscc"].strip().upper()
+        problem = uscc.problem(code)
         if problem:
             raise forms.ValidationError(problem)
         return code

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 def verify_path(code: str) -> str:
     """The public verification page (the portal app); its path is fixed by contract."""
     try:
-        return reverse("portal:verify", args=[code])
+        return reverse("portal:verify_detail", args=[code])
     except NoReverseMatch:
         return f"/public/verify/{code}/"
 

@@ -172,34 +172,16 @@ def cases(request):
     )
 
 
-def _alerts_for(obj):
-    """Monitoring's alerts on this subject, when that app has them (it may not yet)."""
+def _alerts_for(obj, kind):
+    """Monitoring's alerts on this subject (by its natural key), when that app has them."""
     try:
         Alert = apps.get_model("monitoring", "Alert")
     except LookupError:
         return []
-    names = {f.name for f in Alert._meta.get_fields()}
     try:
-        if "subject_key" in names:
-            qs = Alert.objects.filter(subject_key=obj.subject_key)
-            if "subject_type" in names:
-                qs = qs.filter(
-                    subject_type__in=[
-                        "case",
-                        "penaltycase",
-                        "enforcement.penaltycase",
-                        "inspection",
-                        "enforcement.inspection",
-                        obj._meta.model_name,
-                        obj._meta.label_lower,
-                    ]
-                )
-        elif "object_id" in names:
-            qs = Alert.objects.filter(object_id=str(obj.pk))
-        else:
-            return []
-        if "rule" in names and Alert._meta.get_field("rule").is_relation:
-            qs = qs.select_related("rule")
+        qs = Alert.objects.filter(subject_key=obj.subject_key)
+        if any(f.name == "subject_kind" for f in Alert._meta.get_fields()):
+            qs = qs.filter(subject_kind=kind)
         return list(qs[:50])
     except (FieldError, ValueError, TypeError):
         return []
@@ -289,7 +271,7 @@ def case(request, pk):
             "repairs": repairs,
             "enterprise": enterprise,
             "needs_three": needs_three,
-            "alerts": _alerts_for(obj),
+            "alerts": _alerts_for(obj, "case"),
         },
     )
 
@@ -453,7 +435,7 @@ def inspection(request, pk):
             "qr_svg": qr.svg(verify_url) if verify_url else "",
             "form": form,
             "is_new": request.GET.get("new") == "1",
-            "alerts": _alerts_for(obj),
+            "alerts": _alerts_for(obj, "inspection"),
             "today": timezone.localdate(),
         },
     )

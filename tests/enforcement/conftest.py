@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from jiandu.enforcement.models import Enterprise, Inspection, Officer, PenaltyCase, join_multi
-from jiandu.enforcement.uscc import make
+from jiandu.intake.uscc import make
 from jiandu.standards.models import Benchmark, Tier, ViolationItem
 
 
