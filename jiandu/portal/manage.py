@@ -61,6 +61,7 @@ def complaints(request):
         Complaint.objects.visible_to(user)
         .select_related("unit", "reported_unit")
         .annotate(n_assign=Count("assignments"))
+        .order_by("-received_at", "-id")
     )
     f = {
         k: (request.GET.get(k) or "").strip() for k in ("q", "state", "category", "unit", "overdue")

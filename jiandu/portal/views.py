@@ -178,7 +178,7 @@ def _track_page(request, code, *, supplement_form=None, rating_form=None, status
         return render(
             request,
             "portal/track.html",
-            {"form": TrackForm(initial={"code": code}), "not_found": NOT_FOUND},
+            {"form": TrackForm(), "not_found": NOT_FOUND},
             status=404,
         )
     public_messages = complaint.messages.filter(public=True).exclude(

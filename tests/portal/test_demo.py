@@ -1,0 +1,18 @@
+from django.utils import timezone
+
+from jiandu.orgs import demo as org_demo
+from jiandu.portal import demo
+from jiandu.portal.models import Complaint, PublishedCase
+
+
+def test_demo_seeds_complaints_in_every_state(db):
+    ctx = {"today": timezone.localdate()}
+    org_demo.seed(ctx)
+    demo.seed(ctx)
+    assert Complaint.objects.count() == 12
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == set(Complaint.State.values)
+    assert Complaint.objects.overdue().filter(state="received").exists()
+    assert any(c.assignments.count() == 4 for c in Complaint.objects.all())
+    assert Complaint.objects.filter(rating__isnull=False).count() == 1
+    assert PublishedCase.objects.visible().count() == 1

@@ -1,0 +1,60 @@
+import re
+
+from jiandu.portal.actions import CODE_ALPHABET, new_tracking_code
+
+
+def test_tracking_codes_are_long_random_and_unambiguous():
+    codes = {new_tracking_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in codes:
+        assert len(code) == 12 and set(code) <= set(CODE_ALPHABET)
+        assert not set(code) & set("01OIL")
+
+
+def test_unknown_and_malformed_codes_get_the_same_answer(submit, client_for):
+    public = client_for(None)
+    _, c = submit(public)
+    wrong = c.tracking_code[:-1] + ("A" if c.tracking_code[-1] != "A" else "B")
+    answers = []
+    for code in [wrong, "AAAAAAAAAAAA", "x", "%3Cscript%3E", "1" * 40]:
+        r = public.get(f"/public/track/{code}/")
+        assert r.status_code == 404
+        body = r.content.decode()
+        # Only the per-request CSRF token differs; the input is not echoed.
+        body = re.sub(r'"X-CSRFToken": "[^"]*"', "", body)
+        answers.append(body)
+    assert len(set(answers)) == 1
+    assert "未查询到该查询码对应的举报" in answers[0]
+
+
+def test_codes_are_found_whatever_the_case_and_dashes(submit, client_for):
+    public = client_for(None)
+    _, c = submit(public)
+    typed = "-".join(c.tracking_code[i : i + 4] for i in range(0, 12, 4)).lower()
+    r = public.get("/public/track/", {"code": typed})
+    assert r.status_code == 302 and r["Location"] == f"/public/track/{c.tracking_code}/"
+
+
+def test_lookup_rate_limit_kicks_in(client_for, settings):
+    settings.PORTAL_RATE_LIMITS = {"track": (5, 600)}
+    public = client_for(None)
+    statuses = [public.get(f"/public/track/AAAA{i:08d}/").status_code for i in range(7)]
+    assert statuses[:5] == [404] * 5 and statuses[5:] == [429, 429]
+    assert "操作过于频繁" in public.get("/public/track/AAAA/").content.decode()
+
+
+def test_submission_rate_limit_kicks_in_and_stores_nothing(submit, client_for, settings):
+    settings.PORTAL_RATE_LIMITS = {"submit": (2, 3600)}
+    public = client_for(None)
+    results = [submit(public) for _ in range(3)]
+    assert [r.status_code for r, _ in results] == [302, 302, 429]
+    assert results[2][1] is None
+    assert "操作过于频繁" in results[2][0].content.decode()
+
+
+def test_rate_limits_are_per_address(client_for, settings):
+    settings.PORTAL_RATE_LIMITS = {"track": (1, 600)}
+    public = client_for(None)
+    assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.1").status_code == 404
+    assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.2").status_code == 404
