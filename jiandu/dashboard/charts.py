@@ -160,7 +160,7 @@ def weekly_trend(rows) -> dict:
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 8, "right": 8, "top": 30, "bottom": 36, "containLabel": True},
-        "xAxis": {"type": "category", "data": weeks, "name": "周"},
+        "xAxis": {"type": "category", "data": weeks},
         "yAxis": [
             {"type": "value", "name": "问题数", "minInterval": 1},
             {"type": "value", "name": "完成率%", "min": 0, "max": 100},
