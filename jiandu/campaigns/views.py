@@ -457,6 +457,8 @@ def report(request, pk):
             raise PermissionDenied("您不能修改这份自查表。")
         if all(f.is_valid() for f in forms) and contact_form.is_valid():
             try:
+                if op != "save":
+                    _precheck(forms)  # before any file is stored
                 with transaction.atomic():
                     actions.save_answers(
                         report,
@@ -536,6 +538,20 @@ def report(request, pk):
         },
         status=status,
     )
+
+
+def _precheck(forms):
+    """The completeness check on what was typed, so an incomplete sign-off stores nothing
+    (not even uploaded files); the action checks again on the saved answers."""
+    by_answer, messages_ = {}, []
+    for form in forms:
+        values = {k: v for k, v in form.values().items() if k in actions.ANSWER_FIELDS}
+        missing = actions.missing_fields(SelfCheckAnswer(**values))
+        if missing:
+            by_answer[form.answer.pk] = missing
+            messages_.extend(f"第 {form.answer.item.order} 项：{m}" for _f, m in missing)
+    if by_answer:
+        raise actions.IncompleteReport(messages_, by_answer)
 
 
 def _problem_url_pattern():

@@ -480,3 +480,15 @@ def test_reports_table_queries_do_not_grow_with_units(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert "测试乡5" in response.content.decode()
+
+
+def test_incomplete_signoff_stores_no_uploaded_file(client_for, personas, report_a):
+    first = report_a.answers.first()
+    data = form_data(report_a, {first.pk: {"has_problem": "yes"}})
+    data[f"a{first.pk}-files"] = SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="signoff")
+    )
+    assert response.status_code == 400
+    assert "存在问题的，请填写问题描述。" in response.content.decode()
+    assert not attachments_of(first).exists()
