@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from django.apps import apps
 
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.ledger.models import Escalation, Problem
@@ -229,3 +230,36 @@ def test_todo_query_count_does_not_grow_with_problems(
         Escalation.objects.create(problem=p, note="督办")
     with django_assert_max_num_queries(17):
         assert client.get("/dashboard/todo/").status_code == 200
+
+
+def test_late_reports_link_to_the_filtered_report_list(dataset, personas, client_for):
+    page = client_for(personas["supervisor"]).get("/dashboard/").content.decode()
+    assert 'href="/campaigns/reports/?late=1"' in page
+    assert "逾期未报或迟报 2 个" in page
+
+
+def test_county_readers_see_all_units_without_supervisor_queues(dataset, personas, client_for):
+    for who in ("discipline", "inspector"):
+        response = client_for(personas[who]).get("/dashboard/")
+        assert response.context["totals"]["total"] == 6
+        assert response.context["queues"] is None
+
+
+def test_new_alerts_are_counted_in_the_supervisor_queue(dataset, personas, units, client_for):
+    try:
+        alert = apps.get_model("monitoring", "Alert")
+    except LookupError:
+        pytest.skip("monitoring has no Alert model")
+    alert.objects.create(
+        rule="DISC-01", subject_kind="case", subject_key="平川罚〔2026〕1号", unit=units["a"]
+    )
+    alert.objects.create(
+        rule="DISC-01",
+        subject_kind="case",
+        subject_key="平川罚〔2026〕2号",
+        unit=units["b"],
+        state="dismissed",
+    )
+    queues = client_for(personas["supervisor"]).get("/dashboard/").context["queues"]
+    assert queues["alerts"] == 1
+    assert queues["alerts_url"].endswith("?state=new")
