@@ -477,9 +477,11 @@ def report(request, pk):
                     for field, message in missing:
                         by_pk[answer_pk].add_error(field, message)
                 report.refresh_from_db()
+                orders = sorted(by_pk[pk].answer.item.order for pk in exc.by_answer)
+                listed = "、".join(str(o) for o in orders[:12]) + ("等" if len(orders) > 12 else "")
                 messages.error(
                     request,
-                    f"自查表尚未填写完整（{len(exc.by_answer)} 项），未提交，请按提示补充。",
+                    f"自查表尚未填写完整（{len(orders)} 项：第 {listed} 项），未提交，请按提示补充。",
                 )
                 status = 400
             except ValidationError as exc:

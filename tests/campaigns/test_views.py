@@ -297,7 +297,7 @@ def test_leader_submit_with_gaps_shows_messages_per_item_and_changes_nothing(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "自查表尚未填写完整（2 项）" in html
+    assert "自查表尚未填写完整（2 项：第 3、6 项）" in html
     assert "存在问题的，请填写整改措施。" in html
     assert "请选择“无此问题”或“存在问题”。" in html
     assert "类案处罚差异大" in html  # kept
