@@ -61,9 +61,12 @@ def render_png(challenge: CaptchaChallenge) -> bytes:
     font = ImageFont.load_default(size=30)
     x = 10
     for ch in challenge.question:
+        if ch == " ":
+            x += 6
+            continue
         color = (rng.randint(10, 90), rng.randint(30, 90), rng.randint(90, 160))
         draw.text((x, rng.randint(8, 18)), ch, font=font, fill=color)
-        x += 16 if ch == " " else 22
+        x += 21
     for _ in range(120):
         draw.point((rng.randint(0, width - 1), rng.randint(0, height - 1)), fill=(120, 120, 120))
     out = io.BytesIO()

@@ -1,0 +1,72 @@
+"""A person on a phone files a complaint on the public platform and follows it by its code."""
+
+import pytest
+
+from jiandu import base_data
+from jiandu.orgs.models import Unit
+from jiandu.portal.models import CaptchaChallenge, Complaint
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def county(db):
+    base_data.load()  # an earlier transactional test may have flushed it
+    Unit.objects.create(code="PB-SCJ", name="测试县市场监督管理局", kind=Unit.Kind.DEPARTMENT)
+    Unit.objects.create(code="PB-CGZ", name="城关镇人民政府", kind=Unit.Kind.TOWNSHIP)
+
+
+def _solve_captcha(page):
+    challenge_id = page.input_value("input[name=captcha_id]")
+    return CaptchaChallenge.objects.get(pk=challenge_id).answer
+
+
+def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_page, shot):
+    page = phone_page
+    page.goto(f"{live_server.url}/public/")
+    assert page.locator("text=我要举报").first.is_visible()
+    shot(page, "home", folder="portal_phone")
+
+    page.click(".jd-public-tabbar >> text=我要举报")
+    page.wait_for_load_state("networkidle")
+    # The page fits the phone: nothing wider than the viewport.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.select_option("select[name=reported_unit]", label="测试县市场监督管理局")
+    page.click("label:has-text('乱检查、重复检查')")
+    page.fill("textarea[name=description]", "一个月内被检查三次，<b>每次</b>内容相同。")
+    page.fill("input[name=place]", "城关镇解放路 8 号")
+
+    # First try without the CAPTCHA: the form comes back with what was typed.
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "请填写验证码" in page.content()
+    assert page.input_value("input[name=place]") == "城关镇解放路 8 号"
+    shot(page, "report-error", folder="portal_phone")
+
+    page.click("label:has-text('实名反映')")
+    page.fill("input[name=name]", "王小二")
+    page.fill("input[name=phone]", "13812345678")
+    page.fill("input[name=captcha_answer]", _solve_captcha(page))
+    shot(page, "report-filled", folder="portal_phone")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    shot(page, "receipt", folder="portal_phone")
+
+    shown = page.inner_text("#tracking-code").strip()
+    complaint = Complaint.objects.get()
+    assert shown.replace("-", "") == complaint.tracking_code
+    assert not complaint.anonymous and "王小二" not in complaint.name_cipher
+
+    page.click(".jd-public-tabbar >> text=进度查询")
+    page.fill("input[name=code]", shown.lower())
+    page.click("button[type=submit]")
+    page.wait_for_selector("#state")
+    assert page.inner_text("#state") == "待受理"
+    # Typed markup shows as text, not as markup.
+    assert "<b>每次</b>" in page.inner_text("#description")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "tracking", folder="portal_phone")
+
+    page.goto(f"{live_server.url}/public/verify/UNKNOWN1/")
+    assert "该检查未登记，您可以举报" in page.inner_text("#verify-unknown")
+    shot(page, "verify-unknown", folder="portal_phone")
