@@ -69,14 +69,17 @@ def _errors(exc: ValidationError) -> str:
 def detail_current(request):
     campaign = _requested_campaign(request)
     if campaign is None:
-        form = CreateCampaignForm(
-            initial={
-                "lead_unit": Unit.objects.filter(kind=Unit.Kind.JUSTICE).first(),
-                "start": timezone.localdate(),
-            }
-        )
-        return render(request, "campaigns/none.html", {"form": form})
+        return render(request, "campaigns/none.html", {"form": _blank_create_form()})
     return _render_detail(request, campaign)
+
+
+def _blank_create_form():
+    return CreateCampaignForm(
+        initial={
+            "lead_unit": Unit.objects.filter(kind=Unit.Kind.JUSTICE).first(),
+            "start": timezone.localdate(),
+        }
+    )
 
 
 @login_required
@@ -116,12 +119,14 @@ def _render_detail(request, campaign):
 
 
 @login_required
-@require_POST
 def create(request):
     require_role(request.user, Role.SUPERVISOR)
+    context = {"creating": Campaign.objects.exists()}
+    if request.method != "POST":
+        return render(request, "campaigns/none.html", {**context, "form": _blank_create_form()})
     form = CreateCampaignForm(request.POST)
     if not form.is_valid():
-        return render(request, "campaigns/none.html", {"form": form}, status=400)
+        return render(request, "campaigns/none.html", {**context, "form": form}, status=400)
     campaign = actions.create_campaign(**form.cleaned_data, actor=request.user, request=request)
     messages.success(request, "已按县方案创建专项行动，请核对各阶段日期和联系人。")
     return redirect("campaigns:detail", campaign.pk)

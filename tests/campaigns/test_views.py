@@ -492,3 +492,9 @@ def test_incomplete_signoff_stores_no_uploaded_file(client_for, personas, report
     assert response.status_code == 400
     assert "存在问题的，请填写问题描述。" in response.content.decode()
     assert not attachments_of(first).exists()
+
+
+def test_create_page_opens_with_get_for_supervisors_only(client_for, personas, campaign):
+    response = client_for(personas["supervisor"]).get(reverse("campaigns:create"))
+    assert response.status_code == 200 and "新建专项行动" in response.content.decode()
+    assert client_for(personas["clerk_a"]).get(reverse("campaigns:create")).status_code == 403
