@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -385,7 +386,7 @@ def leads(request):
         qs = qs.filter(unit_id=unit)
     q = (request.GET.get("q") or "").strip()
     if q:
-        qs = qs.filter(title__icontains=q) | qs.filter(description__icontains=q)
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     page = Paginator(qs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -524,3 +524,35 @@ def test_supervisor_reads_leads_but_cannot_handle_them(personas, lead, client_fo
     assert (
         client_for(personas["clerk_a"]).post(f"/ledger/leads/{lead.pk}/receive/").status_code == 404
     )
+
+
+def test_problem_page_query_count_does_not_grow_with_notes(
+    personas, make_problem, client_for, django_assert_max_num_queries
+):
+    problem = make_problem("a", state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=2))
+    for i in range(6):
+        actions.add_progress(
+            problem,
+            actor=personas["clerk_a"],
+            text=f"进展{i}",
+            files=[SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png")],
+        )
+    actions.escalate(problem, actor=personas["supervisor"], note="请加快")
+    client = client_for(personas["supervisor"])
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/ledger/{problem.pk}/")
+    assert response.content.decode().count("/files/") == 6
+
+
+def test_supervisor_may_edit_measures_of_a_pending_problem(personas, make_problem, client_for):
+    problem = make_problem("a")
+    body = client_for(personas["supervisor"]).get(f"/ledger/{problem.pk}/").content.decode()
+    assert 'id="action-update"' in body and 'id="action-start"' not in body
+
+
+def test_leads_search(personas, units, client_for):
+    actions.create_lead(unit=units["a"], title="违规收费", description="甲", source="complaint")
+    actions.create_lead(unit=units["b"], title="其他", description="选择性执法", source="other")
+    client = client_for(personas["discipline"])
+    assert client.get("/ledger/leads/?q=选择性").context["page"].paginator.count == 1
+    assert client.get(f"/ledger/leads/?unit={units['a'].pk}").context["page"].paginator.count == 1
