@@ -264,6 +264,9 @@ def item_add(request, pk):
 @login_required
 def item_edit(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
+    if not item.template.is_editable():
+        messages.error(request, "问题自查阶段已开始，自查表已锁定，不能再修改自查事项。")
+        return redirect("campaigns:template", pk)
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -498,3 +498,29 @@ def test_create_page_opens_with_get_for_supervisors_only(client_for, personas, c
     response = client_for(personas["supervisor"]).get(reverse("campaigns:create"))
     assert response.status_code == 200 and "新建专项行动" in response.content.decode()
     assert client_for(personas["clerk_a"]).get(reverse("campaigns:create")).status_code == 403
+
+
+def test_item_edit_page_of_a_locked_template_redirects_with_the_reason(
+    client_for, personas, campaign
+):
+    item = campaign.template.items.first()
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:item_edit", args=[campaign.pk, item.pk]),
+        {"focus_area": item.focus_area_id, "text": "改过的"},
+        follow=True,
+    )
+    assert "自查表已锁定" in response.content.decode()
+    item.refresh_from_db()
+    assert item.text != "改过的"
+
+
+def test_supervisor_edits_an_item_before_the_phase(client_for, personas, future_campaign):
+    item = future_campaign.template.items.first()
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:item_edit", args=[future_campaign.pk, item.pk]),
+        {"focus_area": item.focus_area_id, "text": "改过的", "guidance": "", "rules": "DISC-05"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.text == "改过的"
+    assert AuditEvent.objects.filter(action="campaigns.item.updated").exists()
