@@ -44,10 +44,10 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
         for r in submitted
         if deadline and r.first_submitted_at and timezone.localdate(r.first_submitted_at) > deadline
     ]
-    problems = Problem.objects.filter(campaign=campaign) | Problem.objects.filter(
-        campaign__isnull=True, unit__in=units
-    )
-    problems = problems.distinct()
+    # No ordering: Meta.ordering must not split the GROUP BY of the aggregates below.
+    problems = Problem.objects.filter(
+        Q(campaign=campaign) | Q(campaign__isnull=True, unit__in=units)
+    ).order_by()
     total = problems.count()
     closed = problems.filter(state=Problem.State.CLOSED).count()
     by_area = {
