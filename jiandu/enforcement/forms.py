@@ -21,7 +21,9 @@ class RegistrationForm(forms.Form):
     mode = forms.ChoiceField(
         label="检查方式", choices=Inspection.Mode.choices, initial=Inspection.Mode.ONSITE
     )
-    officers = forms.MultipleChoiceField(label="检查人员", widget=forms.CheckboxSelectMultiple)
+    officers = forms.MultipleChoiceField(
+        label="检查人员", widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
     items = forms.CharField(
         label="检查事项", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

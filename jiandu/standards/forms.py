@@ -68,6 +68,10 @@ class TierForm(forms.ModelForm):
         _bootstrap(self)
         for name in ("fine_min", "fine_max", "multiple_min", "multiple_max"):
             self.fields[name].widget.attrs["min"] = "0"
+        self.fields["multiple_of"].choices = [
+            ("", "不按倍数（固定金额）"),
+            *Tier._meta.get_field("multiple_of").choices,
+        ]
         self.warning = None
 
     def has_content(self):
@@ -161,13 +165,13 @@ class CalculatorForm(forms.Form):
         label="裁量情节",
         required=False,
         choices=[(c, c) for c in CIRCUMSTANCES],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     facts = forms.MultipleChoiceField(
         label="其他事实",
         required=False,
         choices=list(FACTS.items()),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     illegal_income = forms.DecimalField(
         label="违法所得(元)", required=False, min_value=Decimal(0), max_digits=16, decimal_places=2
