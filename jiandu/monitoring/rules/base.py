@@ -160,13 +160,21 @@ class RunContext:
         self.today = today or timezone.localdate()
         self.unit_ids = list(unit_ids) if unit_ids else None
         self._cache: dict[str, object] = {}
+        self._building = False
         self.load_ms = 0
 
     def _cached(self, key, build):
         if key not in self._cache:
+            # Only the outermost build counts, so nested frames are not timed twice.
+            outer = not self._building
+            self._building = True
             t0 = time.perf_counter()
-            self._cache[key] = build()
-            self.load_ms += int((time.perf_counter() - t0) * 1000)
+            try:
+                self._cache[key] = build()
+            finally:
+                if outer:
+                    self._building = False
+                    self.load_ms += int((time.perf_counter() - t0) * 1000)
         return self._cache[key]
 
     # -- tables

@@ -1,0 +1,78 @@
+from django import forms
+
+from jiandu.monitoring.rules.base import DAY_TYPES
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="排除理由",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": "请填写排除理由。"},
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class RuleSettingForm(forms.Form):
+    """Built from the rule's declared parameters."""
+
+    enabled = forms.BooleanField(
+        label="启用该规则",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    effective_from = forms.DateField(
+        label="生效日期",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        error_messages={"required": "请填写生效日期。", "invalid": "日期格式应为 2026-01-01。"},
+    )
+    note = forms.CharField(
+        label="调整依据（文件、条款）",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, rule, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        for p in rule.params:
+            if p.kind == "int":
+                field = forms.IntegerField(
+                    label=p.label,
+                    min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "form-control"}),
+                )
+            elif p.kind == "float":
+                field = forms.FloatField(
+                    label=p.label,
+                    min_value=0,
+                    widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+                )
+            elif p.kind == "day_type":
+                field = forms.ChoiceField(
+                    label=p.label,
+                    choices=DAY_TYPES,
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+            else:
+                field = forms.MultipleChoiceField(
+                    label=p.label, choices=p.choices, widget=forms.CheckboxSelectMultiple
+                )
+            field.error_messages.update(
+                {
+                    "required": f"请填写{p.label}。",
+                    "invalid": f"{p.label}应为数字。",
+                    "min_value": f"{p.label}不能为负数。",
+                }
+            )
+            self.fields[f"p_{p.name}"] = field
+
+    def params(self):
+        return {p.name: self.cleaned_data[f"p_{p.name}"] for p in self.rule.params}

@@ -1,0 +1,262 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.documents.exports import xlsx_response
+from jiandu.monitoring import actions, charts
+from jiandu.monitoring.engine import enabled, params_for
+from jiandu.monitoring.evidence import evidence_lines
+from jiandu.monitoring.exports import AlertExporter
+from jiandu.monitoring.forms import NoteForm, ReasonForm, RuleSettingForm
+from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
+from jiandu.monitoring.rules import AREA_LABELS, RULES, SUBJECT_LABELS, get_rule
+from jiandu.orgs.access import get_for_user, scope, sees_all
+from jiandu.orgs.models import Unit
+
+PER_PAGE = 30
+
+
+def _filtered(request):
+    qs = scope(Alert.objects.all(), request.user)
+    g = request.GET
+    if g.get("rule"):
+        qs = qs.filter(rule=g["rule"].upper())
+    if g.get("area"):
+        qs = qs.filter(rule__in=[r.id for r in RULES if r.area == g["area"]])
+    if g.get("unit") and sees_all(request.user):
+        qs = qs.filter(unit__code=g["unit"])
+    if g.get("severity"):
+        qs = qs.filter(severity=g["severity"])
+    state = g.get("state", "new")
+    if state and state != "all":
+        qs = qs.filter(state=state)
+    if g.get("q"):
+        qs = qs.filter(subject_key__icontains=g["q"].strip())
+    return qs.order_by("-last_seen", "rule", "subject_key")
+
+
+@login_required
+def alerts(request):
+    qs = _filtered(request).select_related("unit")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            request, AlertExporter(qs), filename="预警清单", action="monitoring.export"
+        )
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    by_rule = {r.id: r for r in RULES}
+    return render(
+        request,
+        "monitoring/alerts.html",
+        {
+            "page": page,
+            "f": request.GET,
+            "state": request.GET.get("state", "new"),
+            "rules": RULES,
+            "by_rule": by_rule,
+            "areas": AREA_LABELS.items(),
+            "states": Alert.State.choices,
+            "severities": Severity.choices,
+            "units": Unit.objects.filter(kind__in=["township", "department"])
+            if sees_all(request.user)
+            else [],
+            "county": sees_all(request.user),
+            "last_run": RuleRun.objects.filter(status="done").first(),
+            "subject_labels": SUBJECT_LABELS,
+        },
+    )
+
+
+@login_required
+def alert(request, pk):
+    a = get_for_user(
+        Alert.objects.select_related("unit", "problem", "lead", "acted_by"), request.user, pk
+    )
+    rule = get_rule(a.rule)
+    user = request.user
+    return render(
+        request,
+        "monitoring/alert.html",
+        {
+            "a": a,
+            "rule": rule,
+            "lines": evidence_lines(a),
+            "area": AREA_LABELS.get(rule.area if rule else "", ""),
+            "visual": charts.visual_for(a, user),
+            "can_act": user.is_supervisor and a.state == Alert.State.NEW,
+            "can_transfer": (user.is_supervisor or user.is_discipline)
+            and a.state in (Alert.State.NEW, Alert.State.CONFIRMED),
+            "reason_form": ReasonForm(),
+            "note_form": NoteForm(),
+            "subject_label": SUBJECT_LABELS.get(a.subject_kind, ""),
+        },
+    )
+
+
+def _act(request, pk, fn, form_class, field, ok):
+    a = get_for_user(Alert.objects.all(), request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            fn(a, actor=request.user, request=request, **{field: form.cleaned_data[field]})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, ok)
+            return redirect("monitoring:alert", pk=a.pk)
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("monitoring:alert", pk=a.pk)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    return _act(
+        request, pk, actions.confirm_alert, NoteForm, "note", "已确认，问题已列入该单位整改台账。"
+    )
+
+
+@login_required
+@require_POST
+def dismiss(request, pk):
+    return _act(request, pk, actions.dismiss_alert, ReasonForm, "reason", "已排除该预警。")
+
+
+@login_required
+@require_POST
+def transfer(request, pk):
+    return _act(
+        request, pk, actions.transfer_alert_to_discipline, NoteForm, "note", "已移交纪委监委。"
+    )
+
+
+def _require_county(user):
+    if not sees_all(user):
+        raise Http404("未找到该页面。")
+
+
+@login_required
+def rules(request):
+    _require_county(request.user)
+    today = timezone.localdate()
+    counts = dict(
+        Alert.objects.filter(state=Alert.State.NEW)
+        .values("rule")
+        .annotate(n=Count("id"))
+        .values_list("rule", "n")
+    )
+    rows = []
+    for r in RULES:
+        params = params_for(r, today)
+        rows.append(
+            {
+                "rule": r,
+                "area": AREA_LABELS[r.area],
+                "enabled": enabled(r, today),
+                "open": counts.get(r.id, 0),
+                "params": [(p.label, _show(p, params[p.name])) for p in r.params],
+                "setting": RuleSetting.objects.in_force(r.id, today),
+            }
+        )
+    return render(
+        request,
+        "monitoring/rules.html",
+        {
+            "rows": rows,
+            "runs": RuleRun.objects.select_related("actor")[:10],
+            "can_edit": request.user.is_supervisor,
+            "severities": dict(Severity.choices),
+            "subject_labels": SUBJECT_LABELS,
+        },
+    )
+
+
+def _show(p, value):
+    if p.kind == "day_type":
+        return {"calendar": "自然日", "working": "工作日"}.get(value, value)
+    if p.kind == "choices":
+        labels = dict(p.choices)
+        return "、".join(labels.get(v, v) for v in value)
+    return value
+
+
+@login_required
+def rule_edit(request, rule_id):
+    _require_county(request.user)
+    rule = get_rule(rule_id)
+    if rule is None:
+        raise Http404("没有这条规则。")
+    if not request.user.is_supervisor:
+        raise PermissionDenied("只有监督管理员可以调整规则参数。")
+    today = timezone.localdate()
+    current = params_for(rule, today)
+    if request.method == "POST":
+        form = RuleSettingForm(rule, request.POST)
+        if form.is_valid():
+            actions.update_rule_setting(
+                rule.id,
+                actor=request.user,
+                params=form.params(),
+                enabled=form.cleaned_data["enabled"],
+                effective_from=form.cleaned_data["effective_from"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+            messages.success(
+                request,
+                f"已保存 {rule.id} 的参数，自 {form.cleaned_data['effective_from']:%Y-%m-%d} 起生效。",
+            )
+            return redirect("monitoring:rules")
+    else:
+        initial = {"enabled": enabled(rule, today), "effective_from": today}
+        initial.update(
+            {f"p_{k}": list(v) if isinstance(v, tuple) else v for k, v in current.items()}
+        )
+        form = RuleSettingForm(rule, initial=initial)
+    history = RuleSetting.objects.filter(rule_id=rule.id).select_related("changed_by")
+    return render(
+        request,
+        "monitoring/rule_form.html",
+        {
+            "rule": rule,
+            "form": form,
+            "history": history,
+            "area": AREA_LABELS[rule.area],
+            "param_fields": [form[f"p_{p.name}"] for p in rule.params],
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_start(request):
+    rule_ids = [r for r in request.POST.getlist("rule") if get_rule(r)]
+    run = actions.start_run(actor=request.user, rule_ids=rule_ids or None, request=request)
+    return redirect("monitoring:run", pk=run.pk)
+
+
+@login_required
+def run(request, pk):
+    _require_county(request.user)
+    r = get_object_or_404(RuleRun, pk=pk)
+    template = "monitoring/run.html#progress" if request.htmx else "monitoring/run.html"
+    results = [(get_rule(k), v) for k, v in r.results.items()]
+    return render(request, template, {"r": r, "results": results})
+
+
+@login_required
+def compare(request):
+    data = charts.unit_comparison(request.user, request.GET.get("item"), request.GET.get("year"))
+    return render(request, "monitoring/compare.html", {**data, "f": request.GET})
+
+
+def chart_json(option) -> str:
+    return json.dumps(option, ensure_ascii=False)
