@@ -288,3 +288,33 @@ def test_enterprise_page_shows_all_units_visits_with_details_only_for_own(
         .content.decode()
     )
     assert "I-B" in html and "B-1" in html
+
+
+def test_exports_of_other_units_rows_are_never_included(units, personas, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ent = enterprise(1)
+    case(units["a"], "A-1")
+    inspection(units["a"], ent, "I-A")
+    client = client_for(personas["clerk_b"])
+    for url, key in [
+        ("/enforcement/cases/?export=xlsx", "A-1"),
+        ("/enforcement/inspections/?export=xlsx", "I-A"),
+    ]:
+        response = client.get(f"{url}&unit={units['a'].pk}")
+        ws = load_workbook(BytesIO(response.content)).active
+        assert key not in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_inspection_detail_links_and_sort_toggle(units, personas, client_for):
+    ent = enterprise(1)
+    inspection(units["a"], ent, "I-OLD", inspected_on=date(2024, 1, 1))
+    inspection(units["a"], ent, "I-NEW", inspected_on=date(2025, 1, 1))
+    client = client_for(personas["clerk_a"])
+    html = client.get("/enforcement/inspections/").content.decode()
+    assert html.index("I-NEW") < html.index("I-OLD")
+    assert "sort=inspected_on" in html  # the header link flips the order
+    html = client.get("/enforcement/inspections/?sort=inspected_on").content.decode()
+    assert html.index("I-OLD") < html.index("I-NEW")
