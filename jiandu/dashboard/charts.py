@@ -69,8 +69,8 @@ def report_states(counts: dict) -> dict:
         "series": [
             {
                 "type": "pie",
-                "radius": ["40%", "68%"],
-                "center": ["50%", "45%"],
+                "radius": ["32%", "55%"],
+                "center": ["50%", "44%"],
                 "label": {"formatter": "{b} {c}"},
                 "data": [
                     {
@@ -141,8 +141,8 @@ def problems_by_source(rows) -> dict:
         "series": [
             {
                 "type": "pie",
-                "radius": "65%",
-                "center": ["50%", "45%"],
+                "radius": "55%",
+                "center": ["50%", "44%"],
                 "label": {"formatter": "{b} {c}"},
                 "data": [
                     {"name": r["label"], "value": r["total"], "key": r["source"]}
