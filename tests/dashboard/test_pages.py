@@ -263,3 +263,12 @@ def test_new_alerts_are_counted_in_the_supervisor_queue(dataset, personas, units
     queues = client_for(personas["supervisor"]).get("/dashboard/").context["queues"]
     assert queues["alerts"] == 1
     assert queues["alerts_url"].endswith("?state=new")
+
+
+def test_unit_cockpit_query_count_does_not_grow_with_problems(
+    dataset, personas, units, client_for, django_assert_max_num_queries
+):
+    client = client_for(personas["clerk_a"])
+    _more_problems(dataset, units, 60)
+    with django_assert_max_num_queries(24):
+        assert client.get("/dashboard/").status_code == 200

@@ -157,3 +157,13 @@ def test_statistics_use_a_fixed_number_of_queries(dataset, personas, django_asse
         stats.problems_by_source(user, campaign)
         list(stats.overdue_problems(user, campaign, today)[:10])
         stats.weekly_trend(user, campaign, today)
+
+
+def test_phase_before_the_start_and_after_the_end(dataset):
+    campaign = stats.current_campaign(dataset["today"])
+    first = min(p.start for p in campaign.phases.all())
+    before = stats.campaign_phase(campaign, first - timedelta(days=3))
+    assert before["phase"] is None and before["days_to_next"] == 3
+    assert before["next_phase"].kind == Phase.Kind.SELF_CHECK
+    after = stats.campaign_phase(campaign, dataset["today"] + timedelta(days=365))
+    assert after["phase"] is None and after["finished"] is True
