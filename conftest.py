@@ -17,6 +17,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         base_data.load()
 
 
+@pytest.fixture(autouse=True)
+def _base_data_present(request):
+    """Transactional tests (the browser ones) flush every table when they end; put the
+    base data back for whatever test runs next on this worker."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    if transactional or "db" in names or marker:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        if not Role.objects.exists():
+            base_data.load()
+
+
 def make_user(username, unit, *roles, **extra):
     user = User.objects.create_user(
         username=username, password=PASSWORD, unit=unit, full_name=username, **extra

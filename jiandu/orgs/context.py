@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 NAV = [
     ("待办事项", "bi-list-check", "dashboard:todo", "unit"),
     ("驾驶舱", "bi-speedometer2", "dashboard:cockpit", "all"),
-    ("专项行动", "bi-flag", "campaigns:detail_current", "county"),
+    ("专项行动", "bi-flag", "campaigns:detail_current", "all"),
     ("自查填报", "bi-clipboard-check", "campaigns:reports", "all"),
     ("整改台账", "bi-journal-text", "ledger:problems", "all"),
     ("问题线索", "bi-shield-exclamation", "ledger:leads", "discipline"),
