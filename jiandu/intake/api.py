@@ -4,7 +4,7 @@ Authorised by a per-integration token (Authorization: Bearer <token>)."""
 import json
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from jiandu.intake import actions
@@ -86,4 +86,4 @@ def import_kind(request, kind: str, all_or_nothing: bool = False):
         records, kind=kind, token=request.auth, all_or_nothing=all_or_nothing
     )
     report = result.as_json()
-    return (400 if result.refused else 200), report
+    return Status(400 if result.refused else 200, report)

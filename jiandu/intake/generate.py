@@ -501,10 +501,8 @@ def case_rows(c, days, n, keep=None):
                 kinds.insert(0, "警告")
             if rand() < 0.01:
                 kinds.append(choice(("吊销许可证件", "责令停产停业", "降低资质等级")))
-        major = (
-            (bool(fine)
-            and fine >= (10000 if party_type == "自然人" else 100000))
-            or any(k in kinds for k in ("吊销许可证件", "责令停产停业", "降低资质等级"))
+        major = (bool(fine) and fine >= (10000 if party_type == "自然人" else 100000)) or any(
+            k in kinds for k in ("吊销许可证件", "责令停产停业", "降低资质等级")
         )
         hearing = "是" if major and rand() < 0.5 else "否"
         notified = served = published = closed = review_on = notice = advice = None

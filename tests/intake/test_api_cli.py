@@ -1,0 +1,157 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from jiandu.enforcement.models import PenaltyCase
+from jiandu.intake.models import ApiToken, ImportBatch
+
+from .conftest import CASE_HEADER, case_row, to_csv
+
+pytestmark = pytest.mark.django_db
+
+RECORD = {
+    "case_no": "A-1",
+    "unit": "T-A",
+    "party_name": "甲公司",
+    "party_type": "法人",
+    "party_uscc": "91110000600037341L",
+    "violation_code": "V-1",
+    "filed_on": "2026-03-01",
+    "decided_on": "2026-03-28",
+    "penalty_kinds": ["罚款"],
+    "fine": 3000,
+    "hearing": False,
+    "officers": ["C001", "C002"],
+}
+
+
+def post(client, kind, body, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post(
+        f"/api/v1/import/{kind}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_api_imports_records_with_a_valid_token(client, catalogue):
+    token, raw = ApiToken.issue(name="办案系统")
+    response = post(client, "cases", [RECORD, {**RECORD, "case_no": "A-2", "fine": -1}], raw)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["kind"], body["rows"], body["created"], body["rejected"]) == ("cases", 2, 1, 1)
+    assert body["errors"] == [{"row": 2, "column": "罚款金额(元)", "message": "金额不能为负数"}]
+    case = PenaltyCase.objects.get()
+    assert case.penalty_kinds == ";罚款;" and case.hearing is False
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert ImportBatch.objects.get().token == token
+    again = post(client, "cases", {"records": [RECORD]}, raw).json()
+    assert again["unchanged"] == 1
+
+
+def test_api_refuses_missing_invalid_and_revoked_tokens(client, catalogue):
+    assert post(client, "cases", [RECORD]).status_code == 401
+    assert post(client, "cases", [RECORD], "jd_wrong").status_code == 401
+    token, raw = ApiToken.issue(name="x", is_active=False)
+    assert post(client, "cases", [RECORD], raw).status_code == 401
+    assert not PenaltyCase.objects.exists()
+
+
+def test_api_token_of_a_unit_restricts_rows(client, catalogue, units):
+    _token, raw = ApiToken.issue(name="乙局系统", unit=units["b"])
+    body = post(client, "cases", [RECORD], raw).json()
+    assert body["errors"][0]["message"] == "不能导入其他单位的数据（本账号只能导入单位 T-B 的数据）"
+
+
+def test_api_unknown_kind_and_missing_field_are_400(client, catalogue):
+    _token, raw = ApiToken.issue(name="x")
+    response = post(client, "widgets", [RECORD], raw)
+    assert response.status_code == 400 and response.json()["refused"].startswith(
+        "无法识别的数据类型"
+    )
+    missing = {k: v for k, v in RECORD.items() if k != "party_name"}
+    response = post(client, "cases", [missing], raw)
+    assert response.status_code == 400
+    assert (
+        response.json()["refused"]
+        == "缺少必填列：party_name（当事人名称）。请使用“行政处罚案件”模板的表头。"
+    )
+
+
+def test_openapi_schema_lists_the_import(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/import/{kind}" in schema["paths"]
+
+
+def run_cli(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", *args, stdout=out, stderr=err)
+    return exc.value.code, out.getvalue(), err.getvalue()
+
+
+def test_cli_exit_codes_and_json(catalogue, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_bytes(to_csv([CASE_HEADER, case_row("C-1")]))
+    code, out, _ = run_cli(str(good), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report == {
+        "kind": "cases",
+        "rows": 1,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": [],
+        "warnings": [],
+    } or (
+        report["created"] == 1
+        and report["errors"] == []
+        and set(report) >= {"kind", "rows", "created", "updated", "unchanged", "rejected", "errors"}
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(to_csv([CASE_HEADER, case_row("C-1"), case_row("C-2", 立案日期="x")]))
+    code, out, _ = run_cli(str(bad), "--json", "--kind", "cases")
+    report = json.loads(out)
+    assert code == 1 and (report["unchanged"], report["rejected"]) == (1, 1)
+    assert report["errors"][0]["row"] == 3 and report["errors"][0]["column"] == "立案日期"
+    code, out, _ = run_cli(str(bad), "--all-or-nothing")
+    assert code == 1 and "全部未导入" in out
+    refused = tmp_path / "refused.csv"
+    refused.write_bytes(to_csv([["甲"], ["1"]]))
+    code, out, _ = run_cli(str(refused), "--json")
+    assert code == 2 and json.loads(out)["refused"]
+    code, _out, err = run_cli(str(tmp_path / "missing.csv"))
+    assert code == 2 and "无法读取文件" in err
+
+
+def test_cli_unit_option_restricts_rows(catalogue, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(to_csv([CASE_HEADER, case_row("C-1", 执法单位="T-B")]))
+    code, out, _ = run_cli(str(path), "--unit", "T-A", "--json")
+    assert code == 1 and json.loads(out)["errors"][0]["column"] == "执法单位"
+
+
+def test_template_command_round_trip(catalogue, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "cases.xlsx"
+    call_command("template", "cases", str(path), stdout=io.StringIO())
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    fill = dict(zip(CASE_HEADER, case_row("RT-1"), strict=True))
+    for col, header in enumerate(headers, start=1):
+        ws.cell(2, col).value = fill.get(header)
+    wb.save(path)
+    code, out, _ = run_cli(str(path), "--json")
+    report = json.loads(out)
+    assert code == 0, report["errors"]
+    assert report["created"] == 1 and report["kind"] == "cases"
+    case = PenaltyCase.objects.get()
+    assert case.case_no == "RT-1" and case.penalty_kinds == ";罚款;警告;" and case.fine == 5000
