@@ -104,44 +104,58 @@ def submit_complaint(
 ) -> Complaint:
     """File a complaint with its attachments (already checked by check_upload): all of
     it is stored, or nothing (files written before a failure are removed again)."""
-    from jiandu.documents.uploads import save_attachment
-
     description = _required_text(description, "请填写反映的内容。")
     if not anonymous and not (name or "").strip():
         raise ValidationError("实名举报请填写姓名，或选择匿名。")
+    for attempt in range(5):
+        try:
+            return _store_complaint(
+                category=category,
+                description=description,
+                reported_unit=reported_unit,
+                happened_on=happened_on,
+                place=place,
+                anonymous=anonymous,
+                name=name,
+                phone=phone,
+                inspection=inspection,
+                inspection_ref=inspection_ref,
+                files=files,
+                request=request,
+            )
+        except IntegrityError:
+            # A tracking code collision (about 1 in 10^17): draw again. Nothing was kept.
+            if attempt == 4:
+                raise
+
+
+def _store_complaint(*, files, request, name, phone, inspection_ref, place, **fields):
+    from jiandu.documents.uploads import save_attachment
+
     saved = []
     try:
         with transaction.atomic():
-            for _attempt in range(5):
-                try:
-                    with transaction.atomic():
-                        complaint = Complaint.objects.create(
-                            tracking_code=new_tracking_code(),
-                            category=category,
-                            reported_unit=reported_unit,
-                            description=description,
-                            happened_on=happened_on,
-                            place=(place or "").strip(),
-                            inspection=inspection,
-                            inspection_ref=(inspection_ref or "")[:40],
-                            anonymous=anonymous,
-                            name_cipher="" if anonymous else crypto.encrypt(name.strip()),
-                            phone_cipher="" if anonymous else crypto.encrypt(phone.strip()),
-                        )
-                    break
-                except IntegrityError:  # a code collision: draw again
-                    continue
-            else:
-                raise RuntimeError("could not draw a unique tracking code")
+            complaint = Complaint.objects.create(
+                tracking_code=new_tracking_code(),
+                place=(place or "").strip(),
+                inspection_ref=(inspection_ref or "")[:40],
+                name_cipher="" if fields["anonymous"] else crypto.encrypt(name.strip()),
+                phone_cipher="" if fields["anonymous"] else crypto.encrypt(phone.strip()),
+                **fields,
+            )
             for checked in files:
                 saved.append(save_attachment(checked, owner=complaint, unit=None))
             # The audit row names no person: the trail is read more widely than the identity.
             log(
                 "portal.complaint.received",
                 obj=complaint,
-                unit=reported_unit,
+                unit=fields["reported_unit"],
                 request=request,
-                data={"category": category, "anonymous": anonymous, "files": len(saved)},
+                data={
+                    "category": fields["category"],
+                    "anonymous": fields["anonymous"],
+                    "files": len(saved),
+                },
                 object_repr=str(complaint),
             )
     except BaseException:

@@ -5,8 +5,9 @@ right or wrong, and expires after a few minutes."""
 import io
 import random
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from jiandu.portal.models import CaptchaChallenge
@@ -33,16 +34,25 @@ def verify(challenge_id: str, answer: str) -> bool:
     """True once for a correct, fresh answer; the challenge is gone afterwards either way."""
     if not challenge_id or len(challenge_id) > 40:
         return False
-    challenge = CaptchaChallenge.objects.filter(pk=challenge_id).first()
-    if challenge is None:
+    # Read and delete in one statement: of two posts racing with the same challenge,
+    # only one gets the row back.
+    table = connection.ops.quote_name(CaptchaChallenge._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM {table} WHERE "id" = %s RETURNING "answer", "created_at"',
+            [challenge_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return False
-    # The delete count decides a race between two posts of the same challenge.
-    deleted, _ = CaptchaChallenge.objects.filter(pk=challenge_id).delete()
-    if deleted != 1:
+    expected, created_at = row
+    if isinstance(created_at, str):  # SQLite hands back text from a raw cursor
+        created_at = datetime.fromisoformat(created_at)
+    if timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, UTC)
+    if created_at < timezone.now() - LIFETIME:
         return False
-    if challenge.created_at < timezone.now() - LIFETIME:
-        return False
-    return (answer or "").strip() == challenge.answer
+    return (answer or "").strip() == expected
 
 
 def render_png(challenge: CaptchaChallenge) -> bytes:

@@ -53,3 +53,18 @@ def test_captcha_image_is_a_png_and_refresh_gives_a_new_one(client_for):
     image = public.get(f"/public/captcha/{challenge.pk}.png")
     assert image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
     assert public.get("/public/captcha/nope.png").status_code == 404
+
+
+def test_an_expired_challenge_is_refused(client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    public = client_for(None)
+    data = report_form_data(public)
+    CaptchaChallenge.objects.filter(pk=data["captcha_id"]).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+    response = public.post("/public/report/", data)
+    assert response.status_code == 400 and "验证码不正确或已失效" in response.content.decode()
+    assert not Complaint.objects.exists()
