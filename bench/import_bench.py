@@ -126,7 +126,7 @@ def main():
     )
 
     results = []
-    sec, peak, rc, out, err = popen_wait([sys.executable, "-c", READ_ONLY, str(files["cases"])])
+    sec, peak, _rc, out, _err = popen_wait([sys.executable, "-c", READ_ONLY, str(files["cases"])])
     read_seconds = sec
     results.append(("python-calamine read only", sec, peak, f"{out.strip()} rows"))
     print(f"python-calamine read only: {sec:.2f} s", flush=True)

@@ -56,7 +56,7 @@ def test_api_imports_records_with_a_valid_token(client, catalogue):
 def test_api_refuses_missing_invalid_and_revoked_tokens(client, catalogue):
     assert post(client, "cases", [RECORD]).status_code == 401
     assert post(client, "cases", [RECORD], "jd_wrong").status_code == 401
-    token, raw = ApiToken.issue(name="x", is_active=False)
+    _token, raw = ApiToken.issue(name="x", is_active=False)
     assert post(client, "cases", [RECORD], raw).status_code == 401
     assert not PenaltyCase.objects.exists()
 
