@@ -70,3 +70,39 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     page.goto(f"{live_server.url}/public/verify/UNKNOWN1/")
     assert "该检查未登记，您可以举报" in page.inner_text("#verify-unknown")
     shot(page, "verify-unknown", folder="portal_phone")
+
+
+def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot):
+    from conftest import PASSWORD, make_user
+    from jiandu.audit.models import AuditEvent
+    from jiandu.orgs.models import Role
+    from jiandu.portal import actions
+
+    from .conftest import login
+
+    justice = Unit.objects.create(code="PB-SFJ", name="测试县司法局", kind=Unit.Kind.JUSTICE)
+    make_user("sup", justice, Role.SUPERVISOR)
+    c = actions.submit_complaint(
+        category="fine",
+        description="首次违法当场改正仍被罚款 5000 元。",
+        reported_unit=Unit.objects.get(code="PB-SCJ"),
+        anonymous=False,
+        name="钱多多",
+        phone="13611112222",
+    )
+    login(page, live_server, "sup", PASSWORD)
+    page.goto(f"{live_server.url}/public/manage/")
+    assert c.tracking_code in page.content() and "钱*" in page.content()
+    shot(page, "manage-list", folder="portal_handler")
+    page.click(f"text={c.tracking_code}")
+    assert "钱多多" not in page.content()
+    page.click("text=显示身份")
+    page.wait_for_selector("text=本次查看已记入审计记录")
+    assert "13611112222" in page.inner_text("#identity")
+    assert AuditEvent.objects.filter(action="portal.identity.viewed").count() == 1
+    page.fill("textarea[name=note]", "受理")
+    page.click("button:has-text('受理') >> nth=0")
+    page.wait_for_selector("text=已受理。")
+    shot(page, "manage-accepted", folder="portal_handler")
+    c.refresh_from_db()
+    assert c.state == "accepted"
