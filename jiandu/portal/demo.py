@@ -6,7 +6,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from jiandu.portal import actions
-from jiandu.portal.models import Complaint, ComplaintAssignment, ComplaintMessage
+from jiandu.portal.models import (
+    Complaint,
+    ComplaintAssignment,
+    ComplaintMessage,
+    PublishedCase,
+)
 
 # (days ago received, category, reported unit code, description, named (name, phone))
 COMPLAINTS = [
@@ -163,6 +168,7 @@ def seed(ctx):
         "县司法局已责令该部门整改，将相关检查纳入年度检查计划统筹，对直接责任人批评教育。",
     )
     _shift(c, at, accepted_at=d(days=2), closed_at=d(days=14))
+    PublishedCase.objects.filter(complaint=c).update(published_at=at + d(days=16))
     # 8: closed and rated by the complainant.
     c, at = made[8]
     actions.accept_complaint(c, actor=sup)

@@ -29,25 +29,31 @@ def inspection_officers(inspection) -> list[dict]:
     for cert in certs:
         officer = known.get(cert)
         if officer is None:
-            rows.append({"cert_no": cert, "name": "", "valid": False, "status": "无效（未在册）"})
+            rows.append(
+                {"cert_no": cert, "name": "", "valid": False, "status": "无效", "detail": "未在册"}
+            )
         elif officer.valid_until and officer.valid_until < day:
             rows.append(
                 {
                     "cert_no": cert,
                     "name": officer.name,
                     "valid": False,
-                    "status": f"无效（已于 {officer.valid_until:%Y-%m-%d} 过期）",
+                    "status": "无效",
+                    "detail": f"已于 {officer.valid_until:%Y-%m-%d} 过期",
                 }
             )
         else:
-            until = f"，有效期至 {officer.valid_until:%Y-%m-%d}" if officer.valid_until else ""
-            note = "" if officer.unit_id == inspection.unit_id else f"（所属：{officer.unit}）"
+            until = (
+                f"有效期至 {officer.valid_until:%Y-%m-%d}" if officer.valid_until else "长期有效"
+            )
+            note = "" if officer.unit_id == inspection.unit_id else f"；所属 {officer.unit}"
             rows.append(
                 {
                     "cert_no": cert,
                     "name": officer.name,
                     "valid": True,
-                    "status": f"有效{until}{note}",
+                    "status": "有效",
+                    "detail": f"{until}{note}",
                 }
             )
     return rows

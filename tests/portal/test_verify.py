@@ -6,6 +6,7 @@ import pytest
 
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
 from jiandu.portal.models import InspectionRating
+from jiandu.portal.public import inspection_officers
 
 
 @pytest.fixture
@@ -38,9 +39,14 @@ def test_registered_inspection_shows_unit_items_and_each_certificate(inspection,
     assert r.status_code == 200
     assert "已登记备案" in html and "测试县市场监督管理局" in html
     assert "食品经营许可、后厨卫生" in html and "2026-03-02" in html and "DJ-2026-0001" in html
-    assert "钱检查" in html and "有效，有效期至 2030-01-01" in html
-    assert "无效（已于 2025-06-30 过期）" in html
-    assert "ZJ-404" in html and "无效（未在册）" in html
+    officers = {o["cert_no"]: o for o in inspection_officers(inspection)}
+    assert officers["ZJ-001"]["valid"] and officers["ZJ-001"]["detail"] == "有效期至 2030-01-01"
+    assert (
+        not officers["ZJ-002"]["valid"] and officers["ZJ-002"]["detail"] == "已于 2025-06-30 过期"
+    )
+    assert not officers["ZJ-404"]["valid"] and officers["ZJ-404"]["detail"] == "未在册"
+    assert "钱检查" in html and "有效期至 2030-01-01" in html
+    assert "已于 2025-06-30 过期" in html and "ZJ-404" in html and "未在册" in html
 
 
 def test_code_typed_into_the_form_redirects_to_the_qr_page(inspection, client_for):
