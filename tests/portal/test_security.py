@@ -175,3 +175,44 @@ def test_list_page_query_count_does_not_grow_with_rows(submit, personas, client_
     for _ in range(4):
         submit(public)
     assert queries() == few
+
+
+def test_complaint_and_its_files_are_stored_together_or_not_at_all(
+    submit, client_for, monkeypatch, settings
+):
+    """A failure after the files were written (here: the audit row) leaves no complaint,
+    no attachment row and no file on disk."""
+    from pathlib import Path
+
+    from jiandu.portal import actions as portal_actions
+
+    def broken_log(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiandu.documents.uploads import check_upload
+
+    # An image no other test uses, so parallel workers writing files do not interfere.
+    img = io.BytesIO()
+    Image.new("RGB", (17, 13), (1, 2, 3)).save(img, format="PNG")
+    digest = check_upload(SimpleUploadedFile("x.png", img.getvalue())).sha256
+    media = Path(settings.MEDIA_ROOT)
+
+    def stored():
+        if not media.exists():
+            return 0
+        return sum(
+            1 for p in media.rglob("*.png") if hashlib.sha256(p.read_bytes()).hexdigest() == digest
+        )
+
+    before = stored()
+    monkeypatch.setattr(portal_actions, "log", broken_log)
+    client = client_for(None)
+    client.raise_request_exception = False
+    response, created = submit(client, files=[upload("现场.png", img.getvalue(), "image/png")])
+    assert response.status_code == 500
+    assert created is None and not Complaint.objects.exists() and not Attachment.objects.exists()
+    assert stored() == before
