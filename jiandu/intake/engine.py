@@ -15,7 +15,7 @@ from jiandu.intake.parse import Invalid, is_blank
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 
 @dataclass
@@ -141,7 +141,7 @@ def make_parser(col: Column, lookups: Lookups) -> Callable:
         limit = col.max_length
 
         def p(raw):
-            value = parse.text(raw)
+            value = raw.strip() if raw.__class__ is str else parse.text(raw)
             if limit and len(value) > limit:
                 raise Invalid(f"内容过长（最多{limit}个字）")
             return value
@@ -182,12 +182,16 @@ def make_parser(col: Column, lookups: Lookups) -> Callable:
     if t == "list":
         return parse.split_values
     if t == "uscc":
+        valid = set()  # the same enterprises recur on many rows
 
         def p(raw):
             value = parse.text(raw).upper()
+            if value in valid:
+                return value
             reason = uscc.problem(value)
             if reason:
                 raise Invalid(reason)
+            valid.add(value)
             return value
 
         return p

@@ -118,13 +118,15 @@ class Writer:
     # -- writing
     def model_values(self, values) -> dict:
         out = {}
-        for f in self.write_fields():
+        if not hasattr(self, "_plan"):
+            self._plan = [(f, self.field_map.get(f, f)) for f in self.write_fields()]
+        for f, attr in self._plan:
             v = values[f]
-            if isinstance(v, tuple):  # a unit reference
+            if v.__class__ is tuple:  # a unit reference
                 v = v[0]
-            elif isinstance(v, list):
+            elif v.__class__ is list:
                 v = join_multi(v)
-            out[self.field_map.get(f, f)] = v
+            out[attr] = v
         return out
 
     def key_values(self, values) -> dict:
@@ -134,9 +136,25 @@ class Writer:
             out[self.field_map.get(f, f)] = v[0] if isinstance(v, tuple) else v
         return out
 
+    def prior_firsts(self):
+        """Values of the key's first field that already had rows before this import:
+        keys outside them cannot exist yet, so a first import skips the look-up."""
+        if not hasattr(self, "_prior"):
+            if len(self.key_fields) == 1:
+                self._prior = None if self.model.objects.exists() else set()
+            else:
+                first = self.key_fields[0]
+                self._prior = set(
+                    self.model.objects.values_list(first, flat=True).distinct().order_by()
+                )
+        return self._prior
+
     def existing(self, keys) -> dict:
         """natural key -> (pk, tuple of current values of self.fields); one query per chunk."""
         found = {}
+        prior = self.prior_firsts()
+        if prior is not None:
+            keys = [k for k in keys if k[0] in prior]
         cols = ["pk", *self.key_fields, *self.fields]
         nk = len(self.key_fields)
         wanted = set(keys)
