@@ -604,3 +604,530 @@ def remind_units(campaign, units, *, actor, request=None) -> int:
         )
         count += 1
     return count
+
+
+# ---------------------------------------------------------------- 监督检查 (phase 2)
+
+TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
+
+
+def _visit_lock(visit):
+    from jiandu.campaigns.models import SupervisionVisit
+
+    visit.state = (
+        SupervisionVisit.objects.select_for_update()
+        .values_list("state", flat=True)
+        .get(pk=visit.pk)
+    )
+    return visit
+
+
+def can_record_on(visit, user) -> bool:
+    """Findings and case-file reviews are recorded by a supervisor, or by an inspector
+    who is on the visit's team."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_supervisor:
+        return True
+    return user.is_inspector and visit.team.filter(pk=user.pk).exists()
+
+
+def check_record(visit, actor):
+    from jiandu.campaigns.models import SupervisionVisit
+
+    if not can_record_on(visit, actor):
+        raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以记录检查情况。")
+    if visit.state != SupervisionVisit.State.PLANNED:
+        raise ValidationError("该次监督检查已完成，不能再记录。")
+
+
+@transaction.atomic
+def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="", request=None):
+    """A supervisor plans a joint inspection of one township or county department."""
+    from jiandu.campaigns.models import SupervisionVisit
+
+    _require_supervisor(actor, "只有监督管理员可以安排监督检查。")
+    errors = {}
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    if visit_date is None:
+        errors["visit_date"] = "请填写检查日期。"
+    team = list(team)
+    if not team:
+        errors["team"] = "请至少选择一名检查组成员。"
+    elif any(not m.has_role(*TEAM_ROLES) for m in team):
+        errors["team"] = "检查组成员应为监督管理员、检查组成员或纪检监督员。"
+    if errors:
+        raise ValidationError(errors)
+    visit = SupervisionVisit.objects.create(
+        campaign=campaign,
+        unit=unit,
+        visit_date=visit_date,
+        summary=summary or "",
+        created_by=actor,
+    )
+    visit.team.set(team)
+    visit.domains.set(list(domains))
+    log(
+        "campaigns.visit.planned",
+        actor=actor,
+        obj=visit,
+        request=request,
+        data={
+            "visit_date": f"{visit_date:%Y-%m-%d}",
+            "team": [m.pk for m in team],
+            "domains": [d.name for d in domains],
+        },
+    )
+    notify(
+        unit_users(unit.pk, Role.CLERK, Role.LEADER),
+        f"监督检查安排：{campaign.title}",
+        f"县司法局会同县纪委监委将于 {visit_date:%Y-%m-%d} 对本单位开展联合监督检查，请做好准备。",
+        url=reverse("campaigns:visit", args=[visit.pk]),
+    )
+    return visit
+
+
+@transaction.atomic
+def record_finding(
+    visit,
+    *,
+    actor,
+    focus_area,
+    description,
+    severity=None,
+    deadline=None,
+    today=None,
+    request=None,
+):
+    """A problem found on the visit goes into the unit's ledger (source 监督检查)."""
+    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.models import Problem
+
+    _visit_lock(visit)
+    check_record(visit, actor)
+    today = today or timezone.localdate()
+    description = (description or "").strip()
+    errors = {}
+    if focus_area is None:
+        errors["focus_area"] = "请选择问题领域。"
+    if not description:
+        errors["description"] = "请填写问题描述。"
+    if deadline is None:
+        errors["deadline"] = "请填写整改时限。"
+    elif deadline < today:
+        errors["deadline"] = f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    if errors:
+        raise ValidationError(errors)
+    problem = create_problem(
+        unit=visit.unit,
+        focus_area=focus_area,
+        description=description,
+        source=Problem.Source.SUPERVISION,
+        severity=severity or Problem.Severity.NORMAL,
+        campaign=visit.campaign,
+        source_ref=visit.ref,
+        deadline=deadline,
+        actor=actor,
+        request=request,
+    )
+    log(
+        "campaigns.visit.finding_recorded",
+        actor=actor,
+        obj=visit,
+        request=request,
+        data={"problem": problem.pk, "focus_area": focus_area.code, "severity": problem.severity},
+    )
+    notify(
+        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        "监督检查发现问题，已列入整改台账",
+        f"{description[:80]}（整改时限 {deadline:%Y-%m-%d}）",
+        url=f"/ledger/{problem.pk}/",
+    )
+    return problem
+
+
+@transaction.atomic
+def complete_visit(visit, *, actor, summary, request=None):
+    from jiandu.campaigns.models import SupervisionVisit
+
+    _visit_lock(visit)
+    check_record(visit, actor)
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError({"summary": "请填写检查情况小结。"})
+    visit.summary = summary
+    visit.state = SupervisionVisit.State.DONE
+    visit.completed_at = timezone.now()
+    visit.completed_by = actor
+    visit.save()
+    findings = visit.findings().count()
+    log(
+        "campaigns.visit.completed",
+        actor=actor,
+        obj=visit,
+        request=request,
+        data={"findings": findings, "reviews": visit.reviews.count()},
+    )
+    notify(
+        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        "监督检查已完成",
+        f"本次检查发现问题 {findings} 个，请在整改台账中逐项整改。",
+        url=reverse("campaigns:visit", args=[visit.pk]),
+    )
+    return visit
+
+
+# ---------------------------------------------------------------- 案卷评查
+
+
+@transaction.atomic
+def review_case_file(
+    visit, *, actor, case_no, scores, case=None, comments="", rubric=None, request=None
+):
+    """Score one sampled case file of the visited unit against the rubric."""
+    from jiandu.campaigns.models import CaseFileReview
+    from jiandu.campaigns.rubric import DEFAULT_RUBRIC, score
+
+    _visit_lock(visit)
+    check_record(visit, actor)
+    rubric = rubric or DEFAULT_RUBRIC
+    case_no = (case_no or "").strip()
+    errors = {}
+    if case is not None:
+        if case.unit_id != visit.unit_id:
+            errors["case"] = "所选案件不属于被检查单位。"
+        case_no = case_no or case.case_no
+    if not case_no:
+        errors["case_no"] = "请填写案件编号。"
+    result = score(rubric, scores)
+    for code, message in result.errors.items():
+        errors[f"score_{code}"] = message
+    if errors:
+        raise ValidationError(errors)
+    review = CaseFileReview.objects.create(
+        visit=visit,
+        case_no=case_no,
+        case=case,
+        reviewer=actor,
+        rubric=rubric,
+        scores={item["code"]: int(scores[item["code"]]) for item in rubric},
+        total=result.total,
+        grade=result.grade,
+        comments=(comments or "").strip(),
+    )
+    log(
+        "campaigns.review.scored",
+        actor=actor,
+        obj=review,
+        unit=visit.unit,
+        request=request,
+        data={"case_no": case_no, "total": result.total, "grade": result.grade},
+    )
+    return review
+
+
+@transaction.atomic
+def review_to_problem(review, *, actor, deadline, today=None, request=None):
+    """A 不合格 case file becomes a problem of the procedure area in the unit's ledger."""
+    from jiandu.campaigns.models import CaseFileReview, FocusArea
+    from jiandu.campaigns.rubric import lost_points
+    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.models import Problem
+
+    visit = review.visit
+    if not can_record_on(visit, actor):
+        raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以将评查结果列入整改台账。")
+    review = CaseFileReview.objects.select_for_update().get(pk=review.pk)
+    if review.grade != CaseFileReview.Grade.FAIL:
+        raise ValidationError("只有评查不合格的案卷可以列入整改台账。")
+    if review.problem_id:
+        raise ValidationError("该案卷的评查问题已列入整改台账。")
+    today = today or timezone.localdate()
+    if deadline is None:
+        raise ValidationError({"deadline": "请填写整改时限。"})
+    if deadline < today:
+        raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
+    lost = "；".join(lost_points(review.rubric, review.scores))
+    description = f"案卷评查不合格：案件 {review.case_no} 得分 {review.total} 分。" + (
+        f"失分项：{lost}。" if lost else ""
+    )
+    if review.comments:
+        description += f"评查意见：{review.comments}"
+    problem = create_problem(
+        unit=visit.unit,
+        focus_area=FocusArea.objects.get(code="procedure"),
+        description=description,
+        source=Problem.Source.SUPERVISION,
+        severity=Problem.Severity.SERIOUS,
+        campaign=visit.campaign,
+        source_ref=f"{visit.ref}/案卷评查#{review.pk}",
+        deadline=deadline,
+        actor=actor,
+        request=request,
+    )
+    review.problem = problem
+    review.save(update_fields=["problem"])
+    log(
+        "campaigns.review.problem_created",
+        actor=actor,
+        obj=review,
+        unit=visit.unit,
+        request=request,
+        data={"problem": problem.pk},
+    )
+    return problem
+
+
+# ---------------------------------------------------------------- 总结验收 (phase 4)
+
+
+def unit_problem_counts(campaign, unit_ids=None, today=None) -> dict[int, dict]:
+    """Per unit: the campaign's problems, closed, open and overdue (one query)."""
+    from django.db.models import Count, Q
+
+    from jiandu.ledger.models import Problem
+
+    today = today or timezone.localdate()
+    closed = Q(state=Problem.State.CLOSED)
+    qs = Problem.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    rows = qs.values("unit_id").annotate(
+        total=Count("id"),
+        closed=Count("id", filter=closed),
+        overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
+    )
+    out = {}
+    for row in rows:
+        row["open"] = row["total"] - row["closed"]
+        row["closed_pct"] = round(100 * row["closed"] / row["total"]) if row["total"] else 100
+        out[row["unit_id"]] = row
+    return out
+
+
+def _acceptance_for(campaign, unit):
+    from jiandu.campaigns.models import UnitAcceptance
+
+    acceptance, _ = UnitAcceptance.objects.select_for_update().get_or_create(
+        campaign=campaign, unit=unit
+    )
+    return acceptance
+
+
+def _check_acceptance(acceptance, actor):
+    from jiandu.campaigns.models import UnitAcceptance
+
+    _require_supervisor(actor, "只有监督管理员可以开展整改验收。")
+    if not acceptance.unit.is_enforcement_unit:
+        raise ValidationError("只有乡镇和县直部门需要整改验收。")
+    if acceptance.state == UnitAcceptance.State.PASSED:
+        raise ValidationError(f"{acceptance.unit.name}已验收通过，不能再次验收。")
+
+
+@transaction.atomic
+def pass_acceptance(campaign, unit, *, actor, opinion, open_reason="", today=None, request=None):
+    """Pass a unit's rectification. Refused while the unit has open problems in the
+    campaign, unless the supervisor writes down why it passes anyway."""
+    from jiandu.campaigns.models import UnitAcceptance
+
+    acceptance = _acceptance_for(campaign, unit)
+    _check_acceptance(acceptance, actor)
+    opinion, open_reason = (opinion or "").strip(), (open_reason or "").strip()
+    counts = unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})
+    if not opinion:
+        raise ValidationError({"opinion": "请填写验收意见。"})
+    if counts["open"] and not open_reason:
+        raise ValidationError(
+            {
+                "open_reason": f"{unit.name}尚有 {counts['open']} 个问题未销号，不能验收通过；"
+                "确需通过的，请填写理由。"
+            }
+        )
+    acceptance.state = UnitAcceptance.State.PASSED
+    acceptance.opinion = opinion
+    acceptance.open_reason = open_reason if counts["open"] else ""
+    acceptance.open_problems = counts["open"]
+    acceptance.checked_by = actor
+    acceptance.checked_on = today or timezone.localdate()
+    acceptance.save()
+    log(
+        "campaigns.acceptance.passed",
+        actor=actor,
+        obj=acceptance,
+        request=request,
+        data={"opinion": opinion, "open_problems": counts["open"], "open_reason": open_reason},
+    )
+    notify(
+        unit_users(unit.pk, Role.CLERK, Role.LEADER),
+        f"整改验收通过：{campaign.title}",
+        opinion,
+        url=reverse("campaigns:acceptance", args=[campaign.pk]),
+    )
+    return acceptance
+
+
+@transaction.atomic
+def fail_acceptance(campaign, unit, *, actor, opinion, today=None, request=None):
+    from jiandu.campaigns.models import UnitAcceptance
+
+    acceptance = _acceptance_for(campaign, unit)
+    _check_acceptance(acceptance, actor)
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ValidationError({"opinion": "验收不通过的，请填写验收意见，说明需继续整改的内容。"})
+    counts = unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})
+    acceptance.state = UnitAcceptance.State.FAILED
+    acceptance.opinion = opinion
+    acceptance.open_reason = ""
+    acceptance.open_problems = counts["open"]
+    acceptance.checked_by = actor
+    acceptance.checked_on = today or timezone.localdate()
+    acceptance.save()
+    log(
+        "campaigns.acceptance.failed",
+        actor=actor,
+        obj=acceptance,
+        request=request,
+        data={"opinion": opinion, "open_problems": counts["open"]},
+    )
+    notify(
+        unit_users(unit.pk, Role.CLERK, Role.LEADER),
+        f"整改验收未通过：{campaign.title}",
+        opinion,
+        url=reverse("campaigns:acceptance", args=[campaign.pk]),
+        important=True,
+    )
+    return acceptance
+
+
+# ---------------------------------------------------------------- 最佳案例 / 最佳实践
+
+
+def can_edit_showcase(showcase, user) -> bool:
+    from jiandu.campaigns.models import Showcase
+
+    if not (user and user.is_authenticated) or showcase.state != Showcase.State.DRAFT:
+        return False
+    if user.is_supervisor:
+        return True
+    return bool(
+        showcase.unit_id
+        and user.unit_id == showcase.unit_id
+        and user.has_role(Role.CLERK, Role.LEADER)
+    )
+
+
+def _clean_showcase(title, summary):
+    title, summary = (title or "").strip(), (summary or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "请填写标题。"
+    if not summary:
+        errors["summary"] = "请填写简介。"
+    if errors:
+        raise ValidationError(errors)
+    return title, summary
+
+
+@transaction.atomic
+def propose_showcase(
+    campaign, *, actor, title, summary, kind, unit=None, body="", problem=None, request=None
+):
+    """Supervisors nominate a case or practice of any unit; a unit's clerk or leader
+    proposes one of its own. Both start as drafts until the supervisor selects them."""
+    from jiandu.campaigns.models import Showcase
+
+    if not (actor and actor.is_authenticated):
+        raise PermissionDenied("请先登录。")
+    if not actor.is_supervisor:
+        if not (actor.unit_id and actor.has_role(Role.CLERK, Role.LEADER)):
+            raise PermissionDenied("只有监督管理员或单位填报员、负责人可以推荐最佳案例和实践。")
+        if unit is not None and unit.pk != actor.unit_id:
+            raise PermissionDenied("只能推荐本单位的案例和实践。")
+        unit = actor.unit
+    title, summary = _clean_showcase(title, summary)
+    if problem is not None and unit is not None and problem.unit_id != unit.pk:
+        raise ValidationError({"problem": "相关问题应属于该单位。"})
+    showcase = Showcase.objects.create(
+        campaign=campaign,
+        title=title,
+        summary=summary,
+        kind=kind,
+        unit=unit,
+        body=(body or "").strip(),
+        problem=problem,
+        created_by=actor,
+    )
+    log(
+        "campaigns.showcase.proposed",
+        actor=actor,
+        obj=showcase,
+        request=request,
+        data={"kind": kind, "title": title},
+    )
+    return showcase
+
+
+@transaction.atomic
+def update_showcase(showcase, *, actor, title, summary, kind, body="", request=None):
+    if not can_edit_showcase(showcase, actor):
+        raise PermissionDenied("只有推荐中的案例可以修改，且只能由推荐单位或监督管理员修改。")
+    showcase.title, showcase.summary = _clean_showcase(title, summary)
+    showcase.kind, showcase.body = kind, (body or "").strip()
+    showcase.save()
+    log("campaigns.showcase.updated", actor=actor, obj=showcase, request=request)
+    return showcase
+
+
+def _showcase_step(showcase, actor, from_state, to_state, code, message, request):
+    from jiandu.campaigns.models import Showcase
+
+    _require_supervisor(actor, "只有监督管理员可以评选和发布最佳案例和实践。")
+    fresh = Showcase.objects.select_for_update().get(pk=showcase.pk)
+    if fresh.state != from_state:
+        raise ValidationError(message.format(state=fresh.get_state_display()))
+    showcase.state = to_state
+    if to_state == Showcase.State.PUBLISHED:
+        showcase.published_at = timezone.now()
+    showcase.save()
+    log(code, actor=actor, obj=showcase, request=request)
+    return showcase
+
+
+@transaction.atomic
+def select_showcase(showcase, *, actor, request=None):
+    from jiandu.campaigns.models import Showcase
+
+    return _showcase_step(
+        showcase,
+        actor,
+        Showcase.State.DRAFT,
+        Showcase.State.SELECTED,
+        "campaigns.showcase.selected",
+        "该案例{state}，不能评选。",
+        request,
+    )
+
+
+@transaction.atomic
+def publish_showcase(showcase, *, actor, request=None):
+    from jiandu.campaigns.models import Showcase
+
+    showcase = _showcase_step(
+        showcase,
+        actor,
+        Showcase.State.SELECTED,
+        Showcase.State.PUBLISHED,
+        "campaigns.showcase.published",
+        "该案例{state}，只有已评选的案例可以发布。",
+        request,
+    )
+    if showcase.unit_id:
+        notify(
+            unit_users(showcase.unit_id, Role.CLERK, Role.LEADER),
+            f"本单位的{showcase.get_kind_display()}已发布：{showcase.title}",
+            "供全县交流学习。",
+            url=reverse("campaigns:showcase", args=[showcase.pk]),
+        )
+    return showcase

@@ -236,3 +236,215 @@ class SelfCheckAnswer(models.Model):
     @property
     def unit(self):
         return self.report.unit
+
+
+# ---------------------------------------------------------------- 监督检查 (phase 2)
+
+
+class SupervisionVisit(models.Model):
+    """A joint inspection (体检) of one unit by the justice bureau and the discipline
+    commission. Findings become ledger Problems whose source_ref is `ref`."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "计划中"
+        DONE = "done", "已完成"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="visits")
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="supervision_visits",
+        verbose_name="被检查单位",
+    )
+    visit_date = models.DateField("检查日期")
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="supervision_visits", verbose_name="检查组成员"
+    )
+    domains = models.ManyToManyField(
+        "orgs.Domain", blank=True, related_name="+", verbose_name="检查领域（1+8）"
+    )
+    summary = models.TextField("检查情况", blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        verbose_name = verbose_name_plural = "监督检查"
+
+    def __str__(self):
+        return f"{self.unit} · {self.visit_date:%Y-%m-%d} 监督检查"
+
+    @property
+    def ref(self) -> str:
+        return f"监督检查#{self.pk}"
+
+    def findings(self):
+        """The ledger problems recorded on this visit (its case-file reviews' included)."""
+        from jiandu.ledger.models import Problem
+
+        return Problem.objects.filter(source=Problem.Source.SUPERVISION).filter(
+            models.Q(source_ref=self.ref) | models.Q(source_ref__startswith=f"{self.ref}/")
+        )
+
+
+class CaseFileReview(models.Model):
+    """案卷评查: one sampled case file scored against a rubric. The rubric used is kept
+    with the scores so a later change of the default rubric leaves old reviews intact."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    visit = models.ForeignKey(SupervisionVisit, on_delete=models.CASCADE, related_name="reviews")
+    case_no = models.CharField("案件编号", max_length=80)
+    case = models.ForeignKey(
+        "enforcement.PenaltyCase",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="关联处罚案件",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rubric = models.JSONField("评查标准", default=list)
+    scores = models.JSONField("各项得分", default=dict)
+    total = models.PositiveSmallIntegerField("总分", default=0)
+    grade = models.CharField("等次", max_length=10, choices=Grade.choices)
+    comments = models.TextField("评查意见", blank=True)
+    problem = models.ForeignKey(
+        "ledger.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="列入整改台账的问题",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["visit", "id"]
+        verbose_name = verbose_name_plural = "案卷评查"
+
+    def __str__(self):
+        return f"案卷评查 {self.case_no}"
+
+    @property
+    def unit(self):
+        return self.visit.unit
+
+    def score_rows(self):
+        return [{**item, "score": self.scores.get(item["code"])} for item in self.rubric]
+
+
+# ---------------------------------------------------------------- 总结验收 (phase 4)
+
+
+class UnitAcceptance(models.Model):
+    """The justice bureau's acceptance of one unit's rectification in a campaign."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待验收"
+        PASSED = "passed", "验收通过"
+        FAILED = "failed", "验收不通过"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="acceptances")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    opinion = models.TextField("验收意见", blank=True)
+    open_reason = models.TextField(
+        "尚有未销号问题仍予通过的理由", blank=True, help_text="仅在尚有未销号问题时填写"
+    )
+    open_problems = models.PositiveIntegerField("验收时未销号问题数", default=0)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_on = models.DateField("验收日期", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("campaign", "unit")]
+        ordering = ["unit__kind", "unit__code"]
+        verbose_name = verbose_name_plural = "单位整改验收"
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_state_display()}"
+
+
+# ---------------------------------------------------------------- 最佳案例 / 最佳实践
+
+
+class ShowcaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Showcase.State.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published ones for every logged-in user; drafts to county roles and to the
+        unit they belong to."""
+        from jiandu.orgs.access import sees_all
+
+        if not (user and user.is_authenticated):
+            return self.none()
+        if sees_all(user):
+            return self
+        condition = models.Q(state=Showcase.State.PUBLISHED)
+        if user.unit_id:
+            condition |= models.Q(unit_id=user.unit_id)
+        return self.filter(condition)
+
+
+class Showcase(models.Model):
+    class Kind(models.TextChoices):
+        CASE = "case", "最佳案例"
+        PRACTICE = "practice", "最佳实践"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "推荐中"
+        SELECTED = "selected", "已评选"
+        PUBLISHED = "published", "已发布"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="showcases")
+    title = models.CharField("标题", max_length=200)
+    summary = models.TextField("简介")
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="单位",
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.PRACTICE)
+    body = models.TextField("正文", blank=True)
+    problem = models.ForeignKey(
+        "ledger.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="相关问题",
+    )
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    objects = ShowcaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = verbose_name_plural = "最佳案例和最佳实践"
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.campaigns import views
+from jiandu.campaigns import phase_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -20,4 +20,27 @@ urlpatterns = [
     path("reports/export/", views.reports_export, name="reports_export"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/export/", views.report_export, name="report_export"),
+]
+
+# Later phases: 监督检查, 案卷评查, 总结验收, 最佳案例/最佳实践.
+urlpatterns += [
+    path("<int:pk>/visits/", phase_views.visits, name="visits"),
+    path("<int:pk>/visits/new/", phase_views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", phase_views.visit, name="visit"),
+    path("visits/<int:pk>/findings/", phase_views.visit_finding, name="visit_finding"),
+    path("visits/<int:pk>/complete/", phase_views.visit_complete, name="visit_complete"),
+    path("visits/<int:pk>/reviews/new/", phase_views.review_new, name="review_new"),
+    path("reviews/<int:pk>/", phase_views.review, name="review"),
+    path("reviews/<int:pk>/problem/", phase_views.review_problem, name="review_problem"),
+    path("<int:pk>/acceptance/", phase_views.acceptance, name="acceptance"),
+    path(
+        "<int:pk>/acceptance/<int:unit_pk>/",
+        phase_views.acceptance_decide,
+        name="acceptance_decide",
+    ),
+    path("<int:pk>/showcases/", phase_views.showcases, name="showcases"),
+    path("<int:pk>/showcases/new/", phase_views.showcase_new, name="showcase_new"),
+    path("showcases/<int:pk>/", phase_views.showcase, name="showcase"),
+    path("showcases/<int:pk>/edit/", phase_views.showcase_edit, name="showcase_edit"),
+    path("showcases/<int:pk>/<str:step>/", phase_views.showcase_step, name="showcase_step"),
 ]

@@ -114,8 +114,32 @@ def _render_detail(request, campaign):
             "contacts": campaign.contacts.select_related("unit"),
             "template": template,
             "campaigns": Campaign.objects.all(),
+            "work": _phase_work(request.user, campaign),
         },
     )
+
+
+def _phase_work(user, campaign):
+    """Counts next to each phase's links (scoped like the pages they lead to)."""
+    from jiandu.campaigns.models import Showcase, SupervisionVisit, UnitAcceptance
+    from jiandu.ledger.models import Problem
+    from jiandu.orgs.access import scope
+
+    problems = scope(Problem.objects.filter(campaign=campaign), user)
+    return {
+        "reports": scope(campaign.reports.submitted(), user).count(),
+        "visits": scope(SupervisionVisit.objects.filter(campaign=campaign), user).count(),
+        "problems": problems.count(),
+        "closed": problems.filter(state=Problem.State.CLOSED).count(),
+        "passed": scope(
+            UnitAcceptance.objects.filter(campaign=campaign, state=UnitAcceptance.State.PASSED),
+            user,
+        ).count(),
+        "published": Showcase.objects.filter(
+            campaign=campaign, state=Showcase.State.PUBLISHED
+        ).count(),
+        "can_download": user.is_supervisor or user.is_discipline,
+    }
 
 
 @login_required
