@@ -19,6 +19,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -282,6 +283,7 @@ def main(argv=None):
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
