@@ -84,7 +84,8 @@ def visits(request, pk):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         qs = qs.filter(unit_id=int(unit))
-    qs = qs.annotate(review_count=Count("reviews")).prefetch_related("team", "domains")
+    qs = qs.annotate(review_count=Count("reviews")).order_by("-visit_date", "-id")
+    qs = qs.prefetch_related("team", "domains")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     counts = _finding_counts(campaign)
     for visit in page.object_list:

@@ -1,0 +1,190 @@
+"""总结验收: per-unit acceptance of the rectification, refused while problems are open
+unless the supervisor writes down why."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns import actions
+from jiandu.campaigns.models import FocusArea, UnitAcceptance
+from jiandu.ledger.actions import create_problem
+from jiandu.ledger.models import Problem
+
+A = UnitAcceptance.State
+
+
+def problem(campaign, unit, *, state=Problem.State.PENDING, deadline=None):
+    p = create_problem(
+        unit=unit,
+        focus_area=FocusArea.objects.get(code="procedure"),
+        description="案卷未按期归档",
+        source=Problem.Source.SUPERVISION,
+        campaign=campaign,
+        deadline=deadline,
+    )
+    Problem.objects.filter(pk=p.pk).update(state=state)
+    return p
+
+
+def test_pass_is_refused_while_the_unit_has_open_problems(campaign, units, personas):
+    problem(campaign, units["a"])
+    with pytest.raises(ValidationError) as exc:
+        actions.pass_acceptance(
+            campaign, units["a"], actor=personas["supervisor"], opinion="整改到位"
+        )
+    message = exc.value.message_dict["open_reason"][0]
+    assert "尚有 1 个问题未销号" in message
+    assert not UnitAcceptance.objects.filter(state=A.PASSED).exists()
+
+
+def test_pass_with_open_problems_needs_an_explicit_reason(campaign, units, personas):
+    problem(campaign, units["a"])
+    acceptance = actions.pass_acceptance(
+        campaign,
+        units["a"],
+        actor=personas["supervisor"],
+        opinion="主要问题已整改",
+        open_reason="剩余问题涉及法规修订，已列入长效机制",
+    )
+    assert acceptance.state == A.PASSED
+    assert acceptance.open_problems == 1 and acceptance.checked_by == personas["supervisor"]
+    event = AuditEvent.objects.get(action="campaigns.acceptance.passed")
+    assert event.data["open_reason"].startswith("剩余问题")
+
+
+def test_pass_when_everything_is_closed(campaign, units, personas, today):
+    problem(campaign, units["a"], state=Problem.State.CLOSED)
+    acceptance = actions.pass_acceptance(
+        campaign, units["a"], actor=personas["supervisor"], opinion="全部销号"
+    )
+    assert (acceptance.state, acceptance.open_problems, acceptance.checked_on) == (
+        A.PASSED,
+        0,
+        today,
+    )
+    with pytest.raises(ValidationError):
+        actions.fail_acceptance(campaign, units["a"], actor=personas["supervisor"], opinion="x")
+
+
+def test_fail_needs_an_opinion_and_can_be_rechecked(campaign, units, personas):
+    with pytest.raises(ValidationError):
+        actions.fail_acceptance(campaign, units["a"], actor=personas["supervisor"], opinion="")
+    actions.fail_acceptance(
+        campaign, units["a"], actor=personas["supervisor"], opinion="台账不完整"
+    )
+    assert UnitAcceptance.objects.get(unit=units["a"]).state == A.FAILED
+    actions.pass_acceptance(campaign, units["a"], actor=personas["supervisor"], opinion="已补齐")
+    assert UnitAcceptance.objects.get(unit=units["a"]).state == A.PASSED
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "leader_a", "clerk_b", "discipline", "inspector"])
+def test_only_the_supervisor_decides(campaign, units, personas, who):
+    with pytest.raises(PermissionDenied):
+        actions.pass_acceptance(campaign, units["a"], actor=personas[who], opinion="通过")
+    with pytest.raises(PermissionDenied):
+        actions.fail_acceptance(campaign, units["a"], actor=personas[who], opinion="不通过")
+
+
+def test_non_enforcement_units_are_not_accepted(campaign, units, personas):
+    with pytest.raises(ValidationError):
+        actions.pass_acceptance(
+            campaign, units["justice"], actor=personas["supervisor"], opinion="通过"
+        )
+
+
+def test_page_lists_units_with_counts_closed_share_and_overdue(
+    client_for, campaign, units, personas, today
+):
+    problem(campaign, units["a"], state=Problem.State.CLOSED)
+    problem(campaign, units["a"], deadline=today - timedelta(days=2))
+    problem(campaign, units["a"], deadline=today + timedelta(days=2))
+    problem(campaign, units["a"], state=Problem.State.CLOSED)
+    problem(campaign, units["b"], state=Problem.State.CLOSED)
+    counts = actions.unit_problem_counts(campaign)
+    assert counts[units["a"].pk] == {
+        "unit_id": units["a"].pk,
+        "total": 4,
+        "closed": 2,
+        "overdue": 1,
+        "open": 2,
+        "closed_pct": 50,
+    }
+    html = (
+        client_for(personas["supervisor"])
+        .get(reverse("campaigns:acceptance", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "甲镇人民政府" in html and "测试县市场监督管理局" in html
+    assert "50%" in html and "100%" in html
+    assert "验收通过" in html and f"&unit={units['a'].pk}&overdue=1" in html
+
+
+def test_pass_through_the_page_shows_the_refusal_next_to_the_reason(
+    client_for, campaign, units, personas
+):
+    problem(campaign, units["a"])
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["a"].pk])
+    response = client.post(url, {"op": "pass", "opinion": "整改基本到位"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "尚有 1 个问题未销号，不能验收通过" in html and "整改基本到位" in html
+    response = client.post(
+        url, {"op": "pass", "opinion": "整改基本到位", "open_reason": "剩余问题已明确时限"}
+    )
+    assert response.status_code == 302
+    assert UnitAcceptance.objects.get(unit=units["a"]).state == A.PASSED
+
+
+def test_fail_through_the_page(client_for, campaign, units, personas):
+    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["b"].pk])
+    response = client_for(personas["supervisor"]).post(url, {"op": "fail", "opinion": "需继续整改"})
+    assert response.status_code == 302
+    assert UnitAcceptance.objects.get(unit=units["b"]).state == A.FAILED
+
+
+def test_unit_sees_only_its_own_row_without_actions(client_for, campaign, units, personas):
+    html = (
+        client_for(personas["clerk_a"])
+        .get(reverse("campaigns:acceptance", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "甲镇人民政府" in html and "测试县市场监督管理局" not in html
+    assert 'name="opinion"' not in html
+
+
+def test_discipline_reads_all_rows_without_actions(client_for, campaign, personas):
+    html = (
+        client_for(personas["discipline"])
+        .get(reverse("campaigns:acceptance", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "测试县市场监督管理局" in html and 'name="opinion"' not in html
+
+
+def test_decide_refused_for_other_roles(client_for, campaign, units, personas):
+    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["a"].pk])
+    data = {"op": "pass", "opinion": "通过"}
+    assert client_for(personas["clerk_b"]).post(url, data).status_code == 404
+    assert client_for(personas["clerk_a"]).post(url, data).status_code == 403
+    assert client_for(personas["discipline"]).post(url, data).status_code == 403
+    assert client_for(None).post(url, data).status_code == 302
+    assert not UnitAcceptance.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "supervisor", "discipline"])
+def test_campaign_page_links_every_phase(client_for, campaign, personas, who):
+    html = client_for(personas[who]).get(reverse("campaigns:detail", args=[campaign.pk]))
+    html = html.content.decode()
+    for url in (
+        f"{reverse('campaigns:reports')}?campaign={campaign.pk}",
+        reverse("campaigns:visits", args=[campaign.pk]),
+        f"/ledger/?campaign={campaign.pk}",
+        reverse("campaigns:acceptance", args=[campaign.pk]),
+        reverse("campaigns:showcases", args=[campaign.pk]),
+    ):
+        assert f'href="{url}"' in html, url
+    assert (f"/files/summary/{campaign.pk}/" in html) == (who != "clerk_a")

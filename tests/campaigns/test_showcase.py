@@ -1,0 +1,144 @@
+"""最佳案例 / 最佳实践: units propose their own, supervisors nominate, select and publish;
+published ones are for every logged-in user."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from jiandu.audit.models import AuditEvent
+from jiandu.campaigns import actions
+from jiandu.campaigns.models import Showcase
+from jiandu.documents.summary import collect
+
+S = Showcase.State
+
+
+def propose(campaign, actor, **extra):
+    values = {
+        "title": "首违不罚清单办案前比对",
+        "summary": "对清单事项案件实行办案前比对，全年首违不罚32件。",
+        "kind": Showcase.Kind.PRACTICE,
+        "body": "一、主要做法……",
+    }
+    values.update(extra)
+    return actions.propose_showcase(campaign, actor=actor, **values)
+
+
+def test_unit_proposes_its_own_practice_as_a_draft(campaign, units, personas):
+    showcase = propose(campaign, personas["clerk_a"], unit=None)
+    assert (showcase.state, showcase.unit) == (S.DRAFT, units["a"])
+    assert AuditEvent.objects.filter(action="campaigns.showcase.proposed").exists()
+
+
+def test_unit_cannot_propose_for_another_unit(campaign, units, personas):
+    with pytest.raises(PermissionDenied):
+        propose(campaign, personas["clerk_a"], unit=units["b"])
+
+
+@pytest.mark.parametrize("who", ["discipline", "inspector"])
+def test_readers_cannot_propose(campaign, personas, who):
+    with pytest.raises(PermissionDenied):
+        propose(campaign, personas[who])
+
+
+def test_title_and_summary_are_required(campaign, personas):
+    with pytest.raises(ValidationError) as exc:
+        propose(campaign, personas["supervisor"], title=" ", summary="")
+    assert set(exc.value.message_dict) == {"title", "summary"}
+    assert not Showcase.objects.exists()
+
+
+def test_supervisor_selects_then_publishes(campaign, units, personas):
+    showcase = propose(campaign, personas["supervisor"], unit=units["b"], kind="case")
+    with pytest.raises(ValidationError):
+        actions.publish_showcase(showcase, actor=personas["supervisor"])
+    actions.select_showcase(showcase, actor=personas["supervisor"])
+    actions.publish_showcase(showcase, actor=personas["supervisor"])
+    showcase.refresh_from_db()
+    assert showcase.state == S.PUBLISHED and showcase.published_at is not None
+    with pytest.raises(ValidationError):
+        actions.select_showcase(showcase, actor=personas["supervisor"])
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "leader_a", "discipline", "inspector"])
+def test_only_supervisor_selects_and_publishes(campaign, personas, who):
+    showcase = propose(campaign, personas["clerk_a"])
+    with pytest.raises(PermissionDenied):
+        actions.select_showcase(showcase, actor=personas[who])
+    actions.select_showcase(showcase, actor=personas["supervisor"])
+    with pytest.raises(PermissionDenied):
+        actions.publish_showcase(showcase, actor=personas[who])
+
+
+def test_unit_edits_its_draft_but_not_once_selected(campaign, personas):
+    showcase = propose(campaign, personas["clerk_a"])
+    actions.update_showcase(
+        showcase, actor=personas["leader_a"], title="新标题", summary="新简介", kind="case"
+    )
+    with pytest.raises(PermissionDenied):
+        actions.update_showcase(
+            showcase, actor=personas["clerk_b"], title="x", summary="y", kind="case"
+        )
+    actions.select_showcase(showcase, actor=personas["supervisor"])
+    with pytest.raises(PermissionDenied):
+        actions.update_showcase(
+            showcase, actor=personas["clerk_a"], title="x", summary="y", kind="case"
+        )
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "clerk_b", "leader_b", "discipline", "inspector"])
+def test_published_showcases_are_visible_to_all_logged_in(client_for, campaign, personas, who):
+    published = propose(campaign, personas["supervisor"], title="已发布的做法")
+    actions.select_showcase(published, actor=personas["supervisor"])
+    actions.publish_showcase(published, actor=personas["supervisor"])
+    client = client_for(personas[who])
+    html = client.get(reverse("campaigns:showcases", args=[campaign.pk])).content.decode()
+    assert "已发布的做法" in html
+    assert client.get(reverse("campaigns:showcase", args=[published.pk])).status_code == 200
+
+
+def test_drafts_are_seen_by_their_unit_and_county_only(client_for, campaign, personas):
+    draft = propose(campaign, personas["clerk_a"], title="甲镇草稿做法")
+    url = reverse("campaigns:showcase", args=[draft.pk])
+    for who in ("clerk_a", "leader_a", "supervisor", "discipline"):
+        assert client_for(personas[who]).get(url).status_code == 200, who
+    assert client_for(personas["clerk_b"]).get(url).status_code == 404
+    html = (
+        client_for(personas["clerk_b"])
+        .get(reverse("campaigns:showcases", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "甲镇草稿做法" not in html
+    edit = reverse("campaigns:showcase_edit", args=[draft.pk])
+    assert client_for(personas["clerk_b"]).get(edit).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_propose_select_publish_through_the_pages(client_for, campaign, personas):
+    clerk = client_for(personas["clerk_a"])
+    url = reverse("campaigns:showcase_new", args=[campaign.pk])
+    bad = clerk.post(url, {"kind": "practice", "title": "只有标题"})
+    assert bad.status_code == 400 and "请填写简介。" in bad.content.decode()
+    assert "只有标题" in bad.content.decode()
+    response = clerk.post(
+        url, {"kind": "practice", "title": "三书同达", "summary": "处罚决定书与告知书同步送达"}
+    )
+    showcase = Showcase.objects.get()
+    assert response.status_code == 302 and showcase.unit == personas["clerk_a"].unit
+    step = reverse("campaigns:showcase_step", args=[showcase.pk, "select"])
+    assert clerk.post(step).status_code == 403
+    supervisor = client_for(personas["supervisor"])
+    assert supervisor.post(step).status_code == 302
+    supervisor.post(reverse("campaigns:showcase_step", args=[showcase.pk, "publish"]))
+    showcase.refresh_from_db()
+    assert showcase.state == S.PUBLISHED
+
+
+def test_discipline_cannot_open_the_propose_page(client_for, campaign, personas):
+    url = reverse("campaigns:showcase_new", args=[campaign.pk])
+    assert client_for(personas["discipline"]).get(url).status_code == 403
+
+
+def test_summary_report_reads_showcases(campaign, personas):
+    propose(campaign, personas["supervisor"], title="写入总结的做法", summary="简介文字")
+    assert ("写入总结的做法", "简介文字") in collect(campaign)["showcases"]
