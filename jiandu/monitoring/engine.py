@@ -57,23 +57,27 @@ def _jsonable(value):
     return value
 
 
-def evidence_rows(hits: pl.DataFrame) -> list[tuple[str, int | None, date | None, dict]]:
-    """(subject_key, unit_id, subject_date, evidence) per hit: one conversion of the result set."""
+def evidence_rows(hits: pl.DataFrame) -> list[tuple[str, int | None, date | None, str]]:
+    """(subject_key, unit_id, subject_date, evidence JSON) per hit: one conversion of the
+    result set. Evidence keys follow the rule's column order, so the JSON (and its hash)
+    is stable without sorting."""
     evidence_cols = [c for c in hits.columns if c not in KEY_COLUMNS]
     keys = hits.select(KEY_COLUMNS).rows()
     ev = hits.select(evidence_cols).to_dicts() if evidence_cols else [{}] * hits.height
-    out = []
-    for (key, unit_id, subject_date), e in zip(keys, ev, strict=True):
-        out.append(
-            (key, unit_id, subject_date, {k: _jsonable(v) for k, v in e.items() if v is not None})
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    return [
+        (
+            key,
+            unit_id,
+            subject_date,
+            dumps({k: _jsonable(v) for k, v in e.items() if v is not None}),
         )
-    return out
+        for (key, unit_id, subject_date), e in zip(keys, ev, strict=True)
+    ]
 
 
-def evidence_hash(evidence: dict) -> str:
-    return hashlib.sha1(
-        json.dumps(evidence, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+def evidence_hash(evidence_json: str) -> str:
+    return hashlib.sha1(evidence_json.encode()).hexdigest()
 
 
 def _chunks(seq, n=CHUNK):
@@ -83,7 +87,7 @@ def _chunks(seq, n=CHUNK):
 
 @transaction.atomic
 def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
-    """Upsert the hits of one rule; return counts {hits, new, reopened, resolved}."""
+    """Upsert the hits of one rule; return counts {hits, new, changed, resolved}."""
     now = now or timezone.now()
     rows = evidence_rows(hits)
     existing_qs = Alert.objects.filter(rule=rule.id)
@@ -98,27 +102,12 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
     S = Alert.State
     create, update, touch = [], [], []
     seen = set()
-    for key, unit_id, subject_date, evidence in rows:
+    for key, unit_id, subject_date, ev_json in rows:
         seen.add(key)
-        h = evidence_hash(evidence)
+        h = evidence_hash(ev_json)
         old = existing.get(key)
         if old is None:
-            create.append(
-                Alert(
-                    rule=rule.id,
-                    subject_kind=rule.subject_kind,
-                    subject_key=key,
-                    subject_date=subject_date,
-                    unit_id=unit_id,
-                    severity=rule.severity,
-                    state=S.NEW,
-                    evidence=evidence,
-                    evidence_hash=h,
-                    basis=rule.basis,
-                    first_seen=now,
-                    last_seen=now,
-                )
-            )
+            create.append((key, subject_date, unit_id, ev_json, h))
             continue
         pk, state, old_hash = old
         if old_hash == h and state != S.RESOLVED:
@@ -132,7 +121,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
                 pk=pk,
                 subject_date=subject_date,
                 unit_id=unit_id,
-                evidence=evidence,
+                evidence=json.loads(ev_json),
                 evidence_hash=h,
                 basis=rule.basis,
                 severity=rule.severity,
@@ -142,7 +131,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
             )
         )
     if create:
-        _insert(create)
+        _insert(rule, create, now)
     if update:
         Alert.objects.bulk_update(
             update,
@@ -171,7 +160,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
     return {"hits": len(rows), "new": len(create), "changed": len(update), "resolved": len(gone)}
 
 
-def _insert(alerts):
+def _insert(rule, rows, now):
     """New alerts by executemany: bulk_create spends most of its time building SQL for
     batches of ~50 rows on SQLite; a run at county scale creates hundreds of thousands."""
     ops = connection.ops
@@ -194,27 +183,27 @@ def _insert(alerts):
         f"INSERT INTO {ops.quote_name(Alert._meta.db_table)} ({', '.join(fields)})"
         f" VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    stamp = ops.adapt_datetimefield_value(alerts[0].first_seen)
-    rows = [
+    stamp = ops.adapt_datetimefield_value(now)
+    params = [
         (
-            a.rule,
-            a.subject_kind,
-            a.subject_key,
-            ops.adapt_datefield_value(a.subject_date),
-            a.unit_id,
-            a.severity,
-            a.state,
-            json.dumps(a.evidence, ensure_ascii=False),
-            a.evidence_hash,
-            a.basis,
+            rule.id,
+            rule.subject_kind,
+            key,
+            ops.adapt_datefield_value(day),
+            unit_id,
+            rule.severity,
+            Alert.State.NEW,
+            ev_json,
+            h,
+            rule.basis,
             stamp,
             stamp,
             "",
         )
-        for a in alerts
+        for key, day, unit_id, ev_json, h in rows
     ]
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, 20000):
+        for chunk in _chunks(params, 20000):
             cursor.executemany(sql, chunk)
 
 

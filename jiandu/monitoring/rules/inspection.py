@@ -31,27 +31,24 @@ def onsite(ctx) -> pl.DataFrame:
     return ctx.done_inspections().filter(pl.col("mode") == "onsite")
 
 
-def _group_rank(cols) -> pl.Expr:
-    return (
-        pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols], separator="\x1f")
-        .rank("dense")
-        .cast(pl.Int64)
-    )
-
-
-def window_counts(df: pl.DataFrame, group_cols, window: int) -> pl.Series:
-    """Per row: rows of its group dated within [date - window, date] (itself and same-day
-    rows included). Each group is laid on one sorted integer axis so a single vectorised
-    binary search answers every row at once."""
+def window_counts(df: pl.DataFrame, group: pl.Expr, window: int) -> pl.Series:
+    """Per row (in df's order): rows of its group dated within [date - window, date],
+    itself and same-day rows included. `group` is an integer group number; groups are laid
+    end to end on one integer axis (group × span + day), so one sort and one vectorised
+    binary search answer every row at once."""
     key = df.select(
-        (
-            _group_rank(group_cols) * _SPAN + pl.col("inspected_on").cast(pl.Int32).cast(pl.Int64)
-        ).alias("k")
+        (group.cast(pl.Int64) * _SPAN + pl.col("inspected_on").cast(pl.Int32).cast(pl.Int64)).alias(
+            "k"
+        )
     )["k"]
     axis = key.sort()
     hi = axis.search_sorted(key, side="right").cast(pl.Int64)
     lo = axis.search_sorted(key - window, side="left").cast(pl.Int64)
     return hi - lo
+
+
+def _unit_rank() -> pl.Expr:
+    return pl.col("unit_id").rank("dense").cast(pl.Int64)
 
 
 def _label(prefix="") -> pl.Expr:
@@ -101,9 +98,13 @@ def insp01(ctx, p):
         .filter(pl.col("kind").is_in(kinds))
         .with_columns(year=pl.col("inspected_on").dt.year())
     )
-    c = c.sort(["unit_id", "enterprise_id", "year", "inspected_on", "id"]).with_columns(
-        nth=pl.int_range(1, pl.len() + 1).over(["unit_id", "enterprise_id", "year"])
-    )
+    n_units = c["unit_id"].n_unique() + 1
+    group = (pl.col("enterprise_id") * n_units + _unit_rank()) * 10_000 + pl.col("year")
+    c = c.with_columns(_g=group).sort(["_g", "inspected_on", "id"])
+    # Position within the group: distance from the group's first row (sorted, no group_by).
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    start = pl.when(pl.col("_g") != pl.col("_g").shift(1).fill_null(-1)).then(idx).forward_fill()
+    c = c.with_columns(nth=idx - start + 1)
     hits = c.filter(pl.col("nth") > p["cap"])
     if hits.height:
         earlier = c.select(
@@ -140,16 +141,34 @@ def insp01(ctx, p):
 def insp02(ctx, p):
     w = int(p["window"])
     c = onsite(ctx).with_columns(pl.col("joint_no").fill_null(""))
-    joint = (pl.col("joint_no") != "").cast(pl.Int64)
+    # Other units' visits in the window = all − own unit's − (for a joint visit) the
+    # other members of the same joint inspection.
+    n_units = c["unit_id"].n_unique() + 1
     c = c.with_columns(
-        n_all=window_counts(c, ["enterprise_id"], w),
-        n_unit=window_counts(c, ["enterprise_id", "unit_id"], w),
-        n_joint=window_counts(c, ["enterprise_id", "joint_no"], w),
-        n_joint_unit=window_counts(c, ["enterprise_id", "joint_no", "unit_id"], w),
-    ).with_columns(
+        n_all=window_counts(c, pl.col("enterprise_id"), w),
+        n_unit=window_counts(c, pl.col("enterprise_id") * n_units + _unit_rank(), w),
+    )
+    joint = c.filter(pl.col("joint_no") != "")
+    if joint.height:
+        jgroup = (
+            pl.concat_str(
+                [pl.col("enterprise_id").cast(pl.Utf8), pl.col("joint_no")], separator="\x1f"
+            )
+            .rank("dense")
+            .cast(pl.Int64)
+        )
+        joint = joint.select(
+            "id",
+            n_joint=window_counts(joint, jgroup, w),
+            n_joint_unit=window_counts(joint, jgroup * n_units + _unit_rank(), w),
+        )
+        c = c.join(joint, on="id", how="left")
+    else:
+        c = c.with_columns(n_joint=pl.lit(None, pl.Int64), n_joint_unit=pl.lit(None, pl.Int64))
+    c = c.with_columns(
         n_other=pl.col("n_all")
         - pl.col("n_unit")
-        - joint * (pl.col("n_joint") - pl.col("n_joint_unit"))
+        - (pl.col("n_joint").fill_null(0) - pl.col("n_joint_unit").fill_null(0))
     )
     hits = c.filter(pl.col("n_other") > 0)
     cond = (
@@ -173,13 +192,15 @@ def insp02(ctx, p):
 
 def insp03(ctx, p):
     w = int(p["window"])
-    c = (
-        onsite(ctx)
-        .sort(["enterprise_id", "unit_id", "inspected_on", "id"])
-        .with_columns(
-            prev_no=pl.col("inspection_no").shift(1).over(["enterprise_id", "unit_id"]),
-            prev_on=pl.col("inspected_on").shift(1).over(["enterprise_id", "unit_id"]),
-        )
+    c = onsite(ctx)
+    n_units = c["unit_id"].n_unique() + 1
+    c = c.with_columns(_g=pl.col("enterprise_id") * n_units + _unit_rank()).sort(
+        ["_g", "inspected_on", "id"]
+    )
+    same = pl.col("_g") == pl.col("_g").shift(1)
+    c = c.with_columns(
+        prev_no=pl.when(same).then(pl.col("inspection_no").shift(1)),
+        prev_on=pl.when(same).then(pl.col("inspected_on").shift(1)),
     )
     c = c.with_columns(gap=(pl.col("inspected_on") - pl.col("prev_on")).dt.total_days())
     hits = c.filter(

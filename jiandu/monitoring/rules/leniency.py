@@ -34,17 +34,21 @@ def leni01(ctx, p):
         .then(pl.col("party_uscc"))
         .otherwise(pl.concat_str([pl.lit("N:"), pl.col("party_name")]))
     )
+    # Only items on a 首违 list need the lookback.
+    first_codes = ctx.lenient().filter(pl.col("list_kind") == "first")["code"].unique()
     ordered = (
-        all_cases.select(
-            "id", "unit_code", "case_no", "violation_code", "filed_on", party.alias("party")
-        )
+        all_cases.filter(pl.col("violation_code").is_in(first_codes.implode()))
+        .select("id", "unit_code", "case_no", "violation_code", "filed_on", party.alias("party"))
         .sort(["party", "violation_code", "filed_on", "id"])
-        .with_columns(
-            prev_filed=pl.col("filed_on").shift(1).over(["party", "violation_code"]),
-            prev_key=pl.concat_str([pl.col("unit_code"), pl.lit("/"), pl.col("case_no")])
-            .shift(1)
-            .over(["party", "violation_code"]),
-        )
+    )
+    same = (pl.col("party") == pl.col("party").shift(1)) & (
+        pl.col("violation_code") == pl.col("violation_code").shift(1)
+    )
+    ordered = ordered.with_columns(
+        prev_filed=pl.when(same).then(pl.col("filed_on").shift(1)),
+        prev_key=pl.when(same).then(
+            pl.concat_str([pl.col("unit_code"), pl.lit("/"), pl.col("case_no")]).shift(1)
+        ),
     )
     prev = ordered.select(
         "id",

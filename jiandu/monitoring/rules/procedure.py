@@ -115,22 +115,25 @@ def proc06(ctx, p):
 
 
 def officer_check(ctx, frame: pl.DataFrame, on: str, min_officers: int) -> pl.DataFrame:
-    """Per row: officer count and the officers unknown or expired on date `on`
-    (exploded once, joined to the roster, folded back per row)."""
-    exploded = (
-        frame.select("id", on, pl.col("officers").fill_null("").str.split(";").alias("cert_no"))
+    """Rows with fewer than `min_officers` officers, or an officer unknown or expired on
+    date `on`. Counting needs no explode; only the exploded officers that are bad are
+    grouped back per row."""
+    certs = pl.col("officers").fill_null("").str.strip_chars(";")
+    frame = frame.with_columns(
+        officer_count=pl.when(certs == "")
+        .then(0)
+        .otherwise(certs.str.count_matches(";", literal=True) + 1)
+    )
+    bad = (
+        frame.select("id", on, certs.str.split(";").alias("cert_no"))
         .explode("cert_no")
-        .filter(pl.col("cert_no") != "")
+        .filter(pl.col("cert_no").fill_null("") != "")
         .join(ctx.officers(), on="cert_no", how="left")
-        .with_columns(bad=pl.col("valid_until").is_null() | (pl.col("valid_until") < pl.col(on)))
+        .filter(pl.col("valid_until").is_null() | (pl.col("valid_until") < pl.col(on)))
+        .group_by("id")
+        .agg(pl.col("cert_no").sort().str.join("、").alias("bad_officers"))
     )
-    per = exploded.group_by("id").agg(
-        pl.len().alias("officer_count"),
-        pl.col("cert_no").filter(pl.col("bad")).sort().str.join("、").alias("bad_officers"),
-    )
-    frame = frame.join(per, on="id", how="left").with_columns(
-        pl.col("officer_count").fill_null(0), pl.col("bad_officers").fill_null("")
-    )
+    frame = frame.join(bad, on="id", how="left").with_columns(pl.col("bad_officers").fill_null(""))
     return frame.filter((pl.col("officer_count") < min_officers) | (pl.col("bad_officers") != ""))
 
 
