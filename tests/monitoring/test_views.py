@@ -164,3 +164,20 @@ def test_compare_page_shows_unit_medians_beside_the_county(units, personas, clie
     assert "全县 5,000" in page and units["a"].name in page and units["b"].name in page
     own = client_for(personas["clerk_a"]).get(reverse("monitoring:compare")).content.decode()
     assert units["a"].name in own and units["b"].name not in own
+
+
+def test_unit_users_export_holds_only_their_own_alerts(alerts, personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    r = client_for(personas["clerk_a"]).get(
+        reverse("monitoring:alerts"), {"format": "xlsx", "state": "all"}
+    )
+    ws = load_workbook(io.BytesIO(r.content)).active
+    keys = [ws.cell(row, 4).value for row in range(3, ws.max_row + 1)]
+    assert keys == [alerts["T-A"].subject_key]
+    r = client_for(personas["clerk_a"]).post(
+        reverse("monitoring:transfer", args=[alerts["T-B"].pk])
+    )
+    assert r.status_code == 404
