@@ -9,7 +9,7 @@ bench's own read-only look at the database, as the tests do) and posts the form.
 Afterwards it checks that the stored complaints equal the successful responses.
 
     .venv/bin/python bench/portal_load.py [--clients 8] [--seconds 20] [--max 4000]
-                                          [--workers 2] [--threads 4] [--persistent]
+                                          [--workers 2] [--threads 4] [--new-connections]
 
 Only loopback traffic; the server is stopped at the end.
 """
@@ -42,7 +42,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_env(tmp: Path, persistent: bool = False) -> dict:
+def bench_env(tmp: Path, persistent: bool = True) -> dict:
     from cryptography.fernet import Fernet
 
     env = dict(os.environ)
@@ -57,9 +57,8 @@ def bench_env(tmp: Path, persistent: bool = False) -> dict:
         JIANDU_PORTAL_LIMIT_CAPTCHA=str(10**9),
         JIANDU_LOG_LEVEL="ERROR",
     )
-    if persistent:
-        env["DJANGO_SETTINGS_MODULE"] = "bench.portal_settings"
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if not persistent:
+        env["JIANDU_CONN_MAX_AGE"] = "0"  # for comparison: a new connection per request
     return env
 
 
@@ -151,9 +150,10 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     ap.add_argument(
-        "--persistent",
-        action="store_true",
-        help="keep database connections open between requests (bench/portal_settings.py)",
+        "--new-connections",
+        dest="persistent",
+        action="store_false",
+        help="open a new database connection per request (JIANDU_CONN_MAX_AGE=0), for comparison",
     )
     args = ap.parse_args(argv)
 
@@ -255,7 +255,7 @@ def main(argv=None):
         print(
             f"gunicorn：{args.workers} 个进程 × {args.threads} 线程（gthread），"
             f"客户端 {args.clients} 个并发线程，同机回环，"
-            f"数据库连接{'保持（CONN_MAX_AGE=600）' if args.persistent else '每请求新建（默认）'}"
+            f"数据库连接{'保持（默认 JIANDU_CONN_MAX_AGE=600）' if args.persistent else '每请求新建（JIANDU_CONN_MAX_AGE=0）'}"
         )
         print(f"持续时间        {elapsed:8.1f} s")
         print(f"提交次数        {len(results):8d}（成功 {len(ok)}，错误 {errors}）")
