@@ -2,7 +2,12 @@
 of the 整改提升 phase, with every earlier phase's self-check work done through the actions
 (so the audit trail and the ledger are real): most reports accepted (their problems are in
 the ledger, some already overdue), one returned, one resubmitted and awaiting acceptance,
-one submitted late, one never submitted."""
+one submitted late, one never submitted.
+
+The 监督检查 phase is over: joint visits with findings in the ledger and scored case
+files (one failing file in the ledger too), plus a 回头看 visit planned for next week.
+Two showcase entries: one published, one a unit's draft. The 总结验收 phase lies in the
+future, so no unit has been accepted yet."""
 
 from datetime import datetime, time, timedelta
 
@@ -217,9 +222,185 @@ def seed(ctx):
         [u for u in enforcement if SPECIAL.get(u.code) == "draft"],
         actor=supervisor,
     )
+    _seed_supervision(campaign, today, units, users)
+    _seed_showcases(campaign, today, units, users)
     # Reading the seeding's routine messages would only be noise; keep the ones a demo
     # user should act on (returned report, reminders, the report awaiting acceptance).
     Notification.objects.filter(id__gt=note_mark).exclude(important=True).exclude(
         title__startswith=units["PC-NSX"].name
     ).update(read_at=timezone.now())
     ctx["campaign"] = campaign
+
+
+# unit code, days into the supervision phase, domains, team (user keys), summary,
+# findings (area, severity, description, days to rectify), reviews (case no, points lost
+# per rubric item, comments, put a failing file in the ledger)
+VISITS = [
+    (
+        "PC-SCJ",
+        10,
+        ["市场监管"],
+        ["supervisor", "inspector", "discipline"],
+        "抽查2023年以来行政处罚案卷6件、涉企检查记录20条，听取执法工作汇报。裁量基准执行总体规范，"
+        "重大执法决定法制审核存在漏项。",
+        [
+            (
+                "procedure",
+                "serious",
+                "1件责令停产停业案件的法制审核意见书签署日期晚于处罚决定日期，属于事后补审。",
+                70,
+            ),
+            (
+                "service",
+                "normal",
+                "对企业作出的3件罚款决定未同步送达信用修复告知书。",
+                60,
+            ),
+        ],
+        [
+            ("平市监罚〔2023〕118号", {}, "案卷规范，裁量理由充分。", False),
+            ("平市监罚〔2023〕131号", {"procedure": 8, "records": 4}, "法制审核事后补签。", False),
+            ("平市监罚〔2024〕007号", {"service": 5}, "", False),
+        ],
+    ),
+    (
+        "PC-WGL",
+        24,
+        ["文化市场"],
+        ["inspector", "discipline"],
+        "抽查文化市场行政处罚案卷4件，检查“双随机、一公开”抽查结果公示情况。",
+        [
+            (
+                "inspection",
+                "normal",
+                "2024年第一季度双随机抽查结果未在规定时限内公示。",
+                65,
+            ),
+        ],
+        [
+            (
+                "平文旅罚〔2023〕022号",
+                {"facts": 10, "law": 12, "procedure": 10, "records": 6},
+                "现场检查笔录无当事人签字，未说明适用裁量阶次的理由，未经集体讨论。",
+                True,
+            ),
+            ("平文旅罚〔2023〕031号", {"documents": 3}, "文书格式不统一。", False),
+        ],
+    ),
+    (
+        "PC-XXX",
+        38,
+        ["综合行政执法"],
+        ["supervisor", "inspector"],
+        "检查乡综合行政执法队案卷和执法记录仪使用情况，座谈了解划转事项办理情况。",
+        [
+            (
+                "integration",
+                "serious",
+                "划转事项投诉件与县级业务主管部门之间来回转办，首接负责未落实。",
+                75,
+            ),
+            (
+                "procedure",
+                "normal",
+                "执法记录仪音像资料未按月归档，部分现场检查缺少音像记录。",
+                55,
+            ),
+        ],
+        [
+            ("西溪综执罚〔2023〕015号", {"records": 6, "service": 4}, "音像记录缺失。", False),
+        ],
+    ),
+]
+REVISIT = ("PC-BHZ", 6, ["综合行政执法"], ["supervisor", "inspector", "discipline"])
+
+
+def _seed_supervision(campaign, today, units, users):
+    from jiandu.campaigns.rubric import DEFAULT_RUBRIC
+    from jiandu.ledger.demo import _at as ledger_at
+    from jiandu.ledger.demo import _clock
+    from jiandu.orgs.models import Domain
+
+    phase = campaign.phase("supervision")
+    domains = {d.name: d for d in Domain.objects.all()}
+    areas = {a.code: a for a in campaign.focus_areas.all()}
+    supervisor = users["supervisor"]
+    for n, (code, offset, dnames, team, summary, findings, reviews) in enumerate(VISITS):
+        day = min(phase.start + timedelta(days=offset), today - timedelta(days=1))
+        members = [users[k] for k in team if k in users]
+        recorder = users.get("inspector") or supervisor
+        with _clock(ledger_at(day - timedelta(days=7), n)):
+            visit = actions.plan_visit(
+                campaign,
+                actor=supervisor,
+                unit=units[code],
+                visit_date=day,
+                team=members,
+                domains=[domains[d] for d in dnames if d in domains],
+            )
+        with _clock(ledger_at(day, n)):
+            for k, (area, severity, text, days) in enumerate(findings):
+                actions.record_finding(
+                    visit,
+                    actor=recorder if k % 2 == 0 else supervisor,
+                    focus_area=areas[area],
+                    description=text,
+                    severity=severity,
+                    deadline=day + timedelta(days=days),
+                )
+            for case_no, lost, comments, to_ledger in reviews:
+                scores = {i["code"]: i["max"] - lost.get(i["code"], 0) for i in DEFAULT_RUBRIC}
+                review = actions.review_case_file(
+                    visit, actor=recorder, case_no=case_no, scores=scores, comments=comments
+                )
+                if to_ledger:
+                    actions.review_to_problem(
+                        review, actor=supervisor, deadline=day + timedelta(days=60)
+                    )
+            actions.complete_visit(visit, actor=supervisor, summary=summary)
+
+    code, ahead, dnames, team = REVISIT
+    actions.plan_visit(
+        campaign,
+        actor=supervisor,
+        unit=units[code],
+        visit_date=today + timedelta(days=ahead),
+        team=[users[k] for k in team if k in users],
+        domains=[domains[d] for d in dnames if d in domains],
+    )
+
+
+def _seed_showcases(campaign, today, units, users):
+    from jiandu.ledger.demo import _at as ledger_at
+    from jiandu.ledger.demo import _clock
+
+    supervisor = users["supervisor"]
+    with _clock(ledger_at(today - timedelta(days=9), 2)):
+        published = actions.propose_showcase(
+            campaign,
+            actor=supervisor,
+            unit=units["PC-SCJ"],
+            kind="practice",
+            title="“进一次门、查多项事”：市场监管领域涉企检查综合查一次",
+            summary="县市场监管局牵头梳理检查事项清单，与消防、卫健联合制定季度检查计划，"
+            "同一企业同季度检查次数下降六成，检查全部登记备案、亮码入企。",
+            body="一、主要做法\n1. 梳理本部门涉企检查事项，形成“一业一查”清单；\n"
+            "2. 每季度与相关部门会商检查计划，能合并的一律纳入联合检查；\n"
+            "3. 检查前通过平台登记备案，企业扫码核验检查人员和检查事项。\n"
+            "二、取得成效\n涉企重复检查明显减少，企业满意度提升。",
+        )
+        actions.select_showcase(published, actor=supervisor)
+    with _clock(ledger_at(today - timedelta(days=6), 3)):
+        actions.publish_showcase(published, actor=supervisor)
+    clerk = users.get("PC-CGZ:clerk")
+    if clerk is not None:
+        with _clock(ledger_at(today - timedelta(days=2), 4)):
+            actions.propose_showcase(
+                campaign,
+                actor=clerk,
+                kind="case",
+                title="首违不罚清单办案前比对，沿街商户首次违法教育改正",
+                summary="城关镇对清单事项案件实行办案前比对，对首次违法且及时改正的沿街商户"
+                "依法不予处罚，同步送达合规指导意见书。",
+                body="案情简介：……\n处理结果：……\n经验启示：……",
+            )

@@ -262,6 +262,8 @@ class VisitForm(forms.Form):
         )
         self.fields["domains"].queryset = Domain.objects.all()
         _style(self)
+        for name in ("team", "domains"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
 class FindingForm(forms.Form):

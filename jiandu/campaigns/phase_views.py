@@ -170,6 +170,17 @@ def _render_visit(request, visit, *, finding_form=None, complete_form=None, stat
     )
 
 
+def _closed_visit(request, visit):
+    """None when the user may record on the visit now; a redirect back to the visit page
+    with the reason when it is already completed. A 403 for everyone else."""
+    try:
+        actions.check_record(visit, request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("campaigns:visit", visit.pk)
+    return None
+
+
 @login_required
 def visit(request, pk):
     return _render_visit(request, get_for_user(_visit_qs(), request.user, pk))
@@ -179,7 +190,8 @@ def visit(request, pk):
 @require_POST
 def visit_finding(request, pk):
     visit = get_for_user(_visit_qs(), request.user, pk)
-    actions.check_record(visit, request.user)  # a 403 before the form is read
+    if closed := _closed_visit(request, visit):
+        return closed
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
@@ -198,7 +210,8 @@ def visit_finding(request, pk):
 @require_POST
 def visit_complete(request, pk):
     visit = get_for_user(_visit_qs(), request.user, pk)
-    actions.check_record(visit, request.user)
+    if closed := _closed_visit(request, visit):
+        return closed
     form = CompleteVisitForm(request.POST)
     if form.is_valid():
         try:
@@ -225,7 +238,8 @@ def _review_qs():
 @login_required
 def review_new(request, pk):
     visit = get_for_user(_visit_qs(), request.user, pk)
-    actions.check_record(visit, request.user)
+    if closed := _closed_visit(request, visit):
+        return closed
     form = ReviewForm(request.POST or None, visit=visit, rubric=DEFAULT_RUBRIC)
     status = 200
     if request.method == "POST":

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
@@ -42,3 +44,38 @@ def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
     assert problems.filter(deadline__gt=today).exists()
     assert AuditEvent.objects.filter(action="campaigns.report.accepted").count() >= 10
     assert AuditEvent.objects.filter(action="campaigns.report.reminded").exists()
+
+
+def test_demo_has_supervision_visits_reviews_and_showcases(db):
+    from jiandu.campaigns.models import CaseFileReview, Showcase, SupervisionVisit, UnitAcceptance
+
+    today = timezone.localdate()
+    ctx = {"today": today}
+    org_demo.seed(ctx)
+    demo.seed(ctx)
+    campaign = ctx["campaign"]
+    phase = campaign.phase("supervision")
+
+    done = SupervisionVisit.objects.filter(campaign=campaign, state="done")
+    assert done.count() >= 3
+    for visit in done:
+        assert phase.start <= visit.visit_date <= phase.end
+        assert visit.team.exists() and visit.summary
+        assert visit.findings().exists()
+        for p in visit.findings():
+            assert p.deadline > visit.visit_date
+            assert timezone.localdate(p.created_at) == visit.visit_date
+    assert SupervisionVisit.objects.filter(state="planned", visit_date__gt=today).exists()
+
+    reviews = CaseFileReview.objects.filter(visit__campaign=campaign)
+    assert reviews.count() >= 5
+    assert {r.grade for r in reviews} >= {"excellent", "pass", "fail"}
+    failing = reviews.get(grade="fail")
+    assert failing.problem is not None and failing.problem.focus_area.code == "procedure"
+
+    showcases = Showcase.objects.filter(campaign=campaign)
+    assert showcases.filter(state="published").count() == 1
+    assert showcases.filter(state="draft", unit=ctx["units"]["PC-CGZ"]).exists()
+    assert not UnitAcceptance.objects.exists()
+    event = AuditEvent.objects.get(action="campaigns.showcase.published")
+    assert timezone.localdate(event.created_at) == today - timedelta(days=6)

@@ -395,3 +395,20 @@ def test_review_page_raises_the_problem(client_for, visit_a, personas, today):
     assert review.problem is not None
     readonly = client_for(personas["clerk_a"]).get(reverse("campaigns:review", args=[review.pk]))
     assert readonly.status_code == 200 and 'name="deadline"' not in readonly.content.decode()
+
+
+def test_completed_visit_pages_redirect_with_the_reason(client_for, visit_a, personas, area, today):
+    actions.complete_visit(visit_a, actor=personas["supervisor"], summary="已完成")
+    client = client_for(personas["inspector"])
+    visit_url = reverse("campaigns:visit", args=[visit_a.pk])
+    response = client.get(reverse("campaigns:review_new", args=[visit_a.pk]), follow=True)
+    assert response.redirect_chain == [(visit_url, 302)]
+    assert "该次监督检查已完成，不能再记录。" in response.content.decode()
+    response = client.post(
+        reverse("campaigns:visit_finding", args=[visit_a.pk]),
+        {"focus_area": area.pk, "description": "补记", "deadline": f"{today:%Y-%m-%d}"},
+    )
+    assert response.status_code == 302 and response.url == visit_url
+    assert not visit_a.findings().exists()
+    page = client.get(visit_url).content.decode()
+    assert "登记发现的问题" not in page and "已完成" in page
