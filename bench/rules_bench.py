@@ -72,13 +72,13 @@ def print_report(backend, r):
     print(f"\n=== {backend}: {r['cases']:,} cases, {r['inspections']:,} inspections ===")
     run1, run2 = r["run1"], r["run2"]
     print(
-        f"{'rule':8} {'hits':>8} {'load ms':>8} {'eval ms':>8} {'store ms':>9} | rerun eval+store ms"
+        f"{'rule':8} {'hits':>8} {'load ms':>8} {'eval ms':>8} {'store ms':>9} | rerun load+eval+store ms"
     )
     for rule_id, x in run1["results"].items():
         y = run2["results"].get(rule_id, {})
         print(
             f"{rule_id:8} {x.get('hits', 0):>8,} {x.get('load_ms', 0):>8,} {x.get('ms', 0):>8,} {x.get('store_ms', 0):>9,}"
-            f" | {y.get('ms', 0) + y.get('store_ms', 0):>8,}  {x['status'] if x['status'] != 'ok' else ''}"
+            f" | {y.get('load_ms', 0) + y.get('ms', 0) + y.get('store_ms', 0):>8,}  {x['status'] if x['status'] != 'ok' else ''}"
         )
     for name in ("run1", "run2"):
         x = r[name]
