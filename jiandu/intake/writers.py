@@ -40,14 +40,21 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None):
         if updates
         else "DO NOTHING"
     )
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) "
-        f"VALUES ({', '.join(['%s'] * len(names))}) "
-        f"ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
-    )
+    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) VALUES "
+    tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
+    one = f"({', '.join(['%s'] * len(names))})"
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # sqlite3 runs executemany in C over one prepared statement.
+            cursor.executemany(head + one + tail, rows)
+            return
+        # PostgreSQL: one array per column, unnested server-side. A row per round trip,
+        # or a statement with 100k placeholders for the client to split, is 5x slower.
+        types = [meta.get_field(c).db_type(connection) for c in cols]
+        select = ", ".join(f"%s::{t}[]" for t in types)
+        sql = f"{head.removesuffix(' VALUES ')} SELECT * FROM unnest({select}){tail}"
         for part in chunks(rows, 5000):
-            cursor.executemany(sql, part)
+            cursor.execute(sql, [list(column) for column in zip(*part, strict=True)])
 
 
 def chunks(seq, size):
