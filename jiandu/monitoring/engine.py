@@ -148,15 +148,20 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
             ],
             batch_size=1000,
         )
-    for chunk in _chunks(touch):
-        Alert.objects.filter(pk__in=chunk).update(last_seen=now)
-    gone = [
-        pk
-        for key, (pk, state, _) in existing.items()
-        if key not in seen and state in (S.NEW, S.CONFIRMED)
-    ]
+    gone, quiet = [], []  # no longer hitting: open ones resolve; judged ones keep their state
+    for key, (pk, state, _) in existing.items():
+        if key not in seen:
+            (gone if state in (S.NEW, S.CONFIRMED) else quiet).append(pk)
     for chunk in _chunks(gone):
         Alert.objects.filter(pk__in=chunk).update(state=S.RESOLVED, resolved_at=now)
+    if touch and len(quiet) <= 1000:
+        # Still hitting, unchanged: one statement for the whole rule instead of id lists.
+        existing_qs.exclude(state=S.RESOLVED).exclude(pk__in=quiet).exclude(last_seen=now).update(
+            last_seen=now
+        )
+    else:
+        for chunk in _chunks(touch):
+            Alert.objects.filter(pk__in=chunk).update(last_seen=now)
     return {"hits": len(rows), "new": len(create), "changed": len(update), "resolved": len(gone)}
 
 
@@ -202,6 +207,15 @@ def _insert(rule, rows, now):
         )
         for key, day, unit_id, ev_json, h in rows
     ]
+    if connection.vendor == "postgresql":
+        # COPY: executemany sends one statement per row.
+        connection.ensure_connection()
+        table = ops.quote_name(Alert._meta.db_table)
+        with connection.connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(fields)}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        return
     with connection.cursor() as cursor:
         for chunk in _chunks(params, 20000):
             cursor.executemany(sql, chunk)
