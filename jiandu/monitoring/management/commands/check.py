@@ -18,8 +18,19 @@ class Command(BaseCommand):
             "--unit", action="append", dest="units", metavar="CODE", help="只运行某单位，可重复"
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument(
+            "--system",
+            nargs="*",
+            metavar="ARG",
+            help="改为运行 Django 的系统检查（本命令与其同名），其余参数原样传给它，如 --system --deploy",
+        )
 
-    def handle(self, *args, rules=None, units=None, json=False, **opts):
+    def handle(self, *args, rules=None, units=None, json=False, system=None, **opts):
+        if system is not None:
+            from django.core.management import load_command_class
+
+            core = load_command_class("django.core", "check")
+            return core.run_from_argv(["jiandu", "check", *system])
         unit_ids = None
         if units:
             from jiandu.orgs.models import Unit
