@@ -188,3 +188,16 @@ def test_campaign_page_links_every_phase(client_for, campaign, personas, who):
     ):
         assert f'href="{url}"' in html, url
     assert (f"/files/summary/{campaign.pk}/" in html) == (who != "clerk_a")
+
+
+def test_acceptance_page_query_count_does_not_grow_with_units(
+    client_for, campaign, personas, django_assert_max_num_queries
+):
+    from jiandu.orgs.models import Unit
+
+    for n in range(8):
+        unit = Unit.objects.create(code=f"T-X{n}", name=f"测试乡{n}", kind=Unit.Kind.TOWNSHIP)
+        problem(campaign, unit)
+    client = client_for(personas["supervisor"])
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("campaigns:acceptance", args=[campaign.pk])).status_code == 200

@@ -412,3 +412,21 @@ def test_completed_visit_pages_redirect_with_the_reason(client_for, visit_a, per
     assert not visit_a.findings().exists()
     page = client.get(visit_url).content.decode()
     assert "登记发现的问题" not in page and "已完成" in page
+
+
+def test_visit_list_query_count_does_not_grow_with_visits(
+    client_for, campaign, units, personas, today, django_assert_max_num_queries
+):
+    for n in range(6):
+        actions.plan_visit(
+            campaign,
+            actor=personas["supervisor"],
+            unit=units["a" if n % 2 else "b"],
+            visit_date=today + timedelta(days=n),
+            team=[personas["inspector"], personas["discipline"]],
+            domains=list(Domain.objects.all()[:2]),
+        )
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:visits", args=[campaign.pk])
+    with django_assert_max_num_queries(18):
+        assert client.get(url).status_code == 200
