@@ -170,6 +170,7 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["rule", "state"], name="alert_rule_state_idx"),
             models.Index(fields=["unit", "state"], name="alert_unit_state_idx"),
+            models.Index(fields=["state", "last_seen"], name="alert_state_seen_idx"),
         ]
         verbose_name = verbose_name_plural = "预警"
 
