@@ -121,7 +121,9 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
     showcase_model = _optional_model("campaigns.Showcase")
     if showcase_model is not None:
         data["showcases"] = list(
-            showcase_model.objects.filter(campaign=campaign).values_list("title", "summary")
+            showcase_model.objects.filter(
+                campaign=campaign, state__in=["selected", "published"]
+            ).values_list("title", "summary")
         )
     return data
 

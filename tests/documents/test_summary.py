@@ -81,3 +81,22 @@ def test_unit_users_cannot_generate_the_summary(personas, units, client_for):
     campaign = _campaign(units)
     assert client_for(personas["clerk_a"]).get(f"/files/summary/{campaign.pk}/").status_code == 403
     assert client_for(None).get(f"/files/summary/{campaign.pk}/").status_code == 302
+
+
+def test_only_selected_or_published_showcases_enter_the_report(personas, units, client_for):
+    from jiandu.campaigns.models import Showcase
+
+    campaign = _campaign(units)
+    Showcase.objects.create(
+        campaign=campaign,
+        unit=units["a"],
+        title="进一次门查多项事",
+        summary="联合检查减少入企次数",
+        state="published",
+    )
+    Showcase.objects.create(
+        campaign=campaign, unit=units["a"], title="草稿经验", summary="尚未评选", state="draft"
+    )
+    text = _text(client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/").content)
+    assert "（进一次门查多项事）联合检查减少入企次数" in text
+    assert "草稿经验" not in text
