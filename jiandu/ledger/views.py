@@ -1,3 +1,4 @@
+import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -128,17 +129,31 @@ def _problem_qs():
 
 
 def _source_link(problem):
-    """Where the problem came from, when that app offers a page for it."""
-    ref = problem.source_ref.strip().lstrip("#")
-    names = {
-        Problem.Source.ALERT: "monitoring:alert",
-        Problem.Source.COMPLAINT: "portal:complaint",
-    }
-    name = names.get(problem.source)
-    if not name or not ref.isdigit():
-        return ""
+    """Where the problem came from, when that app offers a page for it. Alerts and
+    complaints point at the problem (not the other way round), so ledger depends on neither."""
+    from django.apps import apps
+
+    target = None
+    if problem.source == Problem.Source.ALERT:
+        target = ("monitoring.Alert", "monitoring:alert")
+    elif problem.source == Problem.Source.COMPLAINT:
+        target = ("portal.Complaint", "portal:complaint")
+    if target:
+        try:
+            model = apps.get_model(target[0])
+        except LookupError:
+            return ""
+        pk = model.objects.filter(problem=problem).values_list("pk", flat=True).first()
+        return _reverse_or_blank(target[1], pk) if pk else ""
+    match = re.match(r"监督检查#(\d+)", problem.source_ref or "")
+    if problem.source == Problem.Source.SUPERVISION and match:
+        return _reverse_or_blank("campaigns:visit", int(match.group(1)))
+    return ""
+
+
+def _reverse_or_blank(name, pk):
     try:
-        return reverse(name, args=[int(ref)])
+        return reverse(name, args=[pk])
     except NoReverseMatch:
         return ""
 
