@@ -51,6 +51,19 @@ class Result:
             out["refused"] = self.refused
         return out
 
+    def cli_json(self) -> dict:
+        """The command line's one object: the contract's keys (and warnings). A refused
+        file is one error on row 0; unknown columns are warnings on the header row."""
+        out = {k: v for k, v in self.as_json().items() if k not in ("unknown_columns", "refused")}
+        if self.refused:
+            out["errors"] = [{"row": 0, "column": "", "message": self.refused}]
+        notes = [
+            {"row": 1, "column": c, "message": "未识别的列，已忽略"} for c in self.unknown_columns
+        ]
+        if notes or self.warnings:
+            out["warnings"] = notes + self.warnings
+        return out
+
     @property
     def exit_status(self) -> int:
         if self.refused:

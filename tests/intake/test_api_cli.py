@@ -108,12 +108,7 @@ def test_cli_exit_codes_and_json(catalogue, tmp_path):
         "unchanged": 0,
         "rejected": 0,
         "errors": [],
-        "warnings": [],
-    } or (
-        report["created"] == 1
-        and report["errors"] == []
-        and set(report) >= {"kind", "rows", "created", "updated", "unchanged", "rejected", "errors"}
-    )
+    }
     bad = tmp_path / "bad.csv"
     bad.write_bytes(to_csv([CASE_HEADER, case_row("C-1"), case_row("C-2", 立案日期="x")]))
     code, out, _ = run_cli(str(bad), "--json", "--kind", "cases")
@@ -125,9 +120,27 @@ def test_cli_exit_codes_and_json(catalogue, tmp_path):
     refused = tmp_path / "refused.csv"
     refused.write_bytes(to_csv([["甲"], ["1"]]))
     code, out, _ = run_cli(str(refused), "--json")
-    assert code == 2 and json.loads(out)["refused"]
+    report = json.loads(out)
+    assert code == 2 and report["rows"] == 0
+    assert report["errors"] == [
+        {
+            "row": 0,
+            "column": "",
+            "message": "无法从表头识别数据类型，请选择数据类型，或使用下载的模板。",
+        }
+    ]
     code, _out, err = run_cli(str(tmp_path / "missing.csv"))
     assert code == 2 and "无法读取文件" in err
+
+
+def test_cli_json_names_unknown_columns_as_warnings(catalogue, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(to_csv([[*CASE_HEADER, "备注"], [*case_row("C-1"), "x"]]))
+    code, out, _ = run_cli(str(path), "--json")
+    assert code == 0
+    assert json.loads(out)["warnings"] == [
+        {"row": 1, "column": "备注", "message": "未识别的列，已忽略"}
+    ]
 
 
 def test_cli_unit_option_restricts_rows(catalogue, tmp_path):

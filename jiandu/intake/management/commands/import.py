@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from jiandu.intake import actions
+from jiandu.intake import actions, engine
 from jiandu.intake.models import ImportBatch
 from jiandu.intake.readers import Refused, read_bytes
 from jiandu.intake.schema import KINDS
@@ -37,16 +37,7 @@ class Command(BaseCommand):
 
     def refuse(self, opts, message, kind=""):
         if opts["json"]:
-            out = {
-                "kind": kind,
-                "rows": 0,
-                "created": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "rejected": 0,
-                "errors": [],
-                "refused": message,
-            }
+            out = engine.Result(kind=kind, refused=message).cli_json()
             self.stdout.write(json.dumps(out, ensure_ascii=False))
         else:
             self.stderr.write(f"未导入：{message}")
@@ -90,7 +81,7 @@ class Command(BaseCommand):
             batch, sheet=sheet, progress=progress, batch_size=opts["batch_size"]
         )
         if opts["json"]:
-            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+            self.stdout.write(json.dumps(result.cli_json(), ensure_ascii=False, default=str))
             return result.exit_status
         if result.refused:
             self.stderr.write(f"未导入：{result.refused}")
