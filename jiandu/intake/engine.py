@@ -311,6 +311,11 @@ def run(
             result.rejected += 1
         else:
             good.append(row)
+    # The raw cells are no longer needed: free them before writing (a third of the peak).
+    sheet.rows = []
+    for row in rows:
+        row.cells = None
+    del rows
     if all_or_nothing and result.rejected:
         return result
 
