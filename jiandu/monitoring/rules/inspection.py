@@ -41,10 +41,15 @@ def window_counts(df: pl.DataFrame, group: pl.Expr, window: int) -> pl.Series:
             "k"
         )
     )["k"]
-    axis = key.sort()
-    hi = axis.search_sorted(key, side="right").cast(pl.Int64)
-    lo = axis.search_sorted(key - window, side="left").cast(pl.Int64)
-    return hi - lo
+    # Searching with sorted probes is cache friendly; scatter puts counts back in row order.
+    perm = key.arg_sort()
+    axis = key.gather(perm)
+    counts = axis.search_sorted(axis, side="right").cast(pl.Int64) - axis.search_sorted(
+        axis - window, side="left"
+    ).cast(pl.Int64)
+    out = pl.zeros(len(key), pl.Int64, eager=True)
+    out.scatter(perm, counts)
+    return out
 
 
 def _unit_rank() -> pl.Expr:
@@ -148,7 +153,11 @@ def insp02(ctx, p):
         n_all=window_counts(c, pl.col("enterprise_id"), w),
         n_unit=window_counts(c, pl.col("enterprise_id") * n_units + _unit_rank(), w),
     )
+    # For a joint visit, the other members of the same joint inspection are not "other
+    # units' visits": count them on the (small) joint subset and scatter back by row.
+    c = c.with_row_index("_i")
     joint = c.filter(pl.col("joint_no") != "")
+    same_joint = pl.zeros(c.height, pl.Int64, eager=True)
     if joint.height:
         jgroup = (
             pl.concat_str(
@@ -157,19 +166,11 @@ def insp02(ctx, p):
             .rank("dense")
             .cast(pl.Int64)
         )
-        joint = joint.select(
-            "id",
-            n_joint=window_counts(joint, jgroup, w),
-            n_joint_unit=window_counts(joint, jgroup * n_units + _unit_rank(), w),
+        n_joint = window_counts(joint, jgroup, w) - window_counts(
+            joint, jgroup * n_units + _unit_rank(), w
         )
-        c = c.join(joint, on="id", how="left")
-    else:
-        c = c.with_columns(n_joint=pl.lit(None, pl.Int64), n_joint_unit=pl.lit(None, pl.Int64))
-    c = c.with_columns(
-        n_other=pl.col("n_all")
-        - pl.col("n_unit")
-        - (pl.col("n_joint").fill_null(0) - pl.col("n_joint_unit").fill_null(0))
-    )
+        same_joint.scatter(joint["_i"], n_joint)
+    c = c.with_columns(n_other=pl.col("n_all") - pl.col("n_unit") - same_joint)
     hits = c.filter(pl.col("n_other") > 0)
     cond = (
         (pl.col("o_unit_id") != pl.col("unit_id"))
