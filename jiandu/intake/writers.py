@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.enforcement.models import (
@@ -228,9 +229,20 @@ class Writer:
             fill = tuple(defaults[c] for c in rest)
             rows = [tuple(d[c] for c in cols) + fill for d in to_write]
             update = [*self.fields, *(["updated_at"] if self.stamp else [])]
+            before = self.model.objects.aggregate(m=Max("pk"))["m"] or 0 if self.needs_ids else 0
             sql_upsert(self.model, [*cols, *rest], list(self.key_fields), rows, update or None)
             if self.needs_ids:
-                pks = self.ids([k for k, s in zip(keys, statuses, strict=True) if s == "created"])
+                # New rows have ids above the largest before the write: a range scan of
+                # the primary key instead of a look-up by natural key.
+                new = {k for k, s in zip(keys, statuses, strict=True) if s == "created"}
+                for rec in self.model.objects.filter(pk__gt=before).values_list(
+                    "pk", *self.key_fields
+                ):
+                    if rec[1:] in new:
+                        pks[rec[1:]] = rec[0]
+                missing = [k for k in new if k not in pks]  # taken meanwhile by another import
+                if missing:
+                    pks.update(self.ids(missing))
         out = []
         for d, key, status in zip(dicts, keys, statuses, strict=True):
             out.append((d, pks.get(key) or (current[key][0] if key in current else None), status))
