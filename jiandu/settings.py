@@ -147,6 +147,9 @@ MEDIA_ROOT = Path(env_str("JIANDU_MEDIA_DIR", str(DATA_DIR / "media")))
 UPLOAD_MAX_BYTES = env_int("JIANDU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports larger than this run as a background task with a progress bar; the largest accepted.
+INTAKE_INLINE_MAX_BYTES = env_int("JIANDU_INTAKE_INLINE_MAX_BYTES", 256 * 1024)
+INTAKE_MAX_BYTES = env_int("JIANDU_INTAKE_MAX_BYTES", 200 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": env_str("JIANDU_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

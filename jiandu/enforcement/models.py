@@ -89,8 +89,13 @@ class PenaltyCase(models.Model):
         TRANSFERRED = "transferred", "部门移送"
         OTHER = "other", "其他"
 
+    # No separate index: (unit, case_no) and (unit, filed_on) lead with unit already.
     unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name="执法单位"
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="执法单位",
+        db_index=False,
     )
     case_no = models.CharField("案件编号", max_length=80)
     party_name = models.CharField("当事人名称", max_length=200)
@@ -103,7 +108,7 @@ class PenaltyCase(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    violation_code = models.CharField("违法行为编码", max_length=60, db_index=True)
+    violation_code = models.CharField("违法行为编码", max_length=60)  # led by case_group_idx
     violation_name = models.CharField("违法行为名称", max_length=300, blank=True)
     source = models.CharField("案件来源", max_length=12, choices=Source.choices, blank=True)
     filed_on = models.DateField("立案日期")
@@ -177,7 +182,10 @@ class PenaltyCase(models.Model):
 
 
 class CaseOfficer(models.Model):
-    case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="officer_rows")
+    # Indexed through unique (case, cert_no).
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.CASCADE, related_name="officer_rows", db_index=False
+    )
     cert_no = models.CharField(max_length=40, db_index=True)
 
     class Meta:
