@@ -27,6 +27,9 @@ ASSETS = {
 }
 
 
+ALIASES = {"check": "check_rules"}
+
+
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
     import django
@@ -131,8 +134,9 @@ def main(argv=None):
         return 0
     known = {"init", "demo", "serve", "assets", "manage"}
     if argv[0] not in known:
-        # Domain commands live in the apps as management commands.
-        manage(argv)
+        # Domain commands live in the apps as management commands; `check` runs the
+        # monitoring rules, so it is not Django's system check (`jiandu manage check`).
+        manage([ALIASES.get(argv[0], argv[0]), *argv[1:]])
         return 0
     if argv[0] == "manage":
         manage(argv[1:])

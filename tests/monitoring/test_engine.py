@@ -161,7 +161,7 @@ def test_after_import_hook_runs_the_rules_of_that_kind(units, django_capture_on_
 def test_cli_check_and_alerts_json(units):
     late_case(units["a"])
     out = StringIO()
-    call_command("check", "--rule", "PROC-02", "--json", stdout=out)
+    call_command("check_rules", "--rule", "PROC-02", "--json", stdout=out)
     assert json.loads(out.getvalue())["results"]["PROC-02"]["hits"] >= 1
     out = StringIO()
     call_command("alerts", "--rule", "PROC-02", "--format", "json", stdout=out)
@@ -187,7 +187,7 @@ def test_cli_check_and_alerts_json(units):
 
 def test_cli_alerts_xlsx_and_csv(units, tmp_path):
     late_case(units["a"])
-    call_command("check", "--rule", "PROC-02", stdout=StringIO())
+    call_command("check_rules", "--rule", "PROC-02", stdout=StringIO())
     path = tmp_path / "a.xlsx"
     call_command("alerts", "--format", "xlsx", "--out", str(path), stderr=StringIO())
     from openpyxl import load_workbook
@@ -197,3 +197,14 @@ def test_cli_alerts_xlsx_and_csv(units, tmp_path):
     out = StringIO()
     call_command("alerts", "--format", "csv", stdout=out)
     assert "PROC-02" in out.getvalue()
+
+
+def test_jiandu_check_runs_the_rules_and_leaves_djangos_check_alone(db, capsys):
+    from jiandu.cli import main
+    from jiandu.monitoring.models import RuleRun
+
+    main(["check", "--rule", "PROC-02", "--json"])
+    assert '"PROC-02"' in capsys.readouterr().out
+    assert RuleRun.objects.count() == 1
+    main(["manage", "check"])  # Django's system check
+    assert "System check identified no issues" in capsys.readouterr().out

@@ -8,6 +8,8 @@ from jiandu.monitoring.rules import get_rule
 
 
 class Command(BaseCommand):
+    """`jiandu check` (jiandu/cli.py maps it here, leaving Django's own `check` alone)."""
+
     help = "运行预警规则（全部或指定规则），结果写入预警并输出各规则耗时和命中数"
 
     def add_arguments(self, parser):
@@ -18,19 +20,8 @@ class Command(BaseCommand):
             "--unit", action="append", dest="units", metavar="CODE", help="只运行某单位，可重复"
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
-        parser.add_argument(
-            "--system",
-            nargs="*",
-            metavar="ARG",
-            help="改为运行 Django 的系统检查（本命令与其同名），其余参数原样传给它，如 --system --deploy",
-        )
 
-    def handle(self, *args, rules=None, units=None, json=False, system=None, **opts):
-        if system is not None:
-            from django.core.management import load_command_class
-
-            core = load_command_class("django.core", "check")
-            return core.run_from_argv(["jiandu", "check", *system])
+    def handle(self, *args, rules=None, units=None, json=False, **opts):
         unit_ids = None
         if units:
             from jiandu.orgs.models import Unit
