@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jiandu.orgs.models import Unit
 
+# Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
 ORDER = [
     "orgs",
     "campaigns",
@@ -17,8 +18,8 @@ ORDER = [
     "standards",
     "enforcement",
     "intake",
-    "monitoring",
     "portal",
+    "monitoring",
     "dashboard",
 ]
 
