@@ -139,6 +139,8 @@ def test_discipline_cannot_open_the_propose_page(client_for, campaign, personas)
     assert client_for(personas["discipline"]).get(url).status_code == 403
 
 
-def test_summary_report_reads_showcases(campaign, personas):
-    propose(campaign, personas["supervisor"], title="写入总结的做法", summary="简介文字")
+def test_summary_report_reads_selected_showcases_only(campaign, personas):
+    showcase = propose(campaign, personas["supervisor"], title="写入总结的做法", summary="简介文字")
+    assert ("写入总结的做法", "简介文字") not in collect(campaign)["showcases"]
+    actions.select_showcase(showcase, actor=personas["supervisor"])
     assert ("写入总结的做法", "简介文字") in collect(campaign)["showcases"]
