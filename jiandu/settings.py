@@ -168,3 +168,5 @@ if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = DATA_DIR / "test-media"
+    # The live server's threads share the test connection; they must not keep their own.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
