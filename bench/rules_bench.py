@@ -146,8 +146,6 @@ def load(args):
         "monitoring_rulerun",
         "enforcement_creditrepair",
         "enforcement_transfer",
-        "enforcement_inspectionofficer",
-        "enforcement_caseofficer",
         "enforcement_inspection",
         "enforcement_randomdraw",
         "enforcement_penaltycase",

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.enforcement.models import Enterprise, Inspection, InspectionOfficer, join_multi
+from jiandu.enforcement.models import Enterprise, Inspection, join_multi
 from jiandu.intake import uscc
 from jiandu.orgs.access import can_write_unit
 
@@ -118,9 +118,6 @@ def register_inspection(
             continue
     else:  # pragma: no cover
         raise ValidationError("生成核验码失败，请重试。")
-    InspectionOfficer.objects.bulk_create(
-        InspectionOfficer(inspection=inspection, cert_no=c) for c in officers
-    )
     log(
         "enforcement.inspection.registered",
         actor=actor,

@@ -1,7 +1,8 @@
 """Enforcement records as units keep them (DATA_CONTRACT.md). Multi-valued cells
 (处罚种类, 裁量情节, 执法人员) are stored canonically as ';a;b;' so set-based rules can
-test membership with LIKE '%;罚款;%' on SQLite and PostgreSQL alike; officers also go
-into CaseOfficer/InspectionOfficer rows for joins."""
+test membership with LIKE '%;罚款;%' on SQLite and PostgreSQL alike; the monitoring
+rules split the officers column themselves, so there is no officer link table to keep
+in step on every import."""
 
 from django.db import models
 from django.utils import timezone
@@ -181,20 +182,6 @@ class PenaltyCase(models.Model):
         return split_multi(self.officers)
 
 
-class CaseOfficer(models.Model):
-    # Indexed through unique (case, cert_no).
-    case = models.ForeignKey(
-        PenaltyCase, on_delete=models.CASCADE, related_name="officer_rows", db_index=False
-    )
-    cert_no = models.CharField(max_length=40, db_index=True)
-
-    class Meta:
-        unique_together = [("case", "cert_no")]
-
-    def __str__(self):
-        return self.cert_no
-
-
 class RandomDraw(models.Model):
     """双随机、一公开: enterprises and officers drawn by lot; results published afterwards."""
 
@@ -286,19 +273,6 @@ class Inspection(models.Model):
     @property
     def officer_list(self):
         return split_multi(self.officers)
-
-
-class InspectionOfficer(models.Model):
-    inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="officer_rows"
-    )
-    cert_no = models.CharField(max_length=40, db_index=True)
-
-    class Meta:
-        unique_together = [("inspection", "cert_no")]
-
-    def __str__(self):
-        return self.cert_no
 
 
 class CreditRepair(models.Model):

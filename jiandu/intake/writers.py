@@ -1,20 +1,17 @@
 """Per kind: the checks that need lookups or several columns, the natural key, and the
-batch write (bulk upsert by natural key, related rows replaced). A writer sees only rows
+batch write (bulk upsert by natural key). A writer sees only rows
 whose cells already parsed."""
 
 from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.enforcement.models import (
-    CaseOfficer,
     CreditRepair,
     Enterprise,
     Inspection,
-    InspectionOfficer,
     Officer,
     PenaltyCase,
     Transfer,
@@ -69,7 +66,6 @@ class Writer:
     key_fields: tuple = ()  # model fields of the natural key
     field_map: dict = {}  # contract field -> model field, for the plain columns
     stamp = False  # the model has updated_at
-    needs_ids = False  # related rows (officers) need the ids of new rows
 
     def __init__(self, kind, lookups, present, today, restrict_unit_id):
         self.kind = kind
@@ -186,18 +182,8 @@ class Writer:
             out[f.attname] = value
         return out
 
-    def ids(self, keys) -> dict:
-        found = {}
-        wanted = set(keys)
-        for part in chunks(wanted, IN_CHUNK):
-            filters = {f"{f}__in": {k[i] for k in part} for i, f in enumerate(self.key_fields)}
-            for rec in self.model.objects.filter(**filters).values_list("pk", *self.key_fields):
-                if rec[1:] in wanted:
-                    found[rec[1:]] = rec[0]
-        return found
-
     def upsert(self, dicts: list[dict]):
-        """Write new and changed rows; returns (counts, [(dict, pk, status)]).
+        """Write new and changed rows; returns (created, updated, unchanged).
 
         One INSERT ... ON CONFLICT (natural key) DO UPDATE, run with executemany: the same
         statement on SQLite (3.24+) and PostgreSQL, without the per-object cost of
@@ -205,21 +191,17 @@ class Writer:
         keys = [tuple(d[f] for f in self.key_fields) for d in dicts]
         current = self.existing(keys)
         created = updated = unchanged = 0
-        to_write, statuses = [], []
+        to_write = []
         for d, key in zip(dicts, keys, strict=True):
             old = current.get(key)
             if old is None:
                 created += 1
                 to_write.append(d)
-                statuses.append("created")
             elif old[1] != tuple(d[f] for f in self.fields):
                 updated += 1
                 to_write.append(d)
-                statuses.append("updated")
             else:
                 unchanged += 1
-                statuses.append("unchanged")
-        pks = {}
         if to_write:
             # New rows get the model's defaults for the columns the file does not have;
             # existing rows keep them (only the file's columns are updated).
@@ -229,24 +211,8 @@ class Writer:
             fill = tuple(defaults[c] for c in rest)
             rows = [tuple(d[c] for c in cols) + fill for d in to_write]
             update = [*self.fields, *(["updated_at"] if self.stamp else [])]
-            before = self.model.objects.aggregate(m=Max("pk"))["m"] or 0 if self.needs_ids else 0
             sql_upsert(self.model, [*cols, *rest], list(self.key_fields), rows, update or None)
-            if self.needs_ids:
-                # New rows have ids above the largest before the write: a range scan of
-                # the primary key instead of a look-up by natural key.
-                new = {k for k, s in zip(keys, statuses, strict=True) if s == "created"}
-                for rec in self.model.objects.filter(pk__gt=before).values_list(
-                    "pk", *self.key_fields
-                ):
-                    if rec[1:] in new:
-                        pks[rec[1:]] = rec[0]
-                missing = [k for k in new if k not in pks]  # taken meanwhile by another import
-                if missing:
-                    pks.update(self.ids(missing))
-        out = []
-        for d, key, status in zip(dicts, keys, statuses, strict=True):
-            out.append((d, pks.get(key) or (current[key][0] if key in current else None), status))
-        return (created, updated, unchanged), out
+        return created, updated, unchanged
 
     def write(self, batch):
         dicts = []
@@ -254,35 +220,7 @@ class Writer:
             d = self.key_values(row.values)
             d.update(self.model_values(row.values))
             dicts.append(d)
-        counts, written = self.upsert(dicts)
-        self.after_write(batch, written)
-        return counts
-
-    def after_write(self, batch, written):
-        pass
-
-
-def replace_officer_rows(model, fk, written, present):
-    """CaseOfficer / InspectionOfficer rows follow the ';a;b;' officers cell."""
-    if not present:
-        return
-    changed = [(d, pk, status) for d, pk, status in written if status != "unchanged"]
-    old = [pk for _d, pk, status in changed if status == "updated"]
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    with connection.cursor() as cursor:
-        for part in chunks(old, IN_CHUNK):
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {qn(fk + '_id')} IN ({', '.join(['%s'] * len(part))})",
-                part,
-            )
-    rows = []
-    for d, pk, _status in changed:
-        for cert in d.get("officers", "").split(";"):
-            if cert:
-                rows.append((pk, cert))
-    if rows:
-        sql_upsert(model, [f"{fk}_id", "cert_no"], [f"{fk}_id", "cert_no"], rows)
+        return self.upsert(dicts)
 
 
 class UnitWriter(Writer):
@@ -420,7 +358,6 @@ class CaseWriter(Writer):
     key_fields = ("unit_id", "case_no")
     field_map = {"unit": "unit_id"}
     stamp = True
-    needs_ids = True
 
     def write_fields(self):
         fields = super().write_fields()
@@ -470,16 +407,12 @@ class CaseWriter(Writer):
         self.unit_ids.update(r.values["unit"][0] for r in batch)
         return super().write(batch)
 
-    def after_write(self, batch, written):
-        replace_officer_rows(CaseOfficer, "case", written, "officers" in self.present)
-
 
 class InspectionWriter(Writer):
     model = Inspection
     key_fields = ("unit_id", "inspection_no")
     field_map = {"unit": "unit_id", "enterprise_uscc": "enterprise_id"}
     stamp = True
-    needs_ids = True
 
     def check(self, rows):
         self.enterprises = dict(Enterprise.objects.values_list("uscc", "id"))
@@ -524,9 +457,6 @@ class InspectionWriter(Writer):
             )
         self.unit_ids.update(r.values["unit"][0] for r in batch)
         return super().write(batch)
-
-    def after_write(self, batch, written):
-        replace_officer_rows(InspectionOfficer, "inspection", written, "officers" in self.present)
 
 
 class CreditRepairWriter(Writer):
