@@ -24,17 +24,23 @@ KEY_COLUMNS = ("subject_key", "unit_id", "subject_date")
 CHUNK = 5000
 
 
-def params_for(rule, day: date | None = None) -> dict:
-    """The rule's defaults overlaid with the setting in force on `day`."""
+_LOOKUP = object()
+
+
+def params_for(rule, day: date | None = None, setting=_LOOKUP) -> dict:
+    """The rule's defaults overlaid with the setting in force on `day` (pass `setting`
+    when it was already fetched, e.g. with RuleSetting.objects.in_force_by_rule)."""
     params = rule.defaults()
-    setting = RuleSetting.objects.in_force(rule.id, day)
+    if setting is _LOOKUP:
+        setting = RuleSetting.objects.in_force(rule.id, day)
     if setting:
         params.update({k: v for k, v in setting.params.items() if k in params})
     return params
 
 
-def enabled(rule, day: date | None = None) -> bool:
-    setting = RuleSetting.objects.in_force(rule.id, day)
+def enabled(rule, day: date | None = None, setting=_LOOKUP) -> bool:
+    if setting is _LOOKUP:
+        setting = RuleSetting.objects.in_force(rule.id, day)
     return setting.enabled if setting else True
 
 

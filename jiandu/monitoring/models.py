@@ -17,6 +17,16 @@ class RuleSettingQuerySet(models.QuerySet):
             .first()
         )
 
+    def in_force_by_rule(self, day: date | None = None) -> dict:
+        """{rule id: the setting in force on `day`} in one query (settings rows are few)."""
+        day = day or timezone.localdate()
+        latest = {}
+        for setting in self.filter(effective_from__lte=day).order_by(
+            "rule_id", "-effective_from", "-id"
+        ):
+            latest.setdefault(setting.rule_id, setting)
+        return latest
+
 
 class RuleSetting(models.Model):
     """A supervisor's thresholds for one rule, in force from `effective_from`. The latest

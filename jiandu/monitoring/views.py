@@ -153,17 +153,19 @@ def rules(request):
         .annotate(n=Count("id"))
         .values_list("rule", "n")
     )
+    settings_now = RuleSetting.objects.in_force_by_rule(today)
     rows = []
     for r in RULES:
-        params = params_for(r, today)
+        setting = settings_now.get(r.id)
+        params = params_for(r, today, setting=setting)
         rows.append(
             {
                 "rule": r,
                 "area": AREA_LABELS[r.area],
-                "enabled": enabled(r, today),
+                "enabled": enabled(r, today, setting=setting),
                 "open": counts.get(r.id, 0),
                 "params": [(p.label, _show(p, params[p.name])) for p in r.params],
-                "setting": RuleSetting.objects.in_force(r.id, today),
+                "setting": setting,
             }
         )
     return render(

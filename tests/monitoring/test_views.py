@@ -181,3 +181,22 @@ def test_unit_users_export_holds_only_their_own_alerts(alerts, personas, client_
         reverse("monitoring:transfer", args=[alerts["T-B"].pk])
     )
     assert r.status_code == 404
+
+
+def test_rules_page_queries_do_not_grow_with_the_rules(
+    personas, client_for, django_assert_max_num_queries
+):
+    from jiandu.monitoring.models import RuleSetting
+    from jiandu.monitoring.rules import RULES
+
+    for rule in RULES[:5]:
+        RuleSetting.objects.create(
+            rule_id=rule.id,
+            params={},
+            changed_by=personas["supervisor"],
+            effective_from=date(2024, 1, 1),
+        )
+    client = client_for(personas["supervisor"])
+    with django_assert_max_num_queries(15):
+        response = client.get("/monitoring/rules/")
+    assert response.status_code == 200 and RULES[0].id in response.content.decode()
