@@ -43,6 +43,18 @@ def _cell(value):
     return value
 
 
+def _csv_cell(value):
+    """Text as a person reads it: 2026-11-27 07:48, amounts without float noise."""
+    value = _cell(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -111,7 +123,7 @@ def render_csv(exporter: Exporter) -> bytes:
     writer = csv.writer(out)
     writer.writerow(exporter.headers())
     for values in exporter.rows():
-        writer.writerow([_cell(v) for v in values])
+        writer.writerow([_csv_cell(v) for v in values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 

@@ -93,3 +93,22 @@ def test_download_is_scoped_to_the_unit(personas, units, client_for):
     assert client_for(personas["discipline"]).get(url).status_code == 200
     assert client_for(personas["clerk_b"]).get(url).status_code == 404
     assert client_for(None).get(url).status_code == 302
+
+
+def test_csv_export_writes_dates_and_times_as_people_read_them():
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from jiandu.documents.exports import Exporter, render_csv
+
+    class One(Exporter):
+        columns = [("时间", 10), ("日期", 10), ("金额", 10)]
+
+        def rows(self):
+            moment = timezone.make_aware(datetime(2026, 11, 27, 7, 48, 58, 653543))
+            yield [moment, date(2026, 3, 28), Decimal("5000.00")]
+
+    text = render_csv(One()).decode("utf-8-sig")
+    assert text.splitlines()[1] == "2026-11-27 07:48,2026-03-28,5000"
