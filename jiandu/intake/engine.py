@@ -15,7 +15,7 @@ from jiandu.intake.parse import Invalid, is_blank
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 10000
 
 
 @dataclass

@@ -23,10 +23,13 @@ from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationI
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
 
 
-def sql_upsert(model, cols, key_cols, rows, update_cols=None):
-    """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other column)."""
+def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None):
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other
+    column), only where one of the `compare` columns differs when given. Returns the
+    number of rows inserted or updated."""
     qn = connection.ops.quote_name
     meta = model._meta
+    table = qn(meta.db_table)
     names = [meta.get_field(c).column for c in cols]
     keys = [meta.get_field(c).column for c in key_cols]
     if update_cols is None:
@@ -38,21 +41,32 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None):
         if updates
         else "DO NOTHING"
     )
-    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) VALUES "
+    if updates and compare:
+        # NULL-safe inequality: `IS NOT` on SQLite, `IS DISTINCT FROM` on PostgreSQL.
+        differs = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+        action += " WHERE " + " OR ".join(
+            f"{table}.{qn(c)} {differs} EXCLUDED.{qn(c)}"
+            for c in (meta.get_field(f).column for f in compare)
+        )
+    head = f"INSERT INTO {table} ({', '.join(qn(n) for n in names)}) VALUES "
     tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
     one = f"({', '.join(['%s'] * len(names))})"
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            # sqlite3 runs executemany in C over one prepared statement.
+            # sqlite3 runs executemany in C over one prepared statement; its rowcount is
+            # the sum of the rows each execution inserted or updated.
             cursor.executemany(head + one + tail, rows)
-            return
+            return cursor.rowcount
         # PostgreSQL: one array per column, unnested server-side. A row per round trip,
         # or a statement with 100k placeholders for the client to split, is 5x slower.
         types = [meta.get_field(c).db_type(connection) for c in cols]
         select = ", ".join(f"%s::{t}[]" for t in types)
         sql = f"{head.removesuffix(' VALUES ')} SELECT * FROM unnest({select}){tail}"
+        affected = 0
         for part in chunks(rows, 5000):
             cursor.execute(sql, [list(column) for column in zip(*part, strict=True)])
+            affected += cursor.rowcount
+        return affected
 
 
 def chunks(seq, size):
@@ -153,21 +167,29 @@ class Writer:
                 )
         return self._prior
 
-    def existing(self, keys) -> dict:
-        """natural key -> (pk, tuple of current values of self.fields); one query per chunk."""
-        found = {}
+    def existing(self, keys) -> int:
+        """How many of `keys` are stored already: one count per chunk, the keys sent as a
+        VALUES list joined to the natural key's unique index (nothing read back)."""
         prior = self.prior_firsts()
         if prior is not None:
             keys = [k for k in keys if k[0] in prior]
-        cols = ["pk", *self.key_fields, *self.fields]
-        nk = len(self.key_fields)
-        wanted = set(keys)
-        for part in chunks(wanted, IN_CHUNK):
-            filters = {f"{f}__in": {k[i] for k in part} for i, f in enumerate(self.key_fields)}
-            for rec in self.model.objects.filter(**filters).values_list(*cols):
-                key = rec[1 : 1 + nk]
-                if key in wanted:
-                    found[key] = (rec[0], rec[1 + nk :])
+        if not keys:
+            return 0
+        qn = connection.ops.quote_name
+        meta = self.model._meta
+        columns = [meta.get_field(f).column for f in self.key_fields]
+        names = [f"k{i}" for i in range(len(columns))]
+        on = " AND ".join(f"t.{qn(c)} = k.{n}" for c, n in zip(columns, names, strict=True))
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        found = 0
+        with connection.cursor() as cursor:
+            for part in chunks(keys, IN_CHUNK):
+                cursor.execute(
+                    f"WITH k ({', '.join(names)}) AS (VALUES {', '.join([one] * len(part))}) "
+                    f"SELECT COUNT(*) FROM k JOIN {qn(meta.db_table)} t ON {on}",
+                    [v for key in part for v in key],
+                )
+                found += cursor.fetchone()[0]
         return found
 
     def defaults(self) -> dict:
@@ -185,34 +207,32 @@ class Writer:
     def upsert(self, dicts: list[dict]):
         """Write new and changed rows; returns (created, updated, unchanged).
 
-        One INSERT ... ON CONFLICT (natural key) DO UPDATE, run with executemany: the same
-        statement on SQLite (3.24+) and PostgreSQL, without the per-object cost of
-        Model instances and bulk_create's SQL compilation (5x faster on 100k rows)."""
+        One INSERT ... ON CONFLICT (natural key) DO UPDATE ... WHERE (a column differs),
+        the same statement on SQLite (3.24+) and PostgreSQL: the database compares each
+        row with what it stores, so unchanged rows are neither written nor read back into
+        Python. Rows affected = created + updated; created = keys not stored before."""
+        if not dicts:
+            return 0, 0, 0
         keys = [tuple(d[f] for f in self.key_fields) for d in dicts]
-        current = self.existing(keys)
-        created = updated = unchanged = 0
-        to_write = []
-        for d, key in zip(dicts, keys, strict=True):
-            old = current.get(key)
-            if old is None:
-                created += 1
-                to_write.append(d)
-            elif old[1] != tuple(d[f] for f in self.fields):
-                updated += 1
-                to_write.append(d)
-            else:
-                unchanged += 1
-        if to_write:
-            # New rows get the model's defaults for the columns the file does not have;
-            # existing rows keep them (only the file's columns are updated).
-            defaults = self.defaults()
-            cols = [*self.key_fields, *self.fields]
-            rest = [c for c in defaults if c not in cols]
-            fill = tuple(defaults[c] for c in rest)
-            rows = [tuple(d[c] for c in cols) + fill for d in to_write]
-            update = [*self.fields, *(["updated_at"] if self.stamp else [])]
-            sql_upsert(self.model, [*cols, *rest], list(self.key_fields), rows, update or None)
-        return created, updated, unchanged
+        created = len(dicts) - self.existing(keys)
+        # New rows get the model's defaults for the columns the file does not have;
+        # existing rows keep them (only the file's columns are updated).
+        defaults = self.defaults()
+        cols = [*self.key_fields, *self.fields]
+        rest = [c for c in defaults if c not in cols]
+        fill = tuple(defaults[c] for c in rest)
+        rows = [tuple(d[c] for c in cols) + fill for d in dicts]
+        update = [*self.fields, *(["updated_at"] if self.stamp else [])]
+        affected = sql_upsert(
+            self.model,
+            [*cols, *rest],
+            list(self.key_fields),
+            rows,
+            update or None,
+            compare=list(self.fields),
+        )
+        updated = affected - created
+        return created, updated, len(dicts) - created - updated
 
     def write(self, batch):
         dicts = []

@@ -97,3 +97,17 @@ def test_county_wide_sheets_are_refused_for_a_unit(units):
         [["单位编码", "单位名称", "单位类型"], ["T-X", "x", "乡镇"]], restrict_unit_id=units["a"].pk
     )
     assert result.refused == "“单位名录”是全县共用的数据，只有司法局的监督管理员可以导入。"
+
+
+def test_a_cleared_cell_or_a_flipped_flag_counts_as_an_update(catalogue):
+    run_rows([CASE_HEADER, case_row("C-1"), case_row("C-2"), case_row("C-3")])
+    rows = [
+        CASE_HEADER,
+        case_row("C-1", 公示日期=""),
+        case_row("C-2", 法制审核="否"),
+        case_row("C-3", **{"罚款金额(元)": "5000.00"}),
+    ]
+    result = run_rows(rows)
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 1)
+    assert PenaltyCase.objects.get(case_no="C-1").published_on is None
+    assert PenaltyCase.objects.get(case_no="C-2").legal_review is False

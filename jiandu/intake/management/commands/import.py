@@ -28,7 +28,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出导入结果")
         parser.add_argument("--unit", help="只导入该单位（单位编码）的数据，其他单位的行拒绝")
-        parser.add_argument("--batch-size", type=int, default=2000, help=argparse_suppress())
+        parser.add_argument(
+            "--batch-size", type=int, default=engine.BATCH_SIZE, help=argparse_suppress()
+        )
 
     def handle(self, *args, **opts):
         status = self.run(opts)
