@@ -16,6 +16,7 @@ from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
 BATCH_SIZE = 10000
+MEMO_MAX = 20000  # distinct texts remembered per column
 
 
 @dataclass
@@ -224,27 +225,49 @@ def make_parser(col: Column, lookups: Lookups) -> Callable:
 EMPTY = {"text": "", "choice": "", "multi": [], "list": [], "uscc": ""}
 
 
+def _cell_checker(col: Column, parser: Callable, empty, today: date) -> Callable:
+    """raw cell -> (clean value, error message or None)."""
+    required, event, header = col.required, col.event, col.header
+
+    def check(raw):
+        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+            return empty, ("必填项为空" if required else None)
+        try:
+            value = parser(raw)
+        except Invalid as exc:
+            return empty, str(exc)
+        if event and value > today:
+            return value, f"{header}（{value.isoformat()}）晚于今天，不可能已发生"
+        return value, None
+
+    return check
+
+
 def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):
-    plan = [(idx, col, make_parser(col, lookups), EMPTY.get(col.type)) for idx, col in mapping]
-    for row in rows:
-        cells, values = row.cells, row.values
-        n = len(cells)
-        for idx, col, parser, empty in plan:
-            raw = cells[idx] if idx < n else None
-            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-                if col.required:
-                    row.error(col.header, "必填项为空")
-                values[col.field] = empty
-                continue
-            try:
-                value = parser(raw)
-            except Invalid as exc:
-                row.error(col.header, str(exc))
-                values[col.field] = empty
-                continue
-            if col.event and value > today:
-                row.error(col.header, f"{col.header}（{value.isoformat()}）晚于今天，不可能已发生")
-            values[col.field] = value
+    """Column by column: a column's text cells repeat (units, choices, dates, flags), so
+    each distinct text is parsed once and its outcome (value or reason) reused. Only str
+    cells are memoised: 1, 1.0 and True are equal as dict keys but not as cells. Parsed
+    values are shared between rows and never mutated. A row's errors keep column order."""
+    for idx, col in mapping:
+        parser = make_parser(col, lookups)
+        check = _cell_checker(col, parser, EMPTY.get(col.type), today)
+        name, header = col.field, col.header
+        memo: dict = {}
+        memo_get = memo.get
+        for row in rows:
+            cells = row.cells
+            raw = cells[idx] if idx < len(cells) else None
+            if raw.__class__ is str:
+                hit = memo_get(raw)
+                if hit is None:
+                    hit = check(raw)
+                    if len(memo) < MEMO_MAX:  # a column of distinct values gains nothing
+                        memo[raw] = hit
+            else:
+                hit = check(raw)
+            row.values[name] = hit[0]
+            if hit[1] is not None:
+                row.errors.append((header, hit[1]))
 
 
 def _key_label(kind: Kind, values: dict) -> str:

@@ -23,10 +23,14 @@ from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationI
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
 
 
-def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None):
+def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, count_stored=None):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other
-    column), only where one of the `compare` columns differs when given. Returns the
-    number of rows inserted or updated."""
+    column), only where one of the `compare` columns differs when given.
+
+    Returns (how many of the rows' keys were stored before, rows inserted or updated).
+    SQLite: `count_stored()` counts the stored keys, then one executemany. PostgreSQL:
+    the rows are COPYed into a temporary table, counted by a join on the key and
+    upserted by one INSERT ... SELECT; the table is dropped in the same transaction."""
     qn = connection.ops.quote_name
     meta = model._meta
     table = qn(meta.db_table)
@@ -48,25 +52,33 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None):
             f"{table}.{qn(c)} {differs} EXCLUDED.{qn(c)}"
             for c in (meta.get_field(f).column for f in compare)
         )
-    head = f"INSERT INTO {table} ({', '.join(qn(n) for n in names)}) VALUES "
+    column_list = ", ".join(qn(n) for n in names)
     tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
-    one = f"({', '.join(['%s'] * len(names))})"
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            stored = count_stored() if count_stored else 0
             # sqlite3 runs executemany in C over one prepared statement; its rowcount is
             # the sum of the rows each execution inserted or updated.
-            cursor.executemany(head + one + tail, rows)
-            return cursor.rowcount
-        # PostgreSQL: one array per column, unnested server-side. A row per round trip,
-        # or a statement with 100k placeholders for the client to split, is 5x slower.
-        types = [meta.get_field(c).db_type(connection) for c in cols]
-        select = ", ".join(f"%s::{t}[]" for t in types)
-        sql = f"{head.removesuffix(' VALUES ')} SELECT * FROM unnest({select}){tail}"
-        affected = 0
-        for part in chunks(rows, 5000):
-            cursor.execute(sql, [list(column) for column in zip(*part, strict=True)])
-            affected += cursor.rowcount
-        return affected
+            one = f"({', '.join(['%s'] * len(names))})"
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES {one}{tail}", rows)
+            return stored, cursor.rowcount
+        # PostgreSQL: COPY is written by psycopg's C code; arrays or VALUES lists as
+        # parameters are rendered in Python and cost more than the database's work.
+        tmp = qn("jiandu_intake_rows")
+        cursor.execute(f"DROP TABLE IF EXISTS {tmp}")  # left by a failure outside a transaction
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {tmp} AS SELECT {column_list} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {tmp} ({column_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        on = " AND ".join(f"t.{qn(k)} = k.{qn(k)}" for k in keys)
+        cursor.execute(f"SELECT COUNT(*) FROM {tmp} k JOIN {table} t ON {on}")
+        stored = cursor.fetchone()[0]
+        cursor.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {tmp}{tail}")
+        affected = cursor.rowcount
+        cursor.execute(f"DROP TABLE {tmp}")
+        return stored, affected
 
 
 def chunks(seq, size):
@@ -208,13 +220,11 @@ class Writer:
         """Write new and changed rows; returns (created, updated, unchanged).
 
         One INSERT ... ON CONFLICT (natural key) DO UPDATE ... WHERE (a column differs),
-        the same statement on SQLite (3.24+) and PostgreSQL: the database compares each
+        the same semantics on SQLite (3.24+) and PostgreSQL: the database compares each
         row with what it stores, so unchanged rows are neither written nor read back into
         Python. Rows affected = created + updated; created = keys not stored before."""
         if not dicts:
             return 0, 0, 0
-        keys = [tuple(d[f] for f in self.key_fields) for d in dicts]
-        created = len(dicts) - self.existing(keys)
         # New rows get the model's defaults for the columns the file does not have;
         # existing rows keep them (only the file's columns are updated).
         defaults = self.defaults()
@@ -223,14 +233,16 @@ class Writer:
         fill = tuple(defaults[c] for c in rest)
         rows = [tuple(d[c] for c in cols) + fill for d in dicts]
         update = [*self.fields, *(["updated_at"] if self.stamp else [])]
-        affected = sql_upsert(
+        stored, affected = sql_upsert(
             self.model,
             [*cols, *rest],
             list(self.key_fields),
             rows,
             update or None,
             compare=list(self.fields),
+            count_stored=lambda: self.existing([r[: len(self.key_fields)] for r in rows]),
         )
+        created = len(dicts) - stored
         updated = affected - created
         return created, updated, len(dicts) - created - updated
 
