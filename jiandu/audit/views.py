@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from jiandu.audit.labels import all_labels
+from jiandu.audit.labels import all_labels, label_for
 from jiandu.audit.models import AuditEvent
+from jiandu.documents.exports import Exporter, xlsx_response
 from jiandu.orgs.access import require_role
 from jiandu.orgs.models import Unit
 
@@ -39,4 +40,45 @@ def events(request):
             "prefixes": prefixes,
             "f": request.GET,
         },
+    )
+
+
+class AuditExporter(Exporter):
+    title = "审计记录"
+    sheet = "审计记录"
+    columns = [
+        ("时间", 18),
+        ("操作人", 12),
+        ("单位", 22),
+        ("操作", 16),
+        ("对象", 30),
+        ("详情", 50),
+        ("IP", 15),
+    ]
+
+    def __init__(self, events):
+        self.events = events
+
+    def rows(self):
+        for e in self.events.iterator(chunk_size=2000):
+            detail = "；".join(f"{k}：{v}" for k, v in (e.data or {}).items())
+            yield [
+                e.created_at,
+                e.actor_name,
+                e.unit.name if e.unit else "",
+                label_for(e.action),
+                e.object_repr,
+                detail,
+                e.ip or "",
+            ]
+
+
+@login_required
+def export(request):
+    require_role(request.user, "supervisor", message="只有监督管理员可以导出审计记录。")
+    return xlsx_response(
+        request,
+        AuditExporter(filtered_events(request.GET)),
+        filename="审计记录",
+        action="audit.export",
     )

@@ -17,3 +17,22 @@ def test_unit_users_and_discipline_cannot_open_the_audit_trail(personas, client_
     assert client_for(personas["clerk_a"]).get("/audit/").status_code == 403
     assert client_for(personas["discipline"]).get("/audit/").status_code == 403
     assert client_for(None).get("/audit/").status_code == 302
+
+
+def test_export_is_exactly_the_filtered_rows_and_is_audited(personas, units, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from jiandu.audit.models import AuditEvent
+
+    log("ledger.problem.created", actor=personas["clerk_a"], unit=units["a"], object_repr="问题甲")
+    log("ledger.problem.created", actor=personas["clerk_b"], unit=units["b"], object_repr="问题乙")
+    response = client_for(personas["supervisor"]).get(f"/audit/export/?unit={units['a'].pk}")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "审计记录" and ws["A2"].value == "时间"
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    assert [(r[1], r[3], r[4]) for r in rows] == [("clerk_a", "登记问题", "问题甲")]
+    assert AuditEvent.objects.filter(action="audit.export").count() == 1
+    assert client_for(personas["clerk_a"]).get("/audit/export/").status_code == 403
