@@ -5,7 +5,7 @@ requests; the upload page, the background task, the command line and the API cal
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +16,8 @@ from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
 BATCH_SIZE = 10000
-MEMO_MAX = 20000  # distinct texts remembered per column
+MEMO_MAX = 20000  # distinct cells remembered per column
+MEMO_CLASSES = frozenset((str, date, datetime))
 
 
 @dataclass
@@ -245,8 +246,9 @@ def _cell_checker(col: Column, parser: Callable, empty, today: date) -> Callable
 
 def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):
     """Column by column: a column's text cells repeat (units, choices, dates, flags), so
-    each distinct text is parsed once and its outcome (value or reason) reused. Only str
-    cells are memoised: 1, 1.0 and True are equal as dict keys but not as cells. Parsed
+    each distinct text or date is parsed once and its outcome (value or reason) reused.
+    Numbers are not memoised: 1, 1.0 and True are equal as dict keys but not as cells (a
+    date never equals a datetime, nor a str). Parsed
     values are shared between rows and never mutated. A row's errors keep column order."""
     for idx, col in mapping:
         parser = make_parser(col, lookups)
@@ -257,7 +259,7 @@ def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):
         for row in rows:
             cells = row.cells
             raw = cells[idx] if idx < len(cells) else None
-            if raw.__class__ is str:
+            if raw.__class__ in MEMO_CLASSES:
                 hit = memo_get(raw)
                 if hit is None:
                     hit = check(raw)

@@ -321,3 +321,15 @@ def test_units_with_domains_and_parent(units):
     assert c.parent.code == "T-D" and c.kind == "township"
     assert list(c.domains.values_list("name", flat=True)) == ["综合行政执法"]
     assert run_rows(rows[:3], "units").unchanged == 2
+
+
+def test_the_same_bad_cell_on_several_rows_is_reported_on_each(catalogue):
+    rows = [CASE_HEADER] + [case_row(f"C-{i}", 立案日期="2026-02-30") for i in range(3)]
+    result = run_rows(rows)
+    assert result.rejected == 3
+    assert [(e["row"], e["column"]) for e in result.errors] == [
+        (2, "立案日期"),
+        (3, "立案日期"),
+        (4, "立案日期"),
+    ]
+    assert {e["message"] for e in result.errors} == {"“2026-02-30”不是存在的日期"}
