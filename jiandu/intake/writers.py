@@ -232,13 +232,14 @@ class Writer:
         rest = [c for c in defaults if c not in cols]
         fill = tuple(defaults[c] for c in rest)
         rows = [tuple(d[c] for c in cols) + fill for d in dicts]
-        update = [*self.fields, *(["updated_at"] if self.stamp else [])]
+        # Nothing but the key in the file: stored rows stay as they are (DO NOTHING).
+        update = [*self.fields, *(["updated_at"] if self.stamp else [])] if self.fields else []
         stored, affected = sql_upsert(
             self.model,
             [*cols, *rest],
             list(self.key_fields),
             rows,
-            update or None,
+            update,
             compare=list(self.fields),
             count_stored=lambda: self.existing([r[: len(self.key_fields)] for r in rows]),
         )
