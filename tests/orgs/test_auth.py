@@ -52,7 +52,7 @@ def test_weak_passwords_are_refused(password):
 
 @pytest.mark.parametrize("password", ["Abcdefg1", "abc123!@#", "ABC!!!abc"])
 def test_passwords_with_three_classes_are_accepted(password):
-    validate_password(password)
+    assert validate_password(password) is None  # raises ValidationError when refused
 
 
 def test_session_expires_after_thirty_idle_minutes(personas, client):
