@@ -459,6 +459,14 @@ def with_days(
     return frame.with_columns((pl.col("_s1") - pl.col("_s0")).alias(out)).drop("_s0", "_s1", "_end")
 
 
+def over_limit(ctx: RunContext, frame: pl.DataFrame, start: str, end: str, p: dict) -> pl.DataFrame:
+    """Rows whose days from `start` to `end` (to today while `end` is still empty), counted
+    as p["day_type"], exceed p["days"]; the count is kept as `days_taken`."""
+    end_or_today = pl.coalesce(pl.col(end), pl.lit(ctx.today))
+    frame = with_days(ctx, frame, start, end_or_today, p["day_type"], "days_taken")
+    return frame.filter(pl.col("days_taken") > p["days"])
+
+
 def has(col: str, value: str) -> pl.Expr:
     return pl.col(col).fill_null("").str.contains(f";{value};", literal=True)
 

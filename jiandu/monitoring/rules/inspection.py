@@ -9,8 +9,8 @@ from jiandu.monitoring.rules.base import (
     day_num,
     days_param,
     fetch_frame,
+    over_limit,
     table,
-    with_days,
 )
 from jiandu.monitoring.rules.procedure import officer_check
 
@@ -292,15 +292,7 @@ def insp07(ctx, p):
         .agg(pl.col("inspected_on").max().alias("inspections_end"), pl.len().alias("inspections"))
     )
     c = draws.join(ends, on="random_draw_id")
-    c = with_days(
-        ctx,
-        c,
-        "inspections_end",
-        pl.coalesce(pl.col("published_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = c.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, c, "inspections_end", "published_on", p)
     return hits.select(
         "subject_key",
         "unit_id",

@@ -12,6 +12,7 @@ from jiandu.monitoring.rules.base import (
     days_param,
     empty_hits,
     fetch_frame,
+    over_limit,
     table,
     with_days,
 )
@@ -31,15 +32,7 @@ def intg01(ctx, p):
             ("received_on", pl.Date),
         ],
     )
-    t = with_days(
-        ctx,
-        t,
-        "sent_on",
-        pl.coalesce(pl.col("received_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = t.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, t, "sent_on", "received_on", p)
     codes = ctx.units().select(
         pl.col("id").alias("from_unit_id"), pl.col("code").alias("from_unit")
     )

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.base import Param, Rule, days_param, has, with_days
+from jiandu.monitoring.rules.base import Param, Rule, days_param, has, over_limit, with_days
 from jiandu.monitoring.rules.common import (
     CASE_KEYS,
     decided,
@@ -43,15 +43,7 @@ def proc01(ctx, p):
 
 def proc02(ctx, p):
     c = ctx.cases().filter(decided())
-    c = with_days(
-        ctx,
-        c,
-        "decided_on",
-        pl.coalesce(pl.col("served_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = c.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, c, "decided_on", "served_on", p)
     return hits.select(
         *CASE_KEYS, "decided_on", "served_on", "days_taken", pl.lit(p["day_type"]).alias("day_type")
     )
@@ -59,15 +51,7 @@ def proc02(ctx, p):
 
 def proc03(ctx, p):
     c = ctx.cases().filter(punished())
-    c = with_days(
-        ctx,
-        c,
-        "decided_on",
-        pl.coalesce(pl.col("published_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = c.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, c, "decided_on", "published_on", p)
     return hits.select(
         *CASE_KEYS,
         "decided_on",

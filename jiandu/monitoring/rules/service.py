@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.base import Rule, day_num, days_param, fetch_frame, table, with_days
+from jiandu.monitoring.rules.base import Rule, day_num, days_param, fetch_frame, over_limit, table
 from jiandu.monitoring.rules.common import CASE_KEYS, ENTERPRISE_PARTIES, kinds_text, punished
 
 CREDIT = "国办发〔2025〕22号；《信用修复管理办法》（2026年4月1日施行）"
@@ -46,15 +46,7 @@ def _repairs(ctx):
 
 def serv02(ctx, p):
     c = _repairs(ctx).filter((pl.col("result") == "granted") & pl.col("decided_on").is_not_null())
-    c = with_days(
-        ctx,
-        c,
-        "decided_on",
-        pl.coalesce(pl.col("withdrawn_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = c.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, c, "decided_on", "withdrawn_on", p)
     return hits.select(
         "subject_key",
         "unit_id",
@@ -68,15 +60,7 @@ def serv02(ctx, p):
 
 def serv03(ctx, p):
     c = _repairs(ctx)
-    c = with_days(
-        ctx,
-        c,
-        "applied_on",
-        pl.coalesce(pl.col("decided_on"), pl.lit(ctx.today)),
-        p["day_type"],
-        "days_taken",
-    )
-    hits = c.filter(pl.col("days_taken") > p["days"])
+    hits = over_limit(ctx, c, "applied_on", "decided_on", p)
     return hits.select(
         "subject_key",
         "unit_id",
