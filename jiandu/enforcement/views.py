@@ -55,10 +55,13 @@ def _units(user):
 
 
 def _int(value):
+    """A positive id from a GET parameter, or None: a stale or mangled link opens the
+    unfiltered list instead of a database overflow error."""
     try:
-        return int(value)
+        n = int(value)
     except (TypeError, ValueError):
         return None
+    return n if 0 < n < 2**63 else None
 
 
 # --- cases -------------------------------------------------------------------------
@@ -80,8 +83,9 @@ def filtered_cases(request):
         qs = qs.filter(filed_on__gte=parse_date(p["since"]))
     if parse_date(p.get("until")):
         qs = qs.filter(filed_on__lte=parse_date(p["until"]))
-    if p.get("item"):
-        qs = qs.filter(violation_code=p["item"].split()[0])
+    item = p.get("item", "").split()
+    if item:  # "CODE name" as the datalist fills it in
+        qs = qs.filter(violation_code=item[0])
     if p.get("tier") in TierLevel.values:
         qs = qs.filter(tier=p["tier"])
     if p.get("party_type") in PartyType.values:

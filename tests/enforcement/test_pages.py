@@ -318,3 +318,16 @@ def test_inspection_detail_links_and_sort_toggle(units, personas, client_for):
     assert "sort=inspected_on" in html  # the header link flips the order
     html = client.get("/enforcement/inspections/?sort=inspected_on").content.decode()
     assert html.index("I-OLD") < html.index("I-NEW")
+
+
+@pytest.mark.parametrize(
+    "url", ["/enforcement/cases/", "/enforcement/inspections/", "/enforcement/officers/"]
+)
+@pytest.mark.parametrize("params", [{"unit": "9" * 30}, {"unit": "-3"}, {"item": "   "}])
+def test_mangled_filters_open_the_unfiltered_list(units, personas, client_for, url, params):
+    case(units["a"], "A-1")
+    inspection(units["a"], enterprise(), "I-1")
+    officer(units["a"], "Z-1")
+    response = client_for(personas["supervisor"]).get(url, params)
+    assert response.status_code == 200
+    assert "共 1 " in response.content.decode()
