@@ -249,14 +249,10 @@ def timeline(alert, user):
     return {"kind": "timeline", "me": me, "visits": visits, "option": _json(option)}
 
 
-def unit_comparison(user, item_code=None, year=None):
+def unit_comparison(user, item_code=None, year: int | None = None):
     """Per violation item: each unit's median fine and case count beside the county's."""
     from jiandu.monitoring.rules.base import as_float, day_num, fetch_frame, table
 
-    try:
-        year = int(year) if year else None
-    except ValueError:
-        year = None
     where, params = "c.decided_on IS NOT NULL AND c.fine IS NOT NULL", []
     if year:
         where += " AND c.decided_on >= %s AND c.decided_on < %s"

@@ -19,6 +19,25 @@ class NoteForm(forms.Form):
     )
 
 
+class CompareForm(forms.Form):
+    year = forms.IntegerField(
+        label="决定年度",
+        required=False,
+        min_value=1900,
+        max_value=2999,
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "决定年度，如 2025"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        message = "决定年度应为四位年份，如 2025。"
+        self.fields["year"].error_messages.update(
+            {"invalid": message, "min_value": message, "max_value": message}
+        )
+
+
 class RuleSettingForm(forms.Form):
     """Built from the rule's declared parameters."""
 

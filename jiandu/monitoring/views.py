@@ -15,7 +15,7 @@ from jiandu.monitoring import actions, charts
 from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.exports import AlertExporter
-from jiandu.monitoring.forms import NoteForm, ReasonForm, RuleSettingForm
+from jiandu.monitoring.forms import CompareForm, NoteForm, ReasonForm, RuleSettingForm
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, RULES, SUBJECT_LABELS, get_rule
 from jiandu.orgs.access import get_for_user, scope, sees_all
@@ -256,8 +256,10 @@ def run(request, pk):
 
 @login_required
 def compare(request):
-    data = charts.unit_comparison(request.user, request.GET.get("item"), request.GET.get("year"))
-    return render(request, "monitoring/compare.html", {**data, "f": request.GET})
+    form = CompareForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    data = charts.unit_comparison(request.user, request.GET.get("item"), year)
+    return render(request, "monitoring/compare.html", {**data, "f": request.GET, "form": form})
 
 
 def chart_json(option) -> str:

@@ -200,3 +200,16 @@ def test_rules_page_queries_do_not_grow_with_the_rules(
     with django_assert_max_num_queries(15):
         response = client.get("/monitoring/rules/")
     assert response.status_code == 200 and RULES[0].id in response.content.decode()
+
+
+def test_compare_page_answers_a_bad_year_with_a_message(units, personas, client_for):
+    from decimal import Decimal
+
+    f.case(units["a"], violation_code="V9", fine=Decimal(1000))
+    c = client_for(personas["supervisor"])
+    for bad in ("-1", "abc", "99999"):
+        r = c.get(reverse("monitoring:compare"), {"year": bad})
+        page = r.content.decode()
+        assert r.status_code == 200 and "决定年度应为四位年份" in page and "V9" in page
+    r = c.get(reverse("monitoring:compare"), {"year": "2024"})
+    assert "决定年度应为四位年份" not in r.content.decode() and "V9" not in r.content.decode()
