@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -260,7 +258,3 @@ def compare(request):
     year = form.cleaned_data["year"] if form.is_valid() else None
     data = charts.unit_comparison(request.user, request.GET.get("item"), year)
     return render(request, "monitoring/compare.html", {**data, "f": request.GET, "form": form})
-
-
-def chart_json(option) -> str:
-    return json.dumps(option, ensure_ascii=False)
