@@ -46,14 +46,19 @@ def _campaigns():
     return Campaign.objects.select_related("lead_unit").prefetch_related("phases")
 
 
+def _campaign_or_404(pk):
+    """A campaign by an id from the query or the form; malformed ids are a 404 too."""
+    try:
+        return _campaigns().get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该专项行动。") from exc
+
+
 def _requested_campaign(request):
     """?campaign=<id> when given, else the current campaign."""
     pk = request.GET.get("campaign")
     if pk:
-        try:
-            return _campaigns().get(pk=pk)
-        except (Campaign.DoesNotExist, ValueError) as exc:
-            raise Http404("未找到该专项行动。") from exc
+        return _campaign_or_404(pk)
     current = Campaign.objects.current()
     return _campaigns().get(pk=current.pk) if current else None
 
@@ -415,11 +420,13 @@ def reports(request):
 @require_POST
 def remind(request):
     require_role(request.user, Role.SUPERVISOR)
-    campaign = get_object_or_404(Campaign, pk=request.POST.get("campaign"))
-    units = Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS)
+    campaign = _campaign_or_404(request.POST.get("campaign"))
+    units = list(Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS))
     if request.POST.get("all") != "1":
-        units = units.filter(pk__in=request.POST.getlist("unit"))
-    count = actions.remind_units(campaign, list(units), actor=request.user, request=request)
+        # Matched as text: a malformed or huge id selects nothing instead of a 500.
+        chosen = set(request.POST.getlist("unit"))
+        units = [u for u in units if str(u.pk) in chosen]
+    count = actions.remind_units(campaign, units, actor=request.user, request=request)
     if count:
         messages.success(request, f"已向 {count} 个单位发送催报通知。")
     else:

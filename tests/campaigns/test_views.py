@@ -235,6 +235,18 @@ def test_remind_one_unit_from_the_page(client_for, personas, campaign, units):
     }
 
 
+def test_remind_with_malformed_ids_is_a_404_or_reminds_nobody(client_for, personas, campaign):
+    client = client_for(personas["supervisor"])
+    url = reverse("campaigns:remind")
+    assert client.post(url, {"campaign": "abc"}).status_code == 404
+    assert client.post(url, {"campaign": "99999999999999999999"}).status_code == 404
+    for bad in ("abc", "99999999999999999999"):
+        response = client.post(url, {"campaign": campaign.pk, "unit": bad}, follow=True)
+        assert response.status_code == 200
+        assert "没有需要催报的单位" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
 def test_clerk_cannot_remind(client_for, personas, campaign, units):
     response = client_for(personas["clerk_a"]).post(
         reverse("campaigns:remind"), {"campaign": campaign.pk, "all": "1"}
