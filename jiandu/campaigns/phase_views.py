@@ -81,8 +81,14 @@ def visits(request, pk):
     state = request.GET.get("state", "")
     if state in SupervisionVisit.State.values:
         qs = qs.filter(state=state)
+    units = (
+        list(Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS))
+        if sees_all(request.user)
+        else []
+    )
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
+    # Only a unit of the drop-down filters: a malformed or huge id is ignored, not a 500.
+    if unit in {str(u.pk) for u in units}:
         qs = qs.filter(unit_id=int(unit))
     qs = qs.annotate(review_count=Count("reviews")).order_by("-visit_date", "-id")
     qs = qs.prefetch_related("team", "domains")
@@ -100,11 +106,7 @@ def visits(request, pk):
             "state": state,
             "unit": unit,
             "states": SupervisionVisit.State.choices,
-            "units": (
-                Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS)
-                if sees_all(request.user)
-                else []
-            ),
+            "units": units,
             "phase": campaign.phase("supervision"),
             "can_plan": request.user.is_supervisor,
         },

@@ -285,6 +285,9 @@ def test_visit_list_is_scoped_to_the_unit(client_for, visit_a, campaign, units, 
     assert "共 2 次检查" in county
     filtered = client_for(personas["supervisor"]).get(url, {"unit": units["b"].pk}).content.decode()
     assert "共 1 次检查" in filtered
+    for bad in ("abc", "99999999999999999999", "-1"):
+        response = client_for(personas["supervisor"]).get(url, {"unit": bad, "page": "-1"})
+        assert response.status_code == 200 and "共 2 次检查" in response.content.decode()
 
 
 def test_anonymous_is_sent_to_login(client_for, visit_a, campaign):
