@@ -118,11 +118,6 @@ class Severity(models.TextChoices):
     GRAVE = "grave", "严重"
 
 
-class AlertQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state=Alert.State.NEW)
-
-
 class Alert(models.Model):
     class State(models.TextChoices):
         NEW = "new", "待处理"
@@ -169,8 +164,6 @@ class Alert(models.Model):
     lead = models.ForeignKey(
         "ledger.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
-
-    objects = AlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_seen", "-id"]

@@ -45,7 +45,5 @@ class Command(BaseCommand):
             with open(out, "wb") as fh:
                 fh.write(data)
             self.stderr.write(f"已导出 {qs.count()} 条预警到 {out}")
-        elif format == "xlsx":
-            raise CommandError("导出 Excel 请用 --out 指定文件")
         else:
             self.stdout.write(data.decode("utf-8-sig"))
