@@ -11,10 +11,9 @@ import json
 from collections import defaultdict
 from datetime import timedelta
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +34,7 @@ from jiandu.enforcement.models import (
     PenaltyCase,
 )
 from jiandu.monitoring import hooks
+from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import spec_of, tier_range
@@ -177,18 +177,8 @@ def cases(request):
 
 
 def _alerts_for(obj, kind):
-    """Monitoring's alerts on this subject (by its natural key), when that app has them."""
-    try:
-        Alert = apps.get_model("monitoring", "Alert")
-    except LookupError:
-        return []
-    try:
-        qs = Alert.objects.filter(subject_key=obj.subject_key)
-        if any(f.name == "subject_kind" for f in Alert._meta.get_fields()):
-            qs = qs.filter(subject_kind=kind)
-        return list(qs[:50])
-    except (FieldError, ValueError, TypeError):
-        return []
+    """Monitoring's alerts on this record, found by its natural key."""
+    return list(Alert.objects.filter(subject_kind=kind, subject_key=obj.subject_key)[:50])
 
 
 TIMELINE = [
@@ -460,14 +450,13 @@ def _registration_unit(request):
     return user.unit
 
 
-def registration_warnings(unit, form, warn=None):
+def registration_warnings(unit, form):
     """What monitoring would flag about this visit (INSP-01/02/03/05); none for a new enterprise."""
     if form.enterprise is None:
         return []
-    warn = warn or hooks.inspection_warnings
     cd = form.cleaned_data
     return list(
-        warn(
+        hooks.inspection_warnings(
             unit=unit,
             enterprise=form.enterprise,
             inspected_on=cd["inspected_on"],
