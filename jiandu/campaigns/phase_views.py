@@ -52,6 +52,16 @@ def _apply_errors(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+def _run(form, action, *args, **kwargs):
+    """Call the action; on a ValidationError its messages go onto the form (next to the
+    fields they name) and the result is None, so the view re-renders what was typed."""
+    try:
+        return action(*args, **kwargs)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None
+
+
 # ---------------------------------------------------------------- 监督检查
 
 
@@ -124,16 +134,18 @@ def visit_new(request, pk):
     form = VisitForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                visit = actions.plan_visit(
-                    campaign, actor=request.user, request=request, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"已安排对{visit.unit.name}的监督检查。")
-                return redirect("campaigns:visit", visit.pk)
+        if form.is_valid() and (
+            visit := _run(
+                form,
+                actions.plan_visit,
+                campaign,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        ):
+            messages.success(request, f"已安排对{visit.unit.name}的监督检查。")
+            return redirect("campaigns:visit", visit.pk)
         status = 400
     return render(
         request,
@@ -195,16 +207,18 @@ def visit_finding(request, pk):
     if closed := _closed_visit(request, visit):
         return closed
     form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            problem = actions.record_finding(
-                visit, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"问题已列入{visit.unit.name}整改台账（#{problem.pk}）。")
-            return redirect("campaigns:visit", visit.pk)
+    if form.is_valid() and (
+        problem := _run(
+            form,
+            actions.record_finding,
+            visit,
+            actor=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, f"问题已列入{visit.unit.name}整改台账（#{problem.pk}）。")
+        return redirect("campaigns:visit", visit.pk)
     return _render_visit(request, visit, finding_form=form, status=400)
 
 
@@ -215,16 +229,16 @@ def visit_complete(request, pk):
     if closed := _closed_visit(request, visit):
         return closed
     form = CompleteVisitForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.complete_visit(
-                visit, actor=request.user, summary=form.cleaned_data["summary"], request=request
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "本次监督检查已完成。")
-            return redirect("campaigns:visit", visit.pk)
+    if form.is_valid() and _run(
+        form,
+        actions.complete_visit,
+        visit,
+        actor=request.user,
+        summary=form.cleaned_data["summary"],
+        request=request,
+    ):
+        messages.success(request, "本次监督检查已完成。")
+        return redirect("campaigns:visit", visit.pk)
     return _render_visit(request, visit, complete_form=form, status=400)
 
 
@@ -245,26 +259,24 @@ def review_new(request, pk):
     form = ReviewForm(request.POST or None, visit=visit, rubric=DEFAULT_RUBRIC)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                review = actions.review_case_file(
-                    visit,
-                    actor=request.user,
-                    case_no=form.cleaned_data["case_no"],
-                    case=form.cleaned_data["case"],
-                    comments=form.cleaned_data["comments"],
-                    scores=form.scores(),
-                    request=request,
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"案卷 {review.case_no} 评查完成：{review.total} 分，"
-                    f"{review.get_grade_display()}。",
-                )
-                return redirect("campaigns:review", review.pk)
+        if form.is_valid() and (
+            review := _run(
+                form,
+                actions.review_case_file,
+                visit,
+                actor=request.user,
+                case_no=form.cleaned_data["case_no"],
+                case=form.cleaned_data["case"],
+                comments=form.cleaned_data["comments"],
+                scores=form.scores(),
+                request=request,
+            )
+        ):
+            messages.success(
+                request,
+                f"案卷 {review.case_no} 评查完成：{review.total} 分，{review.get_grade_display()}。",
+            )
+            return redirect("campaigns:review", review.pk)
         status = 400
     return render(
         request,
@@ -449,16 +461,18 @@ def showcase_new(request, pk):
     form = ShowcaseForm(request.POST or None, user=user)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                showcase = actions.propose_showcase(
-                    campaign, actor=user, request=request, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, "已提交推荐，待监督管理员评选。")
-                return redirect("campaigns:showcase", showcase.pk)
+        if form.is_valid() and (
+            showcase := _run(
+                form,
+                actions.propose_showcase,
+                campaign,
+                actor=user,
+                request=request,
+                **form.cleaned_data,
+            )
+        ):
+            messages.success(request, "已提交推荐，待监督管理员评选。")
+            return redirect("campaigns:showcase", showcase.pk)
         status = 400
     return render(
         request,
@@ -508,15 +522,16 @@ def showcase_edit(request, pk):
     form.fields.pop("unit", None)  # the unit a case belongs to is fixed once proposed
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("kind", "title", "summary", "body")}
-            try:
-                actions.update_showcase(showcase, actor=request.user, request=request, **data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("campaigns:showcase", showcase.pk)
+        if form.is_valid() and _run(
+            form,
+            actions.update_showcase,
+            showcase,
+            actor=request.user,
+            request=request,
+            **{k: form.cleaned_data[k] for k in ("kind", "title", "summary", "body")},
+        ):
+            messages.success(request, "已保存。")
+            return redirect("campaigns:showcase", showcase.pk)
         status = 400
     return render(
         request,
