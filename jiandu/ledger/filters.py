@@ -19,17 +19,20 @@ SORTS = {
 DEFAULT_SORT = "-created"
 
 
-def _int(value):
+def int_param(value):
+    """A positive id from a GET parameter, or None: "²" passes isdigit() but not int(),
+    and ids beyond 64 bits overflow the database driver (a 500, not an empty list)."""
     try:
-        return int(value)
+        n = int(value)
     except (TypeError, ValueError):
         return None
+    return n if 0 < n < 2**63 else None
 
 
 def filter_problems(qs, params, today):
     """Apply the GET filters; unknown or malformed values are ignored rather than
     turning into an error page (a stale bookmark still opens)."""
-    unit = _int(params.get("unit"))
+    unit = int_param(params.get("unit"))
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     if params.get("focus_area"):
@@ -47,7 +50,7 @@ def filter_problems(qs, params, today):
         qs = qs.not_overdue(today)
     if params.get("severity") in Problem.Severity.values:
         qs = qs.filter(severity=params["severity"])
-    campaign = _int(params.get("campaign"))
+    campaign = int_param(params.get("campaign"))
     if campaign is not None:
         qs = qs.filter(campaign_id=campaign)
     q = (params.get("q") or "").strip()
@@ -59,8 +62,9 @@ def filter_problems(qs, params, today):
             | Q(source_ref__icontains=q)
             | Q(unit__name__icontains=q)
         )
-        if q.lstrip("#").isdigit():
-            condition |= Q(pk=int(q.lstrip("#")))
+        pk = int_param(q.lstrip("#"))
+        if pk is not None:
+            condition |= Q(pk=pk)
         qs = qs.filter(condition)
     return qs
 

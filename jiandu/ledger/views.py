@@ -25,6 +25,7 @@ from jiandu.ledger.filters import (
     SORTS,
     active_filters,
     filter_problems,
+    int_param,
     sort_problems,
 )
 from jiandu.ledger.forms import (
@@ -393,10 +394,7 @@ def leads(request):
     state = request.GET.get("state")
     if state in Lead.State.values:
         qs = qs.filter(state=state)
-    try:
-        unit = int(request.GET.get("unit", ""))
-    except ValueError:
-        unit = None
+    unit = int_param(request.GET.get("unit"))
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     q = (request.GET.get("q") or "").strip()

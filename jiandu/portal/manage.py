@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jiandu.documents.models import Attachment
+from jiandu.ledger.filters import int_param
 from jiandu.orgs.templatetags.jd import mask
 from jiandu.portal import actions, crypto
 from jiandu.portal.forms import (
@@ -75,8 +76,9 @@ def complaints(request):
         qs = qs.filter(state=f["state"])
     if f["category"] in Category.values:
         qs = qs.filter(category=f["category"])
-    if f["unit"].isdigit():
-        qs = qs.filter(unit_id=int(f["unit"]))
+    unit = int_param(f["unit"])
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
     if f["overdue"] == "1":
         qs = qs.overdue(cal=cal)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))

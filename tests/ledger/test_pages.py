@@ -152,6 +152,19 @@ def test_malformed_filters_are_ignored(spread, personas, client_for):
     assert len(ids(response)) == len(spread)
 
 
+@pytest.mark.parametrize("odd", ["99999999999999999999999", "²", "0"])
+@pytest.mark.parametrize("url", ["/ledger/", "/ledger/export/", "/ledger/leads/"])
+def test_out_of_range_ids_in_filters_are_ignored_not_a_server_error(
+    odd, url, spread, personas, client_for
+):
+    client = client_for(personas["supervisor"])
+    response = client.get(url, {"unit": odd, "campaign": odd, "q": odd})
+    assert response.status_code == 200
+    if url == "/ledger/":
+        response = client.get(url, {"unit": odd, "campaign": odd})
+        assert len(ids(response)) == len(spread)
+
+
 def test_unit_filter_cannot_widen_a_unit_users_scope(spread, units, personas, client_for):
     response = client_for(personas["clerk_a"]).get(f"/ledger/?unit={units['b'].pk}")
     assert ids(response) == set()

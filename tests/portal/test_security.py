@@ -158,6 +158,17 @@ def test_inspector_and_other_units_see_no_complaints(submit, units, personas, cl
     assert client_for(None).get("/public/manage/").status_code == 302  # to the login page
 
 
+def test_odd_unit_filter_on_the_handling_list_is_ignored_not_a_server_error(
+    submit, personas, client_for
+):
+    _, c = submit(client_for(None))
+    sup = client_for(personas["supervisor"])
+    for odd in ("99999999999999999999999", "²", "x"):
+        response = sup.get("/public/manage/", {"unit": odd})
+        assert response.status_code == 200
+        assert c.tracking_code in response.content.decode()
+
+
 def test_list_page_query_count_does_not_grow_with_rows(submit, personas, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
