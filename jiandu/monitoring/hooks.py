@@ -3,40 +3,19 @@ can call it without knowing how rules run."""
 
 from datetime import timedelta
 
-# Which import kinds each rule reads is declared on the rule (Rule.reads); these are the
-# names intake may pass, mapped onto those.
-KIND_ALIASES = {
-    "case": "cases",
-    "cases": "cases",
-    "penaltycase": "cases",
-    "inspection": "inspections",
-    "inspections": "inspections",
-    "enterprise": "enterprises",
-    "enterprises": "enterprises",
-    "officer": "officers",
-    "officers": "officers",
-    "item": "standards",
-    "items": "standards",
-    "benchmark": "standards",
-    "standards": "standards",
-    "lenient": "standards",
-    "violation_items": "standards",
-    "credit_repair": "credit_repairs",
-    "credit_repairs": "credit_repairs",
-    "creditrepair": "credit_repairs",
-    "transfer": "transfers",
-    "transfers": "transfers",
-    "complaint": "complaints",
-    "complaints": "complaints",
-    "unit": None,
-    "units": None,
-}
+# Intake's kind codes (jiandu/intake/schema.py) are the names rules declare in Rule.reads,
+# except that the lenient lists feed the rules reading standards and the unit list feeds none.
+READS_ALIASES = {"lenient": "standards", "units": None}
+
+
+def _reads_key(kind: str) -> str | None:
+    return READS_ALIASES.get(kind, kind)
 
 
 def rules_reading(kind: str) -> list[str]:
     from jiandu.monitoring.rules import RULES
 
-    key = KIND_ALIASES.get((kind or "").lower().replace("-", "_"), (kind or "").lower())
+    key = _reads_key(kind)
     if key is None:
         return []
     ids = [r.id for r in RULES if key in r.reads]
@@ -54,7 +33,7 @@ def after_import(kind: str, unit_ids=None) -> None:
     if not rule_ids:
         return None
     # Standards concern every unit's cases; a unit scope would miss them.
-    scope = None if kind in ("standards", "item", "items", "benchmark", "lenient") else unit_ids
+    scope = None if _reads_key(kind) == "standards" else unit_ids
     run = RuleRun.objects.create(
         trigger=RuleRun.Trigger.IMPORT, rule_ids=rule_ids, unit_ids=list(scope) if scope else None
     )

@@ -158,6 +158,21 @@ def test_after_import_hook_runs_the_rules_of_that_kind(units, django_capture_on_
     assert Alert.objects.filter(rule="PROC-02", unit=units["a"]).exists()
 
 
+def test_after_import_of_lenient_lists_reruns_standards_rules_for_every_unit(
+    units, django_capture_on_commit_callbacks
+):
+    from jiandu.monitoring.hooks import after_import
+
+    with django_capture_on_commit_callbacks(execute=True):
+        after_import("units", [units["a"].pk])
+    assert not RuleRun.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        after_import("lenient", [units["a"].pk])
+    run = RuleRun.objects.get()
+    assert "DISC-02" in run.rule_ids and "PROC-02" not in run.rule_ids
+    assert run.unit_ids is None
+
+
 def test_cli_check_and_alerts_json(units):
     late_case(units["a"])
     out = StringIO()
