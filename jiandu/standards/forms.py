@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.enforcement.models import PartyType
+from jiandu.intake import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, ratio_warning, spec_of
 from jiandu.standards.models import LenientListItem, Tier, TierLevel, ViolationItem
 
@@ -202,3 +203,10 @@ class CalculatorForm(forms.Form):
         if item is None:
             raise forms.ValidationError("没有找到该事项，请输入事项编码或从搜索结果中选择。")
         return item
+
+    def clean_party_uscc(self):
+        # A mistyped code would find no earlier case and wrongly allow 初次违法.
+        code = self.cleaned_data["party_uscc"].strip().upper()
+        if code and (problem := uscc.problem(code)):
+            raise forms.ValidationError(problem)
+        return code

@@ -281,7 +281,7 @@ def _earlier_cases(item, uscc, day):
     from jiandu.enforcement.models import PenaltyCase
 
     return PenaltyCase.objects.filter(
-        party_uscc=uscc.strip().upper(),
+        party_uscc=uscc,
         violation_code=item.code,
         filed_on__gte=day - timedelta(days=730),
         filed_on__lt=day,

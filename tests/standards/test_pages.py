@@ -270,3 +270,15 @@ def test_calculator_rejects_unknown_item_and_negative_amounts(personas, client_f
         .content.decode()
     )
     assert "没有找到该事项" in html and "金额不能为负数" in html
+
+
+def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
+    from jiandu.intake.uscc import make
+
+    wrong = make("91330000MA0000001")[:17] + "0"
+    if wrong == make("91330000MA0000001"):
+        wrong = wrong[:17] + "1"
+    q = f"?item=SC-001&decided_on=2025-06-01&party_type=legal&party_uscc={wrong}&circumstances=初次违法"
+    html = client_for(personas["clerk_a"]).get("/standards/calculator/" + q).content.decode()
+    assert "统一社会信用代码校验位错误" in html and "可以不予处罚" not in html
+    assert f'value="{wrong}"' in html
