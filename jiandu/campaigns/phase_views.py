@@ -310,7 +310,7 @@ def review_problem(request, pk):
     review = get_for_user(_review_qs(), request.user, pk, unit_field="visit__unit")
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(_form_messages(form)))
         return redirect("campaigns:review", review.pk)
     try:
         problem = actions.review_to_problem(
@@ -326,15 +326,21 @@ def review_problem(request, pk):
 # ---------------------------------------------------------------- 总结验收
 
 
+def _enforcement_units(user):
+    """The units under acceptance the user may see (a unit's users: their own)."""
+    return scope(
+        Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS), user, unit_field="pk"
+    )
+
+
 def _acceptance_rows(campaign, user, today):
-    units = Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS)
-    if not sees_all(user):
-        units = units.filter(pk=user.unit_id) if user.unit_id else units.none()
-    units = list(units)
+    units = list(_enforcement_units(user))
     counts = actions.unit_problem_counts(campaign, [u.pk for u in units], today)
     acceptances = {
         a.unit_id: a
-        for a in UnitAcceptance.objects.filter(campaign=campaign).select_related("checked_by")
+        for a in scope(UnitAcceptance.objects.filter(campaign=campaign), user).select_related(
+            "checked_by"
+        )
     }
     empty = {"total": 0, "closed": 0, "open": 0, "overdue": 0, "closed_pct": 100}
     return [
@@ -355,15 +361,16 @@ def acceptance(request, pk):
 
 def _render_acceptance(request, campaign, *, forms=None, status=200):
     today = timezone.localdate()
-    rows = _acceptance_rows(campaign, request.user, today)
+    every = _acceptance_rows(campaign, request.user, today)
+    totals = Counter(r["state"] for r in every)
     state = request.GET.get("state", "")
+    rows = every
     if state in UnitAcceptance.State.values:
-        rows = [r for r in rows if r["state"] == state]
+        rows = [r for r in every if r["state"] == state]
     forms = forms or {}
     can_decide = request.user.is_supervisor
     for row in rows:
         row["form"] = forms.get(row["unit"].pk) or (AcceptanceForm() if can_decide else None)
-    totals = Counter(r["state"] for r in _acceptance_rows(campaign, request.user, today))
     return render(
         request,
         "campaigns/acceptance.html",
@@ -384,31 +391,38 @@ def _render_acceptance(request, campaign, *, forms=None, status=200):
 @require_POST
 def acceptance_decide(request, pk, unit_pk):
     campaign = _campaign(pk)
-    unit = get_object_or_404(Unit, pk=unit_pk, kind__in=ENFORCEMENT_KINDS)
-    if not sees_all(request.user) and request.user.unit_id != unit.pk:
-        raise Http404("未找到该记录，或您无权查看。")
+    unit = get_for_user(_enforcement_units(request.user), request.user, unit_pk, unit_field="pk")
     require_role(request.user, Role.SUPERVISOR, message="只有监督管理员可以开展整改验收。")
     form = AcceptanceForm(request.POST)
     op = request.POST.get("op")
-    if form.is_valid():
-        try:
-            if op == "pass":
-                actions.pass_acceptance(
-                    campaign, unit, actor=request.user, request=request, **form.cleaned_data
-                )
-                messages.success(request, f"{unit.name}整改验收通过。")
-            else:
-                actions.fail_acceptance(
-                    campaign,
-                    unit,
-                    actor=request.user,
-                    opinion=form.cleaned_data["opinion"],
-                    request=request,
-                )
-                messages.success(request, f"已记录{unit.name}验收不通过，单位将收到验收意见。")
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+    if op not in {"pass", "fail"}:
+        # Never read a missing or unknown button as 不通过.
+        form.add_error(None, "请点击“验收通过”或“不通过”。")
+    elif form.is_valid():
+        if op == "pass":
+            done = _run(
+                form,
+                actions.pass_acceptance,
+                campaign,
+                unit,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+            message = f"{unit.name}整改验收通过。"
         else:
+            done = _run(
+                form,
+                actions.fail_acceptance,
+                campaign,
+                unit,
+                actor=request.user,
+                opinion=form.cleaned_data["opinion"],
+                request=request,
+            )
+            message = f"已记录{unit.name}验收不通过，单位将收到验收意见。"
+        if done:
+            messages.success(request, message)
             return redirect(f"{reverse('campaigns:acceptance', args=[pk])}#unit-{unit.pk}")
     messages.error(request, f"{unit.name}：{'；'.join(_form_messages(form))}")
     return _render_acceptance(request, campaign, forms={unit.pk: form}, status=400)

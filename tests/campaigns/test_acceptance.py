@@ -146,6 +146,18 @@ def test_fail_through_the_page(client_for, campaign, units, personas):
     assert UnitAcceptance.objects.get(unit=units["b"]).state == A.FAILED
 
 
+@pytest.mark.parametrize("op", [None, "", "approve"])
+def test_decision_without_a_known_button_records_nothing(client_for, campaign, units, personas, op):
+    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["b"].pk])
+    data = {"opinion": "需继续整改"} | ({"op": op} if op is not None else {})
+    response = client_for(personas["supervisor"]).post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请点击“验收通过”或“不通过”。" in html and "需继续整改" in html
+    assert not UnitAcceptance.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="campaigns.acceptance").exists()
+
+
 def test_unit_sees_only_its_own_row_without_actions(client_for, campaign, units, personas):
     html = (
         client_for(personas["clerk_a"])
