@@ -1,5 +1,7 @@
 """Evidence in words: Chinese labels of the evidence keys, and values made readable."""
 
+from jiandu.enforcement.models import Inspection, PartyType
+from jiandu.monitoring.rules.base import DAY_TYPES
 from jiandu.standards.models import TierLevel
 
 LABELS = {
@@ -89,23 +91,11 @@ LABELS = {
 }
 VALUES = {
     "tier": dict(TierLevel.choices),
-    "party_type": {
-        "legal": "法人",
-        "org": "其他组织",
-        "individual_business": "个体工商户",
-        "natural": "自然人",
-    },
-    "day_type": {"calendar": "自然日", "working": "工作日"},
+    "party_type": dict(PartyType.choices),
+    "day_type": dict(DAY_TYPES),
     "multiple_of": {"illegal_income": "违法所得", "goods_value": "货值金额"},
     "problem": {"missing": "无现行裁量基准", "too_wide": "阶次幅度过宽"},
-    "kind": {
-        "random": "双随机抽查",
-        "special": "专项检查",
-        "routine": "日常检查",
-        "complaint": "投诉举报核查",
-        "assigned": "上级交办",
-        "other": "其他",
-    },
+    "kind": dict(Inspection.Kind.choices),
 }
 HIDDEN = {"answer_id"}
 

@@ -16,6 +16,7 @@ from jiandu.monitoring.exports import AlertExporter
 from jiandu.monitoring.forms import CompareForm, NoteForm, ReasonForm, RuleSettingForm
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, RULES, SUBJECT_LABELS, get_rule
+from jiandu.monitoring.rules.base import DAY_TYPES
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 
@@ -181,7 +182,7 @@ def rules(request):
 
 def _show(p, value):
     if p.kind == "day_type":
-        return {"calendar": "自然日", "working": "工作日"}.get(value, value)
+        return dict(DAY_TYPES).get(value, value)
     if p.kind == "choices":
         labels = dict(p.choices)
         return "、".join(labels.get(v, v) for v in value)

@@ -3,6 +3,7 @@ later of a pair, the visit beyond the cap); the evidence lists the others."""
 
 import polars as pl
 
+from jiandu.enforcement.models import Inspection
 from jiandu.monitoring.rules.base import (
     Param,
     Rule,
@@ -16,14 +17,7 @@ from jiandu.monitoring.rules.procedure import officer_check
 
 CHECK = "国办发〔2024〕54号《关于严格规范涉企行政检查的意见》；浙政办发〔2025〕5号"
 RANDOM = "国办发〔2015〕58号、国发〔2019〕5号（双随机、一公开）"
-KIND_CHOICES = (
-    ("random", "双随机抽查"),
-    ("special", "专项检查"),
-    ("routine", "日常检查"),
-    ("complaint", "投诉举报核查"),
-    ("assigned", "上级交办"),
-    ("other", "其他"),
-)
+KIND_CHOICES = tuple(Inspection.Kind.choices)
 _SPAN = 1_000_000  # days; separates groups on one sorted integer axis
 
 
