@@ -1,11 +1,13 @@
 """Public pages of the reporting platform: no login, phone first (portal/public_base.html)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -30,13 +32,25 @@ from jiandu.portal.public import (
 NOT_FOUND = "未查询到该查询码对应的举报，请核对后重新输入。"
 
 
-def _limited(request):
-    return render(
-        request,
-        "portal/limited.html",
-        {"message": ratelimit.LIMITED_MESSAGE},
-        status=429,
-    )
+def _rate_limited(scope):
+    """Count each request against the address's allowance for `scope`; over it, the
+    page says so (429) and the view does not run."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not ratelimit.hit(request, scope):
+                return render(
+                    request,
+                    "portal/limited.html",
+                    {"message": ratelimit.LIMITED_MESSAGE},
+                    status=429,
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def home(request):
@@ -162,25 +176,22 @@ def track(request):
     return render(request, "portal/track.html", {"form": form})
 
 
-def _complaint_by_code(code) -> Complaint:
-    """Unknown and malformed codes alike get the same answer."""
+def _find_complaint(code) -> Complaint | None:
+    """Unknown and malformed codes alike get the same answer (see _not_found)."""
     code = actions.normalize_code(code)
-    complaint = Complaint.objects.filter(tracking_code=code).first() if code else None
-    if complaint is None:
-        raise Http404(NOT_FOUND)
-    return complaint
+    return Complaint.objects.filter(tracking_code=code).first() if code else None
 
 
-def _track_page(request, code, *, supplement_form=None, rating_form=None, status=200):
-    try:
-        complaint = _complaint_by_code(code)
-    except Http404:
-        return render(
-            request,
-            "portal/track.html",
-            {"form": TrackForm(), "not_found": NOT_FOUND},
-            status=404,
-        )
+def _not_found(request):
+    return render(
+        request,
+        "portal/track.html",
+        {"form": TrackForm(), "not_found": NOT_FOUND},
+        status=404,
+    )
+
+
+def _track_page(request, complaint, *, supplement_form=None, rating_form=None, status=200):
     public_messages = complaint.messages.filter(public=True).exclude(
         kind=ComplaintMessage.Kind.NOTE
     )
@@ -198,19 +209,20 @@ def _track_page(request, code, *, supplement_form=None, rating_form=None, status
 
 
 @never_cache
+@_rate_limited("track")
 def track_detail(request, code):
-    if not ratelimit.hit(request, "track"):
-        return _limited(request)
-    return _track_page(request, code)
+    complaint = _find_complaint(code)
+    if complaint is None:
+        return _not_found(request)
+    return _track_page(request, complaint)
 
 
 @require_POST
+@_rate_limited("feedback")
 def track_supplement(request, code):
-    if not ratelimit.hit(request, "feedback"):
-        return _limited(request)
-    complaint = _complaint_or_page(request, code)
-    if isinstance(complaint, HttpResponse):
-        return complaint
+    complaint = _find_complaint(code)
+    if complaint is None:
+        return _not_found(request)
     form = SupplementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -225,16 +237,15 @@ def track_supplement(request, code):
         else:
             messages.success(request, "补充材料已提交，承办人员会一并核实。")
             return redirect("portal:track_detail", code=complaint.tracking_code)
-    return _track_page(request, code, supplement_form=form, status=400)
+    return _track_page(request, complaint, supplement_form=form, status=400)
 
 
 @require_POST
+@_rate_limited("feedback")
 def track_rate(request, code):
-    if not ratelimit.hit(request, "feedback"):
-        return _limited(request)
-    complaint = _complaint_or_page(request, code)
-    if isinstance(complaint, HttpResponse):
-        return complaint
+    complaint = _find_complaint(code)
+    if complaint is None:
+        return _not_found(request)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -249,14 +260,7 @@ def track_rate(request, code):
         else:
             messages.success(request, "感谢您的评价。")
             return redirect("portal:track_detail", code=complaint.tracking_code)
-    return _track_page(request, code, rating_form=form, status=400)
-
-
-def _complaint_or_page(request, code):
-    try:
-        return _complaint_by_code(code)
-    except Http404:
-        return _track_page(request, code)
+    return _track_page(request, complaint, rating_form=form, status=400)
 
 
 # --- inspection verification (亮码检查) -------------------------------------------------
@@ -269,41 +273,42 @@ def verify(request):
     return render(request, "portal/verify.html", {"form": form})
 
 
-def _verify_page(request, code, *, rating_form=None, status=200):
-    inspection = find_inspection(code)
-    if inspection is None:
-        return render(
-            request,
-            "portal/verify.html",
-            {"form": VerifyForm(initial={"code": code}), "unknown_code": code},
-            status=404,
-        )
-    rated = inspection.pk in request.session.get("portal_rated_inspections", [])
+def _unknown_inspection(request, code):
+    return render(
+        request,
+        "portal/verify.html",
+        {"form": VerifyForm(initial={"code": code}), "unknown_code": code},
+        status=404,
+    )
+
+
+def _verify_page(request, code, inspection, *, rating_form=None, status=200):
     ctx = {
         "inspection": inspection,
         "code": code,
         "registered": bool(inspection.registration_no),
         "officers": inspection_officers(inspection),
         "rating_form": rating_form or RatingForm(),
-        "rated": rated,
+        "rated": inspection.pk in request.session.get("portal_rated_inspections", []),
     }
     return render(request, "portal/verify_detail.html", ctx, status=status)
 
 
 @never_cache
+@_rate_limited("verify")
 def verify_detail(request, code):
-    if not ratelimit.hit(request, "verify"):
-        return _limited(request)
-    return _verify_page(request, code)
+    inspection = find_inspection(code)
+    if inspection is None:
+        return _unknown_inspection(request, code)
+    return _verify_page(request, code, inspection)
 
 
 @require_POST
+@_rate_limited("feedback")
 def verify_rate(request, code):
-    if not ratelimit.hit(request, "feedback"):
-        return _limited(request)
     inspection = find_inspection(code)
     if inspection is None:
-        return _verify_page(request, code)
+        return _unknown_inspection(request, code)
     rated = request.session.get("portal_rated_inspections", [])
     form = RatingForm(request.POST)
     if inspection.pk in rated:
@@ -318,7 +323,7 @@ def verify_rate(request, code):
         request.session["portal_rated_inspections"] = [*rated, inspection.pk][-50:]
         messages.success(request, "感谢您的评价，评价以汇总方式反馈给检查单位。")
         return redirect("portal:verify_detail", code=code)
-    return _verify_page(request, code, rating_form=form, status=400)
+    return _verify_page(request, code, inspection, rating_form=form, status=400)
 
 
 # --- published information ------------------------------------------------------------

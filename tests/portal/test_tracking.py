@@ -58,3 +58,20 @@ def test_rate_limits_are_per_address(client_for, settings):
     assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.1").status_code == 404
     assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.1").status_code == 429
     assert public.get("/public/track/AAAA/", REMOTE_ADDR="10.0.0.2").status_code == 404
+
+
+def test_feedback_rate_limit_kicks_in_and_stores_nothing(submit, client_for, settings):
+    from jiandu.portal.models import ComplaintMessage
+
+    public = client_for(None)
+    _, c = submit(public)
+    settings.PORTAL_RATE_LIMITS = {"feedback": (2, 600)}
+    url = f"/public/track/{c.tracking_code}/supplement/"
+    statuses = [public.post(url, {"text": f"补充第{i}次"}).status_code for i in range(3)]
+    assert statuses == [302, 302, 429]
+    supplements = ComplaintMessage.objects.filter(
+        complaint=c, kind=ComplaintMessage.Kind.SUPPLEMENT
+    )
+    assert supplements.count() == 2
+    rate = public.post(f"/public/track/{c.tracking_code}/rate/", {"score": 5})
+    assert rate.status_code == 429 and "操作过于频繁" in rate.content.decode()
