@@ -84,6 +84,11 @@ def _required_text(text, message):
     return text
 
 
+def _check_score(score):
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError("请选择 1 到 5 星。")
+
+
 # --- the public side ----------------------------------------------------------------
 
 
@@ -200,8 +205,7 @@ def rate_complaint(complaint, *, score, comment="", request=None):
         raise ValidationError("办结后才能评价。")
     if complaint.rating is not None:
         raise ValidationError("该举报已经评价过了。")
-    if score not in (1, 2, 3, 4, 5):
-        raise ValidationError("请选择 1 到 5 星。")
+    _check_score(score)
     complaint.rating = score
     complaint.rating_comment = (comment or "").strip()
     complaint.rated_at = timezone.now()
@@ -218,8 +222,7 @@ def rate_complaint(complaint, *, score, comment="", request=None):
 
 @transaction.atomic
 def rate_inspection(inspection, *, score, comment="", request=None) -> InspectionRating:
-    if score not in (1, 2, 3, 4, 5):
-        raise ValidationError("请选择 1 到 5 星。")
+    _check_score(score)
     rating = InspectionRating.objects.create(
         inspection=inspection, score=score, comment=(comment or "").strip()
     )

@@ -105,6 +105,23 @@ def test_rating_out_of_range_is_refused(inspection, client_for):
     assert r.status_code == 400 and not InspectionRating.objects.exists()
 
 
+def test_rating_actions_refuse_a_score_outside_one_to_five(inspection, submit, client_for):
+    from django.core.exceptions import ValidationError
+
+    from jiandu.portal import actions
+
+    for score in (0, 6, "5"):
+        with pytest.raises(ValidationError, match="请选择 1 到 5 星"):
+            actions.rate_inspection(inspection, score=score)
+    assert not InspectionRating.objects.exists()
+    _, complaint = submit(client_for(None))
+    complaint.state = complaint.State.CLOSED
+    with pytest.raises(ValidationError, match="请选择 1 到 5 星"):
+        actions.rate_complaint(complaint, score=0)
+    complaint.refresh_from_db()
+    assert complaint.rating is None
+
+
 def test_verify_lookup_is_rate_limited(inspection, client_for, settings):
     settings.PORTAL_RATE_LIMITS = {"verify": (3, 600)}
     public = client_for(None)
