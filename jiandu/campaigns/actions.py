@@ -701,7 +701,7 @@ def record_finding(
     request=None,
 ):
     """A problem found on the visit goes into the unit's ledger (source 监督检查)."""
-    from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.actions import create_problem, problem_url
     from jiandu.ledger.models import Problem
 
     _visit_lock(visit)
@@ -742,7 +742,7 @@ def record_finding(
         unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
         "监督检查发现问题，已列入整改台账",
         f"{description[:80]}（整改时限 {deadline:%Y-%m-%d}）",
-        url=f"/ledger/{problem.pk}/",
+        url=problem_url(problem),
     )
     return problem
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -575,7 +575,6 @@ def report(request, pk):
             "return_form": return_form,
             "problem_count": sum(1 for a in answers if a.has_problem),
             "answered": sum(1 for a in answers if a.has_problem is not None),
-            "problem_url": _problem_url_pattern(),
         },
         status=status,
     )
@@ -593,14 +592,6 @@ def _precheck(forms):
             messages_.extend(f"第 {form.answer.item.order} 项：{m}" for _f, m in missing)
     if by_answer:
         raise actions.IncompleteReport(messages_, by_answer)
-
-
-def _problem_url_pattern():
-    """The ledger's problem page, when it exists (0 stands for the id)."""
-    try:
-        return reverse("ledger:problem", args=[0])
-    except NoReverseMatch:
-        return ""
 
 
 @login_required

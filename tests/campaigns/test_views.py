@@ -367,7 +367,10 @@ def test_supervisor_accepts_and_returns_through_the_page(client_for, personas, r
     assert response.status_code == 302
     report_a.refresh_from_db()
     assert report_a.state == State.ACCEPTED
-    assert report_a.answers.get(item__order=1).problem.source == "self_check"
+    problem = report_a.answers.get(item__order=1).problem
+    assert problem.source == "self_check"
+    html = client_for(personas["clerk_a"]).get(url).content.decode()
+    assert f'href="{reverse("ledger:problem", args=[problem.pk])}"' in html
 
 
 def test_discipline_reader_cannot_accept(client_for, personas, report_a):
