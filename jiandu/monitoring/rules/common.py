@@ -34,13 +34,18 @@ def punished() -> pl.Expr:
     )
 
 
-def major(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
-    """A major decision (Art. 58 / 57): a grave penalty kind, a hearing held, or a large fine."""
-    threshold = (
+def _major_fine(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
+    """The 较大数额 for the case's party: one amount for natural persons, one for the rest."""
+    return (
         pl.when(pl.col("party_type") == "natural")
         .then(pl.lit(float(major_fine_natural)))
         .otherwise(pl.lit(float(major_fine_other)))
     )
+
+
+def major(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
+    """A major decision (Art. 58 / 57): a grave penalty kind, a hearing held, or a large fine."""
+    threshold = _major_fine(major_fine_natural, major_fine_other)
     return decided() & (
         has_any("penalty_kinds", MAJOR_KINDS)
         | (pl.col("hearing").eq(True))  # NULL is unknown, not yes
@@ -49,11 +54,7 @@ def major(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
 
 
 def major_reason(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
-    threshold = (
-        pl.when(pl.col("party_type") == "natural")
-        .then(pl.lit(float(major_fine_natural)))
-        .otherwise(pl.lit(float(major_fine_other)))
-    )
+    threshold = _major_fine(major_fine_natural, major_fine_other)
     return pl.concat_str(
         [
             pl.when(has_any("penalty_kinds", MAJOR_KINDS))
