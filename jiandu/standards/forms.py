@@ -204,6 +204,13 @@ class CalculatorForm(forms.Form):
             raise forms.ValidationError("没有找到该事项，请输入事项编码或从搜索结果中选择。")
         return item
 
+    def clean_decided_on(self):
+        # The two-year look-back for earlier cases needs room below the date.
+        day = self.cleaned_data["decided_on"]
+        if day.year < 1900:
+            raise forms.ValidationError("请填写正确的决定日期。")
+        return day
+
     def clean_party_uscc(self):
         # A mistyped code would find no earlier case and wrongly allow 初次违法.
         code = self.cleaned_data["party_uscc"].strip().upper()

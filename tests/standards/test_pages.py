@@ -282,3 +282,13 @@ def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
     html = client_for(personas["clerk_a"]).get("/standards/calculator/" + q).content.decode()
     assert "统一社会信用代码校验位错误" in html and "可以不予处罚" not in html
     assert f'value="{wrong}"' in html
+
+
+def test_calculator_answers_an_absurd_decision_date_with_a_message(personas, client_for, item):
+    from jiandu.intake.uscc import make
+
+    code = make("91330000MA0000001")
+    q = f"?item=SC-001&decided_on=0001-01-01&party_type=legal&party_uscc={code}"
+    response = client_for(personas["clerk_a"]).get("/standards/calculator/" + q)
+    assert response.status_code == 200
+    assert "请填写正确的决定日期。" in response.content.decode()
