@@ -28,7 +28,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport
-from jiandu.ledger.models import Problem
+from jiandu.ledger.models import Problem, overdue_q
 from jiandu.orgs.access import scope
 from jiandu.orgs.models import Unit
 
@@ -179,9 +179,7 @@ def _counts(today):
     """Aggregates of one group of problems: one count per state, total, overdue."""
     annotations = {state: Count("id", filter=Q(state=state)) for state, _ in PROBLEM_STATES}
     annotations["total"] = Count("id")
-    annotations["overdue"] = Count(
-        "id", filter=Q(deadline__lt=today) & ~Q(state=Problem.State.CLOSED)
-    )
+    annotations["overdue"] = Count("id", filter=overdue_q(today))
     return annotations
 
 

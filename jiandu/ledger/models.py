@@ -6,14 +6,18 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 
+def overdue_q(today: date) -> Q:
+    """逾期: open and past the deadline. Derived, never stored; the one definition that
+    the ledger's filter and the cockpit's counts share."""
+    return Q(deadline__lt=today) & ~Q(state=Problem.State.CLOSED)
+
+
 class ProblemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(state=Problem.State.CLOSED)
 
     def overdue(self, today: date | None = None):
-        """Derived from the deadline, never stored."""
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__lt=today)
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def not_overdue(self, today: date | None = None):
         today = today or timezone.localdate()
