@@ -233,10 +233,6 @@ class SelfCheckAnswer(models.Model):
     def __str__(self):
         return f"{self.report.unit} · {self.item}"
 
-    @property
-    def unit(self):
-        return self.report.unit
-
 
 # ---------------------------------------------------------------- 监督检查 (phase 2)
 
@@ -337,10 +333,6 @@ class CaseFileReview(models.Model):
 
     def __str__(self):
         return f"案卷评查 {self.case_no}"
-
-    @property
-    def unit(self):
-        return self.visit.unit
 
     def score_rows(self):
         return [{**item, "score": self.scores.get(item["code"])} for item in self.rubric]

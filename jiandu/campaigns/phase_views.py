@@ -569,12 +569,3 @@ def showcase_step(request, pk, step):
     else:
         messages.success(request, "已评选。" if step == "select" else "已发布，全县均可查看。")
     return redirect("campaigns:showcase", showcase.pk)
-
-
-def published_showcases(campaign=None, limit=6):
-    """For other pages (the portal) that want to show the published ones: use with the
-    template "campaigns/includes/showcase_cards.html" (context `showcases`)."""
-    qs = Showcase.objects.published().select_related("unit")
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    return list(qs[:limit])
