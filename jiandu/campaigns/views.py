@@ -334,7 +334,10 @@ def item_move(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
     try:
         actions.move_item(
-            item, "up" if request.POST.get("direction") == "up" else "down", actor=request.user
+            item,
+            "up" if request.POST.get("direction") == "up" else "down",
+            actor=request.user,
+            request=request,
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
