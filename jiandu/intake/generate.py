@@ -10,6 +10,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+import xlsxwriter
 from django.utils import timezone
 
 from jiandu.intake import uscc
@@ -302,18 +303,6 @@ def _write(path: Path, header, rows, fmt):
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerows(rows)
-        return path
-    try:
-        import xlsxwriter
-    except ImportError:  # openpyxl's streaming writer is slower but always there
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet()
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        wb.save(path)
         return path
     wb = xlsxwriter.Workbook(
         str(path),
