@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from jiandu.audit.forms import EventFilterForm
 from jiandu.audit.labels import all_labels, label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.documents.exports import Exporter, xlsx_response
@@ -10,24 +11,14 @@ from jiandu.orgs.models import Unit
 
 
 def filtered_events(params):
-    qs = AuditEvent.objects.select_related("unit")
-    if params.get("action"):
-        qs = qs.filter(action__startswith=params["action"])
-    if params.get("unit"):
-        qs = qs.filter(unit_id=params["unit"])
-    if params.get("actor"):
-        qs = qs.filter(actor_name__icontains=params["actor"])
-    if params.get("since"):
-        qs = qs.filter(created_at__date__gte=params["since"])
-    if params.get("until"):
-        qs = qs.filter(created_at__date__lte=params["until"])
-    return qs
+    form = EventFilterForm(params)
+    return form.filter(AuditEvent.objects.select_related("unit")), form
 
 
 @login_required
 def events(request):
     require_role(request.user, "supervisor", message="只有监督管理员可以查看审计记录。")
-    qs = filtered_events(request.GET)
+    qs, form = filtered_events(request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     prefixes = sorted({code.rsplit(".", 1)[0] for code in all_labels()})
     return render(
@@ -39,6 +30,7 @@ def events(request):
             "labels": all_labels(),
             "prefixes": prefixes,
             "f": request.GET,
+            "filter_errors": form.error_list(),
         },
     )
 
@@ -78,7 +70,7 @@ def export(request):
     require_role(request.user, "supervisor", message="只有监督管理员可以导出审计记录。")
     return xlsx_response(
         request,
-        AuditExporter(filtered_events(request.GET)),
+        AuditExporter(filtered_events(request.GET)[0]),
         filename="审计记录",
         action="audit.export",
     )

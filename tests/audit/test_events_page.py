@@ -36,3 +36,20 @@ def test_export_is_exactly_the_filtered_rows_and_is_audited(personas, units, cli
     assert [(r[1], r[3], r[4]) for r in rows] == [("clerk_a", "登记问题", "问题甲")]
     assert AuditEvent.objects.filter(action="audit.export").count() == 1
     assert client_for(personas["clerk_a"]).get("/audit/export/").status_code == 403
+
+
+def test_malformed_filters_are_named_and_ignored_not_a_500(personas, units, client_for):
+    log("orgs.login", actor=personas["clerk_b"], unit=units["b"], object_repr="clerk_b")
+    client = client_for(personas["supervisor"])
+    for params, message in (
+        ({"unit": "abc"}, "单位参数无效"),
+        ({"unit": "99999999999999999999"}, "单位参数无效"),
+        ({"since": "2026-13-45"}, "起始日期格式应为"),
+        ({"until": "abc"}, "截止日期格式应为"),
+    ):
+        response = client.get("/audit/", params)
+        page = response.content.decode()
+        assert response.status_code == 200 and message in page and "clerk_b" in page
+        assert client.get("/audit/export/", params).status_code == 200
+    page = client.get("/audit/", {"since": "2999-01-01"}).content.decode()
+    assert "clerk_b" not in page and "日期格式应为" not in page
