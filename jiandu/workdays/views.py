@@ -9,40 +9,56 @@ from jiandu.workdays.actions import delete_calendar_day, save_calendar_day
 from jiandu.workdays.forms import CalculatorForm, CalendarDayForm
 from jiandu.workdays.models import CalendarDay
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
-@login_required
-def index(request):
+
+def _render(request, *, year, form, calc, result=None, status=200):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    cal = workdays.calendar()
-    calc = CalculatorForm(request.GET if "start" in request.GET else None)
-    result = None
-    if calc.is_bound and calc.is_valid():
-        start, n = calc.cleaned_data["start"], calc.cleaned_data["days"]
-        end = cal.add_workdays(start, n)
-        result = {
-            "end": end,
-            "calendar_days": (end - start).days,
-            "note": workdays.data_note(start, end),
-        }
-    form = CalendarDayForm()
     return render(
         request,
         "workdays/index.html",
         {
             "year": year,
             "years": range(today.year - 2, today.year + 4),
-            "has_data": cal.has_data(year),
+            "has_data": workdays.calendar().has_data(year),
             "days": CalendarDay.objects.filter(date__year=year),
             "form": form,
             "calc": calc,
             "result": result,
             "can_edit": request.user.is_supervisor,
         },
+        status=status,
     )
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    raw = request.GET.get("year")
+    if not raw:
+        return today.year
+    try:
+        year = int(raw)
+    except ValueError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        messages.error(request, f"年份应在 {MIN_YEAR} 至 {MAX_YEAR} 之间，已显示今年。")
+        return today.year
+    return year
+
+
+@login_required
+def index(request):
+    calc = CalculatorForm(request.GET if "start" in request.GET else None)
+    result = None
+    if calc.is_bound and calc.is_valid():
+        start, n = calc.cleaned_data["start"], calc.cleaned_data["days"]
+        end = workdays.calendar().add_workdays(start, n)
+        result = {
+            "end": end,
+            "calendar_days": (end - start).days,
+            "note": workdays.data_note(start, end),
+        }
+    return _render(request, year=_year(request), form=CalendarDayForm(), calc=calc, result=result)
 
 
 @login_required
@@ -53,20 +69,11 @@ def add(request):
         day = save_calendar_day(form, actor=request.user, request=request)
         messages.success(request, f"已保存 {day.date:%Y-%m-%d}。")
         return redirect(f"/workdays/?year={day.date.year}")
-    cal = workdays.calendar()
-    year = timezone.localdate().year
-    return render(
+    return _render(
         request,
-        "workdays/index.html",
-        {
-            "year": year,
-            "years": range(year - 2, year + 4),
-            "has_data": cal.has_data(year),
-            "days": CalendarDay.objects.filter(date__year=year),
-            "form": form,
-            "calc": CalculatorForm(),
-            "can_edit": request.user.is_supervisor,
-        },
+        year=timezone.localdate().year,
+        form=form,
+        calc=CalculatorForm(),
         status=400,
     )
 

@@ -46,3 +46,14 @@ def test_duplicate_date_gets_a_chinese_message_next_to_the_field(personas, clien
 def test_data_note_names_years_without_data(db):
     assert "2031年" in workdays.data_note(date(2031, 1, 5))
     assert workdays.data_note(date(2025, 1, 5)) == ""
+
+
+def test_a_year_out_of_range_shows_this_year_with_a_message(personas, client_for):
+    from django.utils import timezone
+
+    client = client_for(personas["clerk_a"])
+    for bad in ("-1", "0", "99999999999999999999", "abc"):
+        response = client.get("/workdays/", {"year": bad})
+        page = response.content.decode()
+        assert response.status_code == 200 and "年份应在 1900 至 2100 之间" in page
+        assert f"补录的节假日与调休（{timezone.localdate().year}年）" in page
