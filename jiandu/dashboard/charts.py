@@ -8,7 +8,7 @@ Clicking drills down: the chart's `data-drill` URL takes each item's `key` for
 import json
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from jiandu.dashboard.stats import NOT_STARTED, NOT_STARTED_LABEL, PROBLEM_STATES, REPORT_STATES
 
@@ -28,22 +28,14 @@ REPORT_COLORS = {
 }
 
 
-def url_or(name, fallback, *args):
-    """A URL of another app when it exists yet, else its known literal path."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-
-
 def ledger_url(base=None, **params) -> str:
     """The ledger list filtered by `params`; pass `base` when building many (one reverse)."""
-    base = base or url_or("ledger:problems", "/ledger/")
+    base = base or reverse("ledger:problems")
     return f"{base}?{urlencode(params)}" if params else base
 
 
 def reports_url(**params) -> str:
-    base = url_or("campaigns:reports", "/campaigns/reports/")
+    base = reverse("campaigns:reports")
     return f"{base}?{urlencode(params)}" if params else base
 
 

@@ -1,13 +1,14 @@
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.dashboard import charts, stats
-from jiandu.dashboard.charts import ledger_url, reports_url, url_or
+from jiandu.dashboard.charts import ledger_url, reports_url
 from jiandu.ledger.models import Escalation, Problem
+from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import scope, sees_all
 
 OVERDUE_SHOWN = 10
@@ -15,7 +16,7 @@ OVERDUE_SHOWN = 10
 
 def _problem_url_pattern():
     """The ledger's problem page with "0" standing for the id (one reverse, not one per row)."""
-    return url_or("ledger:problem", "/ledger/0/", 0)
+    return reverse("ledger:problem", args=[0])
 
 
 def _problem_url(pattern, pk):
@@ -23,12 +24,8 @@ def _problem_url(pattern, pk):
 
 
 def _new_alerts(user):
-    """New alerts waiting for a supervisor, when the monitoring app has them."""
-    try:
-        alert = apps.get_model("monitoring", "Alert")
-    except LookupError:
-        return None
-    return scope(alert.objects.filter(state="new"), user, "unit").count()
+    """New alerts waiting for a supervisor."""
+    return scope(Alert.objects.filter(state="new"), user, "unit").count()
 
 
 @login_required
@@ -39,7 +36,7 @@ def cockpit(request):
         return render(
             request,
             "dashboard/cockpit.html",
-            {"campaign": None, "setup_url": url_or("campaigns:create", "/campaigns/create/")},
+            {"campaign": None, "setup_url": reverse("campaigns:create")},
         )
     reports = stats.report_counts(user, campaign, today)
     totals = stats.completion(user, campaign, today)
@@ -51,7 +48,7 @@ def cockpit(request):
     for problem in overdue:
         problem.url = _problem_url(pattern, problem.pk)
         problem.late_days = problem.days_overdue(today)
-    report_pattern = url_or("campaigns:report", "/campaigns/reports/0/", 0)
+    report_pattern = reverse("campaigns:report", args=[0])
     ledger = ledger_url()
     unit_rows = []
     for row in by_unit:
@@ -75,7 +72,7 @@ def cockpit(request):
             "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
             "problems_url": ledger_url(state=Problem.State.AWAITING_ACCEPTANCE),
             "alerts": _new_alerts(user),
-            "alerts_url": url_or("monitoring:alerts", "/monitoring/") + "?state=new",
+            "alerts_url": reverse("monitoring:alerts") + "?state=new",
         }
     context = {
         "campaign": campaign,
@@ -142,11 +139,7 @@ def todo(request):
         problem.url = _problem_url(pattern, problem.pk)
         problem.late_days = problem.days_overdue(today)
     notes = list(user.notifications.unread()[:10])
-    report_url = (
-        url_or("campaigns:report", f"/campaigns/reports/{report.pk}/", report.pk)
-        if report
-        else reports_url()
-    )
+    report_url = reverse("campaigns:report", args=[report.pk]) if report else reports_url()
     return render(
         request,
         "dashboard/todo.html",
@@ -164,6 +157,6 @@ def todo(request):
             "notes": notes,
             "is_leader": user.is_leader,
             "ledger_url": ledger_url(),
-            "notifications_url": url_or("orgs:notifications", "/notifications/"),
+            "notifications_url": reverse("orgs:notifications"),
         },
     )
