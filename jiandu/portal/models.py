@@ -240,10 +240,6 @@ class Complaint(models.Model):
     def has_identity(self) -> bool:
         return bool(self.name_cipher or self.phone_cipher)
 
-    @property
-    def reassignments(self) -> int:
-        return max(0, self.assignments.count() - 1)
-
 
 class ComplaintAssignment(models.Model):
     """Each assignment to a unit is a row; reassignments = rows − 1 (INTG-03)."""
