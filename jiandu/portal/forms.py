@@ -288,10 +288,3 @@ class PublishForm(forms.Form):
         widget=_area(6),
         help_text="发布前请删除举报人姓名、电话、身份证号等个人信息；系统会再检查一遍。",
     )
-
-
-class ComplaintFilterForm(forms.Form):
-    q = forms.CharField(required=False)
-    state = forms.ChoiceField(required=False)
-    category = forms.ChoiceField(required=False)
-    overdue = forms.BooleanField(required=False)
