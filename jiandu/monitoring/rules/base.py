@@ -17,6 +17,8 @@ from datetime import date, timedelta
 import polars as pl
 from django.db import connection
 
+from jiandu.base_data import FOCUS_AREAS
+
 CALENDAR = "calendar"
 WORKING = "working"
 DAY_TYPES = [(CALENDAR, "自然日"), (WORKING, "工作日")]
@@ -49,15 +51,7 @@ class Rule:
         return {p.name: p.default for p in self.params}
 
 
-AREA_LABELS = {
-    "discretion": "裁量基准",
-    "procedure": "执法程序",
-    "inspection": "涉企检查",
-    "integration": "大综合一体化",
-    "leniency": "包容审慎",
-    "service": "增值服务",
-    "campaign": "专项行动",
-}
+AREA_LABELS = {code: name for code, name, _ in FOCUS_AREAS} | {"campaign": "专项行动"}
 SUBJECT_LABELS = {
     "case": "处罚案件",
     "inspection": "涉企检查",
