@@ -4,26 +4,22 @@ from django.conf import settings
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import Unit
 
-KIND_CHOICES = [("", "自动识别（按表头）")] + [(k, v.title) for k, v in KINDS.items()]
-
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="数据文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；表头须与模板一致。"
     )
-    kind = forms.ChoiceField(label="数据类型", choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label="数据类型", required=False)
     all_or_nothing = forms.BooleanField(
         label="全部成功才导入（有任何一行出错则整个文件都不导入）", required=False
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and not user.is_supervisor:
-            from jiandu.intake.schema import KINDS as kinds
-
-            self.fields["kind"].choices = [("", "自动识别（按表头）")] + [
-                (k, v.title) for k, v in kinds.items() if not v.supervisor_only
-            ]
+        supervisor = user is None or user.is_supervisor
+        self.fields["kind"].choices = [("", "自动识别（按表头）")] + [
+            (k, v.title) for k, v in KINDS.items() if supervisor or not v.supervisor_only
+        ]
         self.fields["file"].widget.attrs.update(
             {"class": "form-control", "accept": ".xlsx,.csv,.json"}
         )

@@ -62,11 +62,10 @@ def batch(request, pk):
     )
     page = Paginator(obj.errors, 50).get_page(request.GET.get("page"))
     context = {"batch": obj, "page": page}
-    if request.htmx and obj.is_running:
-        return render(request, "intake/batch.html#progress", context)
     if request.htmx:
         response = render(request, "intake/batch.html#progress", context)
-        response["HX-Refresh"] = "true"  # done: reload the page with the whole report
+        if not obj.is_running:
+            response["HX-Refresh"] = "true"  # done: reload the page with the whole report
         return response
     return render(request, "intake/batch.html", context)
 

@@ -2,6 +2,7 @@
 history, templates and tokens, as each persona sees them."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -121,8 +122,10 @@ def test_large_file_runs_as_a_task_and_the_page_polls(client_for, personas, cata
     batch = ImportBatch.objects.get()
     assert batch.state == "done" and batch.created == 1  # the immediate backend ran the task
     ImportBatch.objects.filter(pk=batch.pk).update(state="running", progress=40)
-    partial = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    running = client.get(response.url, headers={"HX-Request": "true"})
+    partial = running.content.decode()
     assert 'hx-trigger="every 1s"' in partial and "40%" in partial and "<html" not in partial
+    assert "HX-Refresh" not in running
     ImportBatch.objects.filter(pk=batch.pk).update(state="done", progress=100)
     finished = client.get(response.url, headers={"HX-Request": "true"})
     assert finished["HX-Refresh"] == "true"
@@ -195,3 +198,19 @@ def test_tokens_page_issues_and_revokes(client_for, personas, units):
         .status_code
         == 403
     )
+
+
+def test_unit_clerk_is_not_offered_and_cannot_choose_supervisor_only_kinds(
+    client_for, personas, catalogue
+):
+    def upload_choices(client):
+        html = client.get(reverse("intake:index")).content.decode()
+        select = re.search(r'<select[^>]*id="id_kind".*?</select>', html, re.S).group(0)
+        return set(re.findall(r'value="(\w*)"', select))
+
+    client = client_for(personas["clerk_a"])
+    assert "cases" in upload_choices(client) and "units" not in upload_choices(client)
+    response = upload(client, [CASE_HEADER, case_row("C-1")], kind="units")
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    assert "units" in upload_choices(client_for(personas["supervisor"]))
