@@ -297,15 +297,21 @@ def test_exports_of_other_units_rows_are_never_included(units, personas, client_
 
     ent = enterprise(1)
     case(units["a"], "A-1")
+    case(units["b"], "B-1")
     inspection(units["a"], ent, "I-A")
+    inspection(units["b"], ent, "I-B")
     client = client_for(personas["clerk_b"])
-    for url, key in [
-        ("/enforcement/cases/?export=xlsx", "A-1"),
-        ("/enforcement/inspections/?export=xlsx", "I-A"),
+    for url, key, own in [
+        ("/enforcement/cases/?export=xlsx", "A-1", "B-1"),
+        ("/enforcement/inspections/?export=xlsx", "I-A", "I-B"),
     ]:
         response = client.get(f"{url}&unit={units['a'].pk}")
         ws = load_workbook(BytesIO(response.content)).active
         assert key not in [c.value for row in ws.iter_rows() for c in row]
+        # The same export without the foreign filter has the unit's own rows only.
+        ws = load_workbook(BytesIO(client.get(url).content)).active
+        values = [c.value for row in ws.iter_rows() for c in row]
+        assert own in values and key not in values
 
 
 def test_inspection_detail_links_and_sort_toggle(units, personas, client_for):
