@@ -234,7 +234,9 @@ def test_export_of_closed_problem_has_closing_time(spread, personas, client_for)
     response = client_for(personas["supervisor"]).get("/ledger/export/?state=closed")
     header, body = rows(response.content)[2], rows(response.content)[3:]
     row = dict(zip(header, body[0], strict=True))
-    assert row["是否逾期"] == "否" and row["销号时间"] is not None
+    assert row["是否逾期"] == "否"
+    closed_at = timezone.localtime(spread["closed"].closed_at)
+    assert row["销号时间"].strftime("%Y-%m-%d %H:%M") == closed_at.strftime("%Y-%m-%d %H:%M")
 
 
 def test_unit_users_export_only_their_own_rows(spread, units, personas, client_for):
