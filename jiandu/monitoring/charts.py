@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from jiandu.enforcement.models import Inspection, PenaltyCase
-from jiandu.orgs.access import sees_all
+from jiandu.orgs.access import scope, sees_all
 from jiandu.standards.models import Benchmark, TierLevel
 
 DATE_RULES = {
@@ -94,7 +94,7 @@ def disc01(alert, user):
             }
         ],
     }
-    listed = peers if sees_all(user) else peers.filter(unit=case.unit)
+    listed = scope(peers, user)
     return {
         "kind": "disc01",
         "case": case,

@@ -213,3 +213,20 @@ def test_compare_page_answers_a_bad_year_with_a_message(units, personas, client_
         assert r.status_code == 200 and "决定年度应为四位年份" in page and "V9" in page
     r = c.get(reverse("monitoring:compare"), {"year": "2024"})
     assert "决定年度应为四位年份" not in r.content.decode() and "V9" not in r.content.decode()
+
+
+def test_unit_user_sees_only_own_units_peer_cases_on_disc01(units, personas, client_for):
+    from decimal import Decimal
+
+    for x in (1000, 1100, 900, 1000):
+        f.case(units["b"], violation_code="V1", fine=Decimal(x))
+    f.case(units["a"], violation_code="V1", fine=Decimal(1050))
+    own = f.case(units["a"], violation_code="V1", fine=Decimal(9000))
+    other_case = f.case(units["b"], violation_code="V1", fine=Decimal(950))
+    run_rules(["DISC-01"], today=TODAY)
+    disc = Alert.objects.get(rule="DISC-01", unit=units["a"])
+    url = reverse("monitoring:alert", args=[disc.pk])
+    page = client_for(personas["clerk_a"]).get(url).content.decode()
+    assert own.case_no in page and other_case.case_no not in page and "仅显示本单位" in page
+    page = client_for(personas["supervisor"]).get(url).content.decode()
+    assert other_case.case_no in page and "仅显示本单位" not in page
