@@ -25,16 +25,16 @@ TARGET_BYTES = 1024**3
 
 
 def popen_wait(args, env=None):
-    """Like run_child but reaps the child itself so its own ru_maxrss is known."""
+    """Run a child and reap it with wait4, so its own ru_maxrss is known. stderr goes to
+    a file: a pipe left unread while stdout is drained could fill and block the child."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out_chunks = []
-    # Read stdout to the end first (the child may write a lot), then reap with wait4.
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    out_chunks.append(out)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=err_file)
+        out = proc.stdout.read()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err_file.seek(0)
+        err = err_file.read()
     return (
         time.perf_counter() - start,
         usage.ru_maxrss * 1024,
@@ -84,9 +84,8 @@ def recreate_pg():
 
 
 READ_ONLY = """
-import sys, time
+import sys
 from python_calamine import CalamineWorkbook
-t = time.perf_counter()
 rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python(skip_empty_area=False)
 print(len(rows) - 1)
 """
