@@ -126,7 +126,12 @@ def test_complaint_life_cycle_from_report_to_published_case(submit, units, perso
         "portal.complaint.supplemented",
         "portal.complaint.closed",
         "portal.complaint.rated",
+        "portal.complaint.to_problem",
+        "portal.complaint.to_discipline",
     } <= actions
+    assert AuditEvent.objects.filter(
+        action="portal.case.published", object_id=str(case.pk)
+    ).exists()
 
 
 def test_rejection_needs_a_reason_and_is_shown_to_the_complainant(submit, personas, client_for):
