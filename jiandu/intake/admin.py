@@ -7,7 +7,9 @@ from jiandu.intake.models import ApiToken, ImportBatch
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "unit", "prefix", "is_active", "created_at", "last_used_at"]
     list_filter = ["is_active"]
-    readonly_fields = ["prefix", "created_at", "last_used_at", "created_by"]
+    # Scope and revocation change only through intake.actions (audited): a revoked token
+    # is not switched back on, nor a unit's token widened, by an unrecorded admin edit.
+    readonly_fields = ["unit", "is_active", "prefix", "created_at", "last_used_at", "created_by"]
     fields = ["name", "unit", "is_active", "prefix", "created_by", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):

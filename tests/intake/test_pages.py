@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 
 from jiandu.audit.models import AuditEvent
 from jiandu.enforcement.models import PenaltyCase
+from jiandu.intake import actions
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.schema import KINDS
+from jiandu.orgs.models import User
 
 from .conftest import CASE_HEADER, case_row, to_csv, to_xlsx
 
@@ -191,6 +193,9 @@ def test_tokens_page_issues_and_revokes(client_for, personas, units):
     client.post(reverse("intake:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert not token.is_active
+    assert set(
+        AuditEvent.objects.filter(object_id=str(token.pk)).values_list("action", flat=True)
+    ) == {"intake.token.issued", "intake.token.revoked"}
     assert client_for(personas["clerk_a"]).get(reverse("intake:tokens")).status_code == 403
     assert (
         client_for(personas["clerk_a"])
@@ -214,3 +219,16 @@ def test_unit_clerk_is_not_offered_and_cannot_choose_supervisor_only_kinds(
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
     assert not ImportBatch.objects.exists()
     assert "units" in upload_choices(client_for(personas["supervisor"]))
+
+
+def test_admin_cannot_reactivate_or_widen_a_token_unrecorded(client_for, personas, units):
+    token, _raw = actions.issue_token(actor=personas["supervisor"], name="x", unit=units["a"])
+    actions.revoke_token(token, actor=personas["supervisor"])
+    admin = User.objects.create_superuser("root", password="Root@2026pw")
+    client = client_for(admin)
+    url = reverse("admin:intake_apitoken_change", args=[token.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "renamed", "unit": "", "is_active": "on"})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.name == "renamed" and not token.is_active and token.unit == units["a"]
