@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
+
+from jiandu.standards.models import Benchmark, LenientListItem, Tier, TierLevel
+
 # The contract's 裁量情节 (DATA_CONTRACT.md, PenaltyCase.circumstances).
 CIRCUMSTANCES = [
     "初次违法",
@@ -34,15 +38,10 @@ FACTS = {
     "no_fault": "有证据足以证明没有主观过错",
 }
 
-LEVEL_LABELS = {
-    "exempt": "不予处罚",
-    "mitigated": "减轻",
-    "lighter": "从轻",
-    "general": "一般",
-    "heavier": "从重",
-}
-MULTIPLE_LABELS = {"illegal_income": "违法所得", "goods_value": "货值金额"}
-LIST_LABELS = {"minor": "轻微违法不予处罚", "first": "首次违法不予处罚", "mitigate": "从轻减轻处罚"}
+# The models' own labels, so the calculator and the pages never name a level differently.
+LEVEL_LABELS = dict(TierLevel.choices)
+MULTIPLE_LABELS = dict(Tier._meta.get_field("multiple_of").choices)
+LIST_LABELS = dict(LenientListItem.Kind.choices)
 
 ART_32 = "《中华人民共和国行政处罚法》第三十二条"
 ART_33_1 = "《中华人民共和国行政处罚法》第三十三条第一款"
@@ -274,10 +273,6 @@ def _decide(have, facts, lists, mitigating, aggravating, by_level) -> Result:
 
 def load(item, day: date):
     """(tiers, lenient entries, benchmark) of `item` in force on `day`: published only."""
-    from django.db.models import Q
-
-    from jiandu.standards.models import Benchmark, LenientListItem
-
     benchmark = Benchmark.objects.in_force(day).filter(item=item).first()
     tiers = [spec_of(t) for t in benchmark.tiers.all()] if benchmark else []
     entries = LenientListItem.objects.filter(
