@@ -7,20 +7,12 @@ from django.utils import timezone
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.dashboard import charts, stats
 from jiandu.dashboard.charts import ledger_url, reports_url
+from jiandu.ledger.actions import problem_url
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import scope, sees_all
 
 OVERDUE_SHOWN = 10
-
-
-def _problem_url_pattern():
-    """The ledger's problem page with "0" standing for the id (one reverse, not one per row)."""
-    return reverse("ledger:problem", args=[0])
-
-
-def _problem_url(pattern, pk):
-    return pattern.replace("/0/", f"/{pk}/")
 
 
 def _new_alerts(user):
@@ -43,12 +35,10 @@ def cockpit(request):
     by_area = stats.problems_by_focus_area(user, campaign, today)
     by_unit = stats.problems_by_unit(user, campaign, today)
     submission = {r["id"]: r for r in stats.report_submission(user, campaign, today)}
-    pattern = _problem_url_pattern()
     overdue = list(stats.overdue_problems(user, campaign, today)[:OVERDUE_SHOWN])
     for problem in overdue:
-        problem.url = _problem_url(pattern, problem.pk)
+        problem.url = problem_url(problem)
         problem.late_days = problem.days_overdue(today)
-    report_pattern = reverse("campaigns:report", args=[0])
     ledger = ledger_url()
     unit_rows = []
     for row in by_unit:
@@ -57,7 +47,7 @@ def cockpit(request):
             {
                 **row,
                 "report": report,
-                "report_url": report_pattern.replace("/0/", f"/{report['report__id']}/")
+                "report_url": reverse("campaigns:report", args=[report["report__id"]])
                 if report and report["report__id"]
                 else None,
                 "problems_url": ledger_url(ledger, unit=row["id"]),
@@ -123,7 +113,6 @@ def todo(request):
             report.campaign = campaign  # is_late reads the prefetched phases
     deadline = campaign.self_check_deadline if campaign else None
     problems = scope(Problem.objects.all(), user)
-    pattern = _problem_url_pattern()
     to_rectify = list(
         problems.filter(state__in=[Problem.State.PENDING, Problem.State.IN_PROGRESS])
         .select_related("focus_area")
@@ -136,7 +125,7 @@ def todo(request):
         .select_related("problem", "by")
     )
     for problem in (*to_rectify, *overdue, *(e.problem for e in escalations)):
-        problem.url = _problem_url(pattern, problem.pk)
+        problem.url = problem_url(problem)
         problem.late_days = problem.days_overdue(today)
     notes = list(user.notifications.unread()[:10])
     report_url = reverse("campaigns:report", args=[report.pk]) if report else reports_url()

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
@@ -214,7 +215,7 @@ def _supervisors():
 
 
 def problem_url(problem) -> str:
-    return f"/ledger/{problem.pk}/"
+    return reverse("ledger:problem", args=[problem.pk])
 
 
 # -- problems ------------------------------------------------------------------------
@@ -537,7 +538,10 @@ def create_lead(
     readers = User.objects.filter(roles__code=Role.DISCIPLINE, is_active=True).distinct()
     transaction.on_commit(
         lambda: _notify(
-            readers, f"新线索：{lead.title}", description[:200], url=f"/ledger/leads/{lead.pk}/"
+            readers,
+            f"新线索：{lead.title}",
+            description[:200],
+            url=reverse("ledger:lead", args=[lead.pk]),
         )
     )
     return lead

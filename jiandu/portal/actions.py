@@ -10,6 +10,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
@@ -306,7 +307,7 @@ def assign_complaint(complaint, *, unit, actor, note="", request=None) -> Compla
     from jiandu.orgs.notify import notify
 
     users = list(unit_users(unit.pk, "clerk", "leader"))
-    url = f"/public/manage/{complaint.pk}/"
+    url = reverse("portal:complaint", args=[complaint.pk])
     transaction.on_commit(
         lambda: notify(
             users,
