@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.intake import parse, uscc
-from jiandu.intake.parse import Invalid, is_blank
+from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
@@ -375,7 +375,3 @@ def run(
 
         after_import(kind.code, sorted(writer.unit_ids))
     return result
-
-
-def is_blank_row(cells) -> bool:
-    return all(is_blank(c) for c in cells)
