@@ -20,10 +20,6 @@ DATE_FORMS = "2024-03-28、2024/3/28 或 2024年3月28日"
 _date_cache: dict[str, date] = {}
 
 
-def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def text(value) -> str:
     if value is None:
         return ""
