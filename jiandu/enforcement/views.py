@@ -105,7 +105,23 @@ def filtered_cases(request):
     return sort(qs, request, CASE_SORTS, "-filed_on")
 
 
-class CaseExporter(Exporter):
+class ListExporter(Exporter):
+    """A list page's rows as filtered, at most EXPORT_LIMIT of them; a cut file says so
+    under its title rather than passing for the whole list."""
+
+    def __init__(self, qs):
+        self.qs = qs
+        if qs[EXPORT_LIMIT : EXPORT_LIMIT + 1].exists():
+            self.subtitle = (
+                f"符合条件的记录超过 {EXPORT_LIMIT:,} 条，本表仅含前 {EXPORT_LIMIT:,} 条；"
+                "请缩小筛选范围后分批导出。"
+            )
+
+    def records(self):
+        return self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
+
+
+class CaseExporter(ListExporter):
     title = "行政处罚案件"
     sheet = "处罚案件"
     columns = [
@@ -128,11 +144,8 @@ class CaseExporter(Exporter):
         ("裁量情节", 26),
     ]
 
-    def __init__(self, qs):
-        self.qs = qs
-
     def rows(self):
-        for c in self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
+        for c in self.records():
             yield [
                 c.unit.name,
                 c.case_no,
@@ -319,7 +332,7 @@ def filtered_inspections(request):
     return sort(qs, request, INSPECTION_SORTS, "-inspected_on")
 
 
-class InspectionExporter(Exporter):
+class InspectionExporter(ListExporter):
     title = "涉企行政检查"
     sheet = "涉企检查"
     columns = [
@@ -338,11 +351,8 @@ class InspectionExporter(Exporter):
         ("检查结果", 12),
     ]
 
-    def __init__(self, qs):
-        self.qs = qs
-
     def rows(self):
-        for i in self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000):
+        for i in self.records():
             yield [
                 i.unit.name,
                 i.inspection_no,

@@ -180,6 +180,28 @@ def test_cases_export_follows_filters_and_is_audited(units, personas, client_for
     assert AuditEvent.objects.filter(action="enforcement.export").exists()
 
 
+@pytest.mark.parametrize("url", ["/enforcement/cases/", "/enforcement/inspections/"])
+def test_export_past_the_limit_says_it_is_cut(units, personas, client_for, monkeypatch, url):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jiandu.enforcement import views
+
+    ent = enterprise(1)
+    for n in range(3):
+        case(units["a"], f"A-{n}")
+        inspection(units["a"], ent, f"I-{n}")
+    client = client_for(personas["clerk_a"])
+    monkeypatch.setattr(views, "EXPORT_LIMIT", 3)
+    ws = load_workbook(BytesIO(client.get(url + "?export=xlsx").content)).active
+    assert "超过" not in str(ws.cell(2, 1).value) and ws.max_row == 2 + 3  # title, header
+    monkeypatch.setattr(views, "EXPORT_LIMIT", 2)
+    ws = load_workbook(BytesIO(client.get(url + "?export=xlsx").content)).active
+    assert "超过 2 条，本表仅含前 2 条" in ws.cell(2, 1).value
+    assert ws.max_row == 3 + 2  # title, the note, header, two rows
+
+
 # --- the case page --------------------------------------------------------------------
 
 
