@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
-from jiandu.orgs.models import Role
+from jiandu.orgs.access import unit_users
+from jiandu.orgs.models import Role, User
+from jiandu.orgs.notify import notify
 
 S = Problem.State
 
@@ -196,22 +198,8 @@ def _clean_rectification(measures, responsible_person, deadline, *, problem, tod
     return measures, responsible_person, deadline
 
 
-def _unit_users(unit_id):
-    from jiandu.orgs.access import unit_users
-
-    return unit_users(unit_id)
-
-
-def _notify(users, title, body="", url="", important=False):
-    from jiandu.orgs.notify import notify
-
-    return notify(users, title, body, url=url, important=important)
-
-
-def _supervisors():
-    from jiandu.orgs.models import User
-
-    return User.objects.filter(roles__code=Role.SUPERVISOR, is_active=True).distinct()
+def _role_users(role):
+    return User.objects.filter(roles__code=role, is_active=True).distinct()
 
 
 def problem_url(problem) -> str:
@@ -413,8 +401,8 @@ def submit_for_acceptance(problem, *, actor, note="", request=None) -> Problem:
     problem.submitted_at = timezone.now()
     problem.save(update_fields=["state", "submitted_at"])
     log("ledger.problem.submitted", actor=actor, obj=problem, request=request, data={"note": note})
-    _notify(
-        _supervisors(),
+    notify(
+        _role_users(Role.SUPERVISOR),
         f"待验收：{problem.unit.name} 问题 #{problem.pk}",
         problem.description[:200],
         url=problem_url(problem),
@@ -434,8 +422,8 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
     problem.acceptance_note = note
     problem.save(update_fields=["state", "closed_at", "closed_by", "acceptance_note"])
     log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data={"note": note})
-    _notify(
-        _unit_users(problem.unit_id),
+    notify(
+        unit_users(problem.unit_id),
         f"问题 #{problem.pk} 已验收销号",
         note or problem.description[:200],
         url=problem_url(problem),
@@ -459,8 +447,8 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
         request=request,
         data={"reason": reason},
     )
-    _notify(
-        _unit_users(problem.unit_id),
+    notify(
+        unit_users(problem.unit_id),
         f"问题 #{problem.pk} 整改未通过验收，已退回",
         reason,
         url=problem_url(problem),
@@ -487,8 +475,8 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         request=request,
         data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
     )
-    _notify(
-        _unit_users(problem.unit_id),
+    notify(
+        unit_users(problem.unit_id),
         f"督办：问题 #{problem.pk} 已逾期 {days} 天",
         note,
         url=problem_url(problem),
@@ -533,11 +521,9 @@ def create_lead(
         request=request,
         data={"source": source, "source_ref": source_ref},
     )
-    from jiandu.orgs.models import User
-
-    readers = User.objects.filter(roles__code=Role.DISCIPLINE, is_active=True).distinct()
+    readers = _role_users(Role.DISCIPLINE)
     transaction.on_commit(
-        lambda: _notify(
+        lambda: notify(
             readers,
             f"新线索：{lead.title}",
             description[:200],
