@@ -239,13 +239,10 @@ def _problem_context(request, problem, bound=None, flash=""):
         "deadline": problem.deadline,
     }
     forms = {
-        "start": RectificationForm(initial=rect_initial, prefix="start"),
-        "update": RectificationForm(initial=rect_initial, prefix="update"),
-        "progress": ProgressForm(prefix="progress"),
-        "submit": SubmitForm(prefix="submit"),
-        "accept": AcceptForm(prefix="accept"),
-        "return": ReturnForm(prefix="return"),
-        "escalate": EscalateForm(prefix="escalate"),
+        name: form_class(
+            initial=rect_initial if form_class is RectificationForm else None, prefix=name
+        )
+        for name, (form_class, *_) in TRANSITIONS.items()
     }
     forms.update(bound or {})
     return {
@@ -270,39 +267,6 @@ def problem(request, pk):
     return render(request, "ledger/problem.html", _problem_context(request, obj))
 
 
-def _run(name, problem, user, data, request):
-    if name == "start":
-        actions.start_rectification(problem, actor=user, request=request, **data)
-        return "已启动整改。"
-    if name == "update":
-        actions.update_rectification(problem, actor=user, request=request, **data)
-        return "整改措施已保存。"
-    if name == "progress":
-        actions.add_progress(
-            problem, actor=user, text=data["text"], files=data["files"], request=request
-        )
-        return "整改进展已记录。"
-    if name == "submit":
-        actions.submit_for_acceptance(problem, actor=user, note=data["note"], request=request)
-        return "已提请验收，等待监督管理员验收。"
-    if name == "accept":
-        actions.accept_problem(problem, actor=user, note=data["note"], request=request)
-        return "已验收销号。"
-    if name == "return":
-        actions.return_problem(problem, actor=user, reason=data["reason"], request=request)
-        return "已退回整改。"
-    if name == "escalate":
-        actions.escalate(
-            problem,
-            actor=user,
-            note=data["note"],
-            to_discipline=data["to_discipline"],
-            request=request,
-        )
-        return "已督办，责任单位将在每个页面看到醒目提示。"
-    raise Http404
-
-
 def _done(request, pk, text, level=messages.SUCCESS):
     if request.htmx:
         fresh = get_for_user(_problem_qs(), request.user, pk)
@@ -313,24 +277,59 @@ def _done(request, pk, text, level=messages.SUCCESS):
     return redirect("ledger:problem", pk=pk)
 
 
-FORMS = {
-    "start": RectificationForm,
-    "update": RectificationForm,
-    "progress": ProgressForm,
-    "submit": SubmitForm,
-    "accept": AcceptForm,
-    "return": ReturnForm,
-    "escalate": EscalateForm,
+# name -> (form, function calling the action with the cleaned data, message). The names
+# are those of actions.PROBLEM_CHECKS.
+TRANSITIONS = {
+    "start": (
+        RectificationForm,
+        lambda p, d, u, r: actions.start_rectification(p, actor=u, request=r, **d),
+        "已启动整改。",
+    ),
+    "update": (
+        RectificationForm,
+        lambda p, d, u, r: actions.update_rectification(p, actor=u, request=r, **d),
+        "整改措施已保存。",
+    ),
+    "progress": (
+        ProgressForm,
+        lambda p, d, u, r: actions.add_progress(
+            p, actor=u, text=d["text"], files=d["files"], request=r
+        ),
+        "整改进展已记录。",
+    ),
+    "submit": (
+        SubmitForm,
+        lambda p, d, u, r: actions.submit_for_acceptance(p, actor=u, note=d["note"], request=r),
+        "已提请验收，等待监督管理员验收。",
+    ),
+    "accept": (
+        AcceptForm,
+        lambda p, d, u, r: actions.accept_problem(p, actor=u, note=d["note"], request=r),
+        "已验收销号。",
+    ),
+    "return": (
+        ReturnForm,
+        lambda p, d, u, r: actions.return_problem(p, actor=u, reason=d["reason"], request=r),
+        "已退回整改。",
+    ),
+    "escalate": (
+        EscalateForm,
+        lambda p, d, u, r: actions.escalate(
+            p, actor=u, note=d["note"], to_discipline=d["to_discipline"], request=r
+        ),
+        "已督办，责任单位将在每个页面看到醒目提示。",
+    ),
 }
 
 
 @login_required
 @require_POST
 def transition(request, pk, name):
-    if name not in FORMS:
+    if name not in TRANSITIONS:
         raise Http404
     obj = get_for_user(_problem_qs(), request.user, pk)
-    form = FORMS[name](request.POST, request.FILES, prefix=name)
+    form_class, run, done = TRANSITIONS[name]
+    form = form_class(request.POST, request.FILES, prefix=name)
     try:
         # Who may act is settled before the input is looked at (403, not a form error).
         actions.PROBLEM_CHECKS[name](obj, request.user, timezone.localdate())
@@ -339,7 +338,7 @@ def transition(request, pk, name):
         return _done(request, pk, "；".join(exc.messages), level=messages.ERROR)
     if form.is_valid():
         try:
-            done = _run(name, obj, request.user, form.cleaned_data, request)
+            run(obj, form.cleaned_data, request.user, request)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
