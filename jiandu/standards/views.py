@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -170,7 +171,7 @@ def benchmark_edit(request, pk):
                 )
             messages.success(request, "草稿已保存。")
             if request.POST.get("next") == "publish":
-                return redirect(f"{benchmark_url(benchmark)}#publish")
+                return redirect(reverse("standards:item", args=[benchmark.item_id]) + "#publish")
             return redirect("standards:benchmark_edit", benchmark.pk)
     return render(
         request,
@@ -181,12 +182,6 @@ def benchmark_edit(request, pk):
             "source": source,
         },
     )
-
-
-def benchmark_url(benchmark):
-    from django.urls import reverse
-
-    return reverse("standards:item", args=[benchmark.item_id])
 
 
 @login_required

@@ -84,6 +84,16 @@ def test_new_version_is_a_draft_copy_and_publishing_switches_the_version_in_forc
     )
     assert response.status_code == 302
     assert draft.tiers.get(level="general").fine_min == Decimal("2000")
+    assert response["Location"] == f"/standards/benchmarks/{draft.pk}/edit/"
+    response = client.post(
+        f"/standards/benchmarks/{draft.pk}/edit/",
+        tier_post(
+            general={"fine_min": "2000", "fine_max": "6000"},
+            heavier={"fine_min": "6000", "fine_max": "10000"},
+        )
+        | {"next": "publish"},
+    )
+    assert response["Location"] == f"/standards/items/{item.pk}/#publish"
 
     effective = timezone.localdate() + timedelta(days=10)
     client.post(
