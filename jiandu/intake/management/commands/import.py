@@ -19,6 +19,9 @@ PROGRESS_FROM_ROWS = 5000
 
 class Command(BaseCommand):
     help = "导入执法数据文件（.xlsx / .csv / .json），格式见数据规范。"
+    # Django's system checks import every view and URL pattern: most of a second per
+    # import, for checks that `jiandu serve` and `migrate` run anyway.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path")
