@@ -1,11 +1,17 @@
-"""The import: read a sheet, validate every row in plain Python against lookups loaded
-once, then write the valid rows in batches with bulk upserts by natural key, each batch
-in its own transaction (all-or-nothing imports run in one). Nothing here knows about
-requests; the upload page, the background task, the command line and the API call it."""
+"""The import: read a sheet, validate it column by column against lookups loaded once,
+then write the valid rows in batches with bulk upserts by natural key, each batch in its
+own transaction (all-or-nothing imports run in one). Nothing here knows about requests;
+the upload page, the background task, the command line and the API call it.
+
+Columns, not rows: a column's cells mostly repeat (units, choices, dates, flags), so each
+distinct cell is checked once and the clean column is built by C-level mapping; writers
+check across columns and build the database rows of one batch at a time. A row exists
+only as an index into the columns, with its errors and warnings kept by that index."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +22,10 @@ from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
 BATCH_SIZE = 10000
-MEMO_MAX = 20000  # distinct cells remembered per column
-MEMO_CLASSES = frozenset((str, date, datetime))
+# Cell classes that can be deduplicated as dict keys without two different cells
+# meeting: a date never equals a datetime nor a str, and 1 and 1.0 parse alike. Only
+# True mixed with 1 or 1.0 would collide, so such a column is checked cell by cell.
+DEDUP_CLASSES = frozenset((str, date, datetime, int, float, type(None)))
 
 
 @dataclass
@@ -73,19 +81,46 @@ class Result:
         return 1 if self.rejected else 0
 
 
-@dataclass
-class Row:
-    number: int
-    cells: list
-    values: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)  # (column header, message)
-    warnings: list = field(default_factory=list)
+class Table:
+    """A sheet's rows as columns of clean values (contract field -> list, aligned by row
+    index), with the errors and warnings of each row by its index."""
 
-    def error(self, column: str, message: str):
-        self.errors.append((column, message))
+    def __init__(self, numbers: list[int]):
+        self.numbers = numbers  # row numbers as the spreadsheet shows them
+        self.cols: dict[str, list] = {}
+        self.errors: dict[int, list] = {}  # index -> [(column header, message)]
+        self.warnings: dict[int, list] = {}
+        self.cell_bad: frozenset = frozenset()  # rows with a cell that did not parse
 
-    def warn(self, column: str, message: str):
-        self.warnings.append((column, message))
+    def __len__(self):
+        return len(self.numbers)
+
+    def col(self, name: str) -> list:
+        """The column's clean values; None on every row for a column not in the file."""
+        values = self.cols.get(name)
+        return values if values is not None else [None] * len(self.numbers)
+
+    def error(self, i: int, column: str, message: str):
+        self.errors.setdefault(i, []).append((column, message))
+
+    def warn(self, i: int, column: str, message: str):
+        self.warnings.setdefault(i, []).append((column, message))
+
+    def checked(self, *names):
+        """(index, value of each named column) of the rows whose cells all parsed: the
+        rows a writer checks. Later checks still see a row an earlier check refused, as
+        one pass over a row would, so each row gets every reason in a stable order."""
+        bad = self.cell_bad
+        for t in zip(range(len(self.numbers)), *(self.col(n) for n in names), strict=True):
+            if t[0] not in bad:
+                yield t
+
+    def values(self, i: int) -> dict:
+        return {name: values[i] for name, values in self.cols.items()}
+
+    def good(self) -> list[int]:
+        errors = self.errors
+        return [i for i in range(len(self.numbers)) if i not in errors]
 
 
 class Lookups:
@@ -244,38 +279,69 @@ def _cell_checker(col: Column, parser: Callable, empty, today: date) -> Callable
     return check
 
 
-def validate_cells(rows: list[Row], mapping, lookups: Lookups, today: date):
-    """Column by column: a column's text cells repeat (units, choices, dates, flags), so
-    each distinct text or date is parsed once and its outcome (value or reason) reused.
-    Numbers are not memoised: 1, 1.0 and True are equal as dict keys but not as cells (a
-    date never equals a datetime, nor a str). Parsed
-    values are shared between rows and never mutated. A row's errors keep column order."""
+def _plain_text(raw: list, col: Column) -> list | None:
+    """A text column of strings that are all acceptable, stripped; None otherwise (then
+    the cells are checked one distinct value at a time, to find the reasons)."""
+    if not all(v.__class__ is str for v in raw):
+        return None
+    values = list(map(str.strip, raw))
+    if col.required and not all(values):
+        return None
+    if col.max_length and max(map(len, values), default=0) > col.max_length:
+        return None
+    return values
+
+
+def validate_column(table: Table, raw: list, col: Column, lookups: Lookups, today: date):
+    """Parse one column into table.cols[col.field]; a failing cell adds its reason to its
+    row. Parsed values are shared between rows and never mutated."""
+    if col.type == "text":
+        values = _plain_text(raw, col)
+        if values is not None:
+            table.cols[col.field] = values
+            return
+    check = _cell_checker(col, make_parser(col, lookups), EMPTY.get(col.type), today)
+    header = col.header
+    classes = set(map(type, raw))
+    if classes <= DEDUP_CLASSES or (
+        classes <= DEDUP_CLASSES | {bool} and not classes & {int, float}
+    ):
+        outcome = {cell: check(cell) for cell in dict.fromkeys(raw)}
+        table.cols[col.field] = list(map({c: o[0] for c, o in outcome.items()}.__getitem__, raw))
+        bad = {c: o[1] for c, o in outcome.items() if o[1] is not None}
+        if bad:
+            for i, cell in enumerate(raw):
+                if cell in bad:
+                    table.error(i, header, bad[cell])
+        return
+    values = []  # lists from JSON, or flags mixed with numbers: cell by cell
+    for i, cell in enumerate(raw):
+        value, message = check(cell)
+        values.append(value)
+        if message is not None:
+            table.error(i, header, message)
+    table.cols[col.field] = values
+
+
+def build_table(sheet: Sheet, mapping, lookups: Lookups, today: date) -> Table:
+    """The sheet's rows, column by column. The raw cells are freed afterwards: they are
+    a third of an import's peak memory."""
+    table = Table([number for number, _cells in sheet.rows])
+    cells = [c for _number, c in sheet.rows]
+    sheet.rows = []
+    width = max((idx for idx, _col in mapping), default=-1) + 1
+    if any(len(c) < width for c in cells):  # CSV rows may be short
+        cells = [c if len(c) >= width else [*c, *[None] * (width - len(c))] for c in cells]
     for idx, col in mapping:
-        parser = make_parser(col, lookups)
-        check = _cell_checker(col, parser, EMPTY.get(col.type), today)
-        name, header = col.field, col.header
-        memo: dict = {}
-        memo_get = memo.get
-        for row in rows:
-            cells = row.cells
-            raw = cells[idx] if idx < len(cells) else None
-            if raw.__class__ in MEMO_CLASSES:
-                hit = memo_get(raw)
-                if hit is None:
-                    hit = check(raw)
-                    if len(memo) < MEMO_MAX:  # a column of distinct values gains nothing
-                        memo[raw] = hit
-            else:
-                hit = check(raw)
-            row.values[name] = hit[0]
-            if hit[1] is not None:
-                row.errors.append((header, hit[1]))
+        validate_column(table, list(map(itemgetter(idx), cells)), col, lookups, today)
+    table.cell_bad = frozenset(table.errors)
+    return table
 
 
-def _key_label(kind: Kind, values: dict) -> str:
+def _key_label(kind: Kind, table: Table, i: int) -> str:
     parts = []
     for f in kind.key:
-        v = values.get(f)
+        v = table.col(f)[i]
         parts.append(v[1] if isinstance(v, tuple) else str(v))
     return "/".join(parts)
 
@@ -307,40 +373,35 @@ def run(
     result.unknown_columns = unknown
     today = today or timezone.localdate()
     lookups = Lookups()
-    rows = [Row(number, cells) for number, cells in sheet.rows]
-    result.rows = len(rows)
-    validate_cells(rows, mapping, lookups, today)
+    table = build_table(sheet, mapping, lookups, today)
+    result.rows = len(table)
     present = {col.field for _idx, col in mapping}
     writer = writers.WRITERS[kind.code](kind, lookups, present, today, restrict_unit_id)
-    writer.check(rows)
+    writer.check(table)
 
     # The same natural key twice in one file: the later row is refused.
     first_seen: dict = {}
     key_header = kind.header_of(kind.key[-1])
-    for row in rows:
-        if row.errors:
+    errors = table.errors
+    for i, key in enumerate(writer.keys(table)):
+        if i in errors:
             continue
-        key = writer.key_of(row.values)
         if key in first_seen:
-            row.error(key_header, f"与第{first_seen[key]}行重复（{_key_label(kind, row.values)}）")
+            table.error(
+                i,
+                key_header,
+                f"与第{table.numbers[first_seen[key]]}行重复（{_key_label(kind, table, i)}）",
+            )
         else:
-            first_seen[key] = row.number
+            first_seen[key] = i
 
-    good = []
-    for row in rows:
-        for column, message in row.errors:
-            result.errors.append({"row": row.number, "column": column, "message": message})
-        for column, message in row.warnings:
-            result.warnings.append({"row": row.number, "column": column, "message": message})
-        if row.errors:
-            result.rejected += 1
-        else:
-            good.append(row)
-    # The raw cells are no longer needed: free them before writing (a third of the peak).
-    sheet.rows = []
-    for row in rows:
-        row.cells = None
-    del rows
+    numbers = table.numbers
+    for problems, out in ((table.errors, result.errors), (table.warnings, result.warnings)):
+        for i in sorted(problems):
+            for column, message in problems[i]:
+                out.append({"row": numbers[i], "column": column, "message": message})
+    result.rejected = len(table.errors)
+    good = table.good()
     if all_or_nothing and result.rejected:
         return result
 
@@ -351,9 +412,9 @@ def run(
 
     def apply_all():
         nonlocal done
-        for batch in writer.batches(good, batch_size):
+        for batch in writer.batches(table, good, batch_size):
             with transaction.atomic():
-                counts = writer.write(batch)
+                counts = writer.write(table, batch)
                 if after_batch:
                     after_batch(done)
             result.created += counts[0]
@@ -363,11 +424,13 @@ def run(
             if progress:
                 progress(done, total)
 
-    if all_or_nothing:
-        with transaction.atomic():
+    with writers.bulk_session() as unchecked:
+        writer.verify_references = unchecked
+        if all_or_nothing:
+            with transaction.atomic():
+                apply_all()
+        else:
             apply_all()
-    else:
-        apply_all()
     result.applied = True
     result.unit_ids = writer.unit_ids
     if result.created or result.updated:

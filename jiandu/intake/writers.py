@@ -3,9 +3,13 @@ batch write (bulk upsert by natural key). A writer sees only rows
 whose cells already parsed."""
 
 from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from jiandu.enforcement.models import (
@@ -87,11 +91,66 @@ def chunks(seq, size):
         yield seq[i : i + size]
 
 
+def pick(values: list, idx: list[int]) -> list:
+    """values at the indices `idx` (ascending): a slice when they are consecutive."""
+    if not idx:
+        return []
+    if idx[-1] - idx[0] + 1 == len(idx):
+        return values[idx[0] : idx[-1] + 1]
+    if len(idx) == 1:
+        return [values[idx[0]]]
+    return list(itemgetter(*idx)(values))
+
+
+def unit_ids(values) -> list:
+    """Unit references (id, code, kind) -> ids."""
+    return [v[0] if v else None for v in values]
+
+
+def _per_distinct(func: Callable, key: Callable | None = None) -> Callable[[list], list]:
+    """A column converter that converts each distinct value once."""
+
+    def convert(values):
+        keys = list(map(key, values)) if key else values
+        done = {k: func(k) for k in set(keys)}
+        return list(map(done.__getitem__, keys))
+
+    return convert
+
+
+_join_multi = _per_distinct(join_multi, key=tuple)  # multi-valued cells are lists
+# SQLite stores dates as ISO text; converting each distinct date once here saves the
+# driver's adapter call on every cell.
+_iso_dates = _per_distinct(lambda d: d.isoformat() if d is not None else None)
+
+
+@contextmanager
+def bulk_session():
+    """Around an import's writes. On SQLite, foreign keys are enforced per row and
+    column, which costs a fifth of the write; the writers resolved every reference from
+    the lookups already, so the session turns that off and each batch checks its
+    distinct references instead (Writer.check_references), in the same transaction.
+    Yields whether the writers must check. The pragma cannot change inside a
+    transaction: then nothing changes and the database keeps checking."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield False
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield True
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = ON")
+
+
 class Writer:
     model = None
     key_fields: tuple = ()  # model fields of the natural key
     field_map: dict = {}  # contract field -> model field, for the plain columns
+    extra_fields: tuple = ()  # model fields derived from other columns (see columns())
     stamp = False  # the model has updated_at
+    verify_references = False  # set inside a bulk_session that turned the database's off
 
     def __init__(self, kind, lookups, present, today, restrict_unit_id):
         self.kind = kind
@@ -101,6 +160,7 @@ class Writer:
         self.restrict = restrict_unit_id
         self.unit_ids: set = set()
         self.fields = [self.field_map.get(f, f) for f in self.write_fields()]
+        self.fields += self.extra_fields
 
     def write_fields(self) -> list[str]:
         """Contract fields written (those present in the file), key fields excluded."""
@@ -109,61 +169,73 @@ class Writer:
             c.field for c in self.kind.columns if c.field in self.present and c.field not in keys
         ]
 
-    # -- checks
-    def check(self, rows):
-        for row in rows:
-            if not row.errors:
-                self.check_row(row)
-
-    def check_row(self, row):
+    # -- checks (on the rows whose cells parsed: table.checked)
+    def check(self, table):
         pass
 
-    def scope(self, row, field_name, *more):
+    def in_scope(self, *units) -> bool:
         """A unit's user may only import rows of their own unit."""
-        if self.restrict is None:
-            return
-        units = [row.values.get(f) for f in (field_name, *more)]
-        if not any(u and u[0] == self.restrict for u in units):
-            own = self.lookups.unit_codes.get(self.restrict, "")
-            row.error(
-                self.kind.header_of(field_name),
-                f"不能导入其他单位的数据（本账号只能导入单位 {own} 的数据）",
-            )
+        return self.restrict is None or any(u and u[0] == self.restrict for u in units)
 
-    def date_order(self, row, later, earlier, message):
-        v = row.values
-        if v.get(later) and v.get(earlier) and v[later] < v[earlier]:
-            row.error(self.kind.header_of(later), message)
-
-    # -- keys and batches
-    def key_of(self, values):
-        return tuple(
-            values[f][0] if isinstance(values[f], tuple) else values[f] for f in self.kind.key
+    def out_of_scope(self, table, i, field_name):
+        own = self.lookups.unit_codes.get(self.restrict, "")
+        table.error(
+            i,
+            self.kind.header_of(field_name),
+            f"不能导入其他单位的数据（本账号只能导入单位 {own} 的数据）",
         )
 
-    def batches(self, rows, size):
-        for i in range(0, len(rows), size):
-            yield rows[i : i + size]
+    def check_scope(self, table, field_name="unit"):
+        if self.restrict is None:
+            return
+        for i, unit in table.checked(field_name):
+            if not self.in_scope(unit):
+                self.out_of_scope(table, i, field_name)
+
+    def date_order(self, table, later, earlier, message):
+        header = self.kind.header_of(later)
+        for i, a, b in table.checked(later, earlier):
+            if a and b and a < b:
+                table.error(i, header, message)
+
+    def unknown_officers(self, table, header):
+        certs = self.certs
+        for i, officers in table.checked("officers"):
+            for cert in officers or ():
+                if cert not in certs:
+                    table.warn(i, header, f"执法证号“{cert}”不在执法人员名录中")
+
+    # -- keys and batches
+    def keys(self, table):
+        """The natural key of every row, as stored (units by id)."""
+        cols = []
+        for f in self.kind.key:
+            values = table.col(f)
+            cols.append(unit_ids(values) if self.kind.by_field[f].type == "unit" else values)
+        return zip(*cols, strict=True)
+
+    def batches(self, table, idx, size):
+        for i in range(0, len(idx), size):
+            yield idx[i : i + size]
 
     # -- writing
-    def model_values(self, values) -> dict:
-        out = {}
-        if not hasattr(self, "_plan"):
-            self._plan = [(f, self.field_map.get(f, f)) for f in self.write_fields()]
-        for f, attr in self._plan:
-            v = values[f]
-            if v.__class__ is tuple:  # a unit reference
-                v = v[0]
-            elif v.__class__ is list:
-                v = join_multi(v)
-            out[attr] = v
-        return out
+    def convert(self, field_name, values) -> list:
+        """One column of a batch, contract values -> database values."""
+        col = self.kind.by_field.get(field_name)
+        kind = col.type if col else ""
+        if kind == "unit":
+            return unit_ids(values)
+        if kind in ("multi", "list"):
+            return _join_multi(values)
+        if kind == "date" and connection.vendor == "sqlite":
+            return _iso_dates(values)
+        return values
 
-    def key_values(self, values) -> dict:
+    def columns(self, table, idx) -> dict:
+        """model field -> the batch's values, for the key and the written fields."""
         out = {}
-        for f in self.kind.key:
-            v = values[f]
-            out[self.field_map.get(f, f)] = v[0] if isinstance(v, tuple) else v
+        for f in (*self.kind.key, *self.write_fields()):
+            out[self.field_map.get(f, f)] = self.convert(f, pick(table.col(f), idx))
         return out
 
     def prior_firsts(self):
@@ -216,24 +288,26 @@ class Writer:
             out[f.attname] = value
         return out
 
-    def upsert(self, dicts: list[dict]):
+    def upsert(self, columns: dict) -> tuple[int, int, int]:
         """Write new and changed rows; returns (created, updated, unchanged).
 
         One INSERT ... ON CONFLICT (natural key) DO UPDATE ... WHERE (a column differs),
         the same semantics on SQLite (3.24+) and PostgreSQL: the database compares each
         row with what it stores, so unchanged rows are neither written nor read back into
         Python. Rows affected = created + updated; created = keys not stored before."""
-        if not dicts:
+        cols = [*self.key_fields, *self.fields]
+        count = len(columns[cols[0]])
+        if not count:
             return 0, 0, 0
         # New rows get the model's defaults for the columns the file does not have;
         # existing rows keep them (only the file's columns are updated).
         defaults = self.defaults()
-        cols = [*self.key_fields, *self.fields]
         rest = [c for c in defaults if c not in cols]
-        fill = tuple(defaults[c] for c in rest)
-        rows = [tuple(d[c] for c in cols) + fill for d in dicts]
+        fill = [repeat(defaults[c]) for c in rest]  # endless: zip stops with the columns
+        rows = list(zip(*(columns[c] for c in cols), *fill, strict=False))
         # Nothing but the key in the file: stored rows stay as they are (DO NOTHING).
         update = [*self.fields, *(["updated_at"] if self.stamp else [])] if self.fields else []
+        nkey = len(self.key_fields)
         stored, affected = sql_upsert(
             self.model,
             [*cols, *rest],
@@ -241,57 +315,66 @@ class Writer:
             rows,
             update,
             compare=list(self.fields),
-            count_stored=lambda: self.existing([r[: len(self.key_fields)] for r in rows]),
+            count_stored=lambda: self.existing([r[:nkey] for r in rows]),
         )
-        created = len(dicts) - stored
+        if self.verify_references:
+            self.check_references(columns)
+        created = count - stored
         updated = affected - created
-        return created, updated, len(dicts) - created - updated
+        return created, updated, count - created - updated
 
-    def write(self, batch):
-        dicts = []
-        for row in batch:
-            d = self.key_values(row.values)
-            d.update(self.model_values(row.values))
-            dicts.append(d)
-        return self.upsert(dicts)
+    def check_references(self, columns: dict):
+        """What the database's foreign keys would check, once per distinct value: every
+        id written to a foreign key column exists. Raises IntegrityError (the batch's
+        transaction is rolled back)."""
+        for f in self.model._meta.concrete_fields:
+            if not f.is_relation or f.attname not in columns:
+                continue
+            ids = {v for v in columns[f.attname] if v is not None}
+            found = 0
+            for part in chunks(ids, IN_CHUNK):
+                found += f.related_model._base_manager.filter(pk__in=part).count()
+            if found != len(ids):
+                raise IntegrityError(
+                    f"{self.model._meta.db_table}.{f.column}: {len(ids) - found} 个引用不存在"
+                )
+
+    def write(self, table, idx):
+        return self.upsert(self.columns(table, idx))
 
 
 class UnitWriter(Writer):
     model = Unit
     key_fields = ("code",)
 
-    def check(self, rows):
+    def check(self, table):
         self.domains = {d.name: d.pk for d in Domain.objects.all()}
         names = dict(Unit.objects.values_list("name", "code"))
-        in_file = {r.values["code"]: r.values["name"] for r in rows if not r.errors}
+        in_file = {code: name for _i, code, name in table.checked("code", "name")}
         self.file_names = {v: k for k, v in in_file.items()}
-        for row in rows:
-            if row.errors:
-                continue
-            v = row.values
-            owner = names.get(v["name"])
-            if owner and owner != v["code"] and in_file.get(owner) in (None, v["name"]):
-                row.error("单位名称", f"单位名称“{v['name']}”已被单位 {owner} 使用")
-            for d in v.get("domains") or []:
+        for i, code, name, domains, parent in table.checked("code", "name", "domains", "parent"):
+            owner = names.get(name)
+            if owner and owner != code and in_file.get(owner) in (None, name):
+                table.error(i, "单位名称", f"单位名称“{name}”已被单位 {owner} 使用")
+            for d in domains or []:
                 if d not in self.domains:
-                    row.error("执法领域", f"执法领域“{d}”不在“1+8”执法领域中")
-            parent = v.get("parent")
+                    table.error(i, "执法领域", f"执法领域“{d}”不在“1+8”执法领域中")
             if parent and not (
                 self.lookups.unit(parent) or parent in in_file or parent in self.file_names
             ):
-                row.error("上级单位", f"上级单位“{parent}”不存在（请填写单位编码或完整名称）")
-            if parent and parent in (v["code"], v["name"]):
-                row.error("上级单位", "上级单位不能是本单位")
+                table.error(i, "上级单位", f"上级单位“{parent}”不存在（请填写单位编码或完整名称）")
+            if parent and parent in (code, name):
+                table.error(i, "上级单位", "上级单位不能是本单位")
 
-    def batches(self, rows, size):
-        yield rows  # a county has tens of units; parents may refer to later rows
+    def batches(self, table, idx, size):
+        yield idx  # a county has tens of units; parents may refer to later rows
 
-    def write(self, batch):
+    def write(self, table, idx):
         created = updated = unchanged = 0
+        rows = [table.values(i) for i in idx]
         units = {}
         states = {}
-        for row in batch:
-            v = row.values
+        for v in rows:
             unit = Unit.objects.filter(code=v["code"]).first()
             if unit is None:
                 unit = Unit.objects.create(code=v["code"], name=v["name"], kind=v["kind"])
@@ -303,8 +386,7 @@ class UnitWriter(Writer):
                     unit.save(update_fields=["name", "kind"])
                     states[v["code"]] = "updated"
             units[v["code"]] = unit
-        for row in batch:
-            v = row.values
+        for v in rows:
             unit = units[v["code"]]
             if "domains" in self.present:
                 want = sorted(self.domains[d] for d in v["domains"])
@@ -341,12 +423,12 @@ class OfficerWriter(Writer):
     key_fields = ("cert_no",)
     field_map = {"unit": "unit_id"}
 
-    def check_row(self, row):
-        self.scope(row, "unit")
+    def check(self, table):
+        self.check_scope(table)
 
-    def write(self, batch):
-        self.unit_ids.update(r.values["unit"][0] for r in batch)
-        return super().write(batch)
+    def write(self, table, idx):
+        self.unit_ids.update(unit_ids(set(pick(table.col("unit"), idx))))
+        return super().write(table, idx)
 
 
 class EnterpriseWriter(Writer):
@@ -354,91 +436,76 @@ class EnterpriseWriter(Writer):
     key_fields = ("uscc",)
     field_map = {"town": "town_id"}
 
-    def check_row(self, row):
-        town = row.values.get("town")
-        if town and town[2] != Unit.Kind.TOWNSHIP:
-            row.error("所属乡镇", f"所属乡镇“{town[1]}”不是乡镇单位")
+    def check(self, table):
+        for i, town in table.checked("town"):
+            if town and town[2] != Unit.Kind.TOWNSHIP:
+                table.error(i, "所属乡镇", f"所属乡镇“{town[1]}”不是乡镇单位")
 
 
 class LenientWriter(Writer):
     model = LenientListItem
     key_fields = ("list_kind", "code")
     field_map = {"unit": "unit_id"}
+    extra_fields = ("item_id",)
 
-    def check(self, rows):
+    def check(self, table):
         self.items = dict(ViolationItem.objects.values_list("code", "id"))
         self.item_names = dict(ViolationItem.objects.values_list("code", "name"))
-        super().check(rows)
 
-    def write_fields(self):
-        return [*super().write_fields(), "item"]
-
-    def model_values(self, values):
-        out = super().model_values({**values, "item": None})
-        out.pop("item", None)
-        out["item_id"] = self.items.get(values["code"])
-        if "name" in out and not out["name"]:
-            out["name"] = self.item_names.get(values["code"], "")
+    def columns(self, table, idx):
+        out = super().columns(table, idx)
+        codes = out["code"]
+        out["item_id"] = [self.items.get(c) for c in codes]
+        if "name" in out:
+            names = self.item_names
+            out["name"] = [n or names.get(c, "") for n, c in zip(out["name"], codes, strict=True)]
         return out
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.fields = [f if f != "item" else "item_id" for f in self.fields]
 
 
 class CaseWriter(Writer):
     model = PenaltyCase
     key_fields = ("unit_id", "case_no")
     field_map = {"unit": "unit_id"}
+    extra_fields = ("violation_id",)
     stamp = True
 
     def write_fields(self):
         fields = super().write_fields()
         if "violation_name" not in fields:
             fields.append("violation_name")  # filled from the catalogue
-        return [*fields, "violation"]
+        return fields
 
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.fields = [f if f != "violation" else "violation_id" for f in self.fields]
-
-    def check(self, rows):
+    def check(self, table):
         self.items = {
             c: (pk, name) for pk, c, name in ViolationItem.objects.values_list("id", "code", "name")
         }
         self.certs = set(Officer.objects.values_list("cert_no", flat=True))
-        super().check(rows)
+        self.check_scope(table)
+        for i, party_type, party_uscc in table.checked("party_type", "party_uscc"):
+            if party_type != "natural" and not party_uscc:
+                table.error(i, "统一社会信用代码", "当事人不是自然人时，统一社会信用代码必填")
+        items = self.items
+        for i, code in table.checked("violation_code"):
+            if code not in items:
+                table.error(i, "违法行为编码", f"违法行为编码“{code}”不在违法行为事项目录中")
+        self.date_order(table, "decided_on", "filed_on", "决定日期早于立案日期")
+        self.date_order(table, "served_on", "decided_on", "送达日期早于决定日期")
+        self.date_order(table, "published_on", "decided_on", "公示日期早于决定日期")
+        self.date_order(table, "closed_on", "decided_on", "结案日期早于决定日期")
+        self.unknown_officers(table, "执法人员")
 
-    def check_row(self, row):
-        v = row.values
-        self.scope(row, "unit")
-        if v["party_type"] != "natural" and not v.get("party_uscc"):
-            row.error("统一社会信用代码", "当事人不是自然人时，统一社会信用代码必填")
-        item = self.items.get(v["violation_code"])
-        if item is None:
-            row.error("违法行为编码", f"违法行为编码“{v['violation_code']}”不在违法行为事项目录中")
-        self.date_order(row, "decided_on", "filed_on", "决定日期早于立案日期")
-        self.date_order(row, "served_on", "decided_on", "送达日期早于决定日期")
-        self.date_order(row, "published_on", "decided_on", "公示日期早于决定日期")
-        self.date_order(row, "closed_on", "decided_on", "结案日期早于决定日期")
-        for cert in v.get("officers") or []:
-            if cert not in self.certs:
-                row.warn("执法人员", f"执法证号“{cert}”不在执法人员名录中")
-
-    def model_values(self, values):
-        out = super().model_values(
-            {**values, "violation": None, "violation_name": values.get("violation_name", "")}
-        )
-        item = self.items[values["violation_code"]]
-        out["violation_id"] = item[0]
-        if not out["violation_name"]:
-            out["violation_name"] = item[1]
-        out.pop("violation", None)
+    def columns(self, table, idx):
+        out = super().columns(table, idx)
+        items = [self.items[c] for c in out["violation_code"]]
+        out["violation_id"] = [item[0] for item in items]
+        out["violation_name"] = [
+            name or item[1] for name, item in zip(out["violation_name"], items, strict=True)
+        ]
         return out
 
-    def write(self, batch):
-        self.unit_ids.update(r.values["unit"][0] for r in batch)
-        return super().write(batch)
+    def write(self, table, idx):
+        self.unit_ids.update(unit_ids(set(pick(table.col("unit"), idx))))
+        return super().write(table, idx)
 
 
 class InspectionWriter(Writer):
@@ -447,40 +514,39 @@ class InspectionWriter(Writer):
     field_map = {"unit": "unit_id", "enterprise_uscc": "enterprise_id"}
     stamp = True
 
-    def check(self, rows):
+    def check(self, table):
         self.enterprises = dict(Enterprise.objects.values_list("uscc", "id"))
         self.certs = set(Officer.objects.values_list("cert_no", flat=True))
         self.new_enterprises = {}
-        super().check(rows)
+        self.check_scope(table)
+        self.unknown_officers(table, "检查人员")
+        errors = table.errors
+        for i, code, name in table.checked("enterprise_uscc", "enterprise_name"):
+            if code not in self.enterprises and i not in errors:
+                if code not in self.new_enterprises:
+                    self.new_enterprises[code] = name
+                    table.warn(
+                        i,
+                        "统一社会信用代码",
+                        "市场主体名录中没有该企业，已按本行的企业名称和统一社会信用代码新增",
+                    )
 
-    def check_row(self, row):
-        v = row.values
-        self.scope(row, "unit")
-        for cert in v.get("officers") or []:
-            if cert not in self.certs:
-                row.warn("检查人员", f"执法证号“{cert}”不在执法人员名录中")
-        code = v["enterprise_uscc"]
-        if code not in self.enterprises and not row.errors:
-            if code not in self.new_enterprises:
-                self.new_enterprises[code] = v["enterprise_name"]
-                row.warn(
-                    "统一社会信用代码",
-                    "市场主体名录中没有该企业，已按本行的企业名称和统一社会信用代码新增",
-                )
-
-    def model_values(self, values):
-        out = super().model_values(values)
-        out["enterprise_id"] = self.enterprises[values["enterprise_uscc"]]
-        if "mode" in out and not out["mode"]:
-            out["mode"] = Inspection.Mode.ONSITE
+    def columns(self, table, idx):
+        out = super().columns(table, idx)
+        out["enterprise_id"] = [self.enterprises[c] for c in out["enterprise_id"]]
+        if "mode" in out:
+            out["mode"] = [m or Inspection.Mode.ONSITE for m in out["mode"]]
         return out
 
-    def write(self, batch):
+    def write(self, table, idx):
         new = {}
-        for row in batch:
-            code = row.values["enterprise_uscc"]
+        for code, name in zip(
+            pick(table.col("enterprise_uscc"), idx),
+            pick(table.col("enterprise_name"), idx),
+            strict=True,
+        ):
             if code not in self.enterprises:
-                new[code] = self.new_enterprises.get(code) or row.values["enterprise_name"]
+                new[code] = self.new_enterprises.get(code) or name
         if new:
             Enterprise.objects.bulk_create(
                 [Enterprise(uscc=c, name=n) for c, n in new.items()], ignore_conflicts=True
@@ -488,21 +554,21 @@ class InspectionWriter(Writer):
             self.enterprises.update(
                 Enterprise.objects.filter(uscc__in=list(new)).values_list("uscc", "id")
             )
-        self.unit_ids.update(r.values["unit"][0] for r in batch)
-        return super().write(batch)
+        self.unit_ids.update(unit_ids(set(pick(table.col("unit"), idx))))
+        return super().write(table, idx)
 
 
 class CreditRepairWriter(Writer):
     model = CreditRepair
     key_fields = ("unit_id", "case_no")
     field_map = {"unit": "unit_id"}
+    extra_fields = ("case_id",)
     stamp = True
 
-    def check(self, rows):
+    def check(self, table):
         wanted = defaultdict(set)
-        for row in rows:
-            if not row.errors:
-                wanted[row.values["unit"][0]].add(row.values["case_no"])
+        for _i, unit, case_no in table.checked("unit", "case_no"):
+            wanted[unit[0]].add(case_no)
         self.cases = {}
         for unit_id, nos in wanted.items():
             for part in chunks(nos, IN_CHUNK):
@@ -510,34 +576,26 @@ class CreditRepairWriter(Writer):
                     unit_id=unit_id, case_no__in=part
                 ).values_list("id", "case_no"):
                     self.cases[(unit_id, no)] = pk
-        super().check(rows)
+        self.check_scope(table)
+        for i, unit, case_no in table.checked("unit", "case_no"):
+            if (unit[0], case_no) not in self.cases:
+                table.error(
+                    i,
+                    "案件编号",
+                    f"执法单位 {unit[1]} 没有案件编号为“{case_no}”的处罚案件，请先导入该案件",
+                )
+        self.date_order(table, "decided_on", "applied_on", "决定日期早于申请日期")
 
-    def check_row(self, row):
-        v = row.values
-        self.scope(row, "unit")
-        if (v["unit"][0], v["case_no"]) not in self.cases:
-            row.error(
-                "案件编号",
-                f"执法单位 {v['unit'][1]} 没有案件编号为“{v['case_no']}”的处罚案件，请先导入该案件",
-            )
-        self.date_order(row, "decided_on", "applied_on", "决定日期早于申请日期")
-
-    def write_fields(self):
-        return [*super().write_fields(), "case"]
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.fields = [f if f != "case" else "case_id" for f in self.fields]
-
-    def model_values(self, values):
-        out = super().model_values({**values, "case": None})
-        out.pop("case", None)
-        out["case_id"] = self.cases[(values["unit"][0], values["case_no"])]
+    def columns(self, table, idx):
+        out = super().columns(table, idx)
+        out["case_id"] = [
+            self.cases[key] for key in zip(out["unit_id"], out["case_no"], strict=True)
+        ]
         return out
 
-    def write(self, batch):
-        self.unit_ids.update(r.values["unit"][0] for r in batch)
-        return super().write(batch)
+    def write(self, table, idx):
+        self.unit_ids.update(unit_ids(set(pick(table.col("unit"), idx))))
+        return super().write(table, idx)
 
 
 class TransferWriter(Writer):
@@ -546,17 +604,18 @@ class TransferWriter(Writer):
     field_map = {"from_unit": "from_unit_id", "to_unit": "to_unit_id"}
     stamp = True
 
-    def check_row(self, row):
-        v = row.values
-        self.scope(row, "from_unit", "to_unit")
-        if v["from_unit"][0] == v["to_unit"][0]:
-            row.error("接收单位", "接收单位与移出单位相同")
-        self.date_order(row, "received_on", "sent_on", "接收日期早于移送日期")
+    def check(self, table):
+        for i, from_unit, to_unit in table.checked("from_unit", "to_unit"):
+            if not self.in_scope(from_unit, to_unit):
+                self.out_of_scope(table, i, "from_unit")
+            if from_unit[0] == to_unit[0]:
+                table.error(i, "接收单位", "接收单位与移出单位相同")
+        self.date_order(table, "received_on", "sent_on", "接收日期早于移送日期")
 
-    def write(self, batch):
-        for r in batch:
-            self.unit_ids.update((r.values["from_unit"][0], r.values["to_unit"][0]))
-        return super().write(batch)
+    def write(self, table, idx):
+        for field_name in ("from_unit", "to_unit"):
+            self.unit_ids.update(unit_ids(set(pick(table.col(field_name), idx))))
+        return super().write(table, idx)
 
 
 class StandardWriter(Writer):
@@ -574,46 +633,36 @@ class StandardWriter(Writer):
     ]
     ITEM_FIELDS = ["name", "domain", "violation_basis", "penalty_basis"]
 
-    def key_of(self, values):
-        return (values["code"], values["tier"], values.get("effective_on"))
+    def keys(self, table):
+        return zip(table.col("code"), table.col("tier"), table.col("effective_on"), strict=True)
 
-    def check(self, rows):
+    def check(self, table):
         existing = set(ViolationItem.objects.values_list("code", flat=True))
-        named = {r.values["code"] for r in rows if not r.errors and r.values.get("name")}
-        for row in rows:
-            if row.errors:
-                continue
-            v = row.values
-            if v["code"] not in existing and v["code"] not in named:
-                row.error("违法行为", "新事项的违法行为名称必填（填在该事项的第一行）")
+        named = {code for _i, code, name in table.checked("code", "name") if name}
+        for i, code, fine_min, fine_max, multiple_of, multiple_min, multiple_max in table.checked(
+            "code", "fine_min", "fine_max", "multiple_of", "multiple_min", "multiple_max"
+        ):
+            if code not in existing and code not in named:
+                table.error(i, "违法行为", "新事项的违法行为名称必填（填在该事项的第一行）")
+            if fine_min is not None and fine_max is not None and fine_min > fine_max:
+                table.error(i, "罚款下限(元)", "罚款下限大于罚款上限")
             if (
-                v.get("fine_min") is not None
-                and v.get("fine_max") is not None
-                and v["fine_min"] > v["fine_max"]
+                multiple_min is not None
+                and multiple_max is not None
+                and multiple_min > multiple_max
             ):
-                row.error("罚款下限(元)", "罚款下限大于罚款上限")
-            if (
-                v.get("multiple_min") is not None
-                and v.get("multiple_max") is not None
-                and v["multiple_min"] > v["multiple_max"]
-            ):
-                row.error("倍数下限", "倍数下限大于倍数上限")
-            if (
-                v.get("multiple_of")
-                and v.get("multiple_min") is None
-                and v.get("multiple_max") is None
-            ):
-                row.error("倍数基数", "填写了倍数基数，但未填写倍数下限或上限")
-            if not v.get("multiple_of") and (
-                v.get("multiple_min") is not None or v.get("multiple_max") is not None
-            ):
-                row.error("倍数基数", "填写了倍数，但未填写倍数基数（违法所得或货值金额）")
+                table.error(i, "倍数下限", "倍数下限大于倍数上限")
+            if multiple_of and multiple_min is None and multiple_max is None:
+                table.error(i, "倍数基数", "填写了倍数基数，但未填写倍数下限或上限")
+            if not multiple_of and (multiple_min is not None or multiple_max is not None):
+                table.error(i, "倍数基数", "填写了倍数，但未填写倍数基数（违法所得或货值金额）")
 
-    def batches(self, rows, size):
+    def batches(self, table, idx, size):
         # Rows of one item stay in one batch: its first row carries the item's name.
         groups = defaultdict(list)
-        for row in rows:
-            groups[row.values["code"]].append(row)
+        codes = table.col("code")
+        for i in idx:
+            groups[codes[i]].append(i)
         batch = []
         for group in groups.values():
             batch.extend(group)
@@ -623,16 +672,17 @@ class StandardWriter(Writer):
         if batch:
             yield batch
 
-    def write(self, batch):
+    def write(self, table, idx):
         created = updated = unchanged = 0
         by_item = defaultdict(list)
-        for row in batch:
-            by_item[row.values["code"]].append(row)
+        for i in idx:
+            values = table.values(i)
+            by_item[values["code"]].append(values)
         for code, rows in by_item.items():
             item_values = {}
             for f in self.ITEM_FIELDS:
                 if f in self.present:
-                    filled = [r.values[f] for r in rows if r.values.get(f)]
+                    filled = [r[f] for r in rows if r.get(f)]
                     if filled:
                         item_values[f] = filled[0]
             item = ViolationItem.objects.filter(code=code).first()
@@ -646,7 +696,7 @@ class StandardWriter(Writer):
                 item_changed = True
             versions = {}
             for row in rows:
-                eff = row.values.get("effective_on")
+                eff = row.get("effective_on")
                 if eff not in versions:
                     bench = (
                         Benchmark.objects.filter(item=item, effective_on=eff)
@@ -670,15 +720,15 @@ class StandardWriter(Writer):
                     versions[eff] = bench
                 bench = versions[eff]
                 want = {
-                    f: row.values.get(f)
-                    if row.values.get(f) is not None
+                    f: row.get(f)
+                    if row.get(f) is not None
                     else ("" if f in ("conditions", "multiple_of", "other_penalties") else None)
                     for f in self.TIER_FIELDS
                     if f in self.present
                 }
-                tier = Tier.objects.filter(benchmark=bench, level=row.values["tier"]).first()
+                tier = Tier.objects.filter(benchmark=bench, level=row["tier"]).first()
                 if tier is None:
-                    Tier.objects.create(benchmark=bench, level=row.values["tier"], **want)
+                    Tier.objects.create(benchmark=bench, level=row["tier"], **want)
                     created += 1
                 elif any(getattr(tier, f) != val for f, val in want.items()):
                     for f, val in want.items():
