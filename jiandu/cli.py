@@ -114,6 +114,22 @@ def serve(host: str, port: int, workers: int) -> int:
     return web.returncode or 0
 
 
+IMPORT_VALUE_OPTIONS = {"--kind", "--unit", "--batch-size"}
+
+
+def _import_path(args: list[str]) -> str | None:
+    """The PATH of `jiandu import [options] PATH [options]`."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in IMPORT_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="jiandu", description="行政执法监督平台")
@@ -133,6 +149,12 @@ def main(argv=None):
         parser.print_help()
         return 0
     known = {"init", "demo", "serve", "assets", "manage"}
+    if argv[0] == "import":
+        path = _import_path(argv[1:])
+        if path:
+            from jiandu.intake.readers import preload
+
+            preload(path)  # the file is read while Django starts
     if argv[0] not in known:
         # Domain commands live in the apps as management commands; `check` runs the
         # monitoring rules, so it is not Django's system check (`jiandu manage check`).

@@ -9,7 +9,7 @@ from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jiandu.enforcement.models import (
@@ -27,14 +27,15 @@ from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationI
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
 
 
-def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, count_stored=None):
+def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, stored=None):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other
     column), only where one of the `compare` columns differs when given.
 
     Returns (how many of the rows' keys were stored before, rows inserted or updated).
-    SQLite: `count_stored()` counts the stored keys, then one executemany. PostgreSQL:
-    the rows are COPYed into a temporary table, counted by a join on the key and
-    upserted by one INSERT ... SELECT; the table is dropped in the same transaction."""
+    `stored` is that count when the caller knows it (required on SQLite, which runs one
+    executemany). PostgreSQL: the rows are COPYed into a temporary table, counted by a
+    join on the key unless `stored` is given, and upserted by one INSERT ... SELECT; the
+    table is dropped in the same transaction."""
     qn = connection.ops.quote_name
     meta = model._meta
     table = qn(meta.db_table)
@@ -60,7 +61,6 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, coun
     tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            stored = count_stored() if count_stored else 0
             # sqlite3 runs executemany in C over one prepared statement; its rowcount is
             # the sum of the rows each execution inserted or updated.
             one = f"({', '.join(['%s'] * len(names))})"
@@ -68,6 +68,18 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, coun
             return stored, cursor.rowcount
         # PostgreSQL: COPY is written by psycopg's C code; arrays or VALUES lists as
         # parameters are rendered in Python and cost more than the database's work.
+        if stored == 0:
+            # No key can be stored yet: COPY straight into the table, the bulk path that
+            # writes each row once. Should another session have stored one of the keys
+            # meanwhile, the savepoint undoes the COPY and the upsert below runs instead.
+            try:
+                with transaction.atomic():
+                    with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                return 0, len(rows)
+            except connection.Database.IntegrityError:  # psycopg's own: a raw cursor
+                stored = None
         tmp = qn("jiandu_intake_rows")
         cursor.execute(f"DROP TABLE IF EXISTS {tmp}")  # left by a failure outside a transaction
         cursor.execute(
@@ -76,9 +88,10 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, coun
         with cursor.cursor.copy(f"COPY {tmp} ({column_list}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        on = " AND ".join(f"t.{qn(k)} = k.{qn(k)}" for k in keys)
-        cursor.execute(f"SELECT COUNT(*) FROM {tmp} k JOIN {table} t ON {on}")
-        stored = cursor.fetchone()[0]
+        if stored is None:
+            on = " AND ".join(f"t.{qn(k)} = k.{qn(k)}" for k in keys)
+            cursor.execute(f"SELECT COUNT(*) FROM {tmp} k JOIN {table} t ON {on}")
+            stored = cursor.fetchone()[0]
         cursor.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {tmp}{tail}")
         affected = cursor.rowcount
         cursor.execute(f"DROP TABLE {tmp}")
@@ -254,11 +267,6 @@ class Writer:
     def existing(self, keys) -> int:
         """How many of `keys` are stored already: one count per chunk, the keys sent as a
         VALUES list joined to the natural key's unique index (nothing read back)."""
-        prior = self.prior_firsts()
-        if prior is not None:
-            keys = [k for k in keys if k[0] in prior]
-        if not keys:
-            return 0
         qn = connection.ops.quote_name
         meta = self.model._meta
         columns = [meta.get_field(f).column for f in self.key_fields]
@@ -308,6 +316,14 @@ class Writer:
         # Nothing but the key in the file: stored rows stay as they are (DO NOTHING).
         update = [*self.fields, *(["updated_at"] if self.stamp else [])] if self.fields else []
         nkey = len(self.key_fields)
+        keys = [r[:nkey] for r in rows]
+        prior = self.prior_firsts()
+        if prior is not None:
+            keys = [k for k in keys if k[0] in prior]
+        if not keys:
+            stored = 0
+        else:  # PostgreSQL counts them by a join after its COPY
+            stored = self.existing(keys) if connection.vendor == "sqlite" else None
         stored, affected = sql_upsert(
             self.model,
             [*cols, *rest],
@@ -315,7 +331,7 @@ class Writer:
             rows,
             update,
             compare=list(self.fields),
-            count_stored=lambda: self.existing([r[:nkey] for r in rows]),
+            stored=stored,
         )
         if self.verify_references:
             self.check_references(columns)

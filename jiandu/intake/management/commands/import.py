@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from jiandu.intake import actions, engine
 from jiandu.intake.models import ImportBatch
-from jiandu.intake.readers import Refused, read_bytes
+from jiandu.intake.readers import Refused, read_path
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import Unit
 
@@ -57,11 +57,9 @@ class Command(BaseCommand):
                 return self.refuse(opts, f"单位“{opts['unit']}”不存在。", opts["kind"] or "")
             unit_id = unit.pk
         try:
-            data = path.read_bytes()
+            sheet = read_path(path)
         except OSError as exc:
             return self.refuse(opts, f"无法读取文件：{exc.strerror or exc}", opts["kind"] or "")
-        try:
-            sheet = read_bytes(data, path.name)
         except Refused as exc:
             return self.refuse(opts, str(exc), opts["kind"] or "")
         batch = actions.create_batch(
