@@ -424,8 +424,7 @@ def run(
             if progress:
                 progress(done, total)
 
-    with writers.bulk_session() as unchecked:
-        writer.verify_references = unchecked
+    with writers.bulk_session(writer):
         if all_or_nothing:
             with transaction.atomic():
                 apply_all()

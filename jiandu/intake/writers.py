@@ -110,8 +110,6 @@ def pick(values: list, idx: list[int]) -> list:
         return []
     if idx[-1] - idx[0] + 1 == len(idx):
         return values[idx[0] : idx[-1] + 1]
-    if len(idx) == 1:
-        return [values[idx[0]]]
     return list(itemgetter(*idx)(values))
 
 
@@ -138,21 +136,23 @@ _iso_dates = _per_distinct(lambda d: d.isoformat() if d is not None else None)
 
 
 @contextmanager
-def bulk_session():
+def bulk_session(writer):
     """Around an import's writes. On SQLite, foreign keys are enforced per row and
     column, which costs a fifth of the write; the writers resolved every reference from
     the lookups already, so the session turns that off and each batch checks its
     distinct references instead (Writer.check_references), in the same transaction.
-    Yields whether the writers must check. The pragma cannot change inside a
-    transaction: then nothing changes and the database keeps checking."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield False
+    The pragma cannot change inside a transaction: then nothing changes and the
+    database keeps checking. Writers that save through the ORM keep the database's."""
+    if not writer.upserts or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys = OFF")
+    writer.verify_references = True
     try:
-        yield True
+        yield
     finally:
+        writer.verify_references = False
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_keys = ON")
 
@@ -163,6 +163,7 @@ class Writer:
     field_map: dict = {}  # contract field -> model field, for the plain columns
     extra_fields: tuple = ()  # model fields derived from other columns (see columns())
     stamp = False  # the model has updated_at
+    upserts = True  # writes through upsert() (not the ORM)
     verify_references = False  # set inside a bulk_session that turned the database's off
 
     def __init__(self, kind, lookups, present, today, restrict_unit_id):
@@ -362,6 +363,7 @@ class Writer:
 class UnitWriter(Writer):
     model = Unit
     key_fields = ("code",)
+    upserts = False
 
     def check(self, table):
         self.domains = {d.name: d.pk for d in Domain.objects.all()}
@@ -638,6 +640,7 @@ class StandardWriter(Writer):
     """Items, their benchmark version per effective date, and one tier per row."""
 
     model = Tier
+    upserts = False
     TIER_FIELDS = [
         "conditions",
         "fine_min",
