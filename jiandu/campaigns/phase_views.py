@@ -35,7 +35,6 @@ from jiandu.campaigns.rubric import DEFAULT_RUBRIC
 from jiandu.orgs.access import get_for_user, require_role, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 
-ENFORCEMENT_KINDS = [Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
 PER_PAGE = 30
 
 
@@ -91,11 +90,7 @@ def visits(request, pk):
     state = request.GET.get("state", "")
     if state in SupervisionVisit.State.values:
         qs = qs.filter(state=state)
-    units = (
-        list(Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS))
-        if sees_all(request.user)
-        else []
-    )
+    units = list(Unit.objects.enforcement().active()) if sees_all(request.user) else []
     unit = request.GET.get("unit", "")
     # Only a unit of the drop-down filters: a malformed or huge id is ignored, not a 500.
     if unit in {str(u.pk) for u in units}:
@@ -328,9 +323,7 @@ def review_problem(request, pk):
 
 def _enforcement_units(user):
     """The units under acceptance the user may see (a unit's users: their own)."""
-    return scope(
-        Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS), user, unit_field="pk"
-    )
+    return scope(Unit.objects.enforcement().active(), user, unit_field="pk")
 
 
 def _acceptance_rows(campaign, user, today):

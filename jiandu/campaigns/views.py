@@ -39,7 +39,6 @@ from jiandu.orgs.access import get_for_user, require_role, sees_all
 from jiandu.orgs.models import Role, Unit
 
 State = SelfCheckReport.State
-ENFORCEMENT_KINDS = [Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
 
 
 def _campaigns():
@@ -357,7 +356,7 @@ def _unit_rows(campaign, today):
     }
     deadline = campaign.self_check_deadline
     rows = []
-    for unit in Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS):
+    for unit in Unit.objects.enforcement().active():
         report = reports.get(unit.pk)
         if report is not None:
             report.campaign = campaign  # phases are prefetched on this instance
@@ -424,7 +423,7 @@ def reports(request):
 def remind(request):
     require_role(request.user, Role.SUPERVISOR)
     campaign = _campaign_or_404(request.POST.get("campaign"))
-    units = list(Unit.objects.filter(is_active=True, kind__in=ENFORCEMENT_KINDS))
+    units = list(Unit.objects.enforcement().active())
     if request.POST.get("all") != "1":
         # Matched as text: a malformed or huge id selects nothing instead of a 500.
         chosen = set(request.POST.getlist("unit"))

@@ -32,7 +32,6 @@ from jiandu.ledger.models import Problem, overdue_q
 from jiandu.orgs.access import scope
 from jiandu.orgs.models import Unit
 
-ENFORCEMENT_KINDS = (Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT)
 PROBLEM_STATES = [(value, label) for value, label in Problem.State.choices]
 REPORT_STATES = [(value, label) for value, label in SelfCheckReport.State.choices]
 NOT_STARTED = "none"
@@ -84,8 +83,7 @@ def campaign_phase(campaign: Campaign, today: date | None = None) -> dict:
 
 def enforcement_units(user):
     """The supervised units (乡镇, 县直部门) the user may see."""
-    units = Unit.objects.filter(kind__in=ENFORCEMENT_KINDS, is_active=True)
-    return scope(units, user, "pk")
+    return scope(Unit.objects.enforcement().active(), user, "pk")
 
 
 def _units_with_report(user, campaign):

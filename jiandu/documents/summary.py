@@ -33,9 +33,7 @@ def _rate(part, whole):
 def collect(campaign: Campaign, today: date | None = None) -> dict:
     """Aggregates for the report; a handful of grouped queries, no loop per record."""
     today = today or timezone.localdate()
-    units = list(
-        Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT], is_active=True)
-    )
+    units = list(Unit.objects.enforcement().active())
     reports = SelfCheckReport.objects.filter(campaign=campaign)
     submitted = list(reports.submitted().select_related("unit"))
     deadline = campaign.self_check_deadline

@@ -46,11 +46,7 @@ EXPORT_LIMIT = 50_000
 def _units(user):
     """Units a filter may offer: every enforcement unit for county-wide readers."""
     if sees_all(user):
-        return list(
-            Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]).order_by(
-                "kind", "code"
-            )
-        )
+        return list(Unit.objects.enforcement().order_by("kind", "code"))
     return []
 
 
@@ -454,7 +450,7 @@ def _registration_unit(request):
         if unit_id is None:
             return None
         try:
-            return Unit.objects.get(pk=unit_id, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT])
+            return Unit.objects.enforcement().get(pk=unit_id)
         except Unit.DoesNotExist as exc:
             raise Http404("没有该执法单位。") from exc
     return user.unit

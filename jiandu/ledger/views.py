@@ -83,11 +83,7 @@ def problems(request):
             "sort_links": sort_links,
             "today": today,
             "county": county,
-            "units": (
-                Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT])
-                if county
-                else []
-            ),
+            "units": (Unit.objects.enforcement() if county else []),
             "focus_areas": FocusArea.objects.all(),
             "campaigns": Campaign.objects.all(),
             "sources": Problem.Source.choices,
@@ -407,7 +403,7 @@ def leads(request):
             "page": page,
             "f": request.GET,
             "states": Lead.State.choices,
-            "units": Unit.objects.filter(kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]),
+            "units": Unit.objects.enforcement(),
         },
     )
 

@@ -63,9 +63,7 @@ def alerts(request):
             "areas": AREA_LABELS.items(),
             "states": Alert.State.choices,
             "severities": Severity.choices,
-            "units": Unit.objects.filter(kind__in=["township", "department"])
-            if sees_all(request.user)
-            else [],
+            "units": Unit.objects.enforcement() if sees_all(request.user) else [],
             "county": sees_all(request.user),
             "last_run": RuleRun.objects.filter(status="done").first(),
             "subject_labels": SUBJECT_LABELS,

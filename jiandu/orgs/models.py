@@ -19,12 +19,23 @@ class Domain(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet):
+    def enforcement(self):
+        """Townships and county departments: the units that enforce and are supervised."""
+        return self.filter(kind__in=Unit.ENFORCEMENT_KINDS)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class Unit(models.Model):
     class Kind(models.TextChoices):
         TOWNSHIP = "township", "乡镇"
         DEPARTMENT = "department", "县直部门"
         JUSTICE = "justice", "司法局"
         DISCIPLINE = "discipline", "纪委监委"
+
+    ENFORCEMENT_KINDS = (Kind.TOWNSHIP, Kind.DEPARTMENT)
 
     code = models.CharField("单位编码", max_length=40, unique=True)
     name = models.CharField("单位名称", max_length=100, unique=True)
@@ -34,6 +45,8 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级单位"
     )
     is_active = models.BooleanField("启用", default=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "code"]
@@ -45,7 +58,7 @@ class Unit(models.Model):
     @property
     def is_enforcement_unit(self):
         """Townships and county departments are the ones supervised."""
-        return self.kind in {self.Kind.TOWNSHIP, self.Kind.DEPARTMENT}
+        return self.kind in self.ENFORCEMENT_KINDS
 
 
 class Role(models.Model):

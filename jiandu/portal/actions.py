@@ -514,6 +514,4 @@ def reveal_identity(complaint, *, actor, request=None) -> dict:
 
 
 def enforcement_units():
-    return Unit.objects.filter(
-        is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
-    ).order_by("kind", "code")
+    return Unit.objects.enforcement().active().order_by("kind", "code")
