@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from jiandu.campaigns.actions import validate_phases
 from jiandu.campaigns.models import Campaign, CampaignContact, FocusArea, Phase, SelfCheckItem
-from jiandu.documents.uploads import check_upload
+from jiandu.documents.uploads import MultipleFileField
 from jiandu.orgs.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -115,37 +115,16 @@ class ItemForm(forms.ModelForm):
         return ",".join(ids)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
+def attachments_field(label):
     """Several uploads at once; each is checked by its content (PDF, images, Office)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={
-                    "class": "form-control form-control-sm",
-                    "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append(check_upload(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+    return MultipleFileField(
+        label=label,
+        check={},
+        attrs={
+            "class": "form-control form-control-sm",
+            "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx",
+        },
+    )
 
 
 YES_NO = [("no", "无此问题"), ("yes", "存在问题")]
@@ -160,7 +139,7 @@ class AnswerForm(forms.Form):
     measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea)
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
     responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
-    files = AttachmentsField(label="佐证材料")
+    files = attachments_field("佐证材料")
     remove_attachments = forms.MultipleChoiceField(
         label="删除附件", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -245,9 +224,7 @@ class VisitForm(forms.Form):
         from jiandu.orgs.models import Domain, Role, User
 
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
-        )
+        self.fields["unit"].queryset = Unit.objects.enforcement().active()
         self.fields["team"].queryset = (
             User.objects.filter(
                 is_active=True,
@@ -393,9 +370,7 @@ class ShowcaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Showcase.Kind.choices
         if user.is_supervisor:
-            self.fields["unit"].queryset = Unit.objects.filter(
-                is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
-            )
+            self.fields["unit"].queryset = Unit.objects.enforcement().active()
             self.fields["unit"].help_text = "不选表示全县性的做法。"
         else:
             del self.fields["unit"]

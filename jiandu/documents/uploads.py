@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -91,6 +92,42 @@ def check_upload(
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, cleaned to a list. With `check` (check_upload's
+    options, {} for its defaults) each file is checked by its content and comes back as
+    a CheckedFile, and every bad file's reason is reported; without it the uploads come
+    back as they are, for an action that checks them itself."""
+
+    def __init__(self, *, attrs=None, check=None, max_files=None, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs or {}))
+        self.check, self.max_files = check, max_files
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if self.max_files and len(files) > self.max_files:
+            raise ValidationError(f"最多上传 {self.max_files} 个附件。")
+        if self.check is None:
+            return files
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append(check_upload(upload, **self.check))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
 
 
 def save_attachment(checked: CheckedFile, *, owner, unit, user=None, is_public=False):

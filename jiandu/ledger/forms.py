@@ -1,6 +1,7 @@
 from django import forms
 
 from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.documents.uploads import MultipleFileField
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Unit
 
@@ -34,30 +35,15 @@ class RectificationForm(forms.Form):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs=TEXT))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
-
-
 class ProgressForm(forms.Form):
     text = forms.CharField(
         label="整改进展",
         widget=_area(3, "本次整改做了什么、取得什么结果"),
         error_messages={"required": "请填写整改进展。"},
     )
-    files = MultipleFileField(
+    files = MultipleFileField(  # add_progress checks them
         label="附件",
-        required=False,
+        attrs=TEXT,
         help_text="可多选；支持 PDF、Word、Excel、图片，按文件内容识别类型。",
     )
 
@@ -98,9 +84,7 @@ class EscalateForm(forms.Form):
 class ProblemForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="责任单位",
-        queryset=Unit.objects.filter(
-            is_active=True, kind__in=[Unit.Kind.TOWNSHIP, Unit.Kind.DEPARTMENT]
-        ),
+        queryset=Unit.objects.enforcement().active(),
         widget=forms.Select(attrs=SELECT),
         error_messages={"required": "请选择责任单位。", "invalid_choice": "请选择责任单位。"},
     )

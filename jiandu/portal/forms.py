@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jiandu.documents.uploads import PUBLIC_ALLOWED, check_upload
+from jiandu.documents.uploads import PUBLIC_ALLOWED, MultipleFileField
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Unit
 from jiandu.portal import captcha
@@ -19,39 +19,15 @@ BIG = {"class": "form-control form-control-lg"}
 BIG_SELECT = {"class": "form-select form-select-lg"}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files; each is checked by content (check_upload) and comes back as a
-    CheckedFile with its metadata stripped."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"}
-            ),
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(files) > MAX_FILES:
-            raise ValidationError(f"最多上传 {MAX_FILES} 个附件。")
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append(
-                    check_upload(upload, allowed=PUBLIC_ALLOWED, max_bytes=PUBLIC_MAX_BYTES)
-                )
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+def public_files_field(label, **kwargs):
+    """Images or PDFs from the public, checked by content, their metadata stripped."""
+    return MultipleFileField(
+        label=label,
+        check={"allowed": PUBLIC_ALLOWED, "max_bytes": PUBLIC_MAX_BYTES},
+        max_files=MAX_FILES,
+        attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"},
+        **kwargs,
+    )
 
 
 class CaptchaMixin(forms.Form):
@@ -110,8 +86,8 @@ class ComplaintForm(CaptchaMixin):
         required=False,
         widget=forms.TextInput(attrs={**BIG, "placeholder": "如：城关镇某某路某店"}),
     )
-    files = MultipleFileField(
-        label="图片或 PDF 附件",
+    files = public_files_field(
+        "图片或 PDF 附件",
         help_text=f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB；图片的拍摄位置等信息会被自动去除。",
     )
     identity = forms.ChoiceField(
@@ -209,7 +185,7 @@ class SupplementForm(forms.Form):
     text = forms.CharField(
         label="补充内容", max_length=5000, widget=forms.Textarea(attrs={**BIG, "rows": 3})
     )
-    files = MultipleFileField(label="补充附件（图片或 PDF）")
+    files = public_files_field("补充附件（图片或 PDF）")
 
 
 SCORE_CHOICES = [

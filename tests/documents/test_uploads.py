@@ -6,7 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from PIL import Image
 
-from jiandu.documents.uploads import PUBLIC_ALLOWED, check_upload, save_attachment
+from jiandu.documents.uploads import (
+    PUBLIC_ALLOWED,
+    MultipleFileField,
+    check_upload,
+    save_attachment,
+)
 from jiandu.orgs.models import Notification
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -54,6 +59,38 @@ def test_office_file_is_recognised_as_xlsx_even_with_a_wrong_name():
 def test_public_uploads_take_only_images_and_pdf():
     with pytest.raises(ValidationError):
         check_upload(SimpleUploadedFile("表格.xlsx", xlsx_bytes()), allowed=PUBLIC_ALLOWED)
+
+
+def test_several_files_in_one_field_report_every_bad_one():
+    field = MultipleFileField(check={"allowed": PUBLIC_ALLOWED}, max_files=3)
+    good = SimpleUploadedFile("现场照片.jpg", jpeg_with_exif())
+    with pytest.raises(ValidationError) as exc:
+        field.clean(
+            [
+                good,
+                SimpleUploadedFile("a.txt", b"hello"),
+                SimpleUploadedFile("b.xlsx", xlsx_bytes()),
+            ]
+        )
+    assert [m.split("”")[0] for m in exc.value.messages] == ["文件“a.txt", "文件“b.xlsx"]
+    with pytest.raises(ValidationError, match="最多上传 3 个附件"):
+        field.clean([SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(4)])
+    good.seek(0)
+    checked = field.clean([good, SimpleUploadedFile("说明.pdf", PDF)])
+    assert [(c.name, c.extension) for c in checked] == [
+        ("现场照片.jpg", "jpg"),
+        ("说明.pdf", "pdf"),
+    ]
+    assert b"SecretCam" not in checked[0].data
+    assert field.clean(None) == [] and field.clean([]) == []
+
+
+def test_unchecked_multiple_file_field_gives_the_uploads_back():
+    field = MultipleFileField(required=True)
+    upload = SimpleUploadedFile("a.txt", b"hello")
+    assert field.clean([upload]) == [upload]
+    with pytest.raises(ValidationError):
+        field.clean([])
 
 
 def test_oversized_file_is_refused(settings):
