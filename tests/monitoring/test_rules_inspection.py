@@ -58,6 +58,29 @@ def test_insp02_joint_visit_still_hits_an_earlier_separate_visit():
     assert len(found[key(joint_b)]["other_units_visits"]) == 1  # c's visit, not a's joint one
 
 
+def test_insp02_lists_the_other_units_visits_by_date_same_day_ones_included():
+    a, b, c = f.unit(), f.unit(), f.unit()
+    ent, elsewhere = f.enterprise(), f.enterprise()
+    f.inspection(a, ent, date(2025, 3, 1))
+    f.inspection(b, elsewhere, date(2025, 3, 2))  # another enterprise: never counted
+    b_visit = f.inspection(b, ent, date(2025, 3, 5))
+    a_again = f.inspection(a, ent, date(2025, 3, 10))
+    c_visit = f.inspection(c, ent, date(2025, 3, 10))
+    found = hits("INSP-02")
+
+    def visits(insp):
+        return [(v.split()[0], v.split()[-1]) for v in found[key(insp)]["other_units_visits"]]
+
+    assert visits(b_visit) == [(a.code, "2025-03-01")]
+    assert visits(a_again) == [(b.code, "2025-03-05"), (c.code, "2025-03-10")]
+    assert visits(c_visit) == [
+        (a.code, "2025-03-01"),
+        (b.code, "2025-03-05"),
+        (a.code, "2025-03-10"),
+    ]
+    assert len(found) == 3
+
+
 def test_insp03_same_unit_within_window_except_complaints_and_rechecks():
     u, ent = f.unit(), f.enterprise()
     f.inspection(u, ent, date(2025, 3, 1))

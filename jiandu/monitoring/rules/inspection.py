@@ -25,25 +25,28 @@ def onsite(ctx) -> pl.DataFrame:
     return ctx.done_inspections().filter(pl.col("mode") == "onsite")
 
 
-def window_counts(df: pl.DataFrame, group: pl.Expr, window: int) -> pl.Series:
-    """Per row (in df's order): rows of its group dated within [date - window, date],
-    itself and same-day rows included. `group` is an integer group number; groups are laid
-    end to end on one integer axis (group × span + day), so one sort and one vectorised
-    binary search answer every row at once."""
+def enterprise_windows(df: pl.DataFrame, window: int) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """Sorts the visits by (enterprise, date): `perm` gives the row at each sorted
+    position, and for each position the half-open range [left, right) of positions
+    holding its enterprise's visits dated within [date - window, date], itself and same-day
+    visits included. Enterprises are laid end to end on one integer axis (enterprise ×
+    span + day), so one sort and one vectorised binary search answer every visit."""
     key = df.select(
-        (group.cast(pl.Int64) * _SPAN + pl.col("inspected_on").cast(pl.Int32).cast(pl.Int64)).alias(
-            "k"
-        )
+        (
+            pl.col("enterprise_id").cast(pl.Int64) * _SPAN
+            + pl.col("inspected_on").cast(pl.Int32).cast(pl.Int64)
+        ).alias("k")
     )["k"]
-    # Searching with sorted probes is cache friendly; scatter puts counts back in row order.
     perm = key.arg_sort()
     axis = key.gather(perm)
-    counts = axis.search_sorted(axis, side="right").cast(pl.Int64) - axis.search_sorted(
-        axis - window, side="left"
-    ).cast(pl.Int64)
-    out = pl.zeros(len(key), pl.Int64, eager=True)
-    out.scatter(perm, counts)
-    return out
+    # The end of each run of equal keys, carried back over the run.
+    right = axis.to_frame("k").select(
+        pl.when(pl.col("k") != pl.col("k").shift(-1, fill_value=-1))
+        .then(pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+        .backward_fill()
+    ).to_series()
+    left = axis.search_sorted(axis - window, side="left").cast(pl.Int64)
+    return perm, left, right
 
 
 def _unit_rank() -> pl.Expr:
@@ -60,34 +63,6 @@ def _label(prefix="") -> pl.Expr:
             pl.col(f"{prefix}inspected_on").cast(pl.Utf8),
         ]
     )
-
-
-def _others(
-    hits: pl.DataFrame, pool: pl.DataFrame, condition: pl.Expr, name="others"
-) -> pl.DataFrame:
-    """Attach to each hit the list of other inspections meeting `condition` (hits only)."""
-    right = pool.select(
-        "enterprise_id",
-        *[
-            pl.col(c).alias(f"o_{c}")
-            for c in (
-                "id",
-                "unit_id",
-                "unit_code",
-                "inspection_no",
-                "inspected_on",
-                "joint_no",
-                "is_planned",
-            )
-        ],
-    )
-    pairs = (
-        hits.select("id", "enterprise_id", "unit_id", "inspected_on", "joint_no")
-        .join(right, on="enterprise_id")
-        .filter(condition)
-    )
-    agg = pairs.sort("o_inspected_on").group_by("id").agg(_label("o_").alias(name))
-    return hits.join(agg, on="id", how="left")
 
 
 def insp01(ctx, p):
@@ -140,39 +115,38 @@ def insp01(ctx, p):
 def insp02(ctx, p):
     w = int(p["window"])
     c = onsite(ctx).with_columns(pl.col("joint_no").fill_null(""))
-    # Other units' visits in the window = all − own unit's − (for a joint visit) the
-    # other members of the same joint inspection.
-    n_units = c["unit_id"].n_unique() + 1
-    c = c.with_columns(
-        n_all=window_counts(c, pl.col("enterprise_id"), w),
-        n_unit=window_counts(c, pl.col("enterprise_id") * n_units + _unit_rank(), w),
+    perm, left, right = enterprise_windows(c, w)
+    # Every visit paired with the others in its window (sorted positions q and pos): as
+    # many pairs as a range join would make, and a visit alone in its window makes none.
+    pairs = (
+        pl.DataFrame({"q": pl.int_range(0, c.height, eager=True), "left": left, "right": right})
+        .filter(pl.col("right") - pl.col("left") > 1)
+        .select("q", pos=pl.int_ranges("left", "right"))
+        .explode("pos")
     )
-    # For a joint visit, the other members of the same joint inspection are not "other
-    # units' visits": count them on the (small) joint subset and scatter back by row.
-    c = c.with_row_index("_i")
-    joint = c.filter(pl.col("joint_no") != "")
-    same_joint = pl.zeros(c.height, pl.Int64, eager=True)
-    if joint.height:
-        jgroup = (
-            pl.concat_str(
-                [pl.col("enterprise_id").cast(pl.Utf8), pl.col("joint_no")], separator="\x1f"
-            )
-            .rank("dense")
-            .cast(pl.Int64)
-        )
-        n_joint = window_counts(joint, jgroup, w) - window_counts(
-            joint, jgroup * n_units + _unit_rank(), w
-        )
-        same_joint.scatter(joint["_i"], n_joint)
-    c = c.with_columns(n_other=pl.col("n_all") - pl.col("n_unit") - same_joint)
-    hits = c.filter(pl.col("n_other") > 0)
-    cond = (
-        (pl.col("o_unit_id") != pl.col("unit_id"))
-        & (pl.col("o_inspected_on") <= pl.col("inspected_on"))
-        & ((pl.col("inspected_on") - pl.col("o_inspected_on")).dt.total_days() <= w)
-        & ~((pl.col("joint_no") != "") & (pl.col("o_joint_no") == pl.col("joint_no")))
+    unit, joint = c["unit_id"].gather(perm), c["joint_no"].gather(perm)
+    q, pos = pairs["q"], pairs["pos"]
+    # Another unit's visit, not a member of the same joint inspection.
+    pairs = pairs.filter(
+        (unit.gather(pos) != unit.gather(q))
+        & ~((joint.gather(q) != "") & (joint.gather(pos) == joint.gather(q)))
     )
-    hits = _others(hits, c, cond, "other_units_visits")
+    row, other = perm.gather(pairs["q"]), perm.gather(pairs["pos"])
+    visits = (
+        pl.DataFrame(
+            {
+                "_i": row,
+                "o_inspected_on": c["inspected_on"].gather(other),
+                "o_id": c["id"].gather(other),
+                "o_unit_code": c["unit_code"].gather(other),
+                "o_inspection_no": c["inspection_no"].gather(other),
+            }
+        )
+        .sort("_i", "o_inspected_on", "o_id")
+        .group_by("_i", maintain_order=True)
+        .agg(other_units_visits=_label("o_"))
+    )
+    hits = c.with_row_index("_i").join(visits, on="_i")
     return hits.select(
         "subject_key",
         "unit_id",
