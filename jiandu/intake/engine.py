@@ -8,9 +8,11 @@ distinct cell is checked once and the clean column is built by C-level mapping; 
 check across columns and build the database rows of one batch at a time. A row exists
 only as an index into the columns, with its errors and warnings kept by that index."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from operator import itemgetter
 
 from django.db import transaction
@@ -21,7 +23,8 @@ from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
-BATCH_SIZE = 10000
+BATCH_SIZE = 10000  # rows written per transaction
+CHUNK_ROWS = 100_000  # rows checked at a time; bounds an import's memory
 # Cell classes that can be deduplicated as dict keys without two different cells
 # meeting: a date never equals a datetime nor a str, and 1 and 1.0 parse alike. Only
 # True mixed with 1 or 1.0 would collide, so such a column is checked cell by cell.
@@ -323,12 +326,10 @@ def validate_column(table: Table, raw: list, col: Column, lookups: Lookups, toda
     table.cols[col.field] = values
 
 
-def build_table(sheet: Sheet, mapping, lookups: Lookups, today: date) -> Table:
-    """The sheet's rows, column by column. The raw cells are freed afterwards: they are
-    a third of an import's peak memory."""
-    table = Table([number for number, _cells in sheet.rows])
-    cells = [c for _number, c in sheet.rows]
-    sheet.rows = []
+def build_table(rows: list, mapping, lookups: Lookups, today: date) -> Table:
+    """Rows (row number, cells) as a Table, column by column."""
+    table = Table([number for number, _cells in rows])
+    cells = [c for _number, c in rows]
     width = max((idx for idx, _col in mapping), default=-1) + 1
     if any(len(c) < width for c in cells):  # CSV rows may be short
         cells = [c if len(c) >= width else [*c, *[None] * (width - len(c))] for c in cells]
@@ -346,6 +347,15 @@ def _key_label(kind: Kind, table: Table, i: int) -> str:
     return "/".join(parts)
 
 
+def _chunks(rows: Iterable, size: int | None) -> Iterator[list]:
+    if size is None:
+        yield list(rows)
+        return
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
 def run(
     sheet: Sheet,
     kind_code: str | None = None,
@@ -356,8 +366,17 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     after_batch: Callable[[int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> Result:
-    """Validate and apply one sheet. A refused file comes back with `refused` set."""
+    """Validate and apply one sheet. A refused file comes back with `refused` set.
+
+    The rows come `chunk_rows` at a time: a chunk is checked, then its valid rows are
+    written in batches of `batch_size`, each in its own transaction, so memory holds one
+    chunk whatever the file's size. A key seen in an earlier chunk is still a duplicate.
+    All-or-nothing imports run in one transaction: nothing more is written once a row
+    was refused, the rest is still checked (every reason is reported), and the
+    transaction is rolled back. `progress(rows done, rows in the file)`; `after_batch`
+    gets the rows written before the batch, inside its transaction."""
     from jiandu.intake import writers
 
     result = Result(kind=kind_code or "")
@@ -373,63 +392,66 @@ def run(
     result.unknown_columns = unknown
     today = today or timezone.localdate()
     lookups = Lookups()
-    table = build_table(sheet, mapping, lookups, today)
-    result.rows = len(table)
     present = {col.field for _idx, col in mapping}
     writer = writers.WRITERS[kind.code](kind, lookups, present, today, restrict_unit_id)
-    writer.check(table)
-
-    # The same natural key twice in one file: the later row is refused.
-    first_seen: dict = {}
+    writer.prepare()
+    total = sheet.total or 0
+    first_seen: dict = {}  # natural key -> row number, across chunks
     key_header = kind.header_of(kind.key[-1])
-    errors = table.errors
-    for i, key in enumerate(writer.keys(table)):
-        if i in errors:
-            continue
-        if key in first_seen:
-            table.error(
-                i,
-                key_header,
-                f"与第{table.numbers[first_seen[key]]}行重复（{_key_label(kind, table, i)}）",
-            )
-        else:
-            first_seen[key] = i
+    done = written = 0
 
-    numbers = table.numbers
-    for problems, out in ((table.errors, result.errors), (table.warnings, result.warnings)):
-        for i in sorted(problems):
-            for column, message in problems[i]:
-                out.append({"row": numbers[i], "column": column, "message": message})
-    result.rejected = len(table.errors)
-    good = table.good()
-    if all_or_nothing and result.rejected:
-        return result
+    def check(rows) -> Table:
+        table = build_table(rows, mapping, lookups, today)
+        writer.check(table)
+        # The same natural key twice in one file: the later row is refused.
+        errors, numbers = table.errors, table.numbers
+        for i, key in enumerate(writer.keys(table)):
+            if i in errors:
+                continue
+            if key in first_seen:
+                label = _key_label(kind, table, i)
+                table.error(i, key_header, f"与第{first_seen[key]}行重复（{label}）")
+            else:
+                first_seen[key] = numbers[i]
+        for problems, out in ((table.errors, result.errors), (table.warnings, result.warnings)):
+            for i in sorted(problems):
+                for column, message in problems[i]:
+                    out.append({"row": numbers[i], "column": column, "message": message})
+        result.rows += len(table)
+        result.rejected += len(table.errors)
+        return table
 
-    total = len(good)
-    done = 0
-    if progress:
-        progress(0, total)
-
-    def apply_all():
-        nonlocal done
-        for batch in writer.batches(table, good, batch_size):
+    def write(table: Table):
+        nonlocal written
+        for batch in writer.batches(table, table.good(), batch_size):
+            if not batch:
+                continue
             with transaction.atomic():
                 counts = writer.write(table, batch)
                 if after_batch:
-                    after_batch(done)
+                    after_batch(written)
             result.created += counts[0]
             result.updated += counts[1]
             result.unchanged += counts[2]
-            done += len(batch)
+            written += len(batch)
+            if progress:
+                progress(min(done + batch[-1] + 1, total), total)
+
+    if progress:
+        progress(0, total)
+    with writers.bulk_session(writer), transaction.atomic() if all_or_nothing else nullcontext():
+        for rows in _chunks(sheet.rows, chunk_rows if writer.streams else None):
+            table = check(rows)
+            if not (all_or_nothing and result.rejected):
+                write(table)
+            done += len(table)
+            total = max(total, done)
             if progress:
                 progress(done, total)
-
-    with writers.bulk_session(writer):
-        if all_or_nothing:
-            with transaction.atomic():
-                apply_all()
-        else:
-            apply_all()
+        if all_or_nothing and result.rejected:
+            transaction.set_rollback(True)
+            result.created = result.updated = result.unchanged = 0
+            return result
     result.applied = True
     result.unit_ids = writer.unit_ids
     if result.created or result.updated:

@@ -1,15 +1,26 @@
 """Reading an uploaded sheet: .xlsx through python-calamine, .csv in UTF-8 (with or
-without BOM) or GB18030, JSON records. Every reader yields (row number as the
-spreadsheet shows it, cells) after the header row."""
+without BOM) or GB18030, JSON records. Every reader gives the header and an iterator of
+(row number as the spreadsheet shows it, cells) over the non-empty rows after it: the
+rows are made as the importer takes them, so a large file is never held as Python
+objects whole."""
 
+import codecs
 import csv
 import io
 import json
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from jiandu.intake.parse import normalise_header, text
+
+HEADER_SEARCH_ROWS = 10  # a title row or two above the header is allowed
+# A CSV file under this size is parsed whole before the import starts; a larger one is
+# parsed twice, a first pass checking it, then row by row as the import goes.
+CSV_CHECK_FROM_BYTES = 4 * 1024 * 1024
+csv.field_size_limit(16 * 1024 * 1024)  # a long 案情摘要 is a field, not an error
 
 
 class Refused(Exception):
@@ -19,9 +30,10 @@ class Refused(Exception):
 @dataclass
 class Sheet:
     headers: list[str]  # normalised header cells, '' for empty
-    rows: list[tuple[int, list]]  # (row number, cells), non-empty rows only
+    rows: Iterable[tuple[int, list]]  # (row number, cells), non-empty rows; may be one-pass
     header_row: int = 1
     records: bool = False  # JSON records: headers are field names
+    total: int | None = None  # data rows (an upper bound: empty ones count), when known
 
 
 def _known_headers():
@@ -33,50 +45,75 @@ def _known_headers():
     return known
 
 
-def _table(raw_rows: list[list], first_row_no: int = 1) -> Sheet:
-    """Find the header row (a title row above it is allowed) and keep the non-empty rows."""
+def _filled(cells) -> bool:
+    return any(c is not None and c != "" and (not isinstance(c, str) or c.strip()) for c in cells)
+
+
+def _table(raw_rows: Iterable[list], total_rows: int | None = None) -> Sheet:
+    """Find the header row (a title row above it is allowed) among the first rows, then
+    go on with the non-empty rows after it, as they come."""
+    raw = iter(raw_rows)
+    head = [row for _i, row in zip(range(HEADER_SEARCH_ROWS), raw, strict=False)]
+    if not head:
+        raise Refused("文件是空的，没有表头。")
     known = _known_headers()
     header_idx = 0
-    for i, row in enumerate(raw_rows[:10]):
+    for i, row in enumerate(head):
         if sum(1 for c in row if normalise_header(c) in known) >= 2:
             header_idx = i
             break
     else:
-        for i, row in enumerate(raw_rows[:10]):
+        for i, row in enumerate(head):
             if any(text(c) for c in row):
                 header_idx = i
                 break
-    if not raw_rows:
-        raise Refused("文件是空的，没有表头。")
-    headers = [normalise_header(c) for c in raw_rows[header_idx]]
+    headers = [normalise_header(c) for c in head[header_idx]]
     while headers and not headers[-1]:
         headers.pop()
-    rows = []
-    for offset, cells in enumerate(raw_rows[header_idx + 1 :], start=header_idx + 1):
-        if any(c is not None and c != "" and (not isinstance(c, str) or c.strip()) for c in cells):
-            rows.append((first_row_no + offset, cells))
-    return Sheet(headers=headers, rows=rows, header_row=first_row_no + header_idx)
+    rest = chain(head[header_idx + 1 :], raw)
+    rows = (
+        (number, cells) for number, cells in enumerate(rest, start=header_idx + 2) if _filled(cells)
+    )
+    total = None if total_rows is None else max(total_rows - header_idx - 1, 0)
+    return Sheet(headers=headers, rows=rows, header_row=header_idx + 1, total=total)
 
 
-def _xlsx_cells(source) -> list[list]:
-    """The first sheet's cells; `source` is a path or a file object."""
+def _first_sheet(source):
+    """The first sheet of a workbook; `source` is a path or a file object. Calamine
+    parses the whole sheet here, without holding the GIL."""
     from python_calamine import CalamineWorkbook
 
     if isinstance(source, Path):
         wb = CalamineWorkbook.from_path(str(source))
     else:
         wb = CalamineWorkbook.from_filelike(source)
-    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return wb.get_sheet_by_index(0)
+
+
+def _sheet_rows(sheet) -> Iterator[list]:
+    """Every row from the sheet's first, as Excel numbers them: calamine leaves out the
+    empty columns before the first filled one, so they are put back."""
+    pad = [""] * sheet.start[1] if sheet.height else []
+    for row in sheet.iter_rows():
+        yield [*pad, *row] if pad else row
+
+
+def _xlsx_sheet(sheet) -> Sheet:
+    return _table(_sheet_rows(sheet), sheet.start[0] + sheet.height if sheet.height else 0)
+
+
+def _unreadable_xlsx(exc) -> Refused:
+    return Refused(
+        f"无法读取该 Excel 文件（{type(exc).__name__}），请确认文件未损坏且为 .xlsx 格式。"
+    )
 
 
 def read_xlsx(data: bytes) -> Sheet:
     try:
-        raw = _xlsx_cells(io.BytesIO(data))
+        sheet = _first_sheet(io.BytesIO(data))
     except Exception as exc:
-        raise Refused(
-            f"无法读取该 Excel 文件（{type(exc).__name__}），请确认文件未损坏且为 .xlsx 格式。"
-        ) from exc
-    return _table(raw)
+        raise _unreadable_xlsx(exc) from exc
+    return _xlsx_sheet(sheet)
 
 
 # .xlsx reads started early (see preload), by (path, size, mtime).
@@ -91,7 +128,7 @@ def _file_key(path: Path) -> tuple:
 def preload(path: str) -> None:
     """Start reading an .xlsx file on another thread. Calamine parses a sheet without
     holding the GIL (most of the read), so the command line reads the file while Django
-    starts. Needs no Django: the cells become a Sheet in read_path, afterwards."""
+    starts. Needs no Django: the sheet becomes a Sheet in read_path, afterwards."""
     p = Path(path)
     try:
         with p.open("rb") as fh:
@@ -104,7 +141,7 @@ def preload(path: str) -> None:
 
     def work():
         try:
-            box["cells"] = _xlsx_cells(p)
+            box["sheet"] = _first_sheet(p)
         except Exception:  # read_path reads the file again and gives the reason
             pass
 
@@ -122,33 +159,59 @@ def read_path(path: Path) -> Sheet:
     if started:
         thread, box = started
         thread.join()
-        if "cells" in box:
-            return _table(box["cells"])
+        if "sheet" in box:
+            return _xlsx_sheet(box["sheet"])
     return read_bytes(path.read_bytes(), path.name)
 
 
-def decode_csv(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether the whole of `data` decodes, checked piece by piece (no copy of it)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
     try:
-        return data.decode("utf-8")
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def csv_encoding(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(data, encoding):
+            return encoding
+    raise Refused("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码。")
+
+
+def _csv_rows(data: bytes, encoding: str, delimiter: str) -> tuple[Iterator[list], int]:
+    """The CSV's rows, and how many there are."""
+
+    def reader():
+        errors = "replace" if encoding == "utf-8-sig" else "strict"
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline="")
+        return csv.reader(stream, delimiter=delimiter)
+
     try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise Refused("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码。") from exc
+        if len(data) < CSV_CHECK_FROM_BYTES:
+            rows = list(reader())
+            return iter(rows), len(rows)
+        # A malformed line found half-way would stop an import after some rows were
+        # written: a large file is parsed once first, to refuse it whole up front.
+        count = sum(1 for _row in reader())
+    except csv.Error as exc:
+        raise Refused(f"无法读取 CSV 文件：{exc}") from exc
+    return reader(), count
 
 
 def read_csv(data: bytes) -> Sheet:
-    content = decode_csv(data)
-    first = content.split("\n", 1)[0]
+    encoding = csv_encoding(data)
+    first = data[: data.find(b"\n") if b"\n" in data else len(data)]
+    first = first.decode(encoding, errors="replace")
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    try:
-        raw = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise Refused(f"无法读取 CSV 文件：{exc}") from exc
-    return _table(raw)
+    return _table(*_csv_rows(data, encoding, delimiter))
 
 
 def read_records(records) -> Sheet:
@@ -165,7 +228,7 @@ def read_records(records) -> Sheet:
                 seen.add(key)
                 fields.append(key)
     rows = [(i, [record.get(f) for f in fields]) for i, record in enumerate(records, start=1)]
-    return Sheet(headers=fields, rows=rows, header_row=0, records=True)
+    return Sheet(headers=fields, rows=rows, header_row=0, records=True, total=len(rows))
 
 
 def sniff_format(data: bytes, name: str = "") -> str:

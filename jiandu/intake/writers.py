@@ -164,6 +164,7 @@ class Writer:
     extra_fields: tuple = ()  # model fields derived from other columns (see columns())
     stamp = False  # the model has updated_at
     upserts = True  # writes through upsert() (not the ORM)
+    streams = True  # checks a chunk of the file at a time (else the whole file at once)
     verify_references = False  # set inside a bulk_session that turned the database's off
 
     def __init__(self, kind, lookups, present, today, restrict_unit_id):
@@ -184,8 +185,11 @@ class Writer:
         ]
 
     # -- checks (on the rows whose cells parsed: table.checked)
+    def prepare(self):
+        """Load what the checks look up, once per import."""
+
     def check(self, table):
-        pass
+        """Check one chunk of the file (all of it when not `streams`)."""
 
     def in_scope(self, *units) -> bool:
         """A unit's user may only import rows of their own unit."""
@@ -364,6 +368,7 @@ class UnitWriter(Writer):
     model = Unit
     key_fields = ("code",)
     upserts = False
+    streams = False  # a parent may be named on a later row
 
     def check(self, table):
         self.domains = {d.name: d.pk for d in Domain.objects.all()}
@@ -466,7 +471,7 @@ class LenientWriter(Writer):
     field_map = {"unit": "unit_id"}
     extra_fields = ("item_id",)
 
-    def check(self, table):
+    def prepare(self):
         self.items = dict(ViolationItem.objects.values_list("code", "id"))
         self.item_names = dict(ViolationItem.objects.values_list("code", "name"))
 
@@ -493,11 +498,13 @@ class CaseWriter(Writer):
             fields.append("violation_name")  # filled from the catalogue
         return fields
 
-    def check(self, table):
+    def prepare(self):
         self.items = {
             c: (pk, name) for pk, c, name in ViolationItem.objects.values_list("id", "code", "name")
         }
         self.certs = set(Officer.objects.values_list("cert_no", flat=True))
+
+    def check(self, table):
         self.check_scope(table)
         for i, party_type, party_uscc in table.checked("party_type", "party_uscc"):
             if party_type != "natural" and not party_uscc:
@@ -532,10 +539,12 @@ class InspectionWriter(Writer):
     field_map = {"unit": "unit_id", "enterprise_uscc": "enterprise_id"}
     stamp = True
 
-    def check(self, table):
+    def prepare(self):
         self.enterprises = dict(Enterprise.objects.values_list("uscc", "id"))
         self.certs = set(Officer.objects.values_list("cert_no", flat=True))
         self.new_enterprises = {}
+
+    def check(self, table):
         self.check_scope(table)
         self.unknown_officers(table, "检查人员")
         errors = table.errors
@@ -641,6 +650,7 @@ class StandardWriter(Writer):
 
     model = Tier
     upserts = False
+    streams = False  # an item's name is on its first row; its rows are written together
     TIER_FIELDS = [
         "conditions",
         "fine_min",

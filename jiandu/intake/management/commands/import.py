@@ -71,11 +71,11 @@ class Command(BaseCommand):
             unit_id=unit_id,
             keep_file=False,
         )
-        show = len(sheet.rows) >= PROGRESS_FROM_ROWS  # stderr, so --json output stays one object
+        show = (sheet.total or 0) >= PROGRESS_FROM_ROWS  # stderr: --json output stays one object
 
         def progress(done, total):
             if show:
-                sys.stderr.write(f"\r已写入 {done}/{total} 行")
+                sys.stderr.write(f"\r已处理 {done}/{total} 行")
                 if done >= total:
                     sys.stderr.write("\n")
                 sys.stderr.flush()
