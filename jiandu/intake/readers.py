@@ -46,7 +46,12 @@ def _known_headers():
 
 
 def _filled(cells) -> bool:
-    return any(c is not None and c != "" and (not isinstance(c, str) or c.strip()) for c in cells)
+    for c in cells:  # a data row's first cell is usually filled: one step
+        if c is None or c == "":
+            continue
+        if c.__class__ is not str or c.strip():
+            return True
+    return False
 
 
 def _table(raw_rows: Iterable[list], total_rows: int | None = None) -> Sheet:
