@@ -107,17 +107,13 @@ def _xlsx_sheet(sheet) -> Sheet:
     return _table(_sheet_rows(sheet), sheet.start[0] + sheet.height if sheet.height else 0)
 
 
-def _unreadable_xlsx(exc) -> Refused:
-    return Refused(
-        f"无法读取该 Excel 文件（{type(exc).__name__}），请确认文件未损坏且为 .xlsx 格式。"
-    )
-
-
 def read_xlsx(data: bytes) -> Sheet:
     try:
         sheet = _first_sheet(io.BytesIO(data))
     except Exception as exc:
-        raise _unreadable_xlsx(exc) from exc
+        raise Refused(
+            f"无法读取该 Excel 文件（{type(exc).__name__}），请确认文件未损坏且为 .xlsx 格式。"
+        ) from exc
     return _xlsx_sheet(sheet)
 
 

@@ -79,3 +79,15 @@ def test_xlsx_starting_away_from_a1_keeps_excel_row_numbers(catalogue, tmp_path)
             "message": "单位“X”不存在（请填写单位编码或完整名称）",
         }
     ]
+
+
+def test_empty_workbook_is_refused_and_a_header_alone_has_no_rows(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    Workbook().save(path)
+    with pytest.raises(Refused, match="文件是空的，没有表头"):
+        read_bytes(path.read_bytes(), "empty.xlsx")
+    wb = Workbook()
+    wb.active.append(CASE_HEADER)
+    wb.save(path)
+    sheet = read_bytes(path.read_bytes(), "header.xlsx")
+    assert (sheet.headers, list(sheet.rows), sheet.total) == (CASE_HEADER, [], 0)
