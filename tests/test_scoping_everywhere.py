@@ -72,6 +72,9 @@ def unit_a_objects(units, personas):
         tracking_code="TESTCODE0001", category="other", unit=a, description="反映甲镇"
     )
     ComplaintAssignment.objects.create(complaint=complaint, unit=a)
+    complaint_file = save_attachment(
+        check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
+    )
     return {
         "self-check report": f"/campaigns/reports/{report.pk}/",
         "self-check export": f"/campaigns/reports/{report.pk}/export/",
@@ -84,6 +87,7 @@ def unit_a_objects(units, personas):
         "import error report": f"/intake/batches/{batch.pk}/report.xlsx",
         "supervision visit": f"/campaigns/visits/{visit.pk}/",
         "complaint (assigned to unit A)": f"/public/manage/{complaint.pk}/",
+        "complaint file": f"/public/manage/files/{complaint_file.pk}/",
     }
 
 

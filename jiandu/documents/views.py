@@ -15,7 +15,10 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @login_required
 def download_attachment(request, pk):
-    att = get_for_user(Attachment.objects.all(), request.user, pk)
+    """A file of a unit's data, for whoever may read that unit. Files without a unit (a
+    complaint's) are not unit data: they open only where their owner is checked
+    (portal:attachment), never here for everyone who reads all units."""
+    att = get_for_user(Attachment.objects.filter(unit__isnull=False), request.user, pk)
     return FileResponse(
         att.file.open("rb"),
         as_attachment=True,

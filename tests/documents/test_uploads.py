@@ -149,3 +149,22 @@ def test_csv_export_writes_dates_and_times_as_people_read_them():
 
     text = render_csv(One()).decode("utf-8-sig")
     assert text.splitlines()[1] == "2026-11-27 07:48,2026-03-28,5000"
+
+
+def test_a_complaints_file_is_not_served_by_the_unit_data_download(personas, units, client_for):
+    """A complaint's files carry no unit and open only through the portal, for whoever may
+    open the complaint: an inspection team member reads every unit's data but not the
+    complaints, and must not reach a complainant's file by its id either."""
+    from jiandu.portal.models import Complaint
+
+    complaint = Complaint.objects.create(
+        tracking_code="TESTCODE0002", category="other", unit=units["a"], description="反映甲镇"
+    )
+    att = save_attachment(
+        check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
+    )
+    for who in ("inspector", "supervisor", "clerk_a"):
+        assert client_for(personas[who]).get(f"/files/{att.pk}/").status_code == 404, who
+    portal_url = f"/public/manage/files/{att.pk}/"
+    assert client_for(personas["inspector"]).get(portal_url).status_code == 404
+    assert client_for(personas["supervisor"]).get(portal_url).status_code == 200
