@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from jiandu.enforcement.models import CreditRepair, Enterprise, Inspection, PartyType, PenaltyCase
 from jiandu.orgs.models import Unit
+from jiandu.standards.calculator import CIRCUMSTANCES
 from jiandu.standards.models import LenientListItem, TierLevel
 
 
@@ -29,18 +30,6 @@ PENALTY_KINDS = [
     "限制从业",
     "行政拘留",
     "不予处罚",
-]
-CIRCUMSTANCES = [
-    "初次违法",
-    "危害后果轻微",
-    "及时改正",
-    "主动消除或减轻危害后果",
-    "配合查处",
-    "受他人胁迫诱骗",
-    "多次违法",
-    "拒不改正",
-    "造成严重后果",
-    "妨碍执法",
 ]
 UNIT_KINDS = _labels(Unit.Kind)
 PARTY_TYPES = _labels(PartyType)

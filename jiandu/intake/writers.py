@@ -22,6 +22,8 @@ from jiandu.enforcement.models import (
     join_multi,
 )
 from jiandu.orgs.models import Domain, Unit
+from jiandu.standards.actions import TIER_FIELDS
+from jiandu.standards.actions import _blank as blank_tier_value
 from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationItem
 
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
@@ -651,15 +653,6 @@ class StandardWriter(Writer):
     model = Tier
     upserts = False
     streams = False  # an item's name is on its first row; its rows are written together
-    TIER_FIELDS = [
-        "conditions",
-        "fine_min",
-        "fine_max",
-        "multiple_of",
-        "multiple_min",
-        "multiple_max",
-        "other_penalties",
-    ]
     ITEM_FIELDS = ["name", "domain", "violation_basis", "penalty_basis"]
 
     def keys(self, table):
@@ -749,10 +742,8 @@ class StandardWriter(Writer):
                     versions[eff] = bench
                 bench = versions[eff]
                 want = {
-                    f: row.get(f)
-                    if row.get(f) is not None
-                    else ("" if f in ("conditions", "multiple_of", "other_penalties") else None)
-                    for f in self.TIER_FIELDS
+                    f: row.get(f) if row.get(f) is not None else blank_tier_value(f)
+                    for f in TIER_FIELDS
                     if f in self.present
                 }
                 tier = Tier.objects.filter(benchmark=bench, level=row["tier"]).first()
