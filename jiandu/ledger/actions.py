@@ -179,7 +179,8 @@ def _required(value: str, message: str, field: str) -> str:
     return value
 
 
-def _clean_rectification(measures, responsible_person, deadline, *, problem, today):
+def _clean_rectification(measures, responsible_person, deadline, *, problem, today) -> dict:
+    """The rectification's fields, stripped and checked, ready to set on `problem`."""
     errors = {}
     measures = (measures or "").strip()
     responsible_person = (responsible_person or "").strip()
@@ -195,7 +196,11 @@ def _clean_rectification(measures, responsible_person, deadline, *, problem, tod
         errors["deadline"] = f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
     if errors:
         raise ValidationError(errors)
-    return measures, responsible_person, deadline
+    return {"measures": measures, "responsible_person": responsible_person, "deadline": deadline}
+
+
+def _audit_value(value):
+    return value.isoformat() if isinstance(value, date) else (value or "")
 
 
 def _role_users(role):
@@ -303,22 +308,22 @@ def start_rectification(
     today = today or timezone.localdate()
     _lock(problem)
     check_start(problem, actor, today)
-    measures, responsible_person, deadline = _clean_rectification(
+    fields = _clean_rectification(
         measures, responsible_person, deadline, problem=problem, today=today
     )
-    problem.measures, problem.responsible_person, problem.deadline = (
-        measures,
-        responsible_person,
-        deadline,
-    )
+    for name, value in fields.items():
+        setattr(problem, name, value)
     problem.state = S.IN_PROGRESS
-    problem.save(update_fields=["measures", "responsible_person", "deadline", "state"])
+    problem.save(update_fields=[*fields, "state"])
     log(
         "ledger.problem.started",
         actor=actor,
         obj=problem,
         request=request,
-        data={"responsible_person": responsible_person, "deadline": deadline.isoformat()},
+        data={
+            "responsible_person": problem.responsible_person,
+            "deadline": problem.deadline.isoformat(),
+        },
     )
     return problem
 
@@ -331,28 +336,19 @@ def update_rectification(
     today = today or timezone.localdate()
     _lock(problem)
     check_update(problem, actor, today)
-    measures, responsible_person, deadline = _clean_rectification(
+    fields = _clean_rectification(
         measures, responsible_person, deadline, problem=problem, today=today
     )
-    before = {
-        "measures": problem.measures,
-        "responsible_person": problem.responsible_person,
-        "deadline": problem.deadline.isoformat() if problem.deadline else "",
+    changes = {
+        name: [_audit_value(getattr(problem, name)), _audit_value(value)]
+        for name, value in fields.items()
+        if getattr(problem, name) != value
     }
-    after = {
-        "measures": measures,
-        "responsible_person": responsible_person,
-        "deadline": deadline.isoformat(),
-    }
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if not changes:
         return problem
-    problem.measures, problem.responsible_person, problem.deadline = (
-        measures,
-        responsible_person,
-        deadline,
-    )
-    problem.save(update_fields=["measures", "responsible_person", "deadline"])
+    for name, value in fields.items():
+        setattr(problem, name, value)
+    problem.save(update_fields=list(fields))
     log("ledger.problem.updated", actor=actor, obj=problem, request=request, data=changes)
     return problem
 

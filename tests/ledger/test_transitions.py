@@ -277,6 +277,47 @@ def test_update_records_what_changed(personas, make_problem):
     assert event.data["responsible_person"] == ["张三", "王五"]
 
 
+def test_start_records_who_and_by_when(personas, make_problem):
+    problem = make_problem()
+    _start(problem, personas["clerk_a"])
+    event = AuditEvent.objects.get(action="ledger.problem.started")
+    assert event.data == {
+        "responsible_person": "李四",
+        "deadline": (TODAY + timedelta(days=20)).isoformat(),
+    }
+
+
+def test_update_of_a_pending_problem_records_each_field_from_empty(personas, make_problem):
+    problem = make_problem()
+    actions.update_rectification(
+        problem,
+        actor=personas["supervisor"],
+        measures=" 先行制定方案 ",
+        responsible_person="李四",
+        deadline=TODAY + timedelta(days=10),
+    )
+    problem.refresh_from_db()
+    assert problem.state == S.PENDING and problem.measures == "先行制定方案"
+    event = AuditEvent.objects.get(action="ledger.problem.updated")
+    assert event.data == {
+        "measures": ["", "先行制定方案"],
+        "responsible_person": ["", "李四"],
+        "deadline": ["", (TODAY + timedelta(days=10)).isoformat()],
+    }
+
+
+def test_update_without_a_change_writes_no_audit_row(personas, make_problem):
+    problem = make_problem(state=S.IN_PROGRESS)
+    actions.update_rectification(
+        problem,
+        actor=personas["clerk_a"],
+        measures=problem.measures + "  ",
+        responsible_person=problem.responsible_person,
+        deadline=problem.deadline,
+    )
+    assert not AuditEvent.objects.filter(action="ledger.problem.updated").exists()
+
+
 def test_update_keeps_a_past_deadline_that_was_not_changed(personas, make_problem):
     past = TODAY - timedelta(days=2)
     problem = make_problem(state=S.IN_PROGRESS, deadline=past)
