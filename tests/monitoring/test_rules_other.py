@@ -286,3 +286,32 @@ def test_camp01_no_problem_answer_against_confirmed_alerts(units):
     found = hits("CAMP-01", today=date(2026, 5, 1))
     assert set(found) == {"T-A/3"}
     assert found["T-A/3"]["confirmed_alerts"] == ["PROC-05 T-A/1"]
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+def test_rules_speak_the_data_contracts_vocabulary():
+    """A misspelt kind or circumstance in a rule would never match: every value the rules
+    test for is one the import accepts."""
+    from jiandu.enforcement.models import PartyType
+    from jiandu.intake.schema import CIRCUMSTANCES, PENALTY_KINDS
+    from jiandu.monitoring.rules import discretion
+    from jiandu.monitoring.rules.common import ENTERPRISE_PARTIES, HEAVY_KINDS, MAJOR_KINDS
+
+    assert HEAVY_KINDS == (
+        "罚款",
+        "没收违法所得",
+        "没收非法财物",
+        "暂扣许可证件",
+        "降低资质等级",
+        "吊销许可证件",
+        "限制开展生产经营活动",
+        "责令停产停业",
+        "责令关闭",
+        "限制从业",
+        "行政拘留",
+    )
+    assert set(MAJOR_KINDS) <= set(PENALTY_KINDS)
+    assert set(discretion.MITIGATING) | set(discretion.AGGRAVATING) <= set(CIRCUMSTANCES)
+    assert set(ENTERPRISE_PARTIES) <= set(PartyType.values) - {PartyType.NATURAL}

@@ -139,6 +139,16 @@ def _fetch_pg_copy(sql: str, load_types: dict) -> pl.DataFrame:
     )
 
 
+def typed_select(alias: str, columns: list[tuple[str, pl.DataType]]) -> str:
+    """The SELECT list for `columns` of the table aliased `alias`, each read the way
+    fetch_frame expects its type (dates as day numbers, booleans as 1/0)."""
+    exprs = {pl.Date: day_num, pl.Float64: as_float, pl.Boolean: as_int}
+    return ", ".join(
+        exprs[dtype](f"{alias}.{name}") if dtype in exprs else f"{alias}.{name}"
+        for name, dtype in columns
+    )
+
+
 def table(model_label: str) -> str:
     from django.apps import apps
 
@@ -213,22 +223,10 @@ class RunContext:
                 ("credit_notice_on", pl.Date),
                 ("compliance_advice_on", pl.Date),
             ]
-            sel = []
-            for name, dtype in c:
-                col = f"c.{name}"
-                sel.append(
-                    day_num(col)
-                    if dtype == pl.Date
-                    else as_float(col)
-                    if dtype == pl.Float64
-                    else as_int(col)
-                    if dtype == pl.Boolean
-                    else col
-                )
             frame = fetch_frame(
-                f"SELECT {', '.join(sel)} FROM {table('enforcement.PenaltyCase')} c", c
+                f"SELECT {typed_select('c', c)} FROM {table('enforcement.PenaltyCase')} c", c
             )
-            return self._keyed(frame, "case_no")
+            return self.keyed(frame, "case_no")
 
         return self._cached("cases", build)
 
@@ -251,18 +249,10 @@ class RunContext:
                 ("is_planned", pl.Boolean),
                 ("random_draw_id", pl.Int64),
             ]
-            sel = [
-                day_num(f"i.{n}")
-                if t == pl.Date
-                else as_int(f"i.{n}")
-                if t == pl.Boolean
-                else f"i.{n}"
-                for n, t in c
-            ]
             frame = fetch_frame(
-                f"SELECT {', '.join(sel)} FROM {table('enforcement.Inspection')} i", c
+                f"SELECT {typed_select('i', c)} FROM {table('enforcement.Inspection')} i", c
             )
-            return self._keyed(frame, "inspection_no")
+            return self.keyed(frame, "inspection_no")
 
         return self._cached("inspections", build)
 
@@ -352,7 +342,8 @@ class RunContext:
             ).with_columns(pl.col("effective_on").fill_null(date(1900, 1, 1))),
         )
 
-    def _keyed(self, frame: pl.DataFrame, no_col: str) -> pl.DataFrame:
+    def keyed(self, frame: pl.DataFrame, no_col: str) -> pl.DataFrame:
+        """Adds the unit's code and subject_key 'unit code/number' to rows with unit_id."""
         codes = self.units().select(
             pl.col("id").alias("unit_id"), pl.col("code").alias("unit_code")
         )

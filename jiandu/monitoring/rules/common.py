@@ -2,25 +2,21 @@
 
 import polars as pl
 
+from jiandu.intake.schema import PENALTY_KINDS
 from jiandu.monitoring.rules.base import has, has_any
 
 MAJOR_KINDS = ("吊销许可证件", "降低资质等级", "责令停产停业", "责令关闭", "限制从业")
-HEAVY_KINDS = (
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-)
+# Every kind of Art. 9 beyond its first item (警告, 通报批评): a fine or heavier.
+HEAVY_KINDS = tuple(k for k in PENALTY_KINDS if k not in ("警告", "通报批评", "不予处罚"))
 ENTERPRISE_PARTIES = ("legal", "org", "individual_business")
 
 CASE_KEYS = ["subject_key", "unit_id", pl.col("decided_on").alias("subject_date")]
+# For rules that hit undecided cases too: dated by the decision, else by the filing.
+UNDECIDED_CASE_KEYS = [
+    "subject_key",
+    "unit_id",
+    pl.coalesce("decided_on", "filed_on").alias("subject_date"),
+]
 
 
 def decided() -> pl.Expr:
@@ -69,4 +65,5 @@ def major_reason(major_fine_natural: float, major_fine_other: float) -> pl.Expr:
 
 
 def kinds_text(col="penalty_kinds") -> pl.Expr:
+    """A ';a;b;' column (penalty kinds, circumstances, officers) as 'a、b'."""
     return pl.col(col).fill_null("").str.strip_chars(";").str.replace_all(";", "、", literal=True)

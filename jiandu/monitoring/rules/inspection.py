@@ -19,6 +19,14 @@ CHECK = "国办发〔2024〕54号《关于严格规范涉企行政检查的意�
 RANDOM = "国办发〔2015〕58号、国发〔2019〕5号（双随机、一公开）"
 KIND_CHOICES = tuple(Inspection.Kind.choices)
 _SPAN = 1_000_000  # days; separates groups on one sorted integer axis
+# The subject of every rule about one visit, and the evidence each of them starts with.
+VISIT_COLUMNS = [
+    "subject_key",
+    "unit_id",
+    pl.col("inspected_on").alias("subject_date"),
+    "enterprise_name",
+    "inspected_on",
+]
 
 
 def onsite(ctx) -> pl.DataFrame:
@@ -40,17 +48,23 @@ def enterprise_windows(df: pl.DataFrame, window: int) -> tuple[pl.Series, pl.Ser
     perm = key.arg_sort()
     axis = key.gather(perm)
     # The end of each run of equal keys, carried back over the run.
-    right = axis.to_frame("k").select(
-        pl.when(pl.col("k") != pl.col("k").shift(-1, fill_value=-1))
-        .then(pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
-        .backward_fill()
-    ).to_series()
+    right = (
+        axis.to_frame("k")
+        .select(
+            pl.when(pl.col("k") != pl.col("k").shift(-1, fill_value=-1))
+            .then(pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+            .backward_fill()
+        )
+        .to_series()
+    )
     left = axis.search_sorted(axis - window, side="left").cast(pl.Int64)
     return perm, left, right
 
 
-def _unit_rank() -> pl.Expr:
-    return pl.col("unit_id").rank("dense").cast(pl.Int64)
+def _enterprise_unit(c: pl.DataFrame) -> pl.Expr:
+    """One integer per (enterprise, unit) pair of the frame `c`."""
+    n_units = c["unit_id"].n_unique() + 1
+    return pl.col("enterprise_id") * n_units + pl.col("unit_id").rank("dense").cast(pl.Int64)
 
 
 def _label(prefix="") -> pl.Expr:
@@ -72,8 +86,7 @@ def insp01(ctx, p):
         .filter(pl.col("kind").is_in(kinds))
         .with_columns(year=pl.col("inspected_on").dt.year())
     )
-    n_units = c["unit_id"].n_unique() + 1
-    group = (pl.col("enterprise_id") * n_units + _unit_rank()) * 10_000 + pl.col("year")
+    group = _enterprise_unit(c) * 10_000 + pl.col("year")
     c = c.with_columns(_g=group).sort(["_g", "inspected_on", "id"])
     # Position within the group: distance from the group's first row (sorted, no group_by).
     idx = pl.int_range(pl.len(), dtype=pl.Int64)
@@ -100,11 +113,7 @@ def insp01(ctx, p):
     else:
         hits = hits.with_columns(earlier_visits=pl.lit(None, pl.List(pl.Utf8)))
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "year",
         "nth",
         pl.lit(p["cap"]).alias("cap"),
@@ -148,11 +157,7 @@ def insp02(ctx, p):
     )
     hits = c.with_row_index("_i").join(visits, on="_i")
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "joint_no",
         pl.lit(w).alias("window"),
         "other_units_visits",
@@ -162,10 +167,7 @@ def insp02(ctx, p):
 def insp03(ctx, p):
     w = int(p["window"])
     c = onsite(ctx)
-    n_units = c["unit_id"].n_unique() + 1
-    c = c.with_columns(_g=pl.col("enterprise_id") * n_units + _unit_rank()).sort(
-        ["_g", "inspected_on", "id"]
-    )
+    c = c.with_columns(_g=_enterprise_unit(c)).sort(["_g", "inspected_on", "id"])
     same = pl.col("_g") == pl.col("_g").shift(1)
     c = c.with_columns(
         prev_no=pl.when(same).then(pl.col("inspection_no").shift(1)),
@@ -179,11 +181,7 @@ def insp03(ctx, p):
         & ~pl.col("is_recheck").fill_null(False)
     )
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "kind",
         "prev_no",
         "prev_on",
@@ -202,11 +200,7 @@ def insp04(ctx, p):
         )
     )
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "registration_no",
         "registered_on",
     )
@@ -221,11 +215,7 @@ def insp05(ctx, p):
     kinds = list(p["kinds"])
     c = onsite(ctx).filter(pl.col("kind").is_in(kinds)).join(quiet, on="enterprise_id", how="semi")
     return c.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "kind",
     )
 
@@ -233,11 +223,7 @@ def insp05(ctx, p):
 def insp06(ctx, p):
     hits = officer_check(ctx, ctx.done_inspections(), "inspected_on", p["min_officers"])
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.col("inspected_on").alias("subject_date"),
-        "enterprise_name",
-        "inspected_on",
+        *VISIT_COLUMNS,
         "officer_count",
         "bad_officers",
     )

@@ -5,6 +5,7 @@ import polars as pl
 from jiandu.monitoring.rules.base import Param, Rule, days_param, has, over_limit, with_days
 from jiandu.monitoring.rules.common import (
     CASE_KEYS,
+    UNDECIDED_CASE_KEYS,
     decided,
     kinds_text,
     major,
@@ -30,9 +31,7 @@ def proc01(ctx, p):
         | (~decided() & late)
     )
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.coalesce("decided_on", "filed_on").alias("subject_date"),
+        *UNDECIDED_CASE_KEYS,
         "filed_on",
         "decided_on",
         "days_taken",
@@ -125,17 +124,11 @@ def proc07(ctx, p):
     c = ctx.cases()
     hits = officer_check(ctx, c, "filed_on", p["min_officers"])
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.coalesce("decided_on", "filed_on").alias("subject_date"),
+        *UNDECIDED_CASE_KEYS,
         "filed_on",
         "officer_count",
         "bad_officers",
-        pl.col("officers")
-        .fill_null("")
-        .str.strip_chars(";")
-        .str.replace_all(";", "、", literal=True)
-        .alias("officers"),
+        kinds_text("officers").alias("officers"),
     )
 
 
@@ -164,9 +157,7 @@ def proc08(ctx, p):
         no_av_record=no_av,
     )
     return hits.select(
-        "subject_key",
-        "unit_id",
-        pl.coalesce("decided_on", "filed_on").alias("subject_date"),
+        *UNDECIDED_CASE_KEYS,
         "no_av_record",
         "av_recorded",
         "missing_dates",

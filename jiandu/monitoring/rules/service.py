@@ -41,7 +41,7 @@ def _repairs(ctx):
             ("withdrawn_on", pl.Date),
         ],
     )
-    return ctx._keyed(c, "case_no")
+    return ctx.keyed(c, "case_no")
 
 
 def serv02(ctx, p):
