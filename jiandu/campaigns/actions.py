@@ -26,7 +26,7 @@ from jiandu.campaigns.models import (
     SelfCheckReport,
     SelfCheckTemplate,
 )
-from jiandu.orgs.access import unit_users
+from jiandu.orgs.access import can_write_unit, require_role, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 
@@ -61,8 +61,7 @@ class IncompleteReport(ValidationError):
 
 
 def _require_supervisor(user, message="只有监督管理员可以执行此操作。"):
-    if not (user and user.is_authenticated and user.is_supervisor):
-        raise PermissionDenied(message)
+    require_role(user, Role.SUPERVISOR, message=message)
 
 
 def _require_unit_role(user, unit_id, *roles, message):
@@ -632,6 +631,15 @@ def can_record_on(visit, user) -> bool:
     return user.is_inspector and visit.team.filter(pk=user.pk).exists()
 
 
+def _check_deadline(deadline, today) -> str | None:
+    """Why a rectification deadline set on a finding is refused, or None."""
+    if deadline is None:
+        return "请填写整改时限。"
+    if deadline < today:
+        return f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    return None
+
+
 def check_record(visit, actor):
     from jiandu.campaigns.models import SupervisionVisit
 
@@ -713,10 +721,8 @@ def record_finding(
         errors["focus_area"] = "请选择问题领域。"
     if not description:
         errors["description"] = "请填写问题描述。"
-    if deadline is None:
-        errors["deadline"] = "请填写整改时限。"
-    elif deadline < today:
-        errors["deadline"] = f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    if deadline_error := _check_deadline(deadline, today):
+        errors["deadline"] = deadline_error
     if errors:
         raise ValidationError(errors)
     problem = create_problem(
@@ -843,11 +849,8 @@ def review_to_problem(review, *, actor, deadline, today=None, request=None):
         raise ValidationError("只有评查不合格的案卷可以列入整改台账。")
     if review.problem_id:
         raise ValidationError("该案卷的评查问题已列入整改台账。")
-    today = today or timezone.localdate()
-    if deadline is None:
-        raise ValidationError({"deadline": "请填写整改时限。"})
-    if deadline < today:
-        raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
+    if deadline_error := _check_deadline(deadline, today or timezone.localdate()):
+        raise ValidationError({"deadline": deadline_error})
     lost = "；".join(lost_points(review.rubric, review.scores))
     description = f"案卷评查不合格：案件 {review.case_no} 得分 {review.total} 分。" + (
         f"失分项：{lost}。" if lost else ""
@@ -915,6 +918,20 @@ def _acceptance_for(campaign, unit):
     return acceptance
 
 
+def _open_problems(campaign, unit) -> int:
+    return unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})["open"]
+
+
+def _decide(acceptance, state, *, actor, opinion, open_problems, open_reason="", today=None):
+    acceptance.state = state
+    acceptance.opinion = opinion
+    acceptance.open_reason = open_reason
+    acceptance.open_problems = open_problems
+    acceptance.checked_by = actor
+    acceptance.checked_on = today or timezone.localdate()
+    acceptance.save()
+
+
 def _check_acceptance(acceptance, actor):
     from jiandu.campaigns.models import UnitAcceptance
 
@@ -934,29 +951,31 @@ def pass_acceptance(campaign, unit, *, actor, opinion, open_reason="", today=Non
     acceptance = _acceptance_for(campaign, unit)
     _check_acceptance(acceptance, actor)
     opinion, open_reason = (opinion or "").strip(), (open_reason or "").strip()
-    counts = unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})
+    open_problems = _open_problems(campaign, unit)
     if not opinion:
         raise ValidationError({"opinion": "请填写验收意见。"})
-    if counts["open"] and not open_reason:
+    if open_problems and not open_reason:
         raise ValidationError(
             {
-                "open_reason": f"{unit.name}尚有 {counts['open']} 个问题未销号，不能验收通过；"
+                "open_reason": f"{unit.name}尚有 {open_problems} 个问题未销号，不能验收通过；"
                 "确需通过的，请填写理由。"
             }
         )
-    acceptance.state = UnitAcceptance.State.PASSED
-    acceptance.opinion = opinion
-    acceptance.open_reason = open_reason if counts["open"] else ""
-    acceptance.open_problems = counts["open"]
-    acceptance.checked_by = actor
-    acceptance.checked_on = today or timezone.localdate()
-    acceptance.save()
+    _decide(
+        acceptance,
+        UnitAcceptance.State.PASSED,
+        actor=actor,
+        opinion=opinion,
+        open_problems=open_problems,
+        open_reason=open_reason if open_problems else "",
+        today=today,
+    )
     log(
         "campaigns.acceptance.passed",
         actor=actor,
         obj=acceptance,
         request=request,
-        data={"opinion": opinion, "open_problems": counts["open"], "open_reason": open_reason},
+        data={"opinion": opinion, "open_problems": open_problems, "open_reason": open_reason},
     )
     notify(
         unit_users(unit.pk, Role.CLERK, Role.LEADER),
@@ -976,20 +995,21 @@ def fail_acceptance(campaign, unit, *, actor, opinion, today=None, request=None)
     opinion = (opinion or "").strip()
     if not opinion:
         raise ValidationError({"opinion": "验收不通过的，请填写验收意见，说明需继续整改的内容。"})
-    counts = unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})
-    acceptance.state = UnitAcceptance.State.FAILED
-    acceptance.opinion = opinion
-    acceptance.open_reason = ""
-    acceptance.open_problems = counts["open"]
-    acceptance.checked_by = actor
-    acceptance.checked_on = today or timezone.localdate()
-    acceptance.save()
+    open_problems = _open_problems(campaign, unit)
+    _decide(
+        acceptance,
+        UnitAcceptance.State.FAILED,
+        actor=actor,
+        opinion=opinion,
+        open_problems=open_problems,
+        today=today,
+    )
     log(
         "campaigns.acceptance.failed",
         actor=actor,
         obj=acceptance,
         request=request,
-        data={"opinion": opinion, "open_problems": counts["open"]},
+        data={"opinion": opinion, "open_problems": open_problems},
     )
     notify(
         unit_users(unit.pk, Role.CLERK, Role.LEADER),
@@ -1004,18 +1024,19 @@ def fail_acceptance(campaign, unit, *, actor, opinion, today=None, request=None)
 # ---------------------------------------------------------------- 最佳案例 / 最佳实践
 
 
+PROPOSE_DENIED = "只有监督管理员或单位填报员、负责人可以推荐最佳案例和实践。"
+
+
+def can_propose_showcase(user) -> bool:
+    """A supervisor (for any unit or the whole county) or a unit's clerk or leader."""
+    return can_write_unit(user, getattr(user, "unit_id", None))
+
+
 def can_edit_showcase(showcase, user) -> bool:
+    """A draft, by a supervisor or its own unit's clerk or leader."""
     from jiandu.campaigns.models import Showcase
 
-    if not (user and user.is_authenticated) or showcase.state != Showcase.State.DRAFT:
-        return False
-    if user.is_supervisor:
-        return True
-    return bool(
-        showcase.unit_id
-        and user.unit_id == showcase.unit_id
-        and user.has_role(Role.CLERK, Role.LEADER)
-    )
+    return showcase.state == Showcase.State.DRAFT and can_write_unit(user, showcase.unit_id)
 
 
 def _clean_showcase(title, summary):
@@ -1038,11 +1059,9 @@ def propose_showcase(
     proposes one of its own. Both start as drafts until the supervisor selects them."""
     from jiandu.campaigns.models import Showcase
 
-    if not (actor and actor.is_authenticated):
-        raise PermissionDenied("请先登录。")
+    if not can_propose_showcase(actor):
+        raise PermissionDenied(PROPOSE_DENIED)
     if not actor.is_supervisor:
-        if not (actor.unit_id and actor.has_role(Role.CLERK, Role.LEADER)):
-            raise PermissionDenied("只有监督管理员或单位填报员、负责人可以推荐最佳案例和实践。")
         if unit is not None and unit.pk != actor.unit_id:
             raise PermissionDenied("只能推荐本单位的案例和实践。")
         unit = actor.unit

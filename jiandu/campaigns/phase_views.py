@@ -442,7 +442,6 @@ def showcases(request, pk):
         published = published.filter(kind=kind)
     others = qs.exclude(state=Showcase.State.PUBLISHED).order_by("state", "-id")
     page = Paginator(published, PER_PAGE).get_page(request.GET.get("page"))
-    user = request.user
     return render(
         request,
         "campaigns/showcases.html",
@@ -453,8 +452,7 @@ def showcases(request, pk):
             "kind": kind,
             "kinds": Showcase.Kind.choices,
             "others": others,
-            "can_propose": user.is_supervisor
-            or bool(user.unit_id and user.has_role(Role.CLERK, Role.LEADER)),
+            "can_propose": actions.can_propose_showcase(request.user),
         },
     )
 
@@ -463,8 +461,8 @@ def showcases(request, pk):
 def showcase_new(request, pk):
     campaign = _campaign(pk)
     user = request.user
-    if not (user.is_supervisor or (user.unit_id and user.has_role(Role.CLERK, Role.LEADER))):
-        raise PermissionDenied("只有监督管理员或单位填报员、负责人可以推荐最佳案例和实践。")
+    if not actions.can_propose_showcase(user):
+        raise PermissionDenied(actions.PROPOSE_DENIED)
     form = ShowcaseForm(request.POST or None, user=user)
     status = 200
     if request.method == "POST":

@@ -80,6 +80,25 @@ def test_fail_needs_an_opinion_and_can_be_rechecked(campaign, units, personas):
     assert UnitAcceptance.objects.get(unit=units["a"]).state == A.PASSED
 
 
+def test_fail_records_the_opinion_and_the_open_problems(campaign, units, personas, today):
+    problem(campaign, units["a"])
+    problem(campaign, units["a"], state=Problem.State.CLOSED)
+    acceptance = actions.fail_acceptance(
+        campaign, units["a"], actor=personas["supervisor"], opinion=" 仍有问题未整改 "
+    )
+    acceptance.refresh_from_db()
+    assert (
+        acceptance.state,
+        acceptance.opinion,
+        acceptance.open_reason,
+        acceptance.open_problems,
+        acceptance.checked_by,
+        acceptance.checked_on,
+    ) == (A.FAILED, "仍有问题未整改", "", 1, personas["supervisor"], today)
+    event = AuditEvent.objects.get(action="campaigns.acceptance.failed")
+    assert event.data == {"opinion": "仍有问题未整改", "open_problems": 1}
+
+
 @pytest.mark.parametrize("who", ["clerk_a", "leader_a", "clerk_b", "discipline", "inspector"])
 def test_only_the_supervisor_decides(campaign, units, personas, who):
     with pytest.raises(PermissionDenied):

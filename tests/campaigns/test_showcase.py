@@ -2,6 +2,7 @@
 published ones are for every logged-in user."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -39,6 +40,19 @@ def test_unit_cannot_propose_for_another_unit(campaign, units, personas):
 def test_readers_cannot_propose(campaign, personas, who):
     with pytest.raises(PermissionDenied):
         propose(campaign, personas[who])
+
+
+def test_anonymous_cannot_propose(campaign):
+    with pytest.raises(PermissionDenied):
+        propose(campaign, AnonymousUser())
+
+
+def test_county_wide_draft_is_edited_by_supervisors_only(campaign, personas):
+    showcase = propose(campaign, personas["supervisor"], unit=None)
+    assert showcase.unit is None
+    assert actions.can_edit_showcase(showcase, personas["supervisor"])
+    for who in ("clerk_a", "leader_a", "discipline"):
+        assert not actions.can_edit_showcase(showcase, personas[who]), who
 
 
 def test_title_and_summary_are_required(campaign, personas):

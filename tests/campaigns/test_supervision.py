@@ -370,6 +370,24 @@ def test_failing_review_becomes_a_procedure_problem_once(visit_a, personas, toda
         actions.review_to_problem(review, actor=personas["supervisor"], deadline=today)
 
 
+def test_failing_review_needs_a_deadline_not_in_the_past(visit_a, personas, today):
+    review = actions.review_case_file(
+        visit_a,
+        actor=personas["supervisor"],
+        case_no="甲罚〔2026〕6号",
+        scores=full_scores(subject=0),
+    )
+    for deadline, message in (
+        (None, "请填写整改时限。"),
+        (today - timedelta(days=1), f"整改时限不能早于今天（{today:%Y-%m-%d}）。"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            actions.review_to_problem(review, actor=personas["supervisor"], deadline=deadline)
+        assert exc.value.message_dict == {"deadline": [message]}
+    review.refresh_from_db()
+    assert review.problem is None and Problem.objects.count() == 0
+
+
 def test_passing_review_cannot_become_a_problem(visit_a, personas, today):
     review = actions.review_case_file(
         visit_a, actor=personas["supervisor"], case_no="甲罚〔2026〕4号", scores=full_scores()
