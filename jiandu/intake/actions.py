@@ -12,6 +12,8 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
 
+TOKENS_ONLY_SUPERVISORS = "只有监督管理员可以管理接口令牌。"
+
 
 def import_scope(user):
     """None: every unit; a unit id: that unit only. PermissionDenied for roles that only read."""
@@ -197,7 +199,7 @@ def run_batch_unknown_kind(batch, kind):
 
 def issue_token(*, actor, name: str, unit=None, request=None) -> tuple[ApiToken, str]:
     if not actor.is_supervisor:
-        raise PermissionDenied("只有监督管理员可以管理接口令牌。")
+        raise PermissionDenied(TOKENS_ONLY_SUPERVISORS)
     with transaction.atomic():
         token, raw = ApiToken.issue(name=name, unit=unit, created_by=actor)
         log(
@@ -213,7 +215,7 @@ def issue_token(*, actor, name: str, unit=None, request=None) -> tuple[ApiToken,
 
 def revoke_token(token: ApiToken, *, actor, request=None) -> ApiToken:
     if not actor.is_supervisor:
-        raise PermissionDenied("只有监督管理员可以管理接口令牌。")
+        raise PermissionDenied(TOKENS_ONLY_SUPERVISORS)
     with transaction.atomic():
         token.is_active = False
         token.save(update_fields=["is_active"])

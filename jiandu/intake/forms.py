@@ -28,7 +28,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = getattr(settings, "INTAKE_MAX_BYTES", 200 * 1024 * 1024)
+        limit = settings.INTAKE_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(f"文件超过大小限制（最大 {limit // (1024 * 1024)} MB）。")
         if upload.size == 0:

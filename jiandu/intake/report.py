@@ -36,7 +36,7 @@ def error_report(batch) -> bytes:
         if sheet.records and kind:
             headers = [kind.header_of(h) for h in headers]
         rows = [(n, cells) for n, cells in sheet.rows if n in by_row]
-    except (Refused, FileNotFoundError, ValueError, OSError):
+    except (Refused, ValueError, OSError):
         pass  # the file is gone: the report still lists the errors
     wb = Workbook()
     ws = wb.active

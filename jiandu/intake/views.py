@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +17,6 @@ from jiandu.intake.tasks import run_import_batch
 from jiandu.orgs.access import get_for_user, require_role, scope
 
 
-def inline_limit():
-    """Files up to this size are imported in the request; larger ones by the worker."""
-    return getattr(settings, "INTAKE_INLINE_MAX_BYTES", 256 * 1024)
-
-
 @login_required
 def index(request):
     actions.import_scope(request.user)
@@ -38,7 +32,8 @@ def index(request):
             user=request.user,
             request=request,
         )
-        if len(data) > inline_limit():
+        # Files up to this size are imported in the request; larger ones by the worker.
+        if len(data) > settings.INTAKE_INLINE_MAX_BYTES:
             run_import_batch.enqueue(batch.pk)
         else:
             actions.run_batch(batch, request=request)
@@ -89,7 +84,7 @@ def template(request, kind):
 
 @login_required
 def tokens(request):
-    require_role(request.user, "supervisor", message="只有监督管理员可以管理接口令牌。")
+    require_role(request.user, "supervisor", message=actions.TOKENS_ONLY_SUPERVISORS)
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
@@ -107,8 +102,7 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    if not request.user.is_supervisor:
-        raise PermissionDenied("只有监督管理员可以管理接口令牌。")
+    require_role(request.user, "supervisor", message=actions.TOKENS_ONLY_SUPERVISORS)
     token = get_object_or_404(ApiToken, pk=pk)
     actions.revoke_token(token, actor=request.user, request=request)
     return redirect("intake:tokens")

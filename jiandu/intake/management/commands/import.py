@@ -2,6 +2,7 @@
 
 Exit status: 0 no row rejected, 1 some rows rejected, 2 the file was refused."""
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出导入结果")
         parser.add_argument("--unit", help="只导入该单位（单位编码）的数据，其他单位的行拒绝")
         parser.add_argument(
-            "--batch-size", type=int, default=engine.BATCH_SIZE, help=argparse_suppress()
+            "--batch-size", type=int, default=engine.BATCH_SIZE, help=argparse.SUPPRESS
         )
 
     def handle(self, *args, **opts):
@@ -105,9 +106,3 @@ class Command(BaseCommand):
         if result.warnings:
             self.stdout.write(f"提示 {len(result.warnings)} 条（如执法证号不在名录中）。")
         return result.exit_status
-
-
-def argparse_suppress():
-    import argparse
-
-    return argparse.SUPPRESS
