@@ -21,6 +21,17 @@ def new_verify_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def registration_date_problem(day, today=None) -> str | None:
+    """Why `day` cannot be the planned date of an inspection registered today, or None.
+    Registration comes before the visit, for this year's or next year's plan."""
+    today = today or timezone.localdate()
+    if day < today:
+        return "检查登记应在检查前完成，检查日期不能早于今天。"
+    if day.year > today.year + 1:
+        return "计划检查日期不能晚于明年年底。"
+    return None
+
+
 def _check_writer(actor, unit):
     if not can_write_unit(actor, unit.pk):
         raise PermissionDenied("只有本单位的填报员、负责人或监督管理员可以登记检查。")
@@ -84,8 +95,8 @@ def register_inspection(
     verification code (亮码) that the enterprise can check on the public page."""
     _check_writer(actor, unit)
     today = timezone.localdate()
-    if inspected_on < today:
-        raise ValidationError({"inspected_on": "检查登记应在检查前完成，检查日期不能早于今天。"})
+    if problem := registration_date_problem(inspected_on, today):
+        raise ValidationError({"inspected_on": problem})
     enterprise = ensure_enterprise(
         uscc_code=enterprise_uscc, name=enterprise_name, actor=actor, request=request
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from jiandu.enforcement.actions import registration_date_problem
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
 from jiandu.intake import uscc
 
@@ -66,8 +67,8 @@ class RegistrationForm(forms.Form):
 
     def clean_inspected_on(self):
         day = self.cleaned_data["inspected_on"]
-        if day < timezone.localdate():
-            raise forms.ValidationError("检查登记应在检查前完成，检查日期不能早于今天。")
+        if problem := registration_date_problem(day):
+            raise forms.ValidationError(problem)
         return day
 
     def clean(self):

@@ -1,6 +1,6 @@
 """检查登记备案 (亮码): registration, its code and QR, warnings, completion."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -89,6 +89,7 @@ def test_unknown_enterprise_needs_a_name(units, personas, client_for, setup):
         ({"officers": ["A001"]}, "两名以上"),
         ({"officers": ["A001", "A003"]}, "执法证在检查日期无效"),
         ({"inspected_on": "2020-01-01"}, "不能早于今天"),
+        ({"inspected_on": f"{timezone.localdate().year + 2}-01-01"}, "不能晚于明年年底"),
         ({"kind": ""}, "这个字段是必填项"),
     ],
 )
@@ -97,6 +98,42 @@ def test_bad_input_is_refused_and_kept(units, personas, client_for, setup, chang
     html = client_for(personas["clerk_a"]).post(URL, data).content.decode()
     assert message in html
     assert 'value="食品安全"' in html or "食品安全</textarea>" in html
+    assert not Inspection.objects.exists()
+
+
+def test_a_far_date_is_refused_with_a_message_even_for_long_valid_certificates(
+    units, personas, client_for, setup
+):
+    # Certificates valid "long-term" (imported as 9999-12-31) pass the officer check; the
+    # date itself must stop the form before monitoring's window runs past the calendar.
+    from jiandu.enforcement.models import Officer
+
+    Officer.objects.update(valid_until=date(9999, 12, 31))
+    client = client_for(personas["clerk_a"])
+    for day in ("9999-12-31", f"{timezone.localdate().year + 2}-06-01"):
+        response = client.post(URL, form(setup.uscc, inspected_on=day))
+        assert response.status_code == 200 and "不能晚于明年年底" in response.content.decode()
+    assert not Inspection.objects.exists()
+    next_year_end = date(timezone.localdate().year + 1, 12, 31).isoformat()
+    assert client.post(URL, form(setup.uscc, inspected_on=next_year_end)).status_code == 302
+
+
+def test_register_inspection_refuses_a_far_date_itself(units, personas, setup):
+    from django.core.exceptions import ValidationError
+
+    from jiandu.enforcement.actions import register_inspection
+
+    with pytest.raises(ValidationError) as exc:
+        register_inspection(
+            unit=units["a"],
+            enterprise_uscc=setup.uscc,
+            inspected_on=date(timezone.localdate().year + 2, 1, 1),
+            kind="routine",
+            mode="onsite",
+            officers=["A001", "A002"],
+            actor=personas["clerk_a"],
+        )
+    assert exc.value.message_dict == {"inspected_on": ["计划检查日期不能晚于明年年底。"]}
     assert not Inspection.objects.exists()
 
 
