@@ -217,50 +217,44 @@ def track_detail(request, code):
     return _track_page(request, complaint)
 
 
-@require_POST
-@_rate_limited("feedback")
-def track_supplement(request, code):
+def _track_post(request, code, form_class, action, done, form_name):
+    """A complainant's POST on the tracking page: the form's cleaned data are the
+    action's arguments. The action refuses when the complaint has moved on (closed, or
+    already rated), and then the page no longer shows that form: its reason goes on top."""
     complaint = _find_complaint(code)
     if complaint is None:
         return _not_found(request)
-    form = SupplementForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.add_supplement(
-                complaint,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
-                request=request,
-            )
+            action(complaint, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "补充材料已提交，承办人员会一并核实。")
+            messages.success(request, done)
             return redirect("portal:track_detail", code=complaint.tracking_code)
-    return _track_page(request, complaint, supplement_form=form, status=400)
+    return _track_page(request, complaint, status=400, **{form_name: form})
+
+
+@require_POST
+@_rate_limited("feedback")
+def track_supplement(request, code):
+    return _track_post(
+        request,
+        code,
+        SupplementForm,
+        actions.add_supplement,
+        "补充材料已提交，承办人员会一并核实。",
+        "supplement_form",
+    )
 
 
 @require_POST
 @_rate_limited("feedback")
 def track_rate(request, code):
-    complaint = _find_complaint(code)
-    if complaint is None:
-        return _not_found(request)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.rate_complaint(
-                complaint,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "感谢您的评价。")
-            return redirect("portal:track_detail", code=complaint.tracking_code)
-    return _track_page(request, complaint, rating_form=form, status=400)
+    return _track_post(
+        request, code, RatingForm, actions.rate_complaint, "感谢您的评价。", "rating_form"
+    )
 
 
 # --- inspection verification (亮码检查) -------------------------------------------------

@@ -75,3 +75,26 @@ def test_feedback_rate_limit_kicks_in_and_stores_nothing(submit, client_for, set
     assert supplements.count() == 2
     rate = public.post(f"/public/track/{c.tracking_code}/rate/", {"score": 5})
     assert rate.status_code == 429 and "操作过于频繁" in rate.content.decode()
+
+
+def test_refused_supplement_and_rating_say_why_on_the_tracking_page(submit, personas, client_for):
+    from jiandu.portal import actions
+    from jiandu.portal.models import ComplaintMessage
+
+    public = client_for(None)
+    _, c = submit(public)
+    early = public.post(f"/public/track/{c.tracking_code}/rate/", {"score": "5"})
+    assert early.status_code == 400 and "办结后才能评价" in early.content.decode()
+    actions.accept_complaint(c, actor=personas["supervisor"])
+    actions.close_complaint(c, actor=personas["supervisor"], result="已处理")
+    late = public.post(f"/public/track/{c.tracking_code}/supplement/", {"text": "再补充一点"})
+    body = late.content.decode()
+    assert late.status_code == 400 and "该举报已办结，不能再补充材料。" in body
+    assert not ComplaintMessage.objects.filter(kind=ComplaintMessage.Kind.SUPPLEMENT).exists()
+    c.refresh_from_db()
+    assert c.rating is None
+    public.post(f"/public/track/{c.tracking_code}/rate/", {"score": "4"})
+    again = public.post(f"/public/track/{c.tracking_code}/rate/", {"score": "1"})
+    assert again.status_code == 400 and "该举报已经评价过了。" in again.content.decode()
+    c.refresh_from_db()
+    assert c.rating == 4
