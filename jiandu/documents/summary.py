@@ -4,7 +4,6 @@
 import io
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 from docx import Document
@@ -12,18 +11,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport
+from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport, Showcase
 from jiandu.ledger.models import Escalation, Problem
+from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import Unit
+from jiandu.portal.models import Complaint
 
 CJK_FONT = "Noto Sans CJK SC"
-
-
-def _optional_model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _rate(part, whole):
@@ -90,39 +84,26 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
         ],
         "sources": [(label, by_source.get(value, 0)) for value, label in Problem.Source.choices],
         "per_unit": per_unit,
-        "alerts": None,
-        "complaints": None,
-        "showcases": [],
     }
-    alert_model = _optional_model("monitoring.Alert")
-    if alert_model is not None:
-        counts = dict(
-            alert_model.objects.values_list("state")
-            .annotate(n=Count("id"))
-            .values_list("state", "n")
-        )
-        data["alerts"] = {
-            "total": sum(counts.values()),
-            "by_state": counts,
-            "by_rule": list(
-                alert_model.objects.values("rule").annotate(n=Count("id")).order_by("-n")[:10]
-            ),
-        }
-    complaint_model = _optional_model("portal.Complaint")
-    if complaint_model is not None:
-        qs = complaint_model.objects.all()
-        data["complaints"] = {
-            "total": qs.count(),
-            "accepted": qs.filter(accepted_at__isnull=False).count(),
-            "closed": qs.filter(closed_at__isnull=False).count(),
-        }
-    showcase_model = _optional_model("campaigns.Showcase")
-    if showcase_model is not None:
-        data["showcases"] = list(
-            showcase_model.objects.filter(
-                campaign=campaign, state__in=["selected", "published"]
-            ).values_list("title", "summary")
-        )
+    alert_counts = dict(
+        Alert.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    data["alerts"] = {
+        "total": sum(alert_counts.values()),
+        "by_state": alert_counts,
+        "by_rule": list(Alert.objects.values("rule").annotate(n=Count("id")).order_by("-n")[:10]),
+    }
+    complaints = Complaint.objects.all()
+    data["complaints"] = {
+        "total": complaints.count(),
+        "accepted": complaints.filter(accepted_at__isnull=False).count(),
+        "closed": complaints.filter(closed_at__isnull=False).count(),
+    }
+    data["showcases"] = list(
+        Showcase.objects.filter(
+            campaign=campaign, state__in=[Showcase.State.SELECTED, Showcase.State.PUBLISHED]
+        ).values_list("title", "summary")
+    )
     return data
 
 
@@ -237,37 +218,30 @@ def render_docx(data) -> bytes:
         ],
     )
 
-    n = 4
-    if data["alerts"] is not None:
-        _para(doc, f"{'四五六七'[n - 4]}、执法数据预警情况", 14, True)
-        states = data["alerts"]["by_state"]
-        _para(
-            doc,
-            f"监测规则共产生预警 {data['alerts']['total']} 条，其中已确认 {states.get('confirmed', 0)} 条、"
-            f"已排除 {states.get('dismissed', 0)} 条、移交纪委 {states.get('transferred', 0)} 条、"
-            f"已消除 {states.get('resolved', 0)} 条。",
-        )
-        if data["alerts"]["by_rule"]:
-            _table(
-                doc, ["规则", "预警数"], [(r["rule"], r["n"]) for r in data["alerts"]["by_rule"]]
-            )
-        n += 1
-    if data["complaints"] is not None:
-        cp = data["complaints"]
-        _para(doc, f"{'四五六七'[n - 4]}、举报投诉办理情况", 14, True)
-        _para(
-            doc,
-            f"举报曝光平台共收到举报 {cp['total']} 件，已受理 {cp['accepted']} 件，已办结 {cp['closed']} 件。",
-        )
-        n += 1
-    _para(doc, f"{'四五六七'[n - 4]}、典型案例与经验做法", 14, True)
+    _para(doc, "四、执法数据预警情况", 14, True)
+    alerts, states = data["alerts"], data["alerts"]["by_state"]
+    _para(
+        doc,
+        f"监测规则共产生预警 {alerts['total']} 条，其中已确认 {states.get(Alert.State.CONFIRMED, 0)} 条、"
+        f"已排除 {states.get(Alert.State.DISMISSED, 0)} 条、"
+        f"移交纪委 {states.get(Alert.State.TRANSFERRED, 0)} 条、"
+        f"已消除 {states.get(Alert.State.RESOLVED, 0)} 条。",
+    )
+    if alerts["by_rule"]:
+        _table(doc, ["规则", "预警数"], [(r["rule"], r["n"]) for r in alerts["by_rule"]])
+    cp = data["complaints"]
+    _para(doc, "五、举报投诉办理情况", 14, True)
+    _para(
+        doc,
+        f"举报曝光平台共收到举报 {cp['total']} 件，已受理 {cp['accepted']} 件，已办结 {cp['closed']} 件。",
+    )
+    _para(doc, "六、典型案例与经验做法", 14, True)
     if data["showcases"]:
         for title, summary in data["showcases"]:
             _para(doc, f"（{title}）{summary}")
     else:
         _para(doc, "尚未评选最佳案例、最佳实践。")
-    n += 1
-    _para(doc, f"{'四五六七八'[n - 4]}、下一步工作", 14, True)
+    _para(doc, "七、下一步工作", 14, True)
     weakest = sorted((r for r in data["per_unit"] if r["n"]), key=lambda r: r["rate"])[:3]
     if weakest:
         names = "、".join(f"{r['unit__name']}（{r['rate']}%）" for r in weakest)

@@ -100,3 +100,34 @@ def test_only_selected_or_published_showcases_enter_the_report(personas, units, 
     text = _text(client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/").content)
     assert "（进一次门查多项事）联合检查减少入企次数" in text
     assert "草稿经验" not in text
+
+
+def test_alerts_and_complaints_are_counted_by_their_state(personas, units, client_for):
+    from jiandu.monitoring.models import Alert
+    from jiandu.portal.models import Complaint
+
+    campaign = _campaign(units)
+    for i, state in enumerate([Alert.State.CONFIRMED, Alert.State.CONFIRMED, Alert.State.NEW]):
+        Alert.objects.create(
+            rule="PROC-02",
+            subject_kind="case",
+            subject_key=f"T-A/罚{i}",
+            unit=units["a"],
+            severity="normal",
+            state=state,
+            evidence={},
+            evidence_hash=f"h{i}",
+        )
+    Complaint.objects.create(
+        tracking_code="TESTCODE0003",
+        category="other",
+        unit=units["a"],
+        description="反映甲镇",
+        accepted_at=timezone.now(),
+    )
+    text = _text(client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/").content)
+    assert "四、执法数据预警情况" in text and "五、举报投诉办理情况" in text
+    assert "监测规则共产生预警 3 条，其中已确认 2 条、已排除 0 条" in text
+    assert "PROC-02\n3" in text
+    assert "共收到举报 1 件，已受理 1 件，已办结 0 件" in text
+    assert "七、下一步工作" in text
