@@ -3,8 +3,15 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from jiandu.campaigns.actions import validate_phases
-from jiandu.campaigns.models import Campaign, CampaignContact, FocusArea, Phase, SelfCheckItem
+from jiandu.campaigns.actions import TEAM_ROLES, validate_phases
+from jiandu.campaigns.models import (
+    Campaign,
+    CampaignContact,
+    FocusArea,
+    Phase,
+    SelfCheckItem,
+    split_rule_ids,
+)
 from jiandu.documents.uploads import MultipleFileField
 from jiandu.orgs.models import Unit
 
@@ -25,7 +32,16 @@ def _style(form):
             widget.attrs.setdefault("class", "form-control")
 
 
-class CampaignForm(forms.ModelForm):
+class _Styled:
+    """Bootstrap classes on the fields a form declares (`_style`); a form that adds
+    fields in its own __init__ styles them itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class CampaignForm(_Styled, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "doc_no", "lead_unit", "description", "public_notice"]
@@ -33,7 +49,6 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
-        _style(self)
 
 
 class PhaseDatesForm(forms.Form):
@@ -74,7 +89,7 @@ class PhaseDatesForm(forms.Form):
         }
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(_Styled, forms.ModelForm):
     class Meta:
         model = CampaignContact
         fields = ["name", "phone", "duty", "unit"]
@@ -82,21 +97,16 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
-        _style(self)
 
 
-class CreateCampaignForm(forms.Form):
+class CreateCampaignForm(_Styled, forms.Form):
     lead_unit = forms.ModelChoiceField(
         label="牵头单位", queryset=Unit.objects.filter(kind=Unit.Kind.JUSTICE, is_active=True)
     )
     start = forms.DateField(label="开始日期", widget=DATE, help_text="各阶段按县方案的间隔顺延。")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ItemForm(forms.ModelForm):
+class ItemForm(_Styled, forms.ModelForm):
     class Meta:
         model = SelfCheckItem
         fields = ["focus_area", "text", "guidance", "rules"]
@@ -104,11 +114,9 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_area"].queryset = FocusArea.objects.all()
-        _style(self)
 
     def clean_rules(self):
-        raw = self.cleaned_data["rules"].replace("，", ",")
-        ids = [r.strip().upper() for r in raw.split(",") if r.strip()]
+        ids = split_rule_ids(self.cleaned_data["rules"])
         bad = [r for r in ids if not RULE_ID.match(r)]
         if bad:
             raise ValidationError(f"规则编号格式不正确：{'、'.join(bad)}（应如 DISC-01）。")
@@ -177,13 +185,9 @@ class AnswerForm(forms.Form):
         }
 
 
-class ReportContactForm(forms.Form):
+class ReportContactForm(_Styled, forms.Form):
     contact_name = forms.CharField(label="填报人", max_length=30, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class ReturnForm(forms.Form):
@@ -197,7 +201,7 @@ class ReturnForm(forms.Form):
 # ---------------------------------------------------------------- 监督检查, 验收, 最佳案例
 
 
-class VisitForm(forms.Form):
+class VisitForm(_Styled, forms.Form):
     unit = forms.ModelChoiceField(
         label="被检查单位",
         queryset=Unit.objects.none(),
@@ -221,14 +225,14 @@ class VisitForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from jiandu.orgs.models import Domain, Role, User
+        from jiandu.orgs.models import Domain, User
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.enforcement().active()
         self.fields["team"].queryset = (
             User.objects.filter(
                 is_active=True,
-                roles__code__in=[Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE],
+                roles__code__in=TEAM_ROLES,
             )
             .select_related("unit")
             .distinct()
@@ -238,12 +242,11 @@ class VisitForm(forms.Form):
             f"{u.display_name}（{u.unit.name if u.unit else '—'}）"
         )
         self.fields["domains"].queryset = Domain.objects.all()
-        _style(self)
         for name in ("team", "domains"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
-class FindingForm(forms.Form):
+class FindingForm(_Styled, forms.Form):
     focus_area = forms.ModelChoiceField(
         label="问题领域",
         queryset=FocusArea.objects.all(),
@@ -264,19 +267,14 @@ class FindingForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = Problem.Severity.choices
-        _style(self)
 
 
-class CompleteVisitForm(forms.Form):
+class CompleteVisitForm(_Styled, forms.Form):
     summary = forms.CharField(
         label="检查情况小结",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "请填写检查情况小结。"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class ReviewForm(forms.Form):
@@ -323,17 +321,13 @@ class ReviewForm(forms.Form):
         return {item["code"]: self.cleaned_data[f"score_{item['code']}"] for item in self.rubric}
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(_Styled, forms.Form):
     deadline = forms.DateField(
         label="整改时限", widget=DATE, error_messages={"required": "请填写整改时限。"}
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class AcceptanceForm(forms.Form):
+class AcceptanceForm(_Styled, forms.Form):
     opinion = forms.CharField(
         label="验收意见",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -345,12 +339,8 @@ class AcceptanceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ShowcaseForm(forms.Form):
+class ShowcaseForm(_Styled, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=())
     title = forms.CharField(
         label="标题", max_length=200, error_messages={"required": "请填写标题。"}
@@ -374,4 +364,3 @@ class ShowcaseForm(forms.Form):
             self.fields["unit"].help_text = "不选表示全县性的做法。"
         else:
             del self.fields["unit"]
-        _style(self)

@@ -151,7 +151,12 @@ class SelfCheckItem(models.Model):
 
     @property
     def rule_ids(self) -> list[str]:
-        return [r.strip().upper() for r in self.rules.replace("，", ",").split(",") if r.strip()]
+        return split_rule_ids(self.rules)
+
+
+def split_rule_ids(rules: str) -> list[str]:
+    """Rule ids as typed (commas, full-width too), trimmed and upper-cased."""
+    return [r.strip().upper() for r in rules.replace("，", ",").split(",") if r.strip()]
 
 
 class SelfCheckReportQuerySet(models.QuerySet):
