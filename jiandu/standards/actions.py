@@ -9,20 +9,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationItem
-
-TIER_FIELDS = [
-    "conditions",
-    "fine_min",
-    "fine_max",
-    "multiple_of",
-    "multiple_min",
-    "multiple_max",
-    "other_penalties",
-]
+from jiandu.standards.models import (
+    TIER_FIELDS,
+    Benchmark,
+    LenientListItem,
+    Tier,
+    ViolationItem,
+)
 
 
-def _require_supervisor(actor):
+def require_supervisor(actor):
     if not (actor and actor.is_authenticated and actor.is_supervisor):
         raise PermissionDenied("只有监督管理员可以维护裁量基准。")
 
@@ -30,7 +26,7 @@ def _require_supervisor(actor):
 @transaction.atomic
 def save_item(item: ViolationItem, *, actor, request=None) -> ViolationItem:
     """Create or update a violation item (the form has validated its fields)."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     created = item.pk is None
     item.save()
     log(
@@ -46,7 +42,7 @@ def save_item(item: ViolationItem, *, actor, request=None) -> ViolationItem:
 @transaction.atomic
 def create_benchmark_draft(item: ViolationItem, *, actor, request=None) -> Benchmark:
     """A new version as a draft: a copy of the version in force today (or the latest one)."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     if item.benchmarks.filter(published=False).exists():
         raise ValidationError("该事项已有未发布的草稿，请先编辑或发布该草稿。")
     base = item.benchmark_on() or item.benchmarks.order_by("-version").first()
@@ -78,7 +74,7 @@ def save_benchmark_tiers(
     benchmark: Benchmark, tiers: list[dict], *, actor, source=None, request=None
 ):
     """Replace a draft's tiers with `tiers` (validated dicts with `level` and TIER_FIELDS)."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     benchmark = Benchmark.objects.select_for_update().get(pk=benchmark.pk)
     if benchmark.published:
         raise ValidationError("已发布的版本不能修改，请新建版本。")
@@ -109,7 +105,8 @@ def save_benchmark_tiers(
 
 
 def _blank(field):
-    return "" if field in ("conditions", "multiple_of", "other_penalties") else None
+    """A missing value as the column stores it: NULL for amounts, "" for text."""
+    return None if Tier._meta.get_field(field).null else ""
 
 
 @transaction.atomic
@@ -117,7 +114,7 @@ def publish_benchmark(
     benchmark: Benchmark, *, actor, effective_on, source="", request=None
 ) -> Benchmark:
     """Publish a draft from `effective_on`; from that date it is the one in force."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     benchmark = Benchmark.objects.select_for_update().get(pk=benchmark.pk)
     if benchmark.published:
         raise ValidationError("该版本已经发布。")
@@ -149,7 +146,7 @@ def publish_benchmark(
 @transaction.atomic
 def save_lenient_item(entry: LenientListItem, *, actor, request=None) -> LenientListItem:
     """Create or edit a list entry; an edit takes it back to draft until published again."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     entry.item = ViolationItem.objects.filter(code=entry.code).first()
     if entry.item and not entry.name:
         entry.name = entry.item.name
@@ -169,7 +166,7 @@ def save_lenient_item(entry: LenientListItem, *, actor, request=None) -> Lenient
 def publish_lenient_item(
     entry: LenientListItem, *, actor, effective_on, request=None
 ) -> LenientListItem:
-    _require_supervisor(actor)
+    require_supervisor(actor)
     if not effective_on:
         raise ValidationError("请填写生效日期。")
     entry.published = True

@@ -6,7 +6,13 @@ from django.utils import timezone
 from jiandu.enforcement.models import PartyType
 from jiandu.intake import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, ratio_warning, spec_of
-from jiandu.standards.models import LenientListItem, Tier, TierLevel, ViolationItem
+from jiandu.standards.models import (
+    TIER_FIELDS,
+    LenientListItem,
+    Tier,
+    TierLevel,
+    ViolationItem,
+)
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -48,16 +54,7 @@ class TierForm(forms.ModelForm):
 
     class Meta:
         model = Tier
-        fields = [
-            "level",
-            "conditions",
-            "fine_min",
-            "fine_max",
-            "multiple_of",
-            "multiple_min",
-            "multiple_max",
-            "other_penalties",
-        ]
+        fields = ["level", *TIER_FIELDS]
         widgets = {
             "level": forms.HiddenInput(),
             "conditions": forms.Textarea(attrs={"rows": 2}),
@@ -77,18 +74,7 @@ class TierForm(forms.ModelForm):
 
     def has_content(self):
         data = self.cleaned_data
-        return any(
-            data.get(f) not in (None, "")
-            for f in (
-                "conditions",
-                "fine_min",
-                "fine_max",
-                "multiple_of",
-                "multiple_min",
-                "multiple_max",
-                "other_penalties",
-            )
-        )
+        return any(data.get(f) not in (None, "") for f in TIER_FIELDS)
 
     def clean(self):
         data = super().clean()

@@ -80,6 +80,18 @@ class Benchmark(models.Model):
         return f"{self.item.code} 第{self.version}版"
 
 
+# What a tier says besides its level: copied into a new draft, edited in its form, imported.
+TIER_FIELDS = [
+    "conditions",
+    "fine_min",
+    "fine_max",
+    "multiple_of",
+    "multiple_min",
+    "multiple_max",
+    "other_penalties",
+]
+
+
 class Tier(models.Model):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="tiers")
     level = models.CharField("裁量阶次", max_length=10, choices=TierLevel.choices)

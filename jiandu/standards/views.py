@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +25,6 @@ from jiandu.standards.forms import (
     tier_forms,
 )
 from jiandu.standards.models import Benchmark, LenientListItem, ViolationItem
-
-
-def _supervisor(request):
-    if not request.user.is_supervisor:
-        raise PermissionDenied("只有监督管理员可以维护裁量基准。")
 
 
 def _search_items(q):
@@ -117,7 +112,7 @@ def item(request, pk):
 
 @login_required
 def item_edit(request, pk=None):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     obj = get_object_or_404(ViolationItem, pk=pk) if pk else ViolationItem()
     form = ItemForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +125,7 @@ def item_edit(request, pk=None):
 @login_required
 @require_POST
 def benchmark_new(request, pk):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     obj = get_object_or_404(ViolationItem, pk=pk)
     try:
         draft = actions.create_benchmark_draft(obj, actor=request.user, request=request)
@@ -145,7 +140,7 @@ def benchmark_new(request, pk):
 
 @login_required
 def benchmark_edit(request, pk):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     benchmark = get_object_or_404(Benchmark.objects.select_related("item"), pk=pk)
     if benchmark.published:
         messages.info(request, "已发布的版本不能修改；如需调整请新建版本。")
@@ -187,7 +182,7 @@ def benchmark_edit(request, pk):
 @login_required
 @require_POST
 def benchmark_publish(request, pk):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     benchmark = get_object_or_404(Benchmark.objects.select_related("item"), pk=pk)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -238,7 +233,7 @@ def lenient(request):
 
 @login_required
 def lenient_edit(request, pk=None):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     entry = get_object_or_404(LenientListItem, pk=pk) if pk else LenientListItem()
     form = LenientForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +248,7 @@ def lenient_edit(request, pk=None):
 @login_required
 @require_POST
 def lenient_publish(request, pk):
-    _supervisor(request)
+    actions.require_supervisor(request.user)
     entry = get_object_or_404(LenientListItem, pk=pk)
     form = LenientPublishForm(request.POST)
     if form.is_valid():
