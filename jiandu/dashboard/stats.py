@@ -66,9 +66,8 @@ def campaign_phase(campaign: Campaign, today: date | None = None) -> dict:
     next one and the days until it starts."""
     today = _today(today)
     phase = campaign.phase_on(today)
-    upcoming = [p for p in campaign.phases.all() if p.start > today]
-    nxt = min(upcoming, key=lambda p: p.start) if upcoming else None
     phases = list(campaign.phases.all())
+    nxt = min((p for p in phases if p.start > today), key=lambda p: p.start, default=None)
     return {
         "phase": phase,
         "days_left": phase.days_left(today) if phase else None,
@@ -181,10 +180,16 @@ def _counts(today):
     return annotations
 
 
-def _zero():
-    row = {state: 0 for state, _ in PROBLEM_STATES}
-    row.update(total=0, overdue=0)
-    return row
+def _with_counts(items, grouped) -> list[dict]:
+    """Each item (a dict with its "id") with its group's counts (zeros when it has no
+    problem) and completion rate."""
+    zero = {state: 0 for state, _ in PROBLEM_STATES} | {"total": 0, "overdue": 0}
+    result = []
+    for item in items:
+        row = {**zero, **grouped.get(item["id"], {}), **item}
+        row["rate"] = _rate(row[Problem.State.CLOSED], row["total"])
+        result.append(row)
+    return result
 
 
 def completion(user, campaign: Campaign | None, today: date | None = None) -> dict:
@@ -209,13 +214,7 @@ def problems_by_focus_area(user, campaign: Campaign | None, today: date | None =
     missing = [pk for pk in grouped if pk not in known]
     if missing:  # a problem filed under an area the campaign does not list
         areas += list(FocusArea.objects.filter(pk__in=missing).values("id", "code", "name"))
-    result = []
-    for area in areas:
-        row = {**_zero(), **grouped.get(area["id"], {})}
-        row.update(area)
-        row["rate"] = _rate(row[Problem.State.CLOSED], row["total"])
-        result.append(row)
-    return result
+    return _with_counts(areas, grouped)
 
 
 def problems_by_unit(user, campaign: Campaign | None, today: date | None = None):
@@ -235,13 +234,7 @@ def problems_by_unit(user, campaign: Campaign | None, today: date | None = None)
         for pk, row in grouped.items()
         if pk not in known
     ]
-    result = []
-    for unit in units:
-        row = {**_zero(), **grouped.get(unit["id"], {})}
-        row.update(unit)
-        row["rate"] = _rate(row[Problem.State.CLOSED], row["total"])
-        result.append(row)
-    return result
+    return _with_counts(units, grouped)
 
 
 def problems_by_source(user, campaign: Campaign | None) -> list[dict]:

@@ -17,7 +17,7 @@ OVERDUE_SHOWN = 10
 
 def _new_alerts(user):
     """New alerts waiting for a supervisor."""
-    return scope(Alert.objects.filter(state="new"), user, "unit").count()
+    return scope(Alert.objects.filter(state=Alert.State.NEW), user).count()
 
 
 @login_required

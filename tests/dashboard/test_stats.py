@@ -167,3 +167,26 @@ def test_phase_before_the_start_and_after_the_end(dataset):
     assert before["next_phase"].kind == Phase.Kind.SELF_CHECK
     after = stats.campaign_phase(campaign, dataset["today"] + timedelta(days=365))
     assert after["phase"] is None and after["finished"] is True
+
+
+def test_a_unit_outside_the_enforcement_list_with_problems_has_its_row(dataset, personas, units):
+    from jiandu.campaigns.models import FocusArea
+    from jiandu.ledger.models import Problem
+
+    Problem.objects.create(
+        unit=units["justice"],
+        focus_area=FocusArea.objects.get(code="service"),
+        description="司法局自身的问题",
+        source=Problem.Source.SUPERVISION,
+        campaign=dataset["campaign"],
+    )
+    rows = stats.problems_by_unit(personas["supervisor"], dataset["campaign"], dataset["today"])
+    row = rows[-1]  # after the enforcement units
+    assert (row["id"], row["name"], row["total"], row["pending"], row["closed"], row["rate"]) == (
+        units["justice"].pk,
+        units["justice"].name,
+        1,
+        1,
+        0,
+        0.0,
+    )
