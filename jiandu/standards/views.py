@@ -7,13 +7,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.enforcement.listing import paginate
 from jiandu.standards import actions
 from jiandu.standards.calculator import calculate, load, spec_of, tier_range
 from jiandu.standards.forms import (
@@ -42,7 +42,7 @@ def items(request):
         qs = qs.filter(domain=request.GET["domain"])
     if request.GET.get("active") != "all":
         qs = qs.filter(is_active=True)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     today = timezone.localdate()
     in_force = {
         b.item_id: b
@@ -218,7 +218,7 @@ def lenient(request):
         qs = qs.filter(Q(code__istartswith=q) | Q(name__icontains=q) | Q(item__name__icontains=q))
     if request.GET.get("state") == "draft":
         qs = qs.filter(published=False)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "standards/lenient.html",

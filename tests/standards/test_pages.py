@@ -52,9 +52,22 @@ def test_items_list_search_and_domain_filter(personas, client_for, item):
     ViolationItem.objects.create(code="HB-002", name="超标排放", domain="生态环境")
     client = client_for(personas["clerk_a"])
     html = client.get("/standards/").content.decode()
-    assert "SC-001" in html and "HB-002" in html and "第1版" in html
+    assert "SC-001" in html and "HB-002" in html and "第1版" in html and "共 2 个事项" in html
     assert "HB-002" not in client.get("/standards/?q=过期").content.decode()
     assert "SC-001" not in client.get("/standards/?domain=生态环境").content.decode()
+
+
+def test_standards_lists_count_like_the_other_lists(personas, client_for, item, monkeypatch):
+    from jiandu.enforcement import listing
+
+    for code in ("HB-002", "HB-003"):
+        ViolationItem.objects.create(code=code, name="超标排放")
+        LenientListItem.objects.create(list_kind="minor", code=code, conditions="轻微")
+    client = client_for(personas["clerk_a"])
+    assert "共 2 项" in client.get("/standards/lenient/").content.decode()
+    monkeypatch.setattr(listing.CappedPaginator, "cap", 2)
+    assert "超过 2 个事项" in client.get("/standards/").content.decode()
+    assert "共 2 项" in client.get("/standards/lenient/").content.decode()
 
 
 def test_new_version_is_a_draft_copy_and_publishing_switches_the_version_in_force(
