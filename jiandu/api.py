@@ -1,8 +1,8 @@
-"""The /api/v1/ API. Each app adds its router in `<app>/api.py` as `router`."""
-
-from importlib import import_module
+"""The /api/v1/ API: the import for integrations (jiandu.intake.api)."""
 
 from ninja import NinjaAPI
+
+from jiandu.intake.api import router as intake_router
 
 api = NinjaAPI(
     title="jiandu API",
@@ -11,12 +11,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-
-for _app in ("intake", "monitoring", "portal", "enforcement", "standards"):
-    try:
-        _module = import_module(f"jiandu.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"jiandu.{_app}.api":
-            raise
-        continue
-    api.add_router(f"/{_app}/" if _app != "intake" else "/", _module.router)
+api.add_router("/", intake_router)

@@ -148,7 +148,7 @@ def main(argv=None):
     if not argv or argv[0] in {"-h", "--help"}:
         parser.print_help()
         return 0
-    known = {"init", "demo", "serve", "assets", "manage"}
+    known = set(sub.choices)
     if argv[0] == "import":
         path = _import_path(argv[1:])
         if path:
