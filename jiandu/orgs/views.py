@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,29 +17,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _first(*names):
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @login_required
 def home(request):
-    """Each role starts where its work is."""
+    """Each role starts where its work is; an account without unit or role is told so."""
     user = request.user
     if user.is_supervisor:
-        target = _first("dashboard:cockpit")
-    elif user.is_discipline:
-        target = _first("ledger:leads", "dashboard:cockpit")
-    elif user.unit_id:
-        target = _first("dashboard:todo", "dashboard:cockpit")
-    else:
-        target = None
-    if target:
-        return redirect(target)
+        return redirect("dashboard:cockpit")
+    if user.is_discipline:
+        return redirect("ledger:leads")
+    if user.unit_id:
+        return redirect("dashboard:todo")
     return render(request, "orgs/home.html")
 
 
