@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.ledger.actions import is_supervisor, is_unit_writer
 from jiandu.orgs.models import Unit
 from jiandu.portal import crypto
 from jiandu.portal.models import (
@@ -49,7 +50,7 @@ def format_code(code: str) -> str:
 
 def can_handle(user) -> bool:
     """The justice bureau's supervisors accept, assign, close and publish."""
-    return bool(user and user.is_authenticated and user.is_supervisor)
+    return is_supervisor(user)
 
 
 def can_see_identity(user) -> bool:
@@ -58,14 +59,8 @@ def can_see_identity(user) -> bool:
 
 
 def can_reply(user, complaint) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and complaint.unit_id
-        and user.unit_id == complaint.unit_id
-        and user.has_role("clerk", "leader")
-        and complaint.state == State.ASSIGNED
-    )
+    """The assigned unit's clerk or leader, while the complaint waits for its reply."""
+    return complaint.state == State.ASSIGNED and is_unit_writer(user, complaint.unit_id)
 
 
 def _require_handler(actor):

@@ -1,5 +1,7 @@
 """The whole life cycle of a complaint, through the pages a person would use."""
 
+import pytest
+
 from jiandu.audit.models import AuditEvent
 from jiandu.ledger.models import Lead, Problem
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
@@ -170,3 +172,34 @@ def test_unit_cannot_accept_or_close(submit, personas, client_for):
     assert clerk.post(f"/public/manage/{complaint.pk}/close/", {"result": "x"}).status_code == 403
     complaint.refresh_from_db()
     assert complaint.state == Complaint.State.ASSIGNED
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("clerk_a", 302),
+        ("leader_a", 302),
+        ("clerk_b", 404),
+        ("supervisor", 403),
+        ("discipline", 403),
+        ("inspector", 404),
+    ],
+)
+def test_only_the_assigned_units_writers_reply_and_only_once(
+    who, status, submit, units, personas, client_for
+):
+    from jiandu.portal import actions
+
+    _, complaint = submit(client_for(None))
+    actions.accept_complaint(complaint, actor=personas["supervisor"])
+    actions.assign_complaint(complaint, unit=units["a"], actor=personas["supervisor"])
+    client = client_for(personas[who])
+    url = f"/public/manage/{complaint.pk}/reply/"
+    assert client.post(url, {"text": "已核实"}).status_code == status
+    complaint.refresh_from_db()
+    replied = status == 302
+    assert complaint.state == (Complaint.State.REPLIED if replied else Complaint.State.ASSIGNED)
+    if replied:
+        # Replied: the form is gone and a second answer is refused.
+        assert "提交答复" not in client.get(f"/public/manage/{complaint.pk}/").content.decode()
+        assert client.post(url, {"text": "再答复"}).status_code == 403
