@@ -90,3 +90,13 @@ def test_audit_rows_cannot_be_changed_or_deleted(personas, client):
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditEvent.objects.update(action="y")
+
+
+def test_the_login_messages_state_the_configured_lockout(personas, client, settings):
+    settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCK_MINUTES = 3, 30
+    html = _login(client, "clerk_a", "wrong-Pass1").content.decode()
+    assert "连续失败 3 次后账号将被锁定 30 分钟" in html
+    for _ in range(2):
+        _login(client, "clerk_a", "wrong-Pass1")
+    html = _login(client, "clerk_a", PASSWORD).content.decode()
+    assert "已被临时锁定，请 30 分钟后再试" in html
