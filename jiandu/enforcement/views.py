@@ -50,6 +50,25 @@ def _units(user):
     return []
 
 
+def _list_page(request, template, qs, current_sort, *, exporter=None, **context):
+    """A filtered list as every list page shows it, or with `?export=xlsx` exactly its
+    rows as a workbook (audited)."""
+    if exporter and request.GET.get("export") == "xlsx":
+        sheet = exporter(qs)
+        return xlsx_response(request, sheet, filename=sheet.filename, action="enforcement.export")
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, qs),
+            "f": request.GET,
+            "units": _units(request.user),
+            "sort": current_sort,
+            **context,
+        },
+    )
+
+
 def _int(value):
     """A positive id from a GET parameter, or None: a stale or mangled link opens the
     unfiltered list instead of a database overflow error."""
@@ -118,7 +137,7 @@ class ListExporter(Exporter):
 
 
 class CaseExporter(ListExporter):
-    title = "行政处罚案件"
+    title = filename = "行政处罚案件"
     sheet = "处罚案件"
     columns = [
         ("执法单位", 22),
@@ -166,22 +185,15 @@ class CaseExporter(ListExporter):
 @login_required
 def cases(request):
     qs, current_sort = filtered_cases(request)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            request, CaseExporter(qs), filename="行政处罚案件", action="enforcement.export"
-        )
-    return render(
+    return _list_page(
         request,
         "enforcement/cases.html",
-        {
-            "page": paginate(request, qs),
-            "f": request.GET,
-            "units": _units(request.user),
-            "tiers": TierLevel.choices,
-            "party_types": PartyType.choices,
-            "sources": PenaltyCase.Source.choices,
-            "sort": current_sort,
-        },
+        qs,
+        current_sort,
+        exporter=CaseExporter,
+        tiers=TierLevel.choices,
+        party_types=PartyType.choices,
+        sources=PenaltyCase.Source.choices,
     )
 
 
@@ -329,7 +341,7 @@ def filtered_inspections(request):
 
 
 class InspectionExporter(ListExporter):
-    title = "涉企行政检查"
+    title = filename = "涉企行政检查"
     sheet = "涉企检查"
     columns = [
         ("检查单位", 22),
@@ -375,23 +387,16 @@ def _can_register(user):
 @login_required
 def inspections(request):
     qs, current_sort = filtered_inspections(request)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            request, InspectionExporter(qs), filename="涉企行政检查", action="enforcement.export"
-        )
-    return render(
+    return _list_page(
         request,
         "enforcement/inspections.html",
-        {
-            "page": paginate(request, qs),
-            "f": request.GET,
-            "units": _units(request.user),
-            "kinds": Inspection.Kind.choices,
-            "modes": Inspection.Mode.choices,
-            "results": Inspection.Result.choices,
-            "sort": current_sort,
-            "can_register": _can_register(request.user),
-        },
+        qs,
+        current_sort,
+        exporter=InspectionExporter,
+        kinds=Inspection.Kind.choices,
+        modes=Inspection.Mode.choices,
+        results=Inspection.Result.choices,
+        can_register=_can_register(request.user),
     )
 
 
@@ -701,16 +706,12 @@ def officers(request):
         .distinct()
         .order_by("domain")
     )
-    return render(
+    return _list_page(
         request,
         "enforcement/officers.html",
-        {
-            "page": paginate(request, qs),
-            "f": p,
-            "sort": current_sort,
-            "units": _units(request.user),
-            "domains": domains,
-            "today": today,
-            "soon": today + timedelta(days=90),
-        },
+        qs,
+        current_sort,
+        domains=domains,
+        today=today,
+        soon=today + timedelta(days=90),
     )
