@@ -49,7 +49,7 @@ def test_earlier_case_of_same_party_removes_first_violation():
         lenient=[first],
         earlier_violations=True,
     )
-    assert r.level != "exempt"
+    assert r.level == "general" and not r.lenient
 
 
 def test_art_32_circumstance_gives_lighter_with_mitigated_alternative():
@@ -57,6 +57,21 @@ def test_art_32_circumstance_gives_lighter_with_mitigated_alternative():
     assert r.level == "lighter" and r.alternatives == ["mitigated"]
     assert (r.range.low, r.range.high) == (D("1000"), D("3000"))
     assert "第三十二条" in r.legal[0]
+
+
+def test_mitigate_list_item_may_lighten_a_minor_corrected_violation():
+    mitigate = LenientSpec("mitigate", "危害后果轻微并及时改正")
+    r = calculate(circumstances=["危害后果轻微", "及时改正"], tiers=TIERS, lenient=[mitigate])
+    assert r.level == "lighter" and r.optional and r.lenient == [mitigate]
+    assert (r.range.low, r.range.high) == (D("1000"), D("3000"))
+    # Without the list entry the same facts stay general.
+    assert calculate(circumstances=["危害后果轻微", "及时改正"], tiers=TIERS).level == "general"
+
+
+def test_art_32_circumstance_with_mitigate_list_item_must_lighten_and_cites_it():
+    mitigate = LenientSpec("mitigate", "配合查处")
+    r = calculate(circumstances=["配合查处"], tiers=TIERS, lenient=[mitigate])
+    assert r.level == "lighter" and not r.optional and r.lenient == [mitigate]
 
 
 def test_aggravating_circumstance_gives_heavier():
