@@ -22,10 +22,19 @@ def _check_open(alert):
         raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能再处理。")
 
 
+def _move(alert, state, *, actor, request, action, data, **fields):
+    """Puts the alert in `state` with `fields`, stamped with who acted and when, and
+    writes the audit row `action`."""
+    fields = {"state": state, "acted_at": timezone.now(), "acted_by": actor, **fields}
+    for name, value in fields.items():
+        setattr(alert, name, value)
+    alert.save(update_fields=list(fields))
+    log(action, actor=actor, obj=alert, request=request, data=data)
+
+
 def describe(alert) -> str:
-    rule = get_rule(alert.rule)
-    title = rule.title if rule else alert.rule
-    lines = [f"【预警 {alert.rule} {title}】对象：{alert.subject_key}"]
+    rule = alert.rule_def
+    lines = [f"【预警 {alert.rule} {alert.title}】对象：{alert.subject_key}"]
     if rule:
         lines.append(rule.description)
     from jiandu.monitoring.evidence import evidence_lines
@@ -68,14 +77,15 @@ def confirm_alert(alert, *, actor, note="", request=None):
         request=request,
     )
     now = timezone.now()
-    alert.state, alert.problem = Alert.State.CONFIRMED, problem
-    alert.confirmed_at, alert.acted_at, alert.acted_by = now, now, actor
-    alert.save(update_fields=["state", "problem", "confirmed_at", "acted_at", "acted_by"])
-    log(
-        "monitoring.alert.confirmed",
+    _move(
+        alert,
+        Alert.State.CONFIRMED,
+        problem=problem,
+        confirmed_at=now,
+        acted_at=now,
         actor=actor,
-        obj=alert,
         request=request,
+        action="monitoring.alert.confirmed",
         data={"problem": problem.pk, "note": note},
     )
     return problem
@@ -90,19 +100,13 @@ def dismiss_alert(alert, *, actor, reason, request=None):
         raise ValidationError({"reason": "请填写排除理由。"})
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     _check_open(alert)
-    now = timezone.now()
-    alert.state, alert.dismissed_reason, alert.acted_at, alert.acted_by = (
+    _move(
+        alert,
         Alert.State.DISMISSED,
-        reason,
-        now,
-        actor,
-    )
-    alert.save(update_fields=["state", "dismissed_reason", "acted_at", "acted_by"])
-    log(
-        "monitoring.alert.dismissed",
+        dismissed_reason=reason,
         actor=actor,
-        obj=alert,
         request=request,
+        action="monitoring.alert.dismissed",
         data={"reason": reason},
     )
     return alert
@@ -129,19 +133,13 @@ def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
         actor=actor,
         request=request,
     )
-    now = timezone.now()
-    alert.state, alert.lead, alert.acted_at, alert.acted_by = (
+    _move(
+        alert,
         Alert.State.TRANSFERRED,
-        lead,
-        now,
-        actor,
-    )
-    alert.save(update_fields=["state", "lead", "acted_at", "acted_by"])
-    log(
-        "monitoring.alert.transferred",
+        lead=lead,
         actor=actor,
-        obj=alert,
         request=request,
+        action="monitoring.alert.transferred",
         data={"lead": lead.pk, "note": note},
     )
     return lead

@@ -110,6 +110,31 @@ def test_discipline_reader_may_transfer_but_not_confirm(units, personas):
     assert Lead.objects.get().source_ref == alert.source_ref
 
 
+def test_each_transition_stamps_who_and_when_and_is_audited(units, personas):
+    late_case(units["a"])
+    late_case(units["b"])
+    run_rules(["PROC-02"], today=TODAY)
+    first, second = Alert.objects.order_by("unit__code")
+    supervisor, discipline = personas["supervisor"], personas["discipline"]
+    actions.confirm_alert(first, actor=supervisor)
+    actions.transfer_alert_to_discipline(first, actor=discipline, note="涉嫌失职")
+    actions.dismiss_alert(second, actor=supervisor, reason="已补正")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == Alert.State.TRANSFERRED and first.acted_by == discipline
+    assert first.confirmed_at and first.problem and first.lead
+    assert first.acted_at >= first.confirmed_at
+    assert second.state == Alert.State.DISMISSED and second.acted_by == supervisor
+    assert second.dismissed_reason == "已补正" and second.acted_at
+    events = AuditEvent.objects.filter(action__startswith="monitoring.alert.")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "monitoring.alert.confirmed",
+        "monitoring.alert.dismissed",
+        "monitoring.alert.transferred",
+    ]
+    assert events.get(action="monitoring.alert.dismissed").data == {"reason": "已补正"}
+
+
 def test_rule_settings_change_thresholds_from_their_date(units, personas):
     late_case(units["a"], days=9)
     actions.update_rule_setting(
