@@ -6,27 +6,22 @@ from importlib import import_module
 
 from django.apps import apps
 
-BASE_LABELS = {
-    "orgs.login": "登录",
-    "orgs.login_failed": "登录失败",
-    "orgs.login_locked": "账号锁定",
-    "orgs.logout": "退出登录",
-    "orgs.password_changed": "修改密码",
-    "audit.export": "导出审计记录",
-}
+AUDIT_LABELS = {"audit.export": "导出审计记录"}
 
 
 @cache
 def all_labels() -> dict[str, str]:
-    labels = dict(BASE_LABELS)
+    labels = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("jiandu."):
             continue
         try:
             module = import_module(f"{config.name}.labels")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.labels":
+                raise  # a labels module that fails to import is a fault, not an absence
             continue
-        labels.update(getattr(module, "AUDIT_LABELS", {}))
+        labels.update(module.AUDIT_LABELS)
     return labels
 
 
