@@ -79,6 +79,17 @@ def _int(value):
     return n if 0 < n < 2**63 else None
 
 
+def _unit_and_period(qs, p, day_field=None):
+    """The unit filter of every unit-data list, and the `since`/`until` range on `day_field`."""
+    if unit_id := _int(p.get("unit")):
+        qs = qs.filter(unit_id=unit_id)
+    if day_field and (since := parse_date(p.get("since"))):
+        qs = qs.filter(**{f"{day_field}__gte": since})
+    if day_field and (until := parse_date(p.get("until"))):
+        qs = qs.filter(**{f"{day_field}__lte": until})
+    return qs
+
+
 # --- cases -------------------------------------------------------------------------
 
 CASE_SORTS = {
@@ -91,13 +102,9 @@ CASE_SORTS = {
 
 def filtered_cases(request):
     p = request.GET
-    qs = scope(PenaltyCase.objects.select_related("unit"), request.user)
-    if _int(p.get("unit")):
-        qs = qs.filter(unit_id=_int(p["unit"]))
-    if parse_date(p.get("since")):
-        qs = qs.filter(filed_on__gte=parse_date(p["since"]))
-    if parse_date(p.get("until")):
-        qs = qs.filter(filed_on__lte=parse_date(p["until"]))
+    qs = _unit_and_period(
+        scope(PenaltyCase.objects.select_related("unit"), request.user), p, "filed_on"
+    )
     item = p.get("item", "").split()
     if item:  # "CODE name" as the datalist fills it in
         qs = qs.filter(violation_code=item[0])
@@ -303,12 +310,7 @@ INSPECTION_SORTS = {
 def filtered_inspections(request):
     p = request.GET
     qs = scope(Inspection.objects.select_related("unit", "enterprise"), request.user)
-    if _int(p.get("unit")):
-        qs = qs.filter(unit_id=_int(p["unit"]))
-    if parse_date(p.get("since")):
-        qs = qs.filter(inspected_on__gte=parse_date(p["since"]))
-    if parse_date(p.get("until")):
-        qs = qs.filter(inspected_on__lte=parse_date(p["until"]))
+    qs = _unit_and_period(qs, p, "inspected_on")
     if p.get("kind") in Inspection.Kind.values:
         qs = qs.filter(kind=p["kind"])
     if p.get("mode") in Inspection.Mode.values:
@@ -569,8 +571,8 @@ def filtered_enterprises(request):
         )
     if p.get("kind") in Enterprise.Kind.values:
         qs = qs.filter(kind=p["kind"])
-    if _int(p.get("town")):
-        qs = qs.filter(town_id=_int(p["town"]))
+    if town_id := _int(p.get("town")):
+        qs = qs.filter(town_id=town_id)
     if p.get("industry"):
         qs = qs.filter(industry=p["industry"])
     if p.get("quiet") == "1":
@@ -681,9 +683,7 @@ OFFICER_SORTS = {
 @login_required
 def officers(request):
     p = request.GET
-    qs = scope(Officer.objects.select_related("unit"), request.user)
-    if _int(p.get("unit")):
-        qs = qs.filter(unit_id=_int(p["unit"]))
+    qs = _unit_and_period(scope(Officer.objects.select_related("unit"), request.user), p)
     if p.get("domain"):
         qs = qs.filter(domain=p["domain"])
     today = timezone.localdate()

@@ -105,6 +105,26 @@ def test_inspections_list_filters(units, personas, client_for):
         assert "共 1 次" in html and expected in html, query
 
 
+def test_inspections_and_officers_filter_by_unit_and_period(units, personas, client_for):
+    ent = enterprise(1)
+    inspection(units["a"], ent, "I-MAY", inspected_on=date(2025, 5, 6))
+    inspection(units["a"], ent, "I-SEP", inspected_on=date(2025, 9, 6))
+    inspection(units["b"], ent, "I-B", inspected_on=date(2025, 9, 7))
+    officer(units["a"], "A001")
+    officer(units["b"], "B001")
+    client = client_for(personas["supervisor"])
+    html = client.get(
+        "/enforcement/inspections/?since=2025-09-01&until=2025-09-30"
+    ).content.decode()
+    assert "共 2 次" in html and "I-SEP" in html and "I-B" in html and "I-MAY" not in html
+    html = client.get(
+        f"/enforcement/inspections/?unit={units['a'].pk}&until=2025-06-30"
+    ).content.decode()
+    assert "共 1 次" in html and "I-MAY" in html
+    html = client.get(f"/enforcement/officers/?unit={units['b'].pk}").content.decode()
+    assert "B001" in html and "A001" not in html
+
+
 def test_inspections_list_query_count_is_pinned(units, personas, client_for):
     client = client_for(personas["clerk_a"])
     inspection(units["a"], enterprise(0), "I-0")
