@@ -12,14 +12,6 @@ def add_workdays(start, n):
     return calendar().add_workdays(start, n)
 
 
-def count_workdays(start, end):
-    return calendar().count_workdays(start, end)
-
-
-def has_data(year):
-    return calendar().has_data(year)
-
-
 def data_note(*days) -> str:
     """A Chinese note for the interface when a date's year has no holiday data, so a
     working-day count that rests on weekends only is never presented as exact."""

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,7 @@ def add(request):
     if form.is_valid():
         day = save_calendar_day(form, actor=request.user, request=request)
         messages.success(request, f"已保存 {day.date:%Y-%m-%d}。")
-        return redirect(f"/workdays/?year={day.date.year}")
+        return redirect(f"{reverse('workdays:index')}?year={day.date.year}")
     return _render(
         request,
         year=timezone.localdate().year,
@@ -84,4 +85,4 @@ def remove(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     delete_calendar_day(day, actor=request.user, request=request)
     messages.success(request, f"已删除 {day.date:%Y-%m-%d}。")
-    return redirect(f"/workdays/?year={day.date.year}")
+    return redirect(f"{reverse('workdays:index')}?year={day.date.year}")
