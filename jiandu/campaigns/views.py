@@ -183,17 +183,28 @@ def edit(request, pk):
         else:
             messages.success(request, "专项行动已保存。")
             return redirect("campaigns:detail", campaign.pk)
+    return _render_edit(
+        request,
+        campaign,
+        form=form,
+        phase_form=phase_form,
+        status=400 if data is not None else 200,
+    )
+
+
+def _render_edit(request, campaign, *, form=None, phase_form=None, contact_form=None, status):
+    """The edit page: the campaign's texts, its phase dates and its contacts."""
     return render(
         request,
         "campaigns/edit.html",
         {
             "campaign": campaign,
-            "form": form,
-            "phase_form": phase_form,
-            "contact_form": ContactForm(),
+            "form": form or CampaignForm(instance=campaign),
+            "phase_form": phase_form or PhaseDatesForm(campaign=campaign),
+            "contact_form": contact_form or ContactForm(),
             "contacts": campaign.contacts.select_related("unit"),
         },
-        status=400 if data is not None else 200,
+        status=status,
     )
 
 
@@ -207,18 +218,7 @@ def contact_add(request, pk):
         actions.add_contact(campaign, actor=request.user, request=request, **form.cleaned_data)
         messages.success(request, "已添加联系人。")
         return redirect("campaigns:edit", campaign.pk)
-    return render(
-        request,
-        "campaigns/edit.html",
-        {
-            "campaign": campaign,
-            "form": CampaignForm(instance=campaign),
-            "phase_form": PhaseDatesForm(campaign=campaign),
-            "contact_form": form,
-            "contacts": campaign.contacts.select_related("unit"),
-        },
-        status=400,
-    )
+    return _render_edit(request, campaign, contact_form=form, status=400)
 
 
 @login_required

@@ -104,6 +104,20 @@ def test_supervisor_adds_and_removes_a_contact(client_for, personas, campaign):
     assert response.status_code == 302 and not campaign.contacts.exists()
 
 
+def test_a_contact_without_a_phone_is_refused_on_the_edit_page(client_for, personas, campaign):
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:contact_add", args=[campaign.pk]), {"name": "林联络", "phone": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="林联络"' in page  # what was typed is kept
+    assert f'value="{campaign.title}"' in page  # the campaign form is filled as on a GET
+    assert response.context["phase_form"]["start_self_check"].value() == (
+        campaign.phase("self_check").start
+    )
+    assert not campaign.contacts.exists()
+
+
 # ---------------------------------------------------------------- template
 
 
