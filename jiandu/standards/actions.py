@@ -166,7 +166,12 @@ def save_lenient_item(entry: LenientListItem, *, actor, request=None) -> Lenient
 def publish_lenient_item(
     entry: LenientListItem, *, actor, effective_on, request=None
 ) -> LenientListItem:
+    """Publish a draft entry from `effective_on`. A published entry changes only by an
+    edit (back to draft) and a new publication, so its dates stay on the audit trail."""
     require_supervisor(actor)
+    entry = LenientListItem.objects.select_for_update().get(pk=entry.pk)
+    if entry.published:
+        raise ValidationError("该清单事项已经发布；如需修改请先编辑（回到草稿）再发布。")
     if not effective_on:
         raise ValidationError("请填写生效日期。")
     entry.published = True

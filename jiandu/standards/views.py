@@ -252,13 +252,17 @@ def lenient_publish(request, pk):
     entry = get_object_or_404(LenientListItem, pk=pk)
     form = LenientPublishForm(request.POST)
     if form.is_valid():
-        actions.publish_lenient_item(
-            entry,
-            actor=request.user,
-            effective_on=form.cleaned_data["effective_on"],
-            request=request,
-        )
-        messages.success(request, f"已发布：{entry}。")
+        try:
+            actions.publish_lenient_item(
+                entry,
+                actor=request.user,
+                effective_on=form.cleaned_data["effective_on"],
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"已发布：{entry}。")
     else:
         messages.error(request, "发布失败：请填写正确的生效日期。")
     return redirect("standards:lenient")

@@ -211,6 +211,14 @@ def test_lenient_entry_is_a_draft_until_published(personas, client_for, item):
         in client_for(personas["clerk_a"]).get("/standards/lenient/?kind=first").content.decode()
     )
     assert AuditEvent.objects.filter(action="standards.lenient.published").exists()
+    # Published once: a second publication (a replayed form) cannot move its date.
+    response = client.post(
+        f"/standards/lenient/{entry.pk}/publish/", {"effective_on": "2030-01-01"}, follow=True
+    )
+    assert response.status_code == 200 and "该清单事项已经发布" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.effective_on == date(2025, 1, 1)
+    assert AuditEvent.objects.filter(action="standards.lenient.published").count() == 1
 
 
 def test_lenient_entry_needs_a_known_item(personas, client_for, item):
