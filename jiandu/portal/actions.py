@@ -68,6 +68,13 @@ def _require_handler(actor):
         raise PermissionDenied("只有监督管理员可以办理举报。")
 
 
+def _lock(obj):
+    """Re-read the row under a lock (inside the transition's transaction), so a double
+    click or a stale page is checked against what the first request wrote."""
+    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())
+    return obj
+
+
 def _require_state(complaint, *states, message):
     if complaint.state not in states:
         raise ValidationError(message)
@@ -171,11 +178,11 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
     from jiandu.documents.uploads import save_attachment
 
     text = _required_text(text, "请填写补充的内容。")
-    if not complaint.is_open:
-        raise ValidationError("该举报已办结，不能再补充材料。")
     saved = []
     try:
         with transaction.atomic():
+            if not _lock(complaint).is_open:
+                raise ValidationError("该举报已办结，不能再补充材料。")
             message = ComplaintMessage.objects.create(
                 complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
             )
@@ -197,11 +204,12 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
 
 @transaction.atomic
 def rate_complaint(complaint, *, score, comment="", request=None):
+    _check_score(score)
+    _lock(complaint)
     if complaint.state != State.CLOSED:
         raise ValidationError("办结后才能评价。")
     if complaint.rating is not None:
         raise ValidationError("该举报已经评价过了。")
-    _check_score(score)
     complaint.rating = score
     complaint.rating_comment = (comment or "").strip()
     complaint.rated_at = timezone.now()
@@ -238,6 +246,7 @@ def rate_inspection(inspection, *, score, comment="", request=None) -> Inspectio
 @transaction.atomic
 def accept_complaint(complaint, *, actor, note="", request=None):
     _require_handler(actor)
+    _lock(complaint)
     _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以受理。")
     complaint.state = State.ACCEPTED
     complaint.accepted_at = timezone.now()
@@ -252,6 +261,7 @@ def accept_complaint(complaint, *, actor, note="", request=None):
 def reject_complaint(complaint, *, actor, reason, request=None):
     """不予受理: concluded at once (closed_at set), accepted_at stays empty."""
     _require_handler(actor)
+    _lock(complaint)
     _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以决定不予受理。")
     complaint.reject_reason = _required_text(reason, "请填写不予受理的理由。")
     complaint.state = State.REJECTED
@@ -272,6 +282,7 @@ def reject_complaint(complaint, *, actor, reason, request=None):
 def assign_complaint(complaint, *, unit, actor, note="", request=None) -> ComplaintAssignment:
     """交办 to a unit; assigning again is a reassignment, recorded as another row."""
     _require_handler(actor)
+    _lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -318,7 +329,7 @@ def assign_complaint(complaint, *, unit, actor, note="", request=None) -> Compla
 @transaction.atomic
 def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage:
     """The assigned unit answers; the complainant reads the answer on the tracking page."""
-    if not can_reply(actor, complaint):
+    if not can_reply(actor, _lock(complaint)):
         raise PermissionDenied("只有承办单位的填报员或负责人可以答复交办的举报。")
     text = _required_text(text, "请填写核实处理情况。")
     message = ComplaintMessage.objects.create(
@@ -337,6 +348,7 @@ def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage
 @transaction.atomic
 def close_complaint(complaint, *, actor, result, request=None):
     _require_handler(actor)
+    _lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -359,6 +371,7 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
     from jiandu.ledger.models import Problem
 
     _require_handler(actor)
+    _lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -400,6 +413,7 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
     from jiandu.ledger.models import Problem
 
     _require_handler(actor)
+    _lock(complaint)
     if complaint.problem_id:
         raise ValidationError("该举报已登记为整改问题。")
     if complaint.state in (State.RECEIVED, State.REJECTED):
@@ -457,6 +471,7 @@ def check_redacted(complaint, text: str):
 def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCase:
     """曝光: publish a closed complaint as a typical case with the supervisor's text."""
     _require_handler(actor)
+    _lock(complaint)
     _require_state(complaint, State.CLOSED, message="只有已办结的举报可以作为典型案例曝光。")
     if PublishedCase.objects.filter(complaint=complaint).exists():
         raise ValidationError("该举报已曝光。")
@@ -478,6 +493,7 @@ def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCas
 @transaction.atomic
 def withdraw_case(case, *, actor, request=None):
     _require_handler(actor)
+    _lock(case)
     if case.withdrawn_at:
         raise ValidationError("该案例已撤下。")
     case.withdrawn_at = timezone.now()

@@ -203,3 +203,33 @@ def test_only_the_assigned_units_writers_reply_and_only_once(
         # Replied: the form is gone and a second answer is refused.
         assert "提交答复" not in client.get(f"/public/manage/{complaint.pk}/").content.decode()
         assert client.post(url, {"text": "再答复"}).status_code == 403
+
+
+def test_a_second_click_on_a_stale_page_is_checked_against_what_the_first_wrote(
+    submit, units, personas, client_for
+):
+    """Each transition re-reads the complaint under a lock: a double click on 交办 does
+    not count as a reassignment (INTG-03), nor does a second 受理 or rating overwrite."""
+    from django.core.exceptions import ValidationError
+
+    from jiandu.portal import actions
+
+    sup = personas["supervisor"]
+    _, complaint = submit(client_for(None))
+    first, second = Complaint.objects.get(pk=complaint.pk), Complaint.objects.get(pk=complaint.pk)
+    actions.accept_complaint(first, actor=sup, note="受理")
+    with pytest.raises(ValidationError, match="只有待受理的举报可以受理"):
+        actions.accept_complaint(second, actor=sup, note="又受理")
+    first, second = Complaint.objects.get(pk=complaint.pk), Complaint.objects.get(pk=complaint.pk)
+    actions.assign_complaint(first, unit=units["a"], actor=sup)
+    with pytest.raises(ValidationError, match="已交办给这个单位"):
+        actions.assign_complaint(second, unit=units["a"], actor=sup)
+    assert ComplaintAssignment.objects.filter(complaint=complaint).count() == 1
+    assert not AuditEvent.objects.filter(action="portal.complaint.reassigned").exists()
+    actions.close_complaint(Complaint.objects.get(pk=complaint.pk), actor=sup, result="已处理")
+    first, second = Complaint.objects.get(pk=complaint.pk), Complaint.objects.get(pk=complaint.pk)
+    actions.rate_complaint(first, score=5)
+    with pytest.raises(ValidationError, match="已经评价过了"):
+        actions.rate_complaint(second, score=1)
+    complaint.refresh_from_db()
+    assert complaint.accept_note == "受理" and complaint.rating == 5
