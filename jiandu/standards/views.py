@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.enforcement.listing import paginate
+from jiandu.enforcement.models import PenaltyCase
 from jiandu.standards import actions
 from jiandu.standards.calculator import calculate, load, spec_of, tier_range
 from jiandu.standards.forms import (
@@ -272,8 +273,6 @@ def _earlier_cases(item, uscc, day):
     """Whether the party (by USCC, across all units) had a case of this item within 2 years."""
     if not uscc:
         return False
-    from jiandu.enforcement.models import PenaltyCase
-
     return PenaltyCase.objects.filter(
         party_uscc=uscc,
         violation_code=item.code,
