@@ -382,8 +382,9 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
     if complaint.lead_id:
         raise ValidationError("该举报已移交纪委。")
     description = complaint.description
+    note = (note or "").strip()
     if note:
-        description = f"{description}\n\n移交意见：{note.strip()}"
+        description = f"{description}\n\n移交意见：{note}"
     lead = create_lead(
         unit=complaint.unit or complaint.reported_unit,
         title=f"举报线索：{complaint.get_category_display()}（{complaint.tracking_code}）",

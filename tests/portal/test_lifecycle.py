@@ -233,3 +233,12 @@ def test_a_second_click_on_a_stale_page_is_checked_against_what_the_first_wrote(
         actions.rate_complaint(second, score=1)
     complaint.refresh_from_db()
     assert complaint.accept_note == "受理" and complaint.rating == 5
+
+
+def test_a_blank_note_adds_no_empty_opinion_to_the_lead(submit, personas, client_for):
+    from jiandu.portal import actions
+
+    _, complaint = submit(client_for(None))
+    actions.accept_complaint(complaint, actor=personas["supervisor"])
+    lead = actions.hand_to_discipline(complaint, actor=personas["supervisor"], note="  ")
+    assert lead.description == complaint.description
