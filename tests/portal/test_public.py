@@ -78,3 +78,34 @@ def test_public_pages_need_no_login(db, client_for):
         "/public/standards/",
     ]:
         assert public.get(url).status_code == 200, url
+
+
+def test_on_time_share_agrees_with_each_complaints_own_verdict(db):
+    """The statistic counts by day received and day closed, in local time: late-evening
+    and early-morning times (another day in UTC) land on the right side of a deadline."""
+    from datetime import datetime, time
+
+    from jiandu.portal.public import public_stats
+    from jiandu.workdays import calendar
+
+    start = timezone.localdate() - timedelta(days=60)
+    n = 0
+    for day in range(0, 40, 3):
+        for hour, minute in ((0, 20), (23, 40)):
+            for took in (12, 20, 21, 22, 30):
+                n += 1
+                received = timezone.make_aware(
+                    datetime.combine(start + timedelta(days=day), time(hour, minute))
+                )
+                Complaint.objects.create(
+                    tracking_code=f"S{n:011d}",
+                    category="other",
+                    description="x",
+                    state=Complaint.State.CLOSED,
+                    received_at=received,
+                    closed_at=received + timedelta(days=took),
+                )
+    cal = calendar()
+    on_time = sum(1 for c in Complaint.objects.all() if c.on_time(cal))
+    assert 0 < on_time < n
+    assert public_stats()["on_time_pct"] == round(100 * on_time / n)
