@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
-from jiandu.monitoring.rules import RULES, get_rule
+from jiandu.monitoring.rules import RULES
 from jiandu.monitoring.rules.base import RunContext
 
 log = logging.getLogger(__name__)
@@ -301,7 +301,3 @@ def run_rules(
         run.results, run.params, run.load_ms = results, params_used, ctx.load_ms
         run.save()
     return run
-
-
-def rule_for(alert_or_id):
-    return get_rule(getattr(alert_or_id, "rule", alert_or_id))

@@ -5,11 +5,11 @@ from jiandu.monitoring.evidence import evidence_lines
 
 
 def alert_record(alert) -> dict:
-    """The JSON shape of an alert (the CLI and the API share it)."""
+    """The JSON shape of an alert (`jiandu alerts --format json`)."""
     rule = alert.rule_def
     return {
         "rule": alert.rule,
-        "title": rule.title if rule else alert.rule,
+        "title": alert.title,
         "focus_area": rule.area if rule else "",
         "subject_kind": alert.subject_kind,
         "subject_key": alert.subject_key,

@@ -15,7 +15,7 @@ from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.exports import AlertExporter
 from jiandu.monitoring.forms import CompareForm, NoteForm, ReasonForm, RuleSettingForm
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
-from jiandu.monitoring.rules import AREA_LABELS, RULES, SUBJECT_LABELS, get_rule
+from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS, get_rule
 from jiandu.monitoring.rules.base import DAY_TYPES
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
@@ -26,6 +26,8 @@ PER_PAGE = 30
 def _filtered(request):
     qs = scope(Alert.objects.all(), request.user)
     g = request.GET
+    if any("\x00" in g.get(k, "") for k in ("rule", "unit", "severity", "state", "q")):
+        return qs.none()  # no stored value holds a NUL, and PostgreSQL refuses one in a query
     if g.get("rule"):
         qs = qs.filter(rule=g["rule"].upper())
     if g.get("area"):
@@ -50,7 +52,6 @@ def alerts(request):
             request, AlertExporter(qs), filename="预警清单", action="monitoring.export"
         )
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    by_rule = {r.id: r for r in RULES}
     return render(
         request,
         "monitoring/alerts.html",
@@ -59,7 +60,7 @@ def alerts(request):
             "f": request.GET,
             "state": request.GET.get("state", "new"),
             "rules": RULES,
-            "by_rule": by_rule,
+            "by_rule": REGISTRY,
             "areas": AREA_LABELS.items(),
             "states": Alert.State.choices,
             "severities": Severity.choices,
@@ -107,7 +108,6 @@ def _act(request, pk, fn, form_class, field, ok):
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, ok)
-            return redirect("monitoring:alert", pk=a.pk)
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("monitoring:alert", pk=a.pk)
