@@ -229,6 +229,8 @@ def read_records(records) -> Sheet:
                 seen.add(key)
                 fields.append(key)
     rows = [(i, [record.get(f) for f in fields]) for i, record in enumerate(records, start=1)]
+    if any(isinstance(v, str) and "\x00" in v for _i, cells in rows for v in cells):
+        raise Refused("记录中含有无效字符（NUL），请去掉后重新提交。")
     return Sheet(headers=fields, rows=rows, header_row=0, records=True, total=len(rows))
 
 
@@ -242,8 +244,8 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return "json"
     if suffix in {".xlsx", ".xlsm"}:
         raise Refused("无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式。")
-    if b"\x00" in data[:4096]:
-        raise Refused("无法读取该文件：请上传 .xlsx 或 .csv 文件。")
+    if b"\x00" in data:  # a binary file, or text no database field can hold
+        raise Refused("无法读取该文件：请上传 .xlsx 或 .csv 文件（文件中不能含有 NUL 字符）。")
     return "csv"
 
 

@@ -91,3 +91,12 @@ def test_empty_workbook_is_refused_and_a_header_alone_has_no_rows(tmp_path):
     wb.save(path)
     sheet = read_bytes(path.read_bytes(), "header.xlsx")
     assert (sheet.headers, list(sheet.rows), sheet.total) == (CASE_HEADER, [], 0)
+
+
+def test_a_nul_anywhere_in_a_csv_or_in_json_records_refuses_it():
+    rows = [CASE_HEADER] + [case_row(f"C-{i}") for i in range(300)]
+    rows[250][2] = "甲\x00公司"  # far past the first 4 KB
+    with pytest.raises(Refused, match="不能含有 NUL 字符"):
+        read_bytes(to_csv(rows), "x.csv")
+    with pytest.raises(Refused, match="记录中含有无效字符"):
+        readers.read_records([{"case_no": "C-1"}, {"case_no": "C-2", "party_name": "乙\x00"}])
