@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jiandu.audit.log import log
 from jiandu.documents.models import Attachment
 from jiandu.ledger.filters import int_param
 from jiandu.orgs.templatetags.jd import mask
@@ -268,7 +269,15 @@ def attachment(request, pk):
     att = Attachment.objects.filter(pk=pk, owner_type=ct).first()
     if att is None:
         raise Http404("未找到该记录，或您无权查看。")
-    _get_complaint(request.user, att.owner_id)
+    complaint = _get_complaint(request.user, att.owner_id)
+    # A complainant's photo or document can reveal who they are: every opening is audited.
+    log(
+        "portal.attachment.opened",
+        actor=request.user,
+        obj=complaint,
+        request=request,
+        data={"attachment": att.pk, "name": att.original_name},
+    )
     return FileResponse(
         att.file.open("rb"),
         as_attachment=True,

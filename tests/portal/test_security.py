@@ -99,6 +99,13 @@ def test_image_is_stored_without_metadata_and_pdf_is_accepted(submit, client_for
         client_for(personas["supervisor"]).get(f"/public/manage/files/{png.pk}/").status_code == 200
     )
     assert client_for(personas["clerk_b"]).get(f"/public/manage/files/{png.pk}/").status_code == 404
+    # Only the opening that was allowed is in the audit trail, with who opened which file.
+    from jiandu.audit.models import AuditEvent
+
+    opened = AuditEvent.objects.filter(action="portal.attachment.opened")
+    assert [(e.actor_id, e.data["attachment"]) for e in opened] == [
+        (personas["supervisor"].pk, png.pk)
+    ]
 
 
 def test_identity_is_unreadable_in_the_database(submit, client_for):
