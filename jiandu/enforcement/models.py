@@ -9,6 +9,24 @@ from django.utils import timezone
 
 from jiandu.standards.models import TierLevel
 
+# 处罚种类: the kinds of administrative penalty (行政处罚法 Art. 9), and 不予处罚.
+PENALTY_KINDS = [
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "不予处罚",
+]
+
 
 def join_multi(values) -> str:
     values = [v for v in (values or []) if v]

@@ -4,7 +4,14 @@ recognition and the API's field names."""
 
 from dataclasses import dataclass, field
 
-from jiandu.enforcement.models import CreditRepair, Enterprise, Inspection, PartyType, PenaltyCase
+from jiandu.enforcement.models import (
+    PENALTY_KINDS,
+    CreditRepair,
+    Enterprise,
+    Inspection,
+    PartyType,
+    PenaltyCase,
+)
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import CIRCUMSTANCES
 from jiandu.standards.models import LenientListItem, TierLevel
@@ -15,22 +22,6 @@ def _labels(choices) -> dict[str, str]:
     return {str(label): value for value, label in choices.choices}
 
 
-PENALTY_KINDS = [
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "不予处罚",
-]
 UNIT_KINDS = _labels(Unit.Kind)
 PARTY_TYPES = _labels(PartyType)
 CASE_SOURCES = _labels(PenaltyCase.Source)

@@ -22,9 +22,8 @@ from jiandu.enforcement.models import (
     join_multi,
 )
 from jiandu.orgs.models import Domain, Unit
-from jiandu.standards.actions import TIER_FIELDS
-from jiandu.standards.actions import _blank as blank_tier_value
-from jiandu.standards.models import Benchmark, LenientListItem, Tier, ViolationItem
+from jiandu.standards.actions import blank_tier_value
+from jiandu.standards.models import TIER_FIELDS, Benchmark, LenientListItem, Tier, ViolationItem
 
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
 

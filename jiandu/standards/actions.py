@@ -83,7 +83,7 @@ def save_benchmark_tiers(
         Tier(
             benchmark=benchmark,
             level=t["level"],
-            **{f: t.get(f) if t.get(f) is not None else _blank(f) for f in TIER_FIELDS},
+            **{f: t.get(f) if t.get(f) is not None else blank_tier_value(f) for f in TIER_FIELDS},
         )
         for t in tiers
     )
@@ -104,7 +104,7 @@ def save_benchmark_tiers(
     return benchmark
 
 
-def _blank(field):
+def blank_tier_value(field):
     """A missing value as the column stores it: NULL for amounts, "" for text."""
     return None if Tier._meta.get_field(field).null else ""
 

@@ -294,8 +294,8 @@ def test_camp01_no_problem_answer_against_confirmed_alerts(units):
 def test_rules_speak_the_data_contracts_vocabulary():
     """A misspelt kind or circumstance in a rule would never match: every value the rules
     test for is one the import accepts."""
-    from jiandu.enforcement.models import PartyType
-    from jiandu.intake.schema import CIRCUMSTANCES, PENALTY_KINDS
+    from jiandu.enforcement.models import PENALTY_KINDS, PartyType
+    from jiandu.intake.schema import CIRCUMSTANCES
     from jiandu.monitoring.rules import discretion
     from jiandu.monitoring.rules.common import ENTERPRISE_PARTIES, HEAVY_KINDS, MAJOR_KINDS
 

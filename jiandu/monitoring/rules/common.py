@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from jiandu.intake.schema import PENALTY_KINDS
+from jiandu.enforcement.models import PENALTY_KINDS
 from jiandu.monitoring.rules.base import has, has_any
 
 MAJOR_KINDS = ("吊销许可证件", "降低资质等级", "责令停产停业", "责令关闭", "限制从业")

@@ -4,11 +4,10 @@ import polars as pl
 
 from jiandu.monitoring.rules.base import Param, Rule, empty_hits, has_any
 from jiandu.monitoring.rules.common import CASE_KEYS, decided, kinds_text
+from jiandu.standards.calculator import AGGRAVATING, MITIGATING
 
 LAW = "《中华人民共和国行政处罚法》"
 BENCH = "国办发〔2022〕27号《关于进一步规范行政裁量权基准制定和管理工作的意见》"
-MITIGATING = ("主动消除或减轻危害后果", "受他人胁迫诱骗", "配合查处")
-AGGRAVATING = ("多次违法", "拒不改正", "造成严重后果", "妨碍执法")
 
 
 def disc01(ctx, p):
