@@ -1,7 +1,7 @@
 """What other apps call into monitoring. Kept light so intake and enforcement
 can call it without knowing how rules run."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 # Intake's kind codes (jiandu/intake/schema.py) are the names rules declare in Rule.reads,
 # except that the lenient lists feed the rules reading standards and the unit list feeds none.
@@ -65,12 +65,12 @@ def inspection_warnings(
     qs = Inspection.objects.filter(enterprise=enterprise, mode="onsite").select_related("unit")
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    window_max = 366
+    # A year either side, within the calendar (a date near 9999-12-31 must not overflow).
+    window = timedelta(days=366)
+    since = inspected_on - window if inspected_on - date.min > window else date.min
+    until = inspected_on + window if date.max - inspected_on > window else date.max
     visits = list(
-        qs.filter(
-            inspected_on__gte=inspected_on - timedelta(days=window_max),
-            inspected_on__lte=inspected_on + timedelta(days=window_max),
-        ).order_by("inspected_on", "id")
+        qs.filter(inspected_on__gte=since, inspected_on__lte=until).order_by("inspected_on", "id")
     )
 
     def other(i):

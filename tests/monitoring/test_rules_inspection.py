@@ -169,3 +169,12 @@ def test_registration_warnings_quiet_when_nothing_would_hit():
         inspection_warnings(unit=a, enterprise=ent, inspected_on=date(2025, 3, 10), kind="routine")
         == []
     )
+
+
+def test_registration_warnings_at_the_ends_of_the_calendar():
+    a, b = f.unit(), f.unit()
+    ent = f.enterprise()
+    f.inspection(b, ent, date(9999, 12, 20))
+    last = inspection_warnings(unit=a, enterprise=ent, inspected_on=date(9999, 12, 31))
+    assert [w["rule"] for w in last] == ["INSP-02"]
+    assert inspection_warnings(unit=a, enterprise=ent, inspected_on=date(1, 1, 1)) == []
