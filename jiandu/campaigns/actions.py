@@ -26,7 +26,7 @@ from jiandu.campaigns.models import (
     SelfCheckReport,
     SelfCheckTemplate,
 )
-from jiandu.orgs.access import can_write_unit, require_role, unit_users
+from jiandu.orgs.access import can_write_unit, require_role, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 
@@ -476,9 +476,8 @@ def submit_report(report, *, actor, request=None) -> SelfCheckReport:
         request=request,
         data={"resubmitted": resubmitted, "late": report.is_late},
     )
-    from jiandu.orgs.models import User
 
-    supervisors = User.objects.filter(roles__code=Role.SUPERVISOR, is_active=True).distinct()
+    supervisors = role_users(Role.SUPERVISOR)
     notify(
         supervisors,
         f"{report.unit.name}{'重新' if resubmitted else ''}上报了自查表",

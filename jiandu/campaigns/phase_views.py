@@ -32,7 +32,7 @@ from jiandu.campaigns.models import (
     UnitAcceptance,
 )
 from jiandu.campaigns.rubric import DEFAULT_RUBRIC
-from jiandu.orgs.access import get_for_user, require_role, scope, sees_all
+from jiandu.orgs.access import enforcement_units, get_for_user, require_role, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 
 PER_PAGE = 30
@@ -321,13 +321,8 @@ def review_problem(request, pk):
 # ---------------------------------------------------------------- 总结验收
 
 
-def _enforcement_units(user):
-    """The units under acceptance the user may see (a unit's users: their own)."""
-    return scope(Unit.objects.enforcement().active(), user, unit_field="pk")
-
-
 def _acceptance_rows(campaign, user, today):
-    units = list(_enforcement_units(user))
+    units = list(enforcement_units(user))
     counts = actions.unit_problem_counts(campaign, [u.pk for u in units], today)
     acceptances = {
         a.unit_id: a
@@ -384,7 +379,7 @@ def _render_acceptance(request, campaign, *, forms=None, status=200):
 @require_POST
 def acceptance_decide(request, pk, unit_pk):
     campaign = _campaign(pk)
-    unit = get_for_user(_enforcement_units(request.user), request.user, unit_pk, unit_field="pk")
+    unit = get_for_user(enforcement_units(request.user), request.user, unit_pk, unit_field="pk")
     require_role(request.user, Role.SUPERVISOR, message="只有监督管理员可以开展整改验收。")
     form = AcceptanceForm(request.POST)
     op = request.POST.get("op")

@@ -29,8 +29,7 @@ from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport
 from jiandu.ledger.models import Problem, overdue_q
-from jiandu.orgs.access import scope
-from jiandu.orgs.models import Unit
+from jiandu.orgs.access import enforcement_units, scope
 
 PROBLEM_STATES = [(value, label) for value, label in Problem.State.choices]
 REPORT_STATES = [(value, label) for value, label in SelfCheckReport.State.choices]
@@ -78,11 +77,6 @@ def campaign_phase(campaign: Campaign, today: date | None = None) -> dict:
 
 
 # --- self-check reports -------------------------------------------------------------
-
-
-def enforcement_units(user):
-    """The supervised units (乡镇, 县直部门) the user may see."""
-    return scope(Unit.objects.enforcement().active(), user, "pk")
 
 
 def _units_with_report(user, campaign):

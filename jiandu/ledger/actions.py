@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
-from jiandu.orgs.access import unit_users
-from jiandu.orgs.models import Role, User
+from jiandu.orgs.access import is_unit_writer, role_users, unit_users
+from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 
 S = Problem.State
@@ -30,16 +30,6 @@ HAND_SOURCES = (Problem.Source.SUPERVISION, Problem.Source.COMPLAINT, Problem.So
 
 def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_unit_writer(user, unit_id) -> bool:
-    """The unit's own clerk or leader (not a county-level reader)."""
-    return (
-        _authenticated(user)
-        and user.unit_id is not None
-        and user.unit_id == unit_id
-        and user.has_role(Role.CLERK, Role.LEADER)
-    )
 
 
 def is_supervisor(user) -> bool:
@@ -201,10 +191,6 @@ def _clean_rectification(measures, responsible_person, deadline, *, problem, tod
 
 def _audit_value(value):
     return value.isoformat() if isinstance(value, date) else (value or "")
-
-
-def _role_users(role):
-    return User.objects.filter(roles__code=role, is_active=True).distinct()
 
 
 def problem_url(problem) -> str:
@@ -398,7 +384,7 @@ def submit_for_acceptance(problem, *, actor, note="", request=None) -> Problem:
     problem.save(update_fields=["state", "submitted_at"])
     log("ledger.problem.submitted", actor=actor, obj=problem, request=request, data={"note": note})
     notify(
-        _role_users(Role.SUPERVISOR),
+        role_users(Role.SUPERVISOR),
         f"待验收：{problem.unit.name} 问题 #{problem.pk}",
         problem.description[:200],
         url=problem_url(problem),
@@ -517,7 +503,7 @@ def create_lead(
         request=request,
         data={"source": source, "source_ref": source_ref},
     )
-    readers = _role_users(Role.DISCIPLINE)
+    readers = role_users(Role.DISCIPLINE)
     transaction.on_commit(
         lambda: notify(
             readers,

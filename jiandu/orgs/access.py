@@ -30,13 +30,25 @@ def scope(queryset, user, unit_field: str | tuple[str, ...] = "unit"):
     return queryset.filter(condition).distinct() if len(fields) > 1 else queryset.filter(condition)
 
 
+def is_unit_writer(user, unit_id) -> bool:
+    """The unit's own clerk or leader (not a county-level reader)."""
+    if not user or not user.is_authenticated:
+        return False
+    return bool(user.unit_id and user.unit_id == unit_id and user.has_role("clerk", "leader"))
+
+
 def can_write_unit(user, unit_id) -> bool:
     """Unit data is written by that unit's own clerk or leader, or by a supervisor."""
     if not user or not user.is_authenticated:
         return False
-    if user.is_supervisor:
-        return True
-    return bool(user.unit_id and user.unit_id == unit_id and user.has_role("clerk", "leader"))
+    return user.is_supervisor or is_unit_writer(user, unit_id)
+
+
+def enforcement_units(user):
+    """The supervised units (乡镇, 县直部门) the user may see: all, or a unit's own."""
+    from jiandu.orgs.models import Unit
+
+    return scope(Unit.objects.enforcement().active(), user, "pk")
 
 
 def get_for_user(queryset, user, pk, *, write: bool = False, unit_field: str = "unit"):
@@ -64,6 +76,13 @@ def require_role(user, *codes: str, message: str = "您没有执行此操作的�
     if user.is_superuser or user.has_role(*codes):
         return
     raise PermissionDenied(message)
+
+
+def role_users(*roles: str):
+    """Active users county-wide holding one of `roles` (for notifications)."""
+    from jiandu.orgs.models import User
+
+    return User.objects.filter(roles__code__in=roles, is_active=True).distinct()
 
 
 def unit_users(unit_id, *roles: str):

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.ledger.actions import is_supervisor, is_unit_writer
+from jiandu.ledger.actions import is_supervisor
+from jiandu.orgs.access import is_unit_writer
 from jiandu.orgs.models import Unit
 from jiandu.portal import crypto
 from jiandu.portal.models import (
