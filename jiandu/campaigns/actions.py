@@ -26,6 +26,7 @@ from jiandu.campaigns.models import (
     SelfCheckReport,
     SelfCheckTemplate,
 )
+from jiandu.locking import lock
 from jiandu.orgs.access import can_write_unit, require_role, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -67,15 +68,6 @@ def _require_supervisor(user, message="只有监督管理员可以执行此操�
 def _require_unit_role(user, unit_id, *roles, message):
     if not (user and user.is_authenticated and user.unit_id == unit_id and user.has_role(*roles)):
         raise PermissionDenied(message)
-
-
-def _lock(report) -> SelfCheckReport:
-    """Re-read the report under a row lock so two concurrent transitions cannot both pass."""
-    fresh = SelfCheckReport.objects.select_for_update().select_related("campaign", "unit")
-    fresh = fresh.get(pk=report.pk)
-    for field in ("state", "first_submitted_at", "submitted_at", "returned_reason"):
-        setattr(report, field, getattr(fresh, field))
-    return report
 
 
 def _require_state(report, states, message):
@@ -388,7 +380,7 @@ def save_answers(
         Role.LEADER,
         message="只有本单位的填报员或负责人可以填写自查表。",
     )
-    _lock(report)
+    lock(report)
     _require_state(report, EDITABLE_STATES, "自查表{state}，不能再修改。")
     own = {a.pk: a for a in report.answers.all()}
     changed = files_added = files_removed = 0
@@ -437,7 +429,7 @@ def request_signoff(report, *, actor, request=None) -> SelfCheckReport:
         Role.LEADER,
         message="只有本单位的填报员可以提请负责人签发。",
     )
-    _lock(report)
+    lock(report)
     _require_state(report, {State.DRAFT, State.RETURNED}, "自查表{state}，不能提请签发。")
     check_complete(report)
     report.state = State.PENDING_SIGNOFF
@@ -458,7 +450,7 @@ def submit_report(report, *, actor, request=None) -> SelfCheckReport:
     _require_unit_role(
         actor, report.unit_id, Role.LEADER, message="只有本单位负责人可以签发上报自查表。"
     )
-    _lock(report)
+    lock(report)
     _require_state(report, EDITABLE_STATES, "自查表{state}，不能再次上报。")
     check_complete(report)
     now = timezone.now()
@@ -493,7 +485,7 @@ def return_report(report, *, actor, reason: str, request=None) -> SelfCheckRepor
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写退回原因。"})
-    _lock(report)
+    lock(report)
     _require_state(report, {State.SUBMITTED}, "自查表{state}，不能退回。")
     report.state = State.RETURNED
     report.returned_reason = reason
@@ -519,7 +511,7 @@ def accept_report(report, *, actor, request=None) -> list:
     from jiandu.ledger.models import Problem
 
     _require_supervisor(actor, "只有监督管理员可以接收自查表。")
-    _lock(report)
+    lock(report)
     _require_state(report, {State.SUBMITTED}, "自查表{state}，不能接收。")
     problems = []
     answers = report.answers.filter(has_problem=True).select_related("item", "item__focus_area")
@@ -607,17 +599,6 @@ def remind_units(campaign, units, *, actor, request=None) -> int:
 # ---------------------------------------------------------------- 监督检查 (phase 2)
 
 TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
-
-
-def _visit_lock(visit):
-    from jiandu.campaigns.models import SupervisionVisit
-
-    visit.state = (
-        SupervisionVisit.objects.select_for_update()
-        .values_list("state", flat=True)
-        .get(pk=visit.pk)
-    )
-    return visit
 
 
 def can_record_on(visit, user) -> bool:
@@ -711,7 +692,7 @@ def record_finding(
     from jiandu.ledger.actions import create_problem, problem_url
     from jiandu.ledger.models import Problem
 
-    _visit_lock(visit)
+    lock(visit)
     check_record(visit, actor)
     today = today or timezone.localdate()
     description = (description or "").strip()
@@ -756,7 +737,7 @@ def record_finding(
 def complete_visit(visit, *, actor, summary, request=None):
     from jiandu.campaigns.models import SupervisionVisit
 
-    _visit_lock(visit)
+    lock(visit)
     check_record(visit, actor)
     summary = (summary or "").strip()
     if not summary:
@@ -794,7 +775,7 @@ def review_case_file(
     from jiandu.campaigns.models import CaseFileReview
     from jiandu.campaigns.rubric import DEFAULT_RUBRIC, score
 
-    _visit_lock(visit)
+    lock(visit)
     check_record(visit, actor)
     rubric = rubric or DEFAULT_RUBRIC
     case_no = (case_no or "").strip()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.action_errors import add_action_errors
 from jiandu.campaigns import actions
 from jiandu.campaigns.forms import (
     AcceptanceForm,
@@ -42,22 +43,13 @@ def _campaign(pk):
     return get_object_or_404(Campaign.objects.prefetch_related("phases"), pk=pk)
 
 
-def _apply_errors(form, exc: ValidationError):
-    """Put an action's field errors next to the fields; the rest on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _run(form, action, *args, **kwargs):
     """Call the action; on a ValidationError its messages go onto the form (next to the
     fields they name) and the result is None, so the view re-renders what was typed."""
     try:
         return action(*args, **kwargs)
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_action_errors(form, exc)
         return None
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu import workdays
+from jiandu.action_errors import add_action_errors
 from jiandu.documents.exports import Exporter, xlsx_response
 from jiandu.enforcement import actions, qr
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
@@ -516,12 +517,7 @@ def inspection_new(request):
                     request=request,
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        for e in errors:
-                            form.add_error(field if field in form.fields else None, e)
-                else:
-                    form.add_error(None, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(
                     request, f"已登记备案：{obj.registration_no}。请在检查时向企业出示核验码。"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
+from jiandu.locking import lock
 from jiandu.orgs.access import is_unit_writer, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -155,13 +156,6 @@ def available_lead_actions(lead, user) -> set[str]:
 # -- helpers -------------------------------------------------------------------------
 
 
-def _lock(obj):
-    """Re-read the state under a row lock so two clicks cannot both pass the check."""
-    fresh = type(obj).objects.select_for_update().only("state").get(pk=obj.pk)
-    obj.state = fresh.state
-    return obj
-
-
 def _required(value: str, message: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -292,7 +286,7 @@ def start_rectification(
 ) -> Problem:
     """待整改 → 整改中, with the unit's measures, responsible person and deadline."""
     today = today or timezone.localdate()
-    _lock(problem)
+    lock(problem)
     check_start(problem, actor, today)
     fields = _clean_rectification(
         measures, responsible_person, deadline, problem=problem, today=today
@@ -320,7 +314,7 @@ def update_rectification(
 ) -> Problem:
     """Change the rectification while the problem is open; the audit row keeps what changed."""
     today = today or timezone.localdate()
-    _lock(problem)
+    lock(problem)
     check_update(problem, actor, today)
     fields = _clean_rectification(
         measures, responsible_person, deadline, problem=problem, today=today
@@ -352,7 +346,7 @@ def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNot
         except ValidationError as exc:
             raise ValidationError({"files": exc.messages}) from exc
     with transaction.atomic():
-        _lock(problem)
+        lock(problem)
         check_progress(problem, actor)
         note = ProgressNote.objects.create(problem=problem, author=actor, text=text)
         names = [
@@ -372,7 +366,7 @@ def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNot
 @transaction.atomic
 def submit_for_acceptance(problem, *, actor, note="", request=None) -> Problem:
     """整改中 → 待验收. The unit says what was done: a note, unless progress is on file."""
-    _lock(problem)
+    lock(problem)
     check_submit(problem, actor)
     note = (note or "").strip()
     if not note and not problem.notes.exists():
@@ -395,7 +389,7 @@ def submit_for_acceptance(problem, *, actor, note="", request=None) -> Problem:
 @transaction.atomic
 def accept_problem(problem, *, actor, note="", request=None) -> Problem:
     """待验收 → 已销号 (the supervisor closes the rectified problem)."""
-    _lock(problem)
+    lock(problem)
     check_accept(problem, actor)
     note = (note or "").strip()
     problem.state = S.CLOSED
@@ -416,7 +410,7 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
 @transaction.atomic
 def return_problem(problem, *, actor, reason, request=None) -> Problem:
     """待验收 → 整改中, with the reason the rectification is not accepted."""
-    _lock(problem)
+    lock(problem)
     check_return(problem, actor)
     reason = _required(reason, "请填写退回原因。", "reason")
     problem.state = S.IN_PROGRESS
@@ -517,7 +511,7 @@ def create_lead(
 
 @transaction.atomic
 def receive_lead(lead, *, actor, request=None) -> Lead:
-    _lock(lead)
+    lock(lead)
     check_receive_lead(lead, actor)
     lead.state = Lead.State.RECEIVED
     lead.received_at = timezone.now()
@@ -529,7 +523,7 @@ def receive_lead(lead, *, actor, request=None) -> Lead:
 
 @transaction.atomic
 def close_lead(lead, *, actor, result, request=None) -> Lead:
-    _lock(lead)
+    lock(lead)
     check_close_lead(lead, actor)
     result = _required(result, "请填写办理结果。", "result")
     lead.state = Lead.State.CLOSED

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.action_errors import add_action_errors
 from jiandu.audit.labels import label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns.models import Campaign, FocusArea
@@ -43,15 +44,6 @@ from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 
 PER_PAGE = 30
-
-
-def _add_errors(form, exc: ValidationError):
-    """Put an action's ValidationError next to the fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # -- the ledger ----------------------------------------------------------------------
@@ -336,7 +328,7 @@ def transition(request, pk, name):
         try:
             run(obj, form.cleaned_data, request.user, request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return _done(request, pk, done)
     obj.refresh_from_db()
@@ -361,7 +353,7 @@ def problem_new(request):
                 actor=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"已登记问题 #{obj.pk}，责任单位将在整改台账中看到。")
             return redirect("ledger:problem", pk=obj.pk)
@@ -453,7 +445,7 @@ def lead_close(request, pk):
                 obj, actor=request.user, result=form.cleaned_data["result"], request=request
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "线索已办结。")
             return redirect("ledger:lead", pk=pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.ledger.actions import is_supervisor
+from jiandu.locking import lock
 from jiandu.orgs.access import is_unit_writer
 from jiandu.orgs.models import Unit
 from jiandu.portal import crypto
@@ -67,13 +68,6 @@ def can_reply(user, complaint) -> bool:
 def _require_handler(actor):
     if not can_handle(actor):
         raise PermissionDenied("只有监督管理员可以办理举报。")
-
-
-def _lock(obj):
-    """Re-read the row under a lock (inside the transition's transaction), so a double
-    click or a stale page is checked against what the first request wrote."""
-    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())
-    return obj
 
 
 def _require_state(complaint, *states, message):
@@ -182,7 +176,7 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
     saved = []
     try:
         with transaction.atomic():
-            if not _lock(complaint).is_open:
+            if not lock(complaint).is_open:
                 raise ValidationError("该举报已办结，不能再补充材料。")
             message = ComplaintMessage.objects.create(
                 complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
@@ -206,7 +200,7 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
 @transaction.atomic
 def rate_complaint(complaint, *, score, comment="", request=None):
     _check_score(score)
-    _lock(complaint)
+    lock(complaint)
     if complaint.state != State.CLOSED:
         raise ValidationError("办结后才能评价。")
     if complaint.rating is not None:
@@ -247,7 +241,7 @@ def rate_inspection(inspection, *, score, comment="", request=None) -> Inspectio
 @transaction.atomic
 def accept_complaint(complaint, *, actor, note="", request=None):
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以受理。")
     complaint.state = State.ACCEPTED
     complaint.accepted_at = timezone.now()
@@ -262,7 +256,7 @@ def accept_complaint(complaint, *, actor, note="", request=None):
 def reject_complaint(complaint, *, actor, reason, request=None):
     """不予受理: concluded at once (closed_at set), accepted_at stays empty."""
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以决定不予受理。")
     complaint.reject_reason = _required_text(reason, "请填写不予受理的理由。")
     complaint.state = State.REJECTED
@@ -283,7 +277,7 @@ def reject_complaint(complaint, *, actor, reason, request=None):
 def assign_complaint(complaint, *, unit, actor, note="", request=None) -> ComplaintAssignment:
     """交办 to a unit; assigning again is a reassignment, recorded as another row."""
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -330,7 +324,7 @@ def assign_complaint(complaint, *, unit, actor, note="", request=None) -> Compla
 @transaction.atomic
 def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage:
     """The assigned unit answers; the complainant reads the answer on the tracking page."""
-    if not can_reply(actor, _lock(complaint)):
+    if not can_reply(actor, lock(complaint)):
         raise PermissionDenied("只有承办单位的填报员或负责人可以答复交办的举报。")
     text = _required_text(text, "请填写核实处理情况。")
     message = ComplaintMessage.objects.create(
@@ -349,7 +343,7 @@ def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage
 @transaction.atomic
 def close_complaint(complaint, *, actor, result, request=None):
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -372,7 +366,7 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
     from jiandu.ledger.models import Problem
 
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(
         complaint,
         State.ACCEPTED,
@@ -415,7 +409,7 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
     from jiandu.ledger.models import Problem
 
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     if complaint.problem_id:
         raise ValidationError("该举报已登记为整改问题。")
     if complaint.state in (State.RECEIVED, State.REJECTED):
@@ -473,7 +467,7 @@ def check_redacted(complaint, text: str):
 def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCase:
     """曝光: publish a closed complaint as a typical case with the supervisor's text."""
     _require_handler(actor)
-    _lock(complaint)
+    lock(complaint)
     _require_state(complaint, State.CLOSED, message="只有已办结的举报可以作为典型案例曝光。")
     if PublishedCase.objects.filter(complaint=complaint).exists():
         raise ValidationError("该举报已曝光。")
@@ -495,7 +489,7 @@ def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCas
 @transaction.atomic
 def withdraw_case(case, *, actor, request=None):
     _require_handler(actor)
-    _lock(case)
+    lock(case)
     if case.withdrawn_at:
         raise ValidationError("该案例已撤下。")
     case.withdrawn_at = timezone.now()
