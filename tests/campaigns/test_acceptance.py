@@ -124,12 +124,14 @@ def test_page_lists_units_with_counts_closed_share_and_overdue(
     problem(campaign, units["b"], state=Problem.State.CLOSED)
     counts = actions.unit_problem_counts(campaign)
     assert counts[units["a"].pk] == {
-        "unit_id": units["a"].pk,
         "total": 4,
+        "pending": 2,
+        "in_progress": 0,
+        "awaiting_acceptance": 0,
         "closed": 2,
         "overdue": 1,
         "open": 2,
-        "closed_pct": 50,
+        "rate": 50.0,
     }
     html = (
         client_for(personas["supervisor"])
