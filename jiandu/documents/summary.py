@@ -103,6 +103,24 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
     return data
 
 
+def _cjk_family(font_manager):
+    families = (CJK_FONT, "Noto Sans CJK JP", "Noto Serif CJK SC")
+
+    def known():
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in families if n in names), None)
+
+    family = known()
+    if family is None:
+        # matplotlib's font cache was built before the CJK fonts were installed: without
+        # this, every Chinese label of the chart comes out as empty boxes.
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path:
+                font_manager.fontManager.addfont(path)
+        family = known()
+    return family
+
+
 def _chart(data) -> bytes:
     import matplotlib
 
@@ -110,10 +128,7 @@ def _chart(data) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    family = next(
-        (n for n in (CJK_FONT, "Noto Sans CJK JP", "Noto Serif CJK SC") if n in names), None
-    )
+    family = _cjk_family(font_manager)
     if family:
         plt.rcParams["font.family"] = family
     labels = [a[0] for a in data["areas"]]
