@@ -145,8 +145,7 @@ def check_upload(
             data = _strip_image_metadata(data, ext)
         except (ImageTooLarge, Image.DecompressionBombError) as exc:
             raise ValidationError(
-                f"图片“{name}”像素过大（最多 {MAX_IMAGE_PIXELS // 10000} 万像素），"
-                "请缩小后再上传。"
+                f"图片“{name}”像素过大（最多 {MAX_IMAGE_PIXELS // 10000} 万像素），请缩小后再上传。"
             ) from exc
         except Exception as exc:  # a corrupt image is refused, not stored
             raise ValidationError(f"图片“{name}”无法读取，请重新上传。") from exc
