@@ -124,3 +124,21 @@ def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot
     shot(page, "manage-accepted", folder="portal_handler")
     c.refresh_from_db()
     assert c.state == "accepted"
+
+    # The unit complained about is not preselected; choosing it asks for a reason.
+    assert page.input_value("select[name=unit]") == ""
+    page.select_option("select[name=unit]", label="测试县市场监督管理局")
+    page.click("button:has-text('交办')")
+    page.wait_for_selector("text=承办单位就是被反映单位")
+    shot(page, "assign-needs-reason", folder="portal_handler")
+    c.refresh_from_db()
+    assert c.state == "accepted" and c.unit is None
+    page.fill(
+        "textarea[name=conflict_reason]", "反映的是本单位处罚裁量问题，由其自查，监督部门跟踪。"
+    )
+    page.click("button:has-text('交办')")
+    page.wait_for_selector("text=已交办")
+    c.refresh_from_db()
+    assert c.state == "assigned" and c.unit.code == "PB-SCJ"
+    assert "交由被反映单位办理，理由" in page.content()
+    shot(page, "assigned-with-reason", folder="portal_handler")
