@@ -65,3 +65,10 @@ def default_deadline(source: str, severity: str, start: date, cal=None) -> date:
 
         cal = calendar()
     return cal.add_workdays(start, default_workdays(source, severity))
+
+
+def capped_deadline(source: str, severity: str, proposed: date | None, start: date) -> date:
+    """A date the unit proposed itself (a self-check answer) holds only within the default:
+    a later one is cut to the default (more time is a 延期申请 the supervisor decides)."""
+    default = default_deadline(source, severity, start)
+    return default if proposed is None else min(proposed, default)
