@@ -437,3 +437,22 @@ def test_the_same_escalation_twice_a_day_is_refused(personas, make_problem):
     assert (
         Notification.objects.filter(user=personas["clerk_a"], title__startswith="督办").count() == 1
     )
+
+
+def test_registering_by_hand_takes_a_deadline_or_the_default(personas, units, area, client_for):
+    sup = client_for(personas["supervisor"])
+    form = {
+        "unit": units["a"].pk,
+        "focus_area": area.pk,
+        "source": "supervision",
+        "severity": "serious",
+        "description": "检查发现执法案卷缺少送达回证",
+    }
+    past = sup.post("/ledger/new/", {**form, "deadline": (TODAY - timedelta(days=1)).isoformat()})
+    assert past.status_code == 400 and "整改时限不能早于今天" in past.content.decode()
+    assert "检查发现执法案卷缺少送达回证" in past.content.decode()  # the input is kept
+    assert not Problem.objects.exists()
+    assert sup.post("/ledger/new/", form).status_code == 302
+    assert Problem.objects.get().deadline == add_workdays(
+        TODAY, DEFAULT_WORKDAYS["supervision"]["serious"]
+    )
