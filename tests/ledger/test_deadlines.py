@@ -456,3 +456,19 @@ def test_registering_by_hand_takes_a_deadline_or_the_default(personas, units, ar
     assert Problem.objects.get().deadline == add_workdays(
         TODAY, DEFAULT_WORKDAYS["supervision"]["serious"]
     )
+
+
+def test_a_repeated_escalation_over_http_says_why_and_changes_nothing(
+    personas, make_problem, client_for
+):
+    problem = make_problem(state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=3))
+    sup = client_for(personas["supervisor"])
+    data = {"escalate-note": "请三日内整改到位", "escalate-to_discipline": "on"}
+    assert sup.post(f"/ledger/{problem.pk}/escalate/", data).status_code == 302
+    again = sup.post(f"/ledger/{problem.pk}/escalate/", data)
+    assert again.status_code == 400 and "相同督办意见" in again.content.decode()
+    other = sup.post(
+        f"/ledger/{problem.pk}/escalate/", {**data, "escalate-note": "再次督办：请负责人说明"}
+    )
+    assert other.status_code == 400 and "未办结的线索" in other.content.decode()
+    assert problem.escalations.count() == 1 and Lead.objects.filter(problem=problem).count() == 1
