@@ -506,8 +506,11 @@ def return_report(report, *, actor, reason: str, request=None) -> SelfCheckRepor
 @transaction.atomic
 def accept_report(report, *, actor, request=None) -> list:
     """Accept a submitted report; each 存在问题 answer becomes a Problem of source 自查 in
-    the unit's ledger, with the unit's measures, deadline and responsible person."""
+    the unit's ledger, with the unit's measures and responsible person, and the unit's
+    deadline when it lies within the default for self-check problems (a later one is cut
+    to the default: the unit cannot give itself more time than any other unit)."""
     from jiandu.ledger.actions import create_problem
+    from jiandu.ledger.deadlines import capped_deadline
     from jiandu.ledger.models import Problem
 
     _require_supervisor(actor, "只有监督管理员可以接收自查表。")
@@ -529,7 +532,12 @@ def accept_report(report, *, actor, request=None) -> list:
                 source_ref=f"自查表第{answer.item.order}项",
                 measures=answer.measures,
                 responsible_person=answer.responsible_person,
-                deadline=answer.deadline,
+                deadline=capped_deadline(
+                    Problem.Source.SELF_CHECK,
+                    Problem.Severity.NORMAL,
+                    answer.deadline,
+                    timezone.localdate(),
+                ),
                 actor=actor,
                 request=request,
             )

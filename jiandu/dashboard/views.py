@@ -63,6 +63,8 @@ def cockpit(request):
             "reports_url": reports_url(state=SelfCheckReport.State.SUBMITTED),
             "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
             "problems_url": ledger_url(ledger, state=Problem.State.AWAITING_ACCEPTANCE),
+            "extensions": scope(Problem.objects.with_pending_extension(), user).count(),
+            "extensions_url": ledger_url(extension="pending"),
             "alerts": _new_alerts(user),
             "alerts_url": reverse("monitoring:alerts") + "?state=new",
         }

@@ -13,13 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
+from jiandu.ledger.deadlines import default_deadline
+from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
 from jiandu.locking import lock
 from jiandu.orgs.access import is_unit_writer, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 
 S = Problem.State
+DC = DeadlineChange
+
+
+class AlreadyDone(ValidationError):
+    """The same step was already taken (a double click, a retry, a parallel request)."""
+
 
 # Sources a person may type in by hand; self-checks, alerts and complaints arrive
 # through their own flows (and a complaint handled outside the portal is 举报 here).
@@ -95,6 +102,36 @@ def check_escalate(problem, actor, today=None):
         raise ValidationError("只有已逾期的问题才能督办。")
 
 
+def _normal_text(text) -> str:
+    return " ".join((text or "").split())
+
+
+def check_request_extension(problem, actor, today=None):
+    if not is_unit_writer(actor, problem.unit_id):
+        _deny("只有本单位的填报员或负责人可以申请延期。")
+    _need_state(
+        problem, S.PENDING, S.IN_PROGRESS, message="只有“待整改”或“整改中”的问题可以申请延期。"
+    )
+    if problem.deadline_locked:
+        raise ValidationError("该问题已被督办或移交纪委监委，整改时限只能由监督管理员调整。")
+    if problem.pending_extension is not None:
+        raise ValidationError("已有一份延期申请正在等待审批，请等待监督管理员审批。")
+
+
+def check_decide_extension(problem, actor, today=None):
+    if not is_supervisor(actor):
+        _deny("只有监督管理员可以审批延期申请。")
+    if problem.pending_extension is None:
+        raise ValidationError("该问题没有待审批的延期申请（可能已被审批）。")
+
+
+def check_change_deadline(problem, actor, today=None):
+    if not is_supervisor(actor):
+        _deny("只有监督管理员可以调整整改时限。")
+    if problem.state == S.CLOSED:
+        raise ValidationError("问题已销号，整改时限不能再调整。")
+
+
 PROBLEM_CHECKS = {
     "start": check_start,
     "update": check_update,
@@ -103,6 +140,10 @@ PROBLEM_CHECKS = {
     "accept": check_accept,
     "return": check_return,
     "escalate": check_escalate,
+    "extension": check_request_extension,
+    "approve_extension": check_decide_extension,
+    "refuse_extension": check_decide_extension,
+    "deadline": check_change_deadline,
 }
 
 
@@ -163,24 +204,45 @@ def _required(value: str, message: str, field: str) -> str:
     return value
 
 
-def _clean_rectification(measures, responsible_person, deadline, *, problem, today) -> dict:
-    """The rectification's fields, stripped and checked, ready to set on `problem`."""
-    errors = {}
+def _clean_rectification(measures, responsible_person, *, errors=None) -> dict:
+    """The rectification's text fields, stripped and checked, ready to set on `problem`."""
+    errors = errors if errors is not None else {}
     measures = (measures or "").strip()
     responsible_person = (responsible_person or "").strip()
     if not measures:
         errors["measures"] = "请填写整改措施。"
     if not responsible_person:
         errors["responsible_person"] = "请填写责任人。"
-    if deadline is None:
-        errors["deadline"] = "请填写整改时限。"
-    elif deadline != problem.deadline and deadline < today:
-        # An unchanged deadline may already lie in the past (the problem is overdue);
-        # a new one may not, or the ledger would be born overdue.
-        errors["deadline"] = f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
     if errors:
         raise ValidationError(errors)
-    return {"measures": measures, "responsible_person": responsible_person, "deadline": deadline}
+    return {"measures": measures, "responsible_person": responsible_person}
+
+
+def _commitment_error(problem, deadline, today) -> str | None:
+    """Why the unit's own date at the start of rectification is refused, or None. The
+    unit may promise the problem's deadline or an earlier one; more time is a 延期申请."""
+    if deadline is None:
+        return None if problem.deadline else "请填写整改时限。"
+    if deadline < today and deadline != problem.deadline:
+        return f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    if problem.deadline and deadline > problem.deadline:
+        return (
+            f"整改时限不能晚于规定的 {problem.deadline:%Y-%m-%d}；"
+            "如确需更多时间，请启动整改后提出延期申请，经监督管理员批准后生效。"
+        )
+    return None
+
+
+def _new_deadline_error(problem, deadline, today, *, later=False) -> str | None:
+    if deadline is None:
+        return "请填写新的整改时限。"
+    if deadline < today:
+        return f"整改时限不能早于今天（{today:%Y-%m-%d}）。"
+    if deadline == problem.deadline:
+        return "新的整改时限与现在的相同。"
+    if later and problem.deadline and deadline < problem.deadline:
+        return f"延期申请的日期应晚于现在的整改时限 {problem.deadline:%Y-%m-%d}。"
+    return None
 
 
 def _audit_value(value):
@@ -209,10 +271,22 @@ def create_problem(
     measures="",
     responsible_person="",
     deadline=None,
+    today=None,
     request=None,
 ) -> Problem:
     """Put a problem into a unit's ledger. Callers (self-check acceptance, alert
-    confirmation, complaints, supervisors) have checked their own permission."""
+    confirmation, complaints, supervisors) have checked their own permission.
+
+    Every problem gets a deadline: `deadline` when the supervisor set one, else the
+    default for its source and severity (`ledger.deadlines`); and the running campaign
+    when none is given."""
+    today = today or timezone.localdate()
+    if deadline is None:
+        deadline = default_deadline(source, severity, today)
+    if campaign is None:
+        from jiandu.campaigns.models import Campaign
+
+        campaign = Campaign.objects.current(today)
     problem = Problem.objects.create(
         unit=unit,
         focus_area=focus_area,
@@ -225,6 +299,7 @@ def create_problem(
         measures=measures,
         responsible_person=responsible_person,
         deadline=deadline,
+        original_deadline=deadline,
         created_by=actor if _authenticated(actor) else None,
     )
     log(
@@ -232,7 +307,7 @@ def create_problem(
         actor=actor,
         obj=problem,
         request=request,
-        data={"source": source, "source_ref": source_ref},
+        data={"source": source, "source_ref": source_ref, "deadline": deadline.isoformat()},
     )
     return problem
 
@@ -247,10 +322,13 @@ def create_problem_by_hand(
     severity=Problem.Severity.NORMAL,
     campaign=None,
     source_ref="",
+    deadline=None,
+    today=None,
     request=None,
 ) -> Problem:
     """A supervisor registers a problem found in an inspection, a report or otherwise;
-    an inspection-team member only one found in 监督检查."""
+    an inspection-team member only one found in 监督检查. Without a deadline the
+    problem gets the default one for its source and severity."""
     allowed = hand_sources_for(actor)
     if not allowed:
         _deny("只有监督管理员或检查组成员可以登记问题。")
@@ -263,10 +341,9 @@ def create_problem_by_hand(
     if unit is None or not unit.is_enforcement_unit:
         raise ValidationError({"unit": "请选择一个乡镇或县直执法部门作为责任单位。"})
     description = _required(description, "请填写问题描述。", "description")
-    if campaign is None:
-        from jiandu.campaigns.models import Campaign
-
-        campaign = Campaign.objects.current()
+    today = today or timezone.localdate()
+    if deadline is not None and deadline < today:
+        raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
     return create_problem(
         unit=unit,
         focus_area=focus_area,
@@ -275,6 +352,8 @@ def create_problem_by_hand(
         severity=severity,
         campaign=campaign,
         source_ref=source_ref or "",
+        deadline=deadline,
+        today=today,
         actor=actor,
         request=request,
     )
@@ -282,19 +361,39 @@ def create_problem_by_hand(
 
 @transaction.atomic
 def start_rectification(
-    problem, *, actor, measures, responsible_person, deadline, today=None, request=None
+    problem, *, actor, measures, responsible_person, deadline=None, today=None, request=None
 ) -> Problem:
-    """待整改 → 整改中, with the unit's measures, responsible person and deadline."""
+    """待整改 → 整改中, with the unit's measures and responsible person. The deadline is the
+    problem's own (set at registration); the unit may commit to an earlier date, which is
+    then the deadline it is held to. A later date is refused: that is a 延期申请."""
     today = today or timezone.localdate()
     lock(problem)
     check_start(problem, actor, today)
-    fields = _clean_rectification(
-        measures, responsible_person, deadline, problem=problem, today=today
-    )
+    errors = {}
+    if error := _commitment_error(problem, deadline, today):
+        errors["deadline"] = error
+    fields = _clean_rectification(measures, responsible_person, errors=errors)
+    old = problem.deadline
+    new = deadline or old
     for name, value in fields.items():
         setattr(problem, name, value)
+    problem.deadline = new
+    if problem.original_deadline is None:
+        problem.original_deadline = new
     problem.state = S.IN_PROGRESS
-    problem.save(update_fields=[*fields, "state"])
+    problem.save(update_fields=[*fields, "deadline", "original_deadline", "state"])
+    if old is not None and new != old:
+        DeadlineChange.objects.create(
+            problem=problem,
+            kind=DC.Kind.COMMITMENT,
+            state=DC.State.APPROVED,
+            old_deadline=old,
+            new_deadline=new,
+            reason="启动整改时承诺提前完成",
+            requested_by=actor,
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
     log(
         "ledger.problem.started",
         actor=actor,
@@ -310,15 +409,18 @@ def start_rectification(
 
 @transaction.atomic
 def update_rectification(
-    problem, *, actor, measures, responsible_person, deadline, today=None, request=None
+    problem, *, actor, measures, responsible_person, deadline=None, today=None, request=None
 ) -> Problem:
-    """Change the rectification while the problem is open; the audit row keeps what changed."""
+    """Change the measures or the responsible person while the problem is open; the audit
+    row keeps what changed. The deadline is not changed here (延期申请, `change_deadline`):
+    a `deadline` other than the current one is refused."""
     today = today or timezone.localdate()
     lock(problem)
     check_update(problem, actor, today)
-    fields = _clean_rectification(
-        measures, responsible_person, deadline, problem=problem, today=today
-    )
+    errors = {}
+    if deadline is not None and deadline != problem.deadline:
+        errors["deadline"] = "整改时限不能在这里修改：单位请提出延期申请，由监督管理员审批。"
+    fields = _clean_rectification(measures, responsible_person, errors=errors)
     changes = {
         name: [_audit_value(getattr(problem, name)), _audit_value(value)]
         for name, value in fields.items()
@@ -331,6 +433,147 @@ def update_rectification(
     problem.save(update_fields=list(fields))
     log("ledger.problem.updated", actor=actor, obj=problem, request=request, data=changes)
     return problem
+
+
+# -- deadlines -----------------------------------------------------------------------
+
+
+def _deadline_data(change) -> dict:
+    return {
+        "change": change.pk,
+        "kind": change.kind,
+        "old": _audit_value(change.old_deadline),
+        "new": change.new_deadline.isoformat(),
+        "reason": change.reason,
+    }
+
+
+@transaction.atomic
+def request_extension(problem, *, actor, new_deadline, reason, today=None, request=None):
+    """延期申请: the unit asks for a later date with a reason. The deadline does not move
+    until a supervisor approves it."""
+    today = today or timezone.localdate()
+    lock(problem)
+    check_request_extension(problem, actor, today)
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "请填写延期理由。"
+    if error := _new_deadline_error(problem, new_deadline, today, later=True):
+        errors["new_deadline"] = error
+    if errors:
+        raise ValidationError(errors)
+    change = DeadlineChange.objects.create(
+        problem=problem,
+        kind=DC.Kind.EXTENSION,
+        state=DC.State.PENDING,
+        old_deadline=problem.deadline,
+        new_deadline=new_deadline,
+        reason=reason,
+        requested_by=actor,
+    )
+    log(
+        "ledger.deadline.requested",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data=_deadline_data(change),
+    )
+    notify(
+        role_users(Role.SUPERVISOR),
+        f"延期申请待审批：{problem.unit.name} 问题 #{problem.pk}",
+        f"申请将整改时限由 {_audit_value(change.old_deadline) or '—'} 延至 "
+        f"{new_deadline:%Y-%m-%d}。理由：{reason[:150]}",
+        url=problem_url(problem),
+    )
+    return change
+
+
+@transaction.atomic
+def decide_extension(problem, *, actor, approve, note="", today=None, request=None):
+    """The supervisor approves (the deadline moves) or refuses (it stays) the pending
+    延期申请. Refusal needs a note, so the unit knows why."""
+    today = today or timezone.localdate()
+    lock(problem)
+    check_decide_extension(problem, actor, today)
+    change = DeadlineChange.objects.select_for_update().get(pk=problem.pending_extension.pk)
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"note": "不予批准时请填写理由。"})
+    change.state = DC.State.APPROVED if approve else DC.State.REFUSED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.decision_note = note
+    change.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        # The request recorded the date it wanted to move; if the supervisor changed the
+        # deadline meanwhile, the row says what it actually replaced.
+        change.old_deadline = problem.deadline
+        change.save(update_fields=["old_deadline"])
+        problem.deadline = change.new_deadline
+        problem.save(update_fields=["deadline"])
+    log(
+        "ledger.deadline.approved" if approve else "ledger.deadline.refused",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={**_deadline_data(change), "note": note},
+    )
+    title = (
+        f"延期申请已批准：问题 #{problem.pk} 整改时限延至 {change.new_deadline:%Y-%m-%d}"
+        if approve
+        else f"延期申请未获批准：问题 #{problem.pk} 整改时限仍为 {problem.deadline:%Y-%m-%d}"
+    )
+    notify(
+        unit_users(problem.unit_id), title, note or change.reason[:200], url=problem_url(problem)
+    )
+    return change
+
+
+@transaction.atomic
+def change_deadline(problem, *, actor, new_deadline, reason, today=None, request=None):
+    """The supervisor sets the deadline directly (the only way after 督办 or a lead). A
+    pending 延期申请 stays pending: the supervisor still decides it explicitly."""
+    today = today or timezone.localdate()
+    lock(problem)
+    check_change_deadline(problem, actor, today)
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "请填写调整理由。"
+    if error := _new_deadline_error(problem, new_deadline, today):
+        errors["new_deadline"] = error
+    if errors:
+        raise ValidationError(errors)
+    change = DeadlineChange.objects.create(
+        problem=problem,
+        kind=DC.Kind.SUPERVISOR,
+        state=DC.State.APPROVED,
+        old_deadline=problem.deadline,
+        new_deadline=new_deadline,
+        reason=reason,
+        requested_by=actor,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    problem.deadline = new_deadline
+    if problem.original_deadline is None:
+        problem.original_deadline = change.old_deadline or new_deadline
+    problem.save(update_fields=["deadline", "original_deadline"])
+    log(
+        "ledger.deadline.changed",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data=_deadline_data(change),
+    )
+    notify(
+        unit_users(problem.unit_id),
+        f"问题 #{problem.pk} 整改时限调整为 {new_deadline:%Y-%m-%d}",
+        reason[:200],
+        url=problem_url(problem),
+    )
+    return change
 
 
 def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
@@ -435,11 +678,26 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
 @transaction.atomic
 def escalate(problem, *, actor, note, to_discipline=False, today=None, request=None) -> Escalation:
     """督办 an overdue problem: the unit's users get a prominent notice on every page
-    until they open it; optionally the case goes to the discipline commission as a lead."""
+    until they open it; optionally the case goes to the discipline commission as a lead.
+
+    Exactly once: under the problem's row lock, the same 督办意见 on the same day is
+    refused (a new reason is a new 督办), and a problem has at most one open lead."""
     today = today or timezone.localdate()
+    lock(problem)
     check_escalate(problem, actor, today)
     note = _required(note, "请填写督办意见。", "note")
     to_discipline = bool(to_discipline) and not actor.is_discipline
+    same_day = [
+        e.note
+        for e in problem.escalations.all()
+        if timezone.localdate(e.created_at) == timezone.localdate()
+    ]
+    if _normal_text(note) in {_normal_text(n) for n in same_day}:
+        raise AlreadyDone(
+            "今天已就该问题以相同督办意见督办过一次；如有新的督办要求，请写明新的意见。"
+        )
+    if to_discipline and problem.leads.exclude(state=Lead.State.CLOSED).exists():
+        raise AlreadyDone({"to_discipline": "该问题已有一条未办结的线索在纪委监委，不再重复移交。"})
     escalation = Escalation.objects.create(
         problem=problem, by=actor, note=note, to_discipline=to_discipline
     )
@@ -451,6 +709,7 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         request=request,
         data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
     )
+    # Notifications are rows in the same transaction: they exist exactly when the 督办 does.
     notify(
         unit_users(problem.unit_id),
         f"督办：问题 #{problem.pk} 已逾期 {days} 天",
@@ -479,7 +738,12 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
 def create_lead(
     *, unit, title, description, source, source_ref="", actor=None, request=None, problem=None
 ) -> Lead:
-    """Hand a clue to the discipline commission (移交纪委)."""
+    """Hand a clue to the discipline commission (移交纪委). A problem has at most one open
+    lead (checked under the problem's lock, and a unique index behind it)."""
+    if problem is not None:
+        lock(problem)
+        if problem.leads.exclude(state=Lead.State.CLOSED).exists():
+            raise AlreadyDone("该问题已有一条未办结的线索在纪委监委，不再重复移交。")
     lead = Lead.objects.create(
         unit=unit,
         title=title[:200],

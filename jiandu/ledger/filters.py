@@ -6,7 +6,17 @@ from django.db.models import F, Q
 
 from jiandu.ledger.models import Problem
 
-FILTER_PARAMS = ("unit", "focus_area", "source", "state", "overdue", "severity", "campaign", "q")
+FILTER_PARAMS = (
+    "unit",
+    "focus_area",
+    "source",
+    "state",
+    "overdue",
+    "severity",
+    "campaign",
+    "extension",
+    "q",
+)
 
 # sort key -> ordering; "-key" reverses. Ties are broken by id so paging is stable.
 SORTS = {
@@ -48,6 +58,8 @@ def filter_problems(qs, params, today):
         qs = qs.overdue(today)
     elif params.get("overdue") == "0":
         qs = qs.not_overdue(today)
+    if params.get("extension") == "pending":
+        qs = qs.with_pending_extension()
     if params.get("severity") in Problem.Severity.values:
         qs = qs.filter(severity=params["severity"])
     campaign = int_param(params.get("campaign"))

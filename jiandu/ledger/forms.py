@@ -13,7 +13,22 @@ def _area(rows=3, placeholder=""):
     return forms.Textarea(attrs={**TEXT, "rows": rows, "placeholder": placeholder})
 
 
-class RectificationForm(forms.Form):
+def _date(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"请填写{label}。",
+            "invalid": "请填写有效日期，如 2026-12-31。",
+        },
+    )
+
+
+class UpdateForm(forms.Form):
+    """Measures and responsible person; the deadline moves only by 延期申请 or the supervisor."""
+
     measures = forms.CharField(
         label="整改措施",
         widget=_area(4, "针对问题逐条写明整改措施"),
@@ -25,13 +40,43 @@ class RectificationForm(forms.Form):
         widget=forms.TextInput(attrs=TEXT),
         error_messages={"required": "请填写责任人。"},
     )
-    deadline = forms.DateField(
-        label="整改时限",
-        widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "请填写整改时限。",
-            "invalid": "请填写有效日期，如 2026-12-31。",
-        },
+
+
+class RectificationForm(UpdateForm):
+    deadline = _date(
+        "整改时限",
+        required=False,
+        help_text="默认为规定的整改时限；可承诺提前完成，不能延后（需要更多时间请提出延期申请）。",
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = _date("申请延至")
+    reason = forms.CharField(
+        label="延期理由",
+        widget=_area(3, "说明不能按期完成的原因和已采取的措施"),
+        error_messages={"required": "请填写延期理由。"},
+    )
+
+
+class DecideExtensionForm(forms.Form):
+    note = forms.CharField(label="审批意见", required=False, widget=_area(2))
+
+
+class RefuseExtensionForm(forms.Form):
+    note = forms.CharField(
+        label="不予批准的理由",
+        widget=_area(2),
+        error_messages={"required": "不予批准时请填写理由。"},
+    )
+
+
+class ChangeDeadlineForm(forms.Form):
+    new_deadline = _date("新的整改时限")
+    reason = forms.CharField(
+        label="调整理由",
+        widget=_area(2, "如督办要求、客观原因"),
+        error_messages={"required": "请填写调整理由。"},
     )
 
 
@@ -117,6 +162,9 @@ class ProblemForm(forms.Form):
         queryset=Campaign.objects.filter(is_active=True),
         empty_label="当前专项行动",
         widget=forms.Select(attrs=SELECT),
+    )
+    deadline = _date(
+        "整改时限", required=False, help_text="留空则按问题来源和严重程度的默认工作日数计算。"
     )
 
     def __init__(self, *args, sources=(), **kwargs):

@@ -2,16 +2,28 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from jiandu.ledger.figures import completion_rate
 
 
 def overdue_q(today: date) -> Q:
-    """逾期: open and past the deadline. Derived, never stored; the one definition that
-    the ledger's filter and the cockpit's counts share."""
-    return Q(deadline__lt=today) & ~Q(state=Problem.State.CLOSED)
+    """逾期: open and past the approved deadline (`deadline` only ever holds an approved
+    date: a pending 延期申请 does not move it). A problem the unit submitted for acceptance
+    on or before its deadline is not the unit's delay while the supervisor has not
+    decided (待验收 in time); a returned one is judged by its deadline again.
+    Derived, never stored; the one definition that the ledger's filter, the cockpit's
+    counts and `Problem.is_overdue` share."""
+    return (
+        Q(deadline__lt=today)
+        & ~Q(state=Problem.State.CLOSED)
+        & ~Q(
+            state=Problem.State.AWAITING_ACCEPTANCE,
+            submitted_at__isnull=False,
+            submitted_at__date__lte=F("deadline"),
+        )
+    )
 
 
 class ProblemQuerySet(models.QuerySet):
@@ -22,10 +34,20 @@ class ProblemQuerySet(models.QuerySet):
         return self.filter(overdue_q(today or timezone.localdate()))
 
     def not_overdue(self, today: date | None = None):
-        today = today or timezone.localdate()
+        return self.exclude(overdue_q(today or timezone.localdate()))
+
+    def awaiting_in_time(self):
+        """待验收 and submitted on or before the deadline: the supervisor's turn."""
         return self.filter(
-            Q(state=Problem.State.CLOSED) | Q(deadline__isnull=True) | Q(deadline__gte=today)
+            state=Problem.State.AWAITING_ACCEPTANCE,
+            submitted_at__isnull=False,
+            deadline__isnull=False,
+            submitted_at__date__lte=F("deadline"),
         )
+
+    def with_pending_extension(self):
+        """Problems whose 延期申请 waits for the supervisor (the supervisor's queue)."""
+        return self.filter(_pending_extension())
 
     def with_latest_note(self):
         """The text of the newest progress note, as one subquery (lists and exports)."""
@@ -33,7 +55,10 @@ class ProblemQuerySet(models.QuerySet):
         return self.annotate(latest_note=Subquery(latest.values("text")[:1]))
 
     def with_escalation_flag(self):
-        return self.annotate(escalated=Exists(Escalation.objects.filter(problem=OuterRef("pk"))))
+        return self.annotate(
+            escalated=Exists(Escalation.objects.filter(problem=OuterRef("pk"))),
+            extension_pending=_pending_extension(),
+        )
 
     # -- The figures: ONE definition of "a campaign's problems", the counts per state,
     # overdue and the completion rate. The cockpit, the campaign page, the acceptance
@@ -104,6 +129,12 @@ class ProblemQuerySet(models.QuerySet):
         return self.counts()["rate"]
 
 
+def _pending_extension():
+    return Exists(
+        DeadlineChange.objects.filter(problem=OuterRef("pk"), state=DeadlineChange.State.PENDING)
+    )
+
+
 class Problem(models.Model):
     """One confirmed problem in a unit's rectification ledger (整改台账), whatever its source.
     Its rectification (整改措施, 责任人, 整改时限) is stored on it."""
@@ -156,7 +187,11 @@ class Problem(models.Model):
     )
     measures = models.TextField("整改措施", blank=True)
     responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    # The approved deadline: set when the problem is registered (a default per source and
+    # severity, `ledger.deadlines`), changed only by the supervisor (an approved 延期申请
+    # or a direct change, each a DeadlineChange row).
     deadline = models.DateField("整改时限", null=True, blank=True)
+    original_deadline = models.DateField("原定整改时限", null=True, blank=True)
     state = models.CharField(
         "状态", max_length=24, choices=State.choices, default=State.PENDING, db_index=True
     )
@@ -182,15 +217,95 @@ class Problem(models.Model):
         return f"#{self.pk} {self.description[:30]}"
 
     def is_overdue(self, today: date | None = None) -> bool:
+        """The same rule as `overdue_q`, on one loaded problem."""
         today = today or timezone.localdate()
+        if self.state == self.State.CLOSED or self.deadline is None or self.deadline >= today:
+            return False
+        return not self.submitted_in_time
+
+    @property
+    def submitted_in_time(self) -> bool:
+        """待验收 and submitted on or before the deadline (not the unit's delay)."""
         return (
-            self.state != self.State.CLOSED and self.deadline is not None and self.deadline < today
+            self.state == self.State.AWAITING_ACCEPTANCE
+            and self.submitted_at is not None
+            and self.deadline is not None
+            and timezone.localdate(self.submitted_at) <= self.deadline
         )
+
+    def awaiting_days(self, today: date | None = None) -> int:
+        """How long the problem has waited for the supervisor (待验收), in calendar days."""
+        if self.state != self.State.AWAITING_ACCEPTANCE or self.submitted_at is None:
+            return 0
+        return max(
+            ((today or timezone.localdate()) - timezone.localdate(self.submitted_at)).days, 0
+        )
+
+    @property
+    def deadline_locked(self) -> bool:
+        """After 督办 or a lead to 纪委 only the supervisor changes the deadline."""
+        return self.escalations.exists() or self.leads.exists()
+
+    @property
+    def pending_extension(self):
+        return self.deadline_changes.filter(state=DeadlineChange.State.PENDING).first()
 
     def days_overdue(self, today: date | None = None) -> int:
         if not self.is_overdue(today):
             return 0
         return ((today or timezone.localdate()) - self.deadline).days
+
+
+class DeadlineChange(models.Model):
+    """One change of a problem's deadline: a unit's 延期申请 (pending until the supervisor
+    approves or refuses it), the supervisor's own change, or the unit's earlier
+    commitment when it starts rectification. With `Problem.original_deadline` it is the
+    deadline's whole history."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", "延期申请"
+        SUPERVISOR = "supervisor", "监督管理员调整"
+        COMMITMENT = "commitment", "单位承诺提前"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="deadline_changes")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    state = models.CharField("状态", max_length=16, choices=State.choices, db_index=True)
+    old_deadline = models.DateField("原整改时限", null=True, blank=True)
+    new_deadline = models.DateField("申请整改时限")
+    reason = models.TextField("理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = verbose_name_plural = "整改时限变更"
+        constraints = [
+            # One open request per problem, even when two clerks press the button at once.
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=Q(state="pending"),
+                name="ledger_one_pending_extension_per_problem",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.new_deadline}"
+
+    @property
+    def unit(self):
+        return self.problem.unit
 
 
 class ProgressNote(models.Model):
@@ -282,6 +397,14 @@ class Lead(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "问题线索"
+        constraints = [
+            # At most one open lead per problem: a second 移交纪委 adds nothing but noise.
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=Q(problem__isnull=False) & ~Q(state="closed"),
+                name="ledger_one_open_lead_per_problem",
+            )
+        ]
 
     def __str__(self):
         return self.title

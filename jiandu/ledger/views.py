@@ -31,15 +31,20 @@ from jiandu.ledger.filters import (
 )
 from jiandu.ledger.forms import (
     AcceptForm,
+    ChangeDeadlineForm,
     CloseLeadForm,
+    DecideExtensionForm,
     EscalateForm,
+    ExtensionForm,
     ProblemForm,
     ProgressForm,
     RectificationForm,
+    RefuseExtensionForm,
     ReturnForm,
     SubmitForm,
+    UpdateForm,
 )
-from jiandu.ledger.models import Lead, Problem, ProgressNote
+from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 
@@ -162,6 +167,11 @@ def _event_text(event):
         return f"责任人 {data.get('responsible_person', '')}，整改时限 {data.get('deadline', '')}"
     if event.action == "ledger.problem.escalated":
         return f"{data.get('note', '')}（逾期 {data.get('days_overdue', '')} 天）"
+    if event.action.startswith("ledger.deadline."):
+        text = f"整改时限 {data.get('old') or '—'} → {data.get('new', '')}；理由：{data.get('reason', '')}"
+        if data.get("note"):
+            text += f"；审批意见：{data['note']}"
+        return text
     return data.get("reason") or data.get("note") or ""
 
 
@@ -228,16 +238,25 @@ def _problem_context(request, problem, bound=None, flash=""):
     }
     forms = {
         name: form_class(
-            initial=rect_initial if form_class is RectificationForm else None, prefix=name
+            initial=rect_initial if form_class in (RectificationForm, UpdateForm) else None,
+            prefix=name,
         )
         for name, (form_class, *_) in TRANSITIONS.items()
     }
     forms.update(bound or {})
+    changes = list(problem.deadline_changes.select_related("requested_by", "decided_by"))
     return {
         "problem": problem,
         "today": today,
         "overdue": problem.is_overdue(today),
         "days_overdue": problem.days_overdue(today),
+        "awaiting_days": problem.awaiting_days(today),
+        "deadline_text": f"{problem.deadline:%Y-%m-%d}" if problem.deadline else "（未定）",
+        "submitted_in_time": problem.submitted_in_time,
+        "deadline_changes": changes,
+        "pending_extension": next(
+            (c for c in changes if c.state == DeadlineChange.State.PENDING), None
+        ),
         "escalations": list(problem.escalations.select_related("by")),
         "timeline": _timeline(problem, notes),
         "allowed": allowed,
@@ -274,7 +293,7 @@ TRANSITIONS = {
         "已启动整改。",
     ),
     "update": (
-        RectificationForm,
+        UpdateForm,
         lambda p, d, u, r: actions.update_rectification(p, actor=u, request=r, **d),
         "整改措施已保存。",
     ),
@@ -306,6 +325,30 @@ TRANSITIONS = {
             p, actor=u, note=d["note"], to_discipline=d["to_discipline"], request=r
         ),
         "已督办，责任单位将在每个页面看到醒目提示。",
+    ),
+    "extension": (
+        ExtensionForm,
+        lambda p, d, u, r: actions.request_extension(p, actor=u, request=r, **d),
+        "延期申请已提交，监督管理员批准前整改时限不变。",
+    ),
+    "approve_extension": (
+        DecideExtensionForm,
+        lambda p, d, u, r: actions.decide_extension(
+            p, actor=u, approve=True, note=d["note"], request=r
+        ),
+        "已批准延期，整改时限已更新。",
+    ),
+    "refuse_extension": (
+        RefuseExtensionForm,
+        lambda p, d, u, r: actions.decide_extension(
+            p, actor=u, approve=False, note=d["note"], request=r
+        ),
+        "已不予批准，整改时限不变。",
+    ),
+    "deadline": (
+        ChangeDeadlineForm,
+        lambda p, d, u, r: actions.change_deadline(p, actor=u, request=r, **d),
+        "整改时限已调整。",
     ),
 }
 

@@ -45,15 +45,19 @@ def describe(alert) -> str:
 
 
 @transaction.atomic
-def confirm_alert(alert, *, actor, note="", request=None):
-    """确认: the alert becomes a Problem of source 预警 in the unit's ledger."""
-    from jiandu.campaigns.models import FocusArea
+def confirm_alert(alert, *, actor, note="", deadline=None, request=None):
+    """确认: the alert becomes a Problem of source 预警 in the unit's ledger, in the running
+    campaign, with the supervisor's deadline or the default one for its severity."""
+    from jiandu.campaigns.models import Campaign, FocusArea
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Problem
 
     _require_supervisor(actor)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     _check_open(alert)
+    today = timezone.localdate()
+    if deadline is not None and deadline < today:
+        raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
     if alert.unit_id is None:
         raise ValidationError(
             "该预警不针对具体单位（如裁量基准缺失），请排除或转交基准制定部门处理。"
@@ -74,6 +78,8 @@ def confirm_alert(alert, *, actor, note="", request=None):
         source_ref=alert.source_ref,
         actor=actor,
         severity=alert.severity,
+        deadline=deadline,
+        campaign=Campaign.objects.current(today),
         request=request,
     )
     now = timezone.now()

@@ -19,6 +19,16 @@ class NoteForm(forms.Form):
     )
 
 
+class ConfirmForm(NoteForm):
+    deadline = forms.DateField(
+        label="整改时限",
+        required=False,
+        help_text="留空则按预警严重程度的默认工作日数计算。",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请填写有效日期，如 2026-12-31。"},
+    )
+
+
 class CompareForm(forms.Form):
     year = forms.IntegerField(
         label="决定年度",

@@ -13,7 +13,13 @@ from jiandu.monitoring import actions, charts
 from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.exports import AlertExporter
-from jiandu.monitoring.forms import CompareForm, NoteForm, ReasonForm, RuleSettingForm
+from jiandu.monitoring.forms import (
+    CompareForm,
+    ConfirmForm,
+    NoteForm,
+    ReasonForm,
+    RuleSettingForm,
+)
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS, get_rule
 from jiandu.monitoring.rules.base import DAY_TYPES
@@ -91,6 +97,7 @@ def alert(request, pk):
             and a.state in (Alert.State.NEW, Alert.State.CONFIRMED),
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
+            "confirm_form": ConfirmForm(),
             "subject_label": SUBJECT_LABELS.get(a.subject_kind, ""),
         },
     )
@@ -100,8 +107,9 @@ def _act(request, pk, fn, form_class, field, ok):
     a = get_for_user(Alert.objects.all(), request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
+        fields = (field,) if isinstance(field, str) else field
         try:
-            fn(a, actor=request.user, request=request, **{field: form.cleaned_data[field]})
+            fn(a, actor=request.user, request=request, **{f: form.cleaned_data[f] for f in fields})
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -115,7 +123,12 @@ def _act(request, pk, fn, form_class, field, ok):
 @require_POST
 def confirm(request, pk):
     return _act(
-        request, pk, actions.confirm_alert, NoteForm, "note", "已确认，问题已列入该单位整改台账。"
+        request,
+        pk,
+        actions.confirm_alert,
+        ConfirmForm,
+        ("note", "deadline"),
+        "已确认，问题已列入该单位整改台账。",
     )
 
 

@@ -507,8 +507,11 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
 
 
 @transaction.atomic
-def complaint_to_problem(complaint, *, actor, description="", severity=None, request=None):
-    """Put a verified complaint into the unit's rectification ledger."""
+def complaint_to_problem(
+    complaint, *, actor, description="", severity=None, deadline=None, request=None
+):
+    """Put a verified complaint into the unit's rectification ledger, with the handler's
+    deadline or the default one for its severity."""
     from jiandu.campaigns.models import Campaign, FocusArea
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Problem
@@ -525,6 +528,9 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
     focus = FocusArea.objects.filter(code=CATEGORY_FOCUS[complaint.category]).first()
     if focus is None:
         raise ValidationError("缺少整治内容基础数据，请先运行 jiandu init。")
+    today = timezone.localdate()
+    if deadline is not None and deadline < today:
+        raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
     problem = create_problem(
         unit=unit,
         focus_area=focus,
@@ -532,7 +538,8 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
         source=Problem.Source.COMPLAINT,
         source_ref=complaint.reference,
         severity=severity or Problem.Severity.NORMAL,
-        campaign=Campaign.objects.current(),
+        deadline=deadline,
+        campaign=Campaign.objects.current(today),
         actor=actor,
         request=request,
     )

@@ -271,6 +271,13 @@ class ProblemForm(forms.Form):
         choices=Problem.Severity.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    deadline = forms.DateField(
+        label="整改时限",
+        required=False,
+        help_text="留空则按严重程度的默认工作日数计算。",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请填写有效日期，如 2026-12-31。"},
+    )
 
 
 class PublishForm(forms.Form):

@@ -229,7 +229,12 @@ TRANSITIONS = {
     "problem": (
         ProblemForm,
         lambda c, d, u, r: actions.complaint_to_problem(
-            c, actor=u, description=d["description"], severity=d["severity"], request=r
+            c,
+            actor=u,
+            description=d["description"],
+            severity=d["severity"],
+            deadline=d["deadline"],
+            request=r,
         ),
         "已登记到整改台账。",
     ),

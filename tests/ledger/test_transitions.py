@@ -32,7 +32,6 @@ def _update(p, actor):
         actor=actor,
         measures="新的措施",
         responsible_person="王五",
-        deadline=TODAY + timedelta(days=40),
     )
 
 
@@ -133,7 +132,6 @@ def test_transition_over_http_by_persona(name, who, personas, make_problem, clie
         "start-deadline": (TODAY + timedelta(days=10)).isoformat(),
         "update-measures": "措施二",
         "update-responsible_person": "王五",
-        "update-deadline": (TODAY + timedelta(days=10)).isoformat(),
         "progress-text": "进展",
         "submit-note": "完成",
         "accept-note": "",
@@ -273,8 +271,28 @@ def test_update_records_what_changed(personas, make_problem):
     old = problem.deadline
     _update(problem, personas["supervisor"])
     event = AuditEvent.objects.get(action="ledger.problem.updated")
-    assert event.data["deadline"] == [old.isoformat(), (TODAY + timedelta(days=40)).isoformat()]
     assert event.data["responsible_person"] == ["张三", "王五"]
+    assert "deadline" not in event.data
+    problem.refresh_from_db()
+    assert problem.deadline == old
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "supervisor"])
+def test_update_does_not_move_the_deadline(who, personas, make_problem):
+    """The deadline moves only by an approved 延期申请 or the supervisor's change_deadline."""
+    problem = make_problem(state=S.IN_PROGRESS)
+    old = problem.deadline
+    with pytest.raises(ValidationError) as exc:
+        actions.update_rectification(
+            problem,
+            actor=personas[who],
+            measures="新的措施",
+            responsible_person="王五",
+            deadline=old + timedelta(days=30),
+        )
+    assert "延期申请" in exc.value.message_dict["deadline"][0]
+    problem.refresh_from_db()
+    assert problem.deadline == old and problem.measures != "新的措施"
 
 
 def test_start_records_who_and_by_when(personas, make_problem):
@@ -294,7 +312,6 @@ def test_update_of_a_pending_problem_records_each_field_from_empty(personas, mak
         actor=personas["supervisor"],
         measures=" 先行制定方案 ",
         responsible_person="李四",
-        deadline=TODAY + timedelta(days=10),
     )
     problem.refresh_from_db()
     assert problem.state == S.PENDING and problem.measures == "先行制定方案"
@@ -302,7 +319,6 @@ def test_update_of_a_pending_problem_records_each_field_from_empty(personas, mak
     assert event.data == {
         "measures": ["", "先行制定方案"],
         "responsible_person": ["", "李四"],
-        "deadline": ["", (TODAY + timedelta(days=10)).isoformat()],
     }
 
 
