@@ -35,11 +35,12 @@ OTHER_UNIT = "不能导入其他单位的数据（本账号只能导入单位 T-
 @pytest.fixture
 def import_as(client_for, personas, units, tmp_path):
     """import_as(channel, kind, rows, unit="a") -> the report (errors, counts, refused)
-    of importing `rows` (header first) as unit `unit` through `channel`."""
+    of importing `rows` (header first) as unit `unit` through `channel`; unit=None: as
+    the supervisor (no --unit, a token for every unit)."""
 
     def run(channel, kind, rows, unit="a"):
         if channel == "web":
-            client = client_for(personas[f"clerk_{unit}"])
+            client = client_for(personas[f"clerk_{unit}" if unit else "supervisor"])
             upload = SimpleUploadedFile(f"{kind}.csv", to_csv(rows))
             # A county-wide kind is not offered to a unit: sent to be recognised.
             chosen = "" if KINDS[kind].supervisor_only else kind
@@ -57,7 +58,7 @@ def import_as(client_for, personas, units, tmp_path):
             path = tmp_path / f"{kind}.csv"
             path.write_bytes(to_csv(rows))
             out = io.StringIO()
-            args = [str(path), "--unit", units[unit].code, "--json"]
+            args = [str(path), "--json", *(["--unit", units[unit].code] if unit else [])]
             if not KINDS[kind].supervisor_only:
                 args += ["--kind", kind]  # a county-wide sheet is recognised from its headers
             with pytest.raises(SystemExit):
@@ -66,7 +67,7 @@ def import_as(client_for, personas, units, tmp_path):
             if report["rows"] == 0 and report["errors"] and report["errors"][0]["row"] == 0:
                 report["refused"] = report["errors"][0]["message"]
             return report
-        _token, raw = ApiToken.issue(name=f"{unit}-{kind}", unit=units[unit])
+        _token, raw = ApiToken.issue(name=f"{unit}-{kind}", unit=units[unit] if unit else None)
         by_header = KINDS[kind].by_header
         fields = [by_header[h].field for h in rows[0]]
         records = [dict(zip(fields, row, strict=True)) for row in rows[1:]]
@@ -296,24 +297,23 @@ def test_county_wide_sheets_are_refused_for_a_unit(import_as, units, channel, ki
     assert not Unit.objects.filter(code="T-X").exists()
 
 
-def test_the_supervisor_keeps_full_rights(client_for, personas, catalogue, units):
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_the_supervisor_keeps_full_rights(import_as, catalogue, units, channel):
     run_rows([OFFICER_HEADER, ["C003", "张三", "T-B"]])
     run_rows([TRANSFER_HEADER, ["Y1", "T-B", "T-SFJ", "2026-04-01", ""]])
     run_rows([ENTERPRISE_HEADER, [USCC_A, "甲公司", "否", "T-A"]])
-    client = client_for(personas["supervisor"])
     for kind, rows in [
         ("officers", [OFFICER_HEADER, ["C003", "张三", "T-A"]]),
         ("transfers", [TRANSFER_HEADER, ["Y1", "T-A", "T-B", "2026-04-01", ""]]),
         ("enterprises", [ENTERPRISE_HEADER, [USCC_A, "甲公司（新名）", "是", "T-A"]]),
     ]:
-        upload = SimpleUploadedFile(f"{kind}.csv", to_csv(rows))
-        client.post(reverse("intake:index"), {"file": upload, "kind": kind})
-        batch = ImportBatch.objects.latest("pk")
-        assert (batch.updated, batch.errors) == (1, [])
+        report = import_as(channel, kind, rows, unit=None)
+        assert (report["updated"], report["errors"]) == (1, [])
     assert Officer.objects.get(cert_no="C003").unit == units["a"]
     y1 = Transfer.objects.get()
     assert (y1.from_unit, y1.to_unit) == (units["a"], units["b"])
-    assert Enterprise.objects.get().quiet_list is True
+    enterprise = Enterprise.objects.get()
+    assert (enterprise.name, enterprise.quiet_list) == ("甲公司（新名）", True)
 
 
 def test_a_row_stored_by_another_unit_after_the_checks_is_left_alone(catalogue, units, monkeypatch):
