@@ -548,7 +548,7 @@ class EnterpriseWriter(Writer):
         if field_name == "quiet_list":
             return "是" if value else "否"
         if field_name == "kind":
-            return str(Enterprise.Kind(value).label)
+            return str(dict(Enterprise.Kind.choices).get(value, value))
         return str(value)
 
     def owner_guard(self):

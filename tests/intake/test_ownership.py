@@ -242,18 +242,15 @@ def test_a_unit_adds_missing_enterprises_and_changes_no_stored_one(import_as, un
 
 
 def test_a_blank_cell_would_clear_a_stored_field_and_is_refused_too(units):
-    run_rows([["统一社会信用代码", "企业名称", "所属行业"], [USCC_A, "甲公司", "批发业"]])
+    header = ["统一社会信用代码", "企业名称", "所属行业", "主体类型"]
+    run_rows([header, [USCC_A, "甲公司", "批发业", "企业"]])
     result = run_rows(
-        [["统一社会信用代码", "企业名称", "所属行业"], [USCC_A, "甲公司", ""]],
-        restrict_unit_id=units["a"].pk,
+        [header, [USCC_A, "甲公司", "", "个体工商户"]], restrict_unit_id=units["a"].pk
     )
+    reason = "市场主体名录中已有该企业，本单位不能修改其{}（名录中为“{}”）；名录由司法局维护"
     assert result.errors == [
-        {
-            "row": 2,
-            "column": "所属行业",
-            "message": "市场主体名录中已有该企业，本单位不能修改其所属行业（名录中为“批发业”）；"
-            "名录由司法局维护",
-        }
+        {"row": 2, "column": "所属行业", "message": reason.format("所属行业", "批发业")},
+        {"row": 2, "column": "主体类型", "message": reason.format("主体类型", "企业")},
     ]
     assert Enterprise.objects.get().industry == "批发业"
 
