@@ -249,8 +249,8 @@ def test_a_blank_cell_would_clear_a_stored_field_and_is_refused_too(units):
     )
     reason = "市场主体名录中已有该企业，本单位不能修改其{}（名录中为“{}”）；名录由司法局维护"
     assert result.errors == [
-        {"row": 2, "column": "所属行业", "message": reason.format("所属行业", "批发业")},
         {"row": 2, "column": "主体类型", "message": reason.format("主体类型", "企业")},
+        {"row": 2, "column": "所属行业", "message": reason.format("所属行业", "批发业")},
     ]
     assert Enterprise.objects.get().industry == "批发业"
 
