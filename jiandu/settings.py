@@ -151,6 +151,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports larger than this run as a background task with a progress bar; the largest accepted.
 INTAKE_INLINE_MAX_BYTES = env_int("JIANDU_INTAKE_INLINE_MAX_BYTES", 256 * 1024)
 INTAKE_MAX_BYTES = env_int("JIANDU_INTAKE_MAX_BYTES", 200 * 1024 * 1024)
+# An .xlsx whose parts would unpack beyond this is refused before it is parsed (zip bombs).
+INTAKE_XLSX_MAX_UNPACKED_BYTES = env_int("JIANDU_INTAKE_XLSX_MAX_UNPACKED_BYTES", 1024**3)
 
 TASKS = {"default": {"BACKEND": env_str("JIANDU_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

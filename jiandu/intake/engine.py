@@ -21,7 +21,7 @@ from django.utils import timezone
 from jiandu.intake import parse, uscc
 from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
-from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
+from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, closest, recognise
 
 BATCH_SIZE = 10000  # rows written per transaction
 CHUNK_ROWS = 100_000  # rows checked at a time; bounds an import's memory
@@ -134,10 +134,12 @@ class Lookups:
 
         self.units = {}  # code or name -> (id, code, kind)
         self.unit_codes = {}  # id -> code
+        self.unit_names = {}  # id -> name
         for pk, code, name, kind in Unit.objects.values_list("id", "code", "name", "kind"):
             self.units[code] = (pk, code, kind)
             self.units[name] = (pk, code, kind)
             self.unit_codes[pk] = code
+            self.unit_names[pk] = name
 
     def unit(self, value):
         return self.units.get(value)
@@ -155,7 +157,9 @@ def resolve_kind(sheet: Sheet, kind_code: str | None) -> Kind:
         for kind in KINDS.values():
             by_field.update({c.field: c.header for c in kind.columns})
         headers = [by_field.get(h, h) for h in headers]
-    code = recognise(headers)
+    # Headers of one kind short of required columns: that kind, so that map_columns
+    # refuses the file naming the missing columns.
+    code = recognise(headers) or closest(headers)
     if not code:
         raise Refused("无法从表头识别数据类型，请选择数据类型，或使用下载的模板。")
     return KINDS[code]

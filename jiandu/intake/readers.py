@@ -8,7 +8,9 @@ import codecs
 import csv
 import io
 import json
+import os
 import threading
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -21,6 +23,9 @@ HEADER_SEARCH_ROWS = 10  # a title row or two above the header is allowed
 # parsed twice, a first pass checking it, then row by row as the import goes.
 CSV_CHECK_FROM_BYTES = 4 * 1024 * 1024
 csv.field_size_limit(16 * 1024 * 1024)  # a long 案情摘要 is a field, not an error
+# What an .xlsx may unpack to (its parts' sizes summed), unless settings say otherwise:
+# a 100,000-row sheet unpacks to about 125 MB.
+XLSX_MAX_UNPACKED_BYTES = 1024**3
 
 
 class Refused(Exception):
@@ -83,6 +88,39 @@ def _table(raw_rows: Iterable[list], total_rows: int | None = None) -> Sheet:
     return Sheet(headers=headers, rows=rows, header_row=header_idx + 1, total=total)
 
 
+def unpacked_limit() -> int:
+    """settings.INTAKE_XLSX_MAX_UNPACKED_BYTES; before Django is set up (preload), the
+    environment variable that setting is read from."""
+    from django.conf import settings
+
+    if settings.configured:
+        return settings.INTAKE_XLSX_MAX_UNPACKED_BYTES
+    value = os.environ.get("JIANDU_INTAKE_XLSX_MAX_UNPACKED_BYTES", "")
+    return int(value) if value.strip().isdigit() else XLSX_MAX_UNPACKED_BYTES
+
+
+def check_unpacked_size(source, limit: int | None = None) -> None:
+    """Refuse an .xlsx whose parts would unpack beyond the limit, from the sizes its zip
+    directory declares, before calamine inflates anything: a few kilobytes can declare
+    gigabytes of sheet XML. A part that declares less than it holds is no way round:
+    calamine's zip reader stops with an error where the declared size is passed.
+    `source`: a path or a file object."""
+    limit = unpacked_limit() if limit is None else limit
+    try:
+        with zipfile.ZipFile(source) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # not readable as a zip: calamine gives the reason
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if total > limit:
+        raise Refused(
+            f"该 Excel 文件解压后约 {total / 2**20:,.0f} MB，超过允许的 {limit / 2**20:,.0f} MB，"
+            "未读取（可能是异常压缩的文件）。请拆分成几个较小的文件后再导入。"
+        )
+
+
 def _first_sheet(source):
     """The first sheet of a workbook; `source` is a path or a file object. Calamine
     parses the whole sheet here, without holding the GIL."""
@@ -108,6 +146,7 @@ def _xlsx_sheet(sheet) -> Sheet:
 
 
 def read_xlsx(data: bytes) -> Sheet:
+    check_unpacked_size(io.BytesIO(data))
     try:
         sheet = _first_sheet(io.BytesIO(data))
     except Exception as exc:
@@ -136,7 +175,8 @@ def preload(path: str) -> None:
             if fh.read(4) != b"PK\x03\x04":
                 return
         key = _file_key(p)
-    except OSError:
+        check_unpacked_size(p)
+    except (OSError, Refused):  # read_path reads the file again and refuses it
         return
     box: dict = {}
 

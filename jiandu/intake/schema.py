@@ -324,3 +324,20 @@ def recognise(headers: list[str]) -> str | None:
         if score > best_score:
             best, best_score = kind.code, score
     return best
+
+
+def closest(headers: list[str]) -> str | None:
+    """The kind a file meant, when no kind has all its required headers: the one kind
+    matching more of the headers than any other, with at least two of them and at least
+    half of its own required ones, so that the refusal names the missing columns rather
+    than saying the kind cannot be told. None when no kind stands out."""
+    present = set(headers)
+    matched = {code: len(present & set(kind.by_header)) for code, kind in KINDS.items()}
+    ranked = sorted(matched.items(), key=lambda item: item[1], reverse=True)
+    code, best = ranked[0]
+    if best < 2 or (len(ranked) > 1 and ranked[1][1] == best):
+        return None
+    required = KINDS[code].required_headers
+    if 2 * len(present & set(required)) < len(required):
+        return None
+    return code

@@ -28,9 +28,12 @@ from jiandu.standards.models import TIER_FIELDS, Benchmark, LenientListItem, Tie
 IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 variables
 
 
-def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, stored=None):
+def sql_upsert(
+    model, cols, key_cols, rows, update_cols=None, compare=None, stored=None, guard=None
+):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other
-    column), only where one of the `compare` columns differs when given.
+    column), only where one of the `compare` columns differs when given, and only where
+    the SQL condition `guard` on the stored row holds when given.
 
     Returns (how many of the rows' keys were stored before, rows inserted or updated).
     `stored` is that count when the caller knows it (required on SQLite, which runs one
@@ -51,13 +54,20 @@ def sql_upsert(model, cols, key_cols, rows, update_cols=None, compare=None, stor
         if updates
         else "DO NOTHING"
     )
+    conditions = []
     if updates and compare:
         # NULL-safe inequality: `IS NOT` on SQLite, `IS DISTINCT FROM` on PostgreSQL.
         differs = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
-        action += " WHERE " + " OR ".join(
-            f"{table}.{qn(c)} {differs} EXCLUDED.{qn(c)}"
-            for c in (meta.get_field(f).column for f in compare)
+        conditions.append(
+            " OR ".join(
+                f"{table}.{qn(c)} {differs} EXCLUDED.{qn(c)}"
+                for c in (meta.get_field(f).column for f in compare)
+            )
         )
+    if updates and guard:
+        conditions.append(guard)
+    if conditions:
+        action += " WHERE " + " AND ".join(f"({c})" for c in conditions)
     column_list = ", ".join(qn(n) for n in names)
     tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
     with connection.cursor() as cursor:
@@ -211,6 +221,31 @@ class Writer:
             if not self.in_scope(unit):
                 self.out_of_scope(table, i, field_name)
 
+    def stored_rows(self, key_field: str, keys, *fields) -> dict:
+        """key -> (fields...) of the stored rows among `keys`: the distinct keys of a
+        chunk in one query per IN_CHUNK of them, never a query per row."""
+        found = {}
+        for part in chunks(set(keys), IN_CHUNK):
+            rows = self.model._base_manager.filter(**{f"{key_field}__in": part}).order_by()
+            for key, *values in rows.values_list(key_field, *fields):
+                found[key] = values
+        return found
+
+    def unit_name(self, pk) -> str:
+        return self.lookups.unit_names.get(pk, "")
+
+    def owner_guard(self) -> str | None:
+        """SQL condition on the stored row under which this import may update it: a
+        unit's import never rewrites another unit's row, even one stored after the
+        checks looked (then the row is left as it is). None: no condition."""
+        return None
+
+    def column_sql(self, field_name: str, table: str = "") -> str:
+        """The stored row's column in SQL (`table`: EXCLUDED for the row sent)."""
+        qn = connection.ops.quote_name
+        meta = self.model._meta
+        return f"{table or qn(meta.db_table)}.{qn(meta.get_field(field_name).column)}"
+
     def date_order(self, table, later, earlier, message):
         header = self.kind.header_of(later)
         for i, a, b in table.checked(later, earlier):
@@ -338,6 +373,7 @@ class Writer:
             update,
             compare=list(self.fields),
             stored=stored,
+            guard=self.owner_guard(),
         )
         if self.verify_references:
             self.check_references(columns)
@@ -449,6 +485,21 @@ class OfficerWriter(Writer):
 
     def check(self, table):
         self.check_scope(table)
+        if self.restrict is None:
+            return
+        rows = list(table.checked("cert_no"))
+        stored = self.stored_rows("cert_no", (cert for _i, cert in rows), "unit_id")
+        for i, cert in rows:
+            owner = stored.get(cert)
+            if owner and owner[0] != self.restrict:
+                table.error(
+                    i, "执法证号", f"该执法人员属于{self.unit_name(owner[0])}，不能由本单位修改"
+                )
+
+    def owner_guard(self):
+        if self.restrict is None:
+            return None
+        return f"{self.column_sql('unit')} = {int(self.restrict)}"
 
     def write(self, table, idx):
         self.unit_ids.update(unit_ids(set(pick(table.col("unit"), idx))))
@@ -464,6 +515,45 @@ class EnterpriseWriter(Writer):
         for i, town in table.checked("town"):
             if town and town[2] != Unit.Kind.TOWNSHIP:
                 table.error(i, "所属乡镇", f"所属乡镇“{town[1]}”不是乡镇单位")
+        if self.restrict is not None:
+            self.check_registry(table)
+
+    def check_registry(self, table):
+        """The registry is shared: a unit may add an enterprise that is missing, and send
+        one that is stored only as it is stored; a row that would change a stored one is
+        refused on each column it would change."""
+        fields = self.write_fields()
+        attrs = [self.field_map.get(f, f) for f in fields]
+        rows = list(table.checked("uscc", *fields))
+        stored = self.stored_rows("uscc", (t[1] for t in rows), *attrs)
+        for i, code, *values in rows:
+            have = stored.get(code)
+            if have is None:
+                continue
+            for f, value, old in zip(fields, values, have, strict=True):
+                if (value[0] if isinstance(value, tuple) else value) != old:
+                    header = self.kind.header_of(f)
+                    table.error(
+                        i,
+                        header,
+                        f"市场主体名录中已有该企业，本单位不能修改其{header}"
+                        f"（名录中为“{self.shown(f, old)}”）；名录由司法局维护",
+                    )
+
+    def shown(self, field_name, value) -> str:
+        if value is None or value == "":
+            return "空"
+        if field_name == "town":
+            return self.unit_name(value)
+        if field_name == "quiet_list":
+            return "是" if value else "否"
+        if field_name == "kind":
+            return str(dict(Enterprise.Kind.choices).get(value, value))
+        return str(value)
+
+    def owner_guard(self):
+        # A unit's import adds missing enterprises only; a stored one stays as it is.
+        return None if self.restrict is None else "1 = 0"
 
 
 class LenientWriter(Writer):
@@ -638,7 +728,44 @@ class TransferWriter(Writer):
                 self.out_of_scope(table, i, "from_unit")
             if from_unit[0] == to_unit[0]:
                 table.error(i, "接收单位", "接收单位与移出单位相同")
+        if self.restrict is not None:
+            self.check_stored(table)
         self.date_order(table, "received_on", "sent_on", "接收日期早于移送日期")
+
+    def check_stored(self, table):
+        """A unit may update a stored transfer it sent or received, and not move it to
+        other units: that would take it away from the other side."""
+        rows = list(table.checked("transfer_no", "from_unit", "to_unit"))
+        stored = self.stored_rows("transfer_no", (t[1] for t in rows), "from_unit_id", "to_unit_id")
+        for i, no, from_unit, to_unit in rows:
+            have = stored.get(no)
+            if have is None:
+                continue
+            sender, receiver = have
+            between = f"{self.unit_name(sender)}移送{self.unit_name(receiver)}"
+            if self.restrict not in have:
+                table.error(
+                    i,
+                    "移送编号",
+                    f"该移送记录是{between}的，本单位既不是移出单位也不是接收单位，不能修改",
+                )
+            elif (from_unit[0], to_unit[0]) != (sender, receiver):
+                table.error(
+                    i,
+                    "移出单位" if from_unit[0] != sender else "接收单位",
+                    f"该移送记录是{between}的，本单位不能更改移出单位或接收单位",
+                )
+
+    def owner_guard(self):
+        if self.restrict is None:
+            return None
+        unit = int(self.restrict)
+        sender, receiver = self.column_sql("from_unit"), self.column_sql("to_unit")
+        same = " AND ".join(
+            f"{self.column_sql(c)} = {self.column_sql(c, 'EXCLUDED')}"
+            for c in ("from_unit", "to_unit")
+        )
+        return f"({sender} = {unit} OR {receiver} = {unit}) AND {same}"
 
     def write(self, table, idx):
         for field_name in ("from_unit", "to_unit"):
