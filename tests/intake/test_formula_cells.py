@@ -60,9 +60,7 @@ def test_case_export_holds_formula_like_names_as_text_and_imports_back_unchanged
 
 def test_import_error_report_holds_the_sent_cells_as_text(client_for, personas, catalogue):
     client = client_for(personas["supervisor"])
-    rows = [
-        case_row(f"C-{i}", 当事人名称=name, 立案日期="x") for i, name in enumerate(TYPED)
-    ]
+    rows = [case_row(f"C-{i}", 当事人名称=name, 立案日期="x") for i, name in enumerate(TYPED)]
     upload(client, to_csv([[*CASE_HEADER, "@备注"], *[[*r, HYPERLINK] for r in rows]]))
     batch = ImportBatch.objects.get()
     assert batch.rejected == len(TYPED)
