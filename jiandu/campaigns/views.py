@@ -589,7 +589,8 @@ def report(request, pk):
 
 def _precheck(forms):
     """The completeness check on what was typed, so an incomplete sign-off stores nothing
-    (not even uploaded files); the action checks again on the saved answers."""
+    (uploaded files are only kept for the user, documents.staging, until the corrected
+    post); the action checks again on the saved answers."""
     by_answer, messages_ = {}, []
     for form in forms:
         values = {k: v for k, v in form.values().items() if k in actions.ANSWER_FIELDS}
