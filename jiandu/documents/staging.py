@@ -117,11 +117,17 @@ class KeptFilesField(MultipleFileField):
         new = data["new"] if isinstance(data["new"], list | tuple) else [data["new"]]
         new = [forms.FileField.clean(self, f, initial) for f in new if f]
         user = self.uploader if getattr(self.uploader, "is_authenticated", False) else None
-        kept = []
-        if user is not None and data["kept"]:
-            rows = PendingUpload.objects.filter(user=user, token__in=data["kept"][:50])
-            kept = [p for p in rows.order_by("created_at", "pk")]
-        checked, errors = [], []
+        kept, errors = [], []
+        tokens = set(data["kept"][:50])
+        if tokens:
+            rows = PendingUpload.objects.filter(user=user, token__in=tokens) if user else []
+            kept = sorted(rows, key=lambda p: (p.created_at, p.pk))
+            if len(kept) < len(tokens):  # swept after PENDING_HOURS, or never this user's
+                errors.append(
+                    f"先前上传的 {len(tokens) - len(kept)} 个文件已失效"
+                    f"（保留不超过 {PENDING_HOURS} 小时），请重新选择。"
+                )
+        checked = []
         for pending in kept:
             file = _checked(pending)
             if file is None:

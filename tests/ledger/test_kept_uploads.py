@@ -103,6 +103,24 @@ def test_a_kept_file_is_the_uploaders_only(personas, make_problem, client_for):
     response = client_for(personas["leader_a"]).post(
         url, {"progress-text": "已整改", "progress-files-kept": tokens}
     )
-    assert response.status_code == 302
-    assert not attachments_of(problem.notes.get()).exists()
+    assert response.status_code == 400
+    assert "先前上传的 1 个文件已失效" in response.content.decode()
+    assert not problem.notes.exists()
     assert PendingUpload.objects.count() == 1  # still clerk_a's
+
+
+def test_a_kept_file_gone_stale_is_reported_not_silently_dropped(
+    personas, make_problem, client_for
+):
+    problem = make_problem("a", state=S.IN_PROGRESS)
+    client = client_for(personas["clerk_a"])
+    url = f"/ledger/{problem.pk}/progress/"
+    response = client.post(url, {"progress-files": [SimpleUploadedFile("a.pdf", PDF)]})
+    tokens = kept_tokens(response.content.decode())
+    PendingUpload.objects.all().delete()  # as the sweep does after a day
+    response = client.post(url, {"progress-text": "已整改", "progress-files-kept": tokens})
+    assert response.status_code == 400
+    assert "先前上传的 1 个文件已失效（保留不超过 24 小时），请重新选择。" in (
+        response.content.decode()
+    )
+    assert not problem.notes.exists()
