@@ -12,7 +12,7 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     split_rule_ids,
 )
-from jiandu.documents.uploads import MultipleFileField
+from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.orgs.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -124,10 +124,10 @@ class ItemForm(_Styled, forms.ModelForm):
 
 
 def attachments_field(label):
-    """Several uploads at once; each is checked by its content (PDF, images, Office)."""
-    return MultipleFileField(
+    """Several uploads at once; each is checked by its content (PDF, images, Office), and
+    kept for the user when the form fails for another reason (documents.staging)."""
+    return KeptFilesField(
         label=label,
-        check={},
         attrs={
             "class": "form-control form-control-sm",
             "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx",
@@ -138,7 +138,7 @@ def attachments_field(label):
 YES_NO = [("no", "无此问题"), ("yes", "存在问题")]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(KeepsUploads, forms.Form):
     has_problem = forms.ChoiceField(
         label="自查情况", choices=YES_NO, required=False, widget=forms.RadioSelect
     )

@@ -33,6 +33,7 @@ from jiandu.campaigns.models import (
     SelfCheckReport,
     SelfCheckTemplate,
 )
+from jiandu.documents import staging
 from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
 from jiandu.orgs.access import get_for_user, require_role, sees_all
@@ -487,7 +488,8 @@ def report(request, pk):
     bound = op in FILL_OPS and can_fill
     data, files = (request.POST, request.FILES) if bound else (None, None)
     forms = [
-        AnswerForm(data, files, answer=a, attachments=attachments.get(a.pk, ())) for a in answers
+        AnswerForm(data, files, answer=a, attachments=attachments.get(a.pk, ()), uploader=user)
+        for a in answers
     ]
     contact_form = ReportContactForm(
         data, initial={"contact_name": report.contact_name, "contact_phone": report.contact_phone}
@@ -497,7 +499,9 @@ def report(request, pk):
     if op in FILL_OPS:
         if not can_fill:
             raise PermissionDenied("您不能修改这份自查表。")
-        if all(f.is_valid() for f in forms) and contact_form.is_valid():
+        # Every form is cleaned (no short cut), so each one's files are kept on an error.
+        valid = [f.is_valid() for f in forms] + [contact_form.is_valid()]
+        if all(valid):
             try:
                 if op != "save":
                     _precheck(forms)  # before any file is stored
@@ -531,6 +535,7 @@ def report(request, pk):
                 messages.error(request, _errors(exc))
                 status = 400
             else:
+                staging.discard(*forms)
                 messages.success(request, DONE[op])
                 return redirect("campaigns:report", report.pk)
         else:
@@ -585,7 +590,8 @@ def report(request, pk):
 
 def _precheck(forms):
     """The completeness check on what was typed, so an incomplete sign-off stores nothing
-    (not even uploaded files); the action checks again on the saved answers."""
+    (uploaded files are only kept for the user, documents.staging, until the corrected
+    post); the action checks again on the saved answers."""
     by_answer, messages_ = {}, []
     for form in forms:
         values = {k: v for k, v in form.values().items() if k in actions.ANSWER_FIELDS}

@@ -1,5 +1,6 @@
 """Exports: an exporter yields a header and rows; one renderer writes .xlsx (or .csv)
-for the download view and background tasks alike. Every download is audited."""
+for the download view and background tasks alike. Every download is audited. Every
+cell written goes through cells.neutralise (formula injection)."""
 
 import csv
 import io
@@ -13,6 +14,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from jiandu.documents.cells import neutralise, neutralise_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +43,7 @@ def _cell(value):
         return float(value)
     if value is None:
         return ""
-    return value
+    return neutralise(value)
 
 
 def _csv_cell(value):
@@ -65,17 +68,17 @@ def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None =
     row = 1
     if exporter.title:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-        ws.cell(1, 1, exporter.title).font = Font(size=15, bold=True)
+        ws.cell(1, 1, neutralise(exporter.title)).font = Font(size=15, bold=True)
         ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[1].height = 30
         row = 2
     if exporter.subtitle:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        ws.cell(row, 1, exporter.subtitle).alignment = Alignment(horizontal="left")
+        ws.cell(row, 1, neutralise(exporter.subtitle)).alignment = Alignment(horizontal="left")
         row += 1
     header_row = row
     for col, (header, width) in enumerate(exporter.columns, start=1):
-        cell = ws.cell(header_row, col, header)
+        cell = ws.cell(header_row, col, neutralise(header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE5F0")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -121,7 +124,7 @@ def render_xlsx(*exporters: Exporter, progress=None) -> bytes:
 def render_csv(exporter: Exporter) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(exporter.headers())
+    writer.writerow(neutralise_row(exporter.headers()))
     for values in exporter.rows():
         writer.writerow([_csv_cell(v) for v in values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly

@@ -38,3 +38,33 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+def _pending_to(instance, filename):
+    return f"pending/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+def _token():
+    return uuid.uuid4().hex
+
+
+class PendingUpload(models.Model):
+    """A checked file from a form that failed for another reason: kept for its user, so
+    the corrected form need not choose it again (documents.staging). Removed once the
+    form succeeds, or after PENDING_HOURS."""
+
+    token = models.CharField(max_length=32, unique=True, default=_token)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    file = models.FileField(upload_to=_pending_to)
+    original_name = models.CharField("文件名", max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "暂存附件"
+
+    def __str__(self):
+        return self.original_name

@@ -10,6 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jiandu.documents.cells import neutralise, neutralise_row
 from jiandu.intake.schema import KINDS
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4B6")
@@ -35,7 +36,7 @@ def template_xlsx(kind_code: str) -> bytes:
     required = set(kind.required_headers)
     list_col = 0
     for i, col in enumerate(kind.columns, start=1):
-        cell = ws.cell(1, i, col.header)
+        cell = ws.cell(1, i, neutralise(col.header))
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if col.header in required else OPTIONAL_FILL
         notes = ["必填" if col.header in required else "选填"]
@@ -48,15 +49,15 @@ def template_xlsx(kind_code: str) -> bytes:
         if col.note:
             notes.append(col.note)
         cell.comment = Comment("；".join(notes), "jiandu")
-        ws.cell(2, i, col.example if col.example is not None else "")
+        ws.cell(2, i, neutralise(col.example if col.example is not None else ""))
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(col.header) * 2 + 4))
         values = allowed_values(col)
         if values:
             list_col += 1
             letter = get_column_letter(list_col)
-            lists.cell(1, list_col, col.header)
+            lists.cell(1, list_col, neutralise(col.header))
             for r, value in enumerate(values, start=2):
-                lists.cell(r, list_col, value)
+                lists.cell(r, list_col, neutralise(value))
             ref = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(values) + 1}"
             dv = DataValidation(type="list", formula1=ref, allow_blank=True)
             dv.error = f"请从下拉列表中选择{col.header}"
@@ -78,8 +79,8 @@ def template_csv(kind_code: str) -> bytes:
     kind = KINDS[kind_code]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([c.header for c in kind.columns])
-    writer.writerow([c.example for c in kind.columns])
+    writer.writerow(neutralise_row(c.header for c in kind.columns))
+    writer.writerow(neutralise_row(c.example for c in kind.columns))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

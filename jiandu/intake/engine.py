@@ -18,6 +18,7 @@ from operator import itemgetter
 from django.db import transaction
 from django.utils import timezone
 
+from jiandu.documents.cells import unquote_column
 from jiandu.intake import parse, uscc
 from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
@@ -330,15 +331,22 @@ def validate_column(table: Table, raw: list, col: Column, lookups: Lookups, toda
     table.cols[col.field] = values
 
 
-def build_table(rows: list, mapping, lookups: Lookups, today: date) -> Table:
-    """Rows (row number, cells) as a Table, column by column."""
+def build_table(
+    rows: list, mapping, lookups: Lookups, today: date, *, spreadsheet: bool = True
+) -> Table:
+    """Rows (row number, cells) as a Table, column by column. A spreadsheet's cell
+    "'=x" is the text "=x" an export wrote with an apostrophe (documents.exports.
+    neutralise); JSON records are taken as sent."""
     table = Table([number for number, _cells in rows])
     cells = [c for _number, c in rows]
     width = max((idx for idx, _col in mapping), default=-1) + 1
     if any(len(c) < width for c in cells):  # CSV rows may be short
         cells = [c if len(c) >= width else [*c, *[None] * (width - len(c))] for c in cells]
     for idx, col in mapping:
-        validate_column(table, list(map(itemgetter(idx), cells)), col, lookups, today)
+        raw = list(map(itemgetter(idx), cells))
+        if spreadsheet:
+            raw = unquote_column(raw)
+        validate_column(table, raw, col, lookups, today)
     table.cell_bad = frozenset(table.errors)
     return table
 
@@ -405,7 +413,7 @@ def run(
     done = written = 0
 
     def check(rows) -> Table:
-        table = build_table(rows, mapping, lookups, today)
+        table = build_table(rows, mapping, lookups, today, spreadsheet=not sheet.records)
         writer.check(table)
         # The same natural key twice in one file: the later row is refused.
         errors, numbers = table.errors, table.numbers

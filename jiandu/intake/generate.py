@@ -13,6 +13,7 @@ from pathlib import Path
 import xlsxwriter
 from django.utils import timezone
 
+from jiandu.documents.cells import neutralise_row
 from jiandu.intake import uscc
 from jiandu.intake.schema import KINDS
 
@@ -298,6 +299,9 @@ class Days:
 
 
 def _write(path: Path, header, rows, fmt):
+    """The import reads "'-x" back as "-x" (documents.cells): the files are written as
+    every export is, so a generated value round-trips whatever it starts with."""
+    rows = map(neutralise_row, rows)
     if fmt == "csv":
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
@@ -306,7 +310,12 @@ def _write(path: Path, header, rows, fmt):
         return path
     wb = xlsxwriter.Workbook(
         str(path),
-        {"constant_memory": True, "default_date_format": "yyyy-mm-dd", "strings_to_numbers": False},
+        {
+            "constant_memory": True,
+            "default_date_format": "yyyy-mm-dd",
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+        },
     )
     ws = wb.add_worksheet()
     ws.write_row(0, 0, header)

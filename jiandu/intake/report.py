@@ -8,6 +8,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from jiandu.documents.cells import neutralise, neutralise_row, unquote
 from jiandu.intake.readers import Refused, read_bytes
 from jiandu.intake.schema import KINDS
 
@@ -16,11 +17,13 @@ HEAD = PatternFill("solid", fgColor="DDE5F0")
 
 
 def _cell(value):
+    """A cell of the sent file as it goes back: a formula-like text stays text (the
+    apostrophe it had in the file, or one added), so the report imports as sent."""
     if isinstance(value, list):
-        return "；".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return str(value)
-    return value
+        value = "；".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = str(value)
+    return neutralise(unquote(value))
 
 
 def error_report(batch) -> bytes:
@@ -41,7 +44,7 @@ def error_report(batch) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "未导入的行"
-    ws.append(["原行号", *headers, "错误说明"])
+    ws.append(neutralise_row(["原行号", *headers, "错误说明"]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEAD
@@ -49,7 +52,7 @@ def error_report(batch) -> bytes:
     for number, cells in rows:
         cells = list(cells) + [""] * (len(headers) - len(cells))
         reasons = "；".join(f"{e['column']}：{e['message']}" for e in by_row[number])
-        ws.append([number, *(_cell(c) for c in cells[: len(headers)]), reasons])
+        ws.append([number, *(_cell(c) for c in cells[: len(headers)]), neutralise(reasons)])
         r = ws.max_row
         ws.cell(r, error_col).fill = RED
         ws.cell(r, error_col).alignment = Alignment(wrap_text=True)
@@ -68,17 +71,17 @@ def error_report(batch) -> bytes:
     ws2 = wb.create_sheet("错误明细")
     ws2.append(["行号", "列", "原因"])
     for err in batch.errors:
-        ws2.append([err["row"], err["column"], err["message"]])
+        ws2.append(neutralise_row([err["row"], err["column"], err["message"]]))
     if batch.warnings:
         ws3 = wb.create_sheet("提示")
         ws3.append(["行号", "列", "提示"])
         for w in batch.warnings:
-            ws3.append([w["row"], w["column"], w["message"]])
+            ws3.append(neutralise_row([w["row"], w["column"], w["message"]]))
     if batch.unknown_columns:
         ws4 = wb.create_sheet("未识别的列")
         ws4.append(["列名（已忽略）"])
         for name in batch.unknown_columns:
-            ws4.append([name])
+            ws4.append([neutralise(name)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

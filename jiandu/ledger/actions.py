@@ -578,12 +578,15 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
 
 def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
     """A progress note with its attachments. Files are checked before anything is written."""
-    from jiandu.documents.uploads import check_upload, save_attachment
+    from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 
     check_progress(problem, actor)
     text = _required(text, "请填写整改进展。", "text")
     checked = []
     for upload in files or ():
+        if isinstance(upload, CheckedFile):  # the form checked it (and kept it on an error)
+            checked.append(upload)
+            continue
         try:
             checked.append(check_upload(upload))
         except ValidationError as exc:

@@ -1,7 +1,7 @@
 from django import forms
 
 from jiandu.campaigns.models import Campaign, FocusArea
-from jiandu.documents.uploads import MultipleFileField
+from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Unit
 
@@ -80,13 +80,13 @@ class ChangeDeadlineForm(forms.Form):
     )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(KeepsUploads, forms.Form):
     text = forms.CharField(
         label="整改进展",
         widget=_area(3, "本次整改做了什么、取得什么结果"),
         error_messages={"required": "请填写整改进展。"},
     )
-    files = MultipleFileField(  # add_progress checks them
+    files = KeptFilesField(  # checked here; kept if the note is missing
         label="附件",
         attrs=TEXT,
         help_text="可多选；支持 PDF、Word、Excel、图片，按文件内容识别类型。",

@@ -17,8 +17,10 @@ from jiandu.action_errors import add_action_errors
 from jiandu.audit.labels import label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.documents import staging
 from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
+from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
 from jiandu.ledger.filters import (
@@ -360,7 +362,8 @@ def transition(request, pk, name):
         raise Http404
     obj = get_for_user(_problem_qs(), request.user, pk)
     form_class, run, done = TRANSITIONS[name]
-    form = form_class(request.POST, request.FILES, prefix=name)
+    keeps = {"uploader": request.user} if issubclass(form_class, KeepsUploads) else {}
+    form = form_class(request.POST, request.FILES, prefix=name, **keeps)
     try:
         # Who may act is settled before the input is looked at (403, not a form error).
         actions.PROBLEM_CHECKS[name](obj, request.user, timezone.localdate())
@@ -373,6 +376,7 @@ def transition(request, pk, name):
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
+            staging.discard(form)
             return _done(request, pk, done)
     obj.refresh_from_db()
     ctx = _problem_context(request, obj, bound={name: form})
