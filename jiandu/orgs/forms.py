@@ -42,11 +42,12 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
             self.fields[name].label = label
             self.fields[name].widget.attrs["class"] = "form-control"
 
-    def clean_new_password2(self):
-        password = super().clean_new_password2()
-        if password and password == self.cleaned_data.get("old_password"):
-            raise ValidationError("新密码不能与原密码相同。", code="password_unchanged")
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password2")
+        if new and new == cleaned.get("old_password"):
+            self.add_error("new_password2", ValidationError("新密码不能与原密码相同。"))
+        return cleaned
 
 
 class OtpTokenForm(forms.Form):
