@@ -6,6 +6,7 @@ would both pass the check and a 6th, 7th, ... password would be tried. `attempt_
 serialises the attempts of one account from one address around the whole check, so the
 limit holds under parallel attempts (tests/orgs/test_lockout.py, bench/lockout_bench.py)."""
 
+import fcntl
 import hashlib
 from contextlib import contextmanager
 from datetime import timedelta
@@ -113,14 +114,24 @@ def lockout_response(request, original_response=None, credentials=None):
 @contextmanager
 def attempt_lock(request, username):
     """One sign-in attempt at a time per account and address, from the lockout check to
-    the recorded failure. PostgreSQL: a transaction-scoped advisory lock on the pair;
-    SQLite: the IMMEDIATE transaction already serialises writers."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            key = f"jiandu-login\0{username}\0{client_ip(request)}".encode()
-            lock_id = int.from_bytes(
-                hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True
+    the recorded failure. Other pairs are not held up."""
+    key = f"jiandu-login\0{username}\0{client_ip(request)}".encode()
+    digest = hashlib.blake2b(key, digest_size=8).digest()
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
             )
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
-        yield
+            yield
+        return
+    # SQLite lives on one host. A transaction here would hold its single write lock
+    # through the password hash and stall every writer of the site; a file lock per pair
+    # (256 buckets) serialises the attempts across the server's processes and threads.
+    folder = settings.DATA_DIR / "locks"
+    folder.mkdir(exist_ok=True)
+    with open(folder / f"login-{digest[0]:02x}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
