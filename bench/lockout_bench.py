@@ -141,7 +141,7 @@ def main():
     limit, per_address = settings.LOGIN_MAX_FAILURES, settings.LOGIN_MAX_FAILURES_PER_ADDRESS
 
     port = free_port()
-    server_log = open(data_dir / "server.log", "w")  # noqa: SIM115 (closed with the server)
+    server_log = open(data_dir / "server.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jiandu.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -210,6 +210,7 @@ def main():
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+        server_log.close()
         if args.keep:
             print(f"\ndata kept in {data_dir}")
         else:

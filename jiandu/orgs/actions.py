@@ -30,6 +30,35 @@ def change_password(form, request):
     return user
 
 
+# -- lockout ----------------------------------------------------------------------
+
+
+def check_unlock(actor):
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise PermissionDenied("只有系统管理员可以解除登录锁定。")
+
+
+@transaction.atomic
+def unlock(users, actor, request) -> int:
+    """Forget the sign-in failures of these accounts, from every address."""
+    from axes.utils import reset
+
+    check_unlock(actor)
+    cleared = 0
+    for user in users:
+        count = reset(username=user.username)
+        cleared += count
+        log(
+            "orgs.login_unlocked",
+            actor=actor,
+            obj=user,
+            unit=user.unit,
+            request=request,
+            data={"username": user.username, "attempts": count},
+        )
+    return cleared
+
+
 # -- second factor ----------------------------------------------------------------
 
 

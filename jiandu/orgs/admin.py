@@ -67,6 +67,15 @@ class UserAdmin(BaseUserAdmin):
         )
     ]
 
+    actions = ["unlock"]
+
+    @admin.action(description="解除所选用户的登录锁定")
+    def unlock(self, request, queryset):
+        from jiandu.orgs.actions import unlock
+
+        unlock(list(queryset), request.user, request)
+        self.message_user(request, f"已解除 {queryset.count()} 个用户的登录锁定。")
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.must_change_password = True  # a new account changes its first password

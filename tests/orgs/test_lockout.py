@@ -119,3 +119,22 @@ def test_five_means_five_under_parallel_attempts(live_server):
     assert sorted(e.data["failures"] for e in checked) == [1, 2, 3, 4, 5]
     assert AuditEvent.objects.filter(action="orgs.login_locked").count() == 1
     assert statuses.count(429) == 16  # the 5th failure already answers with the lock
+
+
+def test_a_system_administrator_unlocks_an_account_in_admin_and_it_is_audited(personas, client_for):
+    from jiandu.orgs.models import User
+
+    locked_out = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(5):
+        _login(locked_out, "clerk_a", "wrong-Pass1")
+    assert _login(locked_out, "clerk_a", PASSWORD).status_code == 429
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    response = client_for(root).post(
+        "/admin/orgs/user/",
+        {"action": "unlock", "_selected_action": [personas["clerk_a"].pk]},
+        follow=True,
+    )
+    assert "已解除 1 个用户的登录锁定" in response.content.decode()
+    assert _login(locked_out, "clerk_a", PASSWORD).status_code == 302
+    event = AuditEvent.objects.get(action="orgs.login_unlocked")
+    assert event.actor == root and event.data["attempts"] == 1
