@@ -51,3 +51,15 @@ def test_enrol_in_own_settings_then_sign_in_with_a_totp_code(live_server, page, 
     assert "/login/" not in page.url
     assert "甲镇人民政府" in page.locator("header").inner_text()
     shot(page, "signed-in", folder="second-factor")
+
+
+def test_the_lock_is_told_in_chinese_on_the_login_page(live_server, page, shot):
+    unit = Unit.objects.create(code="B-A", name="甲镇人民政府", kind=Unit.Kind.TOWNSHIP)
+    make_user("clerk_a", unit, Role.CLERK)
+    for _ in range(5):
+        login(page, live_server, "clerk_a", "Wrong-pass1")
+    login(page, live_server, "clerk_a", PASSWORD)
+    alert = page.locator(".alert-danger").inner_text()
+    assert "该账号因连续登录失败已被临时锁定，请 15 分钟后再试" in alert
+    assert page.url.endswith("/login/")
+    shot(page, "locked", folder="second-factor")
