@@ -168,3 +168,22 @@ def test_demo_accounts_sign_in_as_they_are_while_the_demo_runs(demo_account, set
 def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account, client):
     assert _login(client, "demo_tb")["Location"] == "/"
     assert client.get("/notifications/")["Location"] == "/me/password/"
+
+
+def test_the_demo_seed_marks_its_accounts(db):
+    from jiandu.orgs import demo
+
+    ctx = {}
+    demo.seed(ctx)
+    admin = User.objects.get(username="admin")
+    assert admin.demo_account and admin.must_change_password
+    assert User.objects.filter(demo_account=False).count() == 0
+
+
+def test_the_code_step_expires_and_asks_for_the_password_again(units, client, settings):
+    make_user("root", units["justice"], is_superuser=True, is_staff=True)
+    settings.LOGIN_OTP_PENDING_SECONDS = 0
+    _login(client, "root")
+    response = client.get("/login/verify/", follow=True)
+    assert "验证已超时，请重新输入用户名和密码" in response.content.decode()
+    assert "_auth_user_id" not in client.session
