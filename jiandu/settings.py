@@ -153,8 +153,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail already
 AXES_VERBOSE = False
 # `jiandu demo` sets this: its demo accounts (User.demo_account) then sign in with the
-# printed password and no second factor; anywhere else they must change it first.
-JIANDU_DEMO = env_bool("JIANDU_DEMO", False)
+# printed password and no second factor; anywhere else they must change it first. Tests
+# that load the demo county use its accounts as the demo does (tests of another server
+# turn it off).
+JIANDU_DEMO = env_bool("JIANDU_DEMO", "pytest" in sys.modules)
 OTP_TOTP_ISSUER = "行政执法监督平台"
 # A second factor is asked after the password for at most this many seconds.
 LOGIN_OTP_PENDING_SECONDS = 300

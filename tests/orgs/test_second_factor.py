@@ -165,7 +165,8 @@ def test_demo_accounts_sign_in_as_they_are_while_the_demo_runs(demo_account, set
     assert client.get("/notifications/").status_code == 200
 
 
-def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account, client):
+def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account, settings, client):
+    settings.JIANDU_DEMO = False
     assert _login(client, "demo_tb")["Location"] == "/"
     assert client.get("/notifications/")["Location"] == "/me/password/"
 
@@ -178,6 +179,17 @@ def test_the_demo_seed_marks_its_accounts(db):
     admin = User.objects.get(username="admin")
     assert admin.demo_account and admin.must_change_password
     assert User.objects.filter(demo_account=False).count() == 0
+
+
+def test_demo_admin_outside_the_demo_must_bind_an_authenticator(db, settings, client):
+    from jiandu.orgs import demo
+
+    demo.seed({})
+    settings.JIANDU_DEMO = True
+    assert _login(client, "admin", demo.PASSWORD)["Location"] == "/"
+    client.logout()
+    settings.JIANDU_DEMO = False
+    assert _login(client, "admin", demo.PASSWORD)["Location"] == "/login/verify/"
 
 
 def test_the_code_step_expires_and_asks_for_the_password_again(units, client, settings):
