@@ -169,6 +169,8 @@ def main(argv=None):
     elif args.cmd == "init":
         init()
     elif args.cmd == "demo":
+        # Demo accounts sign in with the printed password only under `jiandu demo`.
+        os.environ["JIANDU_DEMO"] = "true"
         init(quiet=True)
         _django()
         from django.core.management import call_command

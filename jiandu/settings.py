@@ -107,7 +107,23 @@ DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["jiandu.orgs.auth.LockoutModelBackend"]
+# -- Sign-in: lockout (django-axes), passwords, second factor (django-otp) --------------
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "jiandu.orgs.middleware.password_change_required",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # turns a lockout into the Chinese page
+# AxesStandaloneBackend only refuses locked clients; ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -115,12 +131,35 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "jiandu.orgs.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Failures of one account from one address before a lock, and the lock's minutes; an
+# address that fails this often across accounts is locked as a whole.
 LOGIN_MAX_FAILURES = env_int("JIANDU_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("JIANDU_LOGIN_LOCK_MINUTES", 15)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("JIANDU_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
+AXES_HANDLER = "jiandu.orgs.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the per-address limit: LockoutHandler
+AXES_FAILURE_LIMIT = "jiandu.orgs.lockout.failure_limit"  # read at call time: follows settings
+AXES_COOLOFF_TIME = "jiandu.orgs.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "jiandu.audit.log.client_ip"  # the audit trail's address, one rule
+AXES_LOCKOUT_CALLABLE = "jiandu.orgs.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without counting: the lock ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail already
+AXES_VERBOSE = False
+# `jiandu demo` sets this: its demo accounts (User.demo_account) then sign in with the
+# printed password and no second factor; anywhere else they must change it first. Tests
+# that load the demo county use its accounts as the demo does (tests of another server
+# turn it off).
+JIANDU_DEMO = env_bool("JIANDU_DEMO", "pytest" in sys.modules)
+OTP_TOTP_ISSUER = "行政执法监督平台"
+# A second factor is asked after the password for at most this many seconds.
+LOGIN_OTP_PENDING_SECONDS = 300
 
 # Sessions end after 30 idle minutes: every request renews the cookie.
 SESSION_COOKIE_AGE = env_int("JIANDU_SESSION_IDLE_SECONDS", 30 * 60)

@@ -11,7 +11,10 @@ admin.site.site_title = "系统管理"
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("login/", org_views.LoginView.as_view(), name="login"),
+    path("login/verify/", org_views.second_factor, name="second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The admin signs in through the same page: lockout message and second factor.
+    path("admin/login/", org_views.AdminLoginView.as_view()),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("jiandu.orgs.urls")),

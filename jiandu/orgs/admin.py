@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from jiandu.orgs.models import Domain, Role, Unit, User
 
@@ -19,12 +20,23 @@ class DomainAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "otp_required"]
+    # The supervisor sets this on 账号安全 (orgs.actions.set_role_otp_required, audited).
+    readonly_fields = ["otp_required"]
+
+
+class TemporaryPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets is temporary: the owner changes it at sign-in."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "unit", "is_active", "locked_until"]
+    change_password_form = TemporaryPasswordForm
+    list_display = ["username", "full_name", "unit", "is_active", "must_change_password"]
     list_filter = ["unit__kind", "roles", "is_active"]
     search_fields = ["username", "full_name", "unit__name"]
     filter_horizontal = ["roles", "groups", "user_permissions"]
@@ -38,8 +50,8 @@ class UserAdmin(BaseUserAdmin):
                     "is_active",
                     "is_staff",
                     "is_superuser",
-                    "failed_logins",
-                    "locked_until",
+                    "must_change_password",
+                    "demo_account",
                     "last_login",
                 ]
             },
@@ -54,3 +66,17 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    actions = ["unlock"]
+
+    @admin.action(description="解除所选用户的登录锁定")
+    def unlock(self, request, queryset):
+        from jiandu.orgs.actions import unlock
+
+        unlock(list(queryset), request.user, request)
+        self.message_user(request, f"已解除 {queryset.count()} 个用户的登录锁定。")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # a new account changes its first password
+        super().save_model(request, obj, form, change)

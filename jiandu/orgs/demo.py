@@ -55,6 +55,8 @@ def _user(username, full_name, unit, roles, **extra):
         username=username, defaults={"full_name": full_name, "unit": unit, **extra}
     )
     user.set_password(PASSWORD)
+    # The printed password works as it is only while `jiandu demo` serves (JIANDU_DEMO).
+    user.demo_account = user.must_change_password = True
     user.save()
     user.roles.set(Role.objects.filter(code__in=roles))
     return user
@@ -88,6 +90,7 @@ def seed(ctx):
 def print_accounts(stdout):
     stdout.write("")
     stdout.write(f"演示账号（密码均为 {PASSWORD}）：")
+    stdout.write("  仅在 `jiandu demo` 运行时可直接登录；以其他方式启动时，首次登录须修改密码。")
     rows = [
         ("admin", "系统管理员（/admin/ 管理单位、用户和角色）"),
         ("jiandu", "监督管理员 · 平川县司法局"),

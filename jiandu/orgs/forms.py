@@ -1,30 +1,34 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 
-from jiandu.orgs.auth import AccountLocked
+from jiandu.orgs.lockout import attempt_lock, messages
 
 
 class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        # The numbers are the lockout's settings (LockoutModelBackend), not a copy of them.
-        failures, minutes = settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCK_MINUTES
-        self.error_messages = {
-            "invalid_login": f"用户名或密码不正确。连续失败 {failures} 次后账号将被锁定 {minutes} 分钟。",
-            "inactive": "该账号已停用，请联系系统管理员。",
-            "locked": f"该账号因连续登录失败已被临时锁定，请 {minutes} 分钟后再试，或联系系统管理员解锁。",
-        }
+        # The numbers are the lockout's settings, not a copy of them.
+        self.error_messages = messages()
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
         self.fields["username"].widget.attrs.update({"class": "form-control", "autofocus": True})
         self.fields["password"].widget.attrs.update({"class": "form-control"})
 
     def clean(self):
-        try:
-            return super().clean()
-        except AccountLocked:
-            raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+        # The error leaves the locked block as a value: raising inside would roll back
+        # the failure axes has just counted.
+        error = None
+        with attempt_lock(self.request, self.cleaned_data.get("username")):
+            try:
+                super().clean()
+            except ValidationError as exc:
+                error = exc
+        if getattr(self.request, "axes_locked_out", False):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        if error is not None:
+            raise error
+        return self.cleaned_data
 
 
 class ChinesePasswordChangeForm(PasswordChangeForm):
@@ -37,3 +41,29 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
         ]:
             self.fields[name].label = label
             self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password2")
+        if new and new == cleaned.get("old_password"):
+            self.add_error("new_password2", ValidationError("新密码不能与原密码相同。"))
+        return cleaned
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.CharField(
+        label="验证码",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+        help_text="身份验证器应用中的 6 位数字，或一个未用过的恢复码。",
+    )
+
+    def clean_token(self):
+        return "".join(self.cleaned_data["token"].split())

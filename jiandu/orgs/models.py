@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -77,6 +78,8 @@ class Role(models.Model):
 
     code = models.CharField("代码", max_length=20, unique=True, choices=CHOICES)
     name = models.CharField("名称", max_length=30)
+    # Set by the supervisor (orgs.actions.set_role_otp_required), audited.
+    otp_required = models.BooleanField("须双因素认证", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "角色"
@@ -92,8 +95,12 @@ class User(AbstractUser):
     roles = models.ManyToManyField(Role, blank=True, verbose_name="角色")
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # An account given a password by someone else (a new account, an administrator's
+    # reset, a demo account) changes it at its first sign-in.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # Made by `seed_demo`: exempt from the first-sign-in change and the second factor
+    # only while the server runs as the demo (settings.JIANDU_DEMO).
+    demo_account = models.BooleanField("演示账号", default=False)
 
     objects = UserManager()
 
@@ -141,8 +148,20 @@ class User(AbstractUser):
     def is_leader(self):
         return self.has_role(Role.LEADER)
 
-    def is_locked(self, now=None):
-        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+    @property
+    def demo_exempt(self) -> bool:
+        return self.demo_account and settings.JIANDU_DEMO
+
+    @property
+    def needs_password_change(self) -> bool:
+        return self.must_change_password and not self.demo_exempt
+
+    @property
+    def otp_required(self) -> bool:
+        """System administrators always; other accounts when one of their roles asks."""
+        if self.demo_exempt:
+            return False
+        return self.is_superuser or self.is_staff or self.roles.filter(otp_required=True).exists()
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,0 +1,191 @@
+"""State changes of accounts: password, second factor (django-otp), the per-role second
+factor requirement. Each checks who may do it, writes, and audits in one transaction."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jiandu.audit.log import log
+from jiandu.locking import lock
+from jiandu.orgs.models import Role
+
+RECOVERY_CODES = 10
+
+
+# -- password ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_password(form, request):
+    """`form` is a valid ChinesePasswordChangeForm of the signed-in user."""
+    user = form.save(commit=False)
+    user.must_change_password = False
+    user.save()
+    log("orgs.password_changed", actor=user, obj=user, request=request)
+    return user
+
+
+# -- lockout ----------------------------------------------------------------------
+
+
+def check_unlock(actor):
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise PermissionDenied("只有系统管理员可以解除登录锁定。")
+
+
+@transaction.atomic
+def unlock(users, actor, request) -> int:
+    """Forget the sign-in failures of these accounts, from every address."""
+    from axes.utils import reset
+
+    check_unlock(actor)
+    cleared = 0
+    for user in users:
+        count = reset(username=user.username)
+        cleared += count
+        log(
+            "orgs.login_unlocked",
+            actor=actor,
+            obj=user,
+            unit=user.unit,
+            request=request,
+            data={"username": user.username, "attempts": count},
+        )
+    return cleared
+
+
+# -- second factor ----------------------------------------------------------------
+
+
+def totp_device(user, confirmed=True):
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+
+
+def has_second_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_totp_device(user):
+    """The device being enrolled: a fresh secret until a code confirms it."""
+    device = totp_device(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+    return device
+
+
+def qr_svg(device) -> str:
+    """The enrolment QR code as inline SVG: made here, nothing fetched."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def _new_recovery_codes(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def confirm_totp(user, token, request) -> list[str]:
+    """The code from the app confirms the pending secret; returns the recovery codes,
+    which are shown once and kept only as one-time tokens."""
+    device = totp_device(user, confirmed=False)
+    if device is None:
+        raise ValidationError("请先打开绑定页面扫描二维码。")
+    lock(device)
+    if not device.verify_token(token):
+        raise ValidationError("验证码不正确，请核对手机时间后输入当前显示的 6 位数字。")
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    log("orgs.otp_enabled", actor=user, obj=user, request=request)
+    return codes
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user, request) -> list[str]:
+    if not has_second_factor(user):
+        raise ValidationError("尚未启用双因素认证。")
+    codes = _new_recovery_codes(user)
+    log("orgs.recovery_codes_regenerated", actor=user, obj=user, request=request)
+    return codes
+
+
+def check_disable_otp(user):
+    if user.otp_required:
+        raise PermissionDenied("您的账号须使用双因素认证，不能停用。")
+
+
+def disable_otp(user, token, request):
+    check_disable_otp(user)
+    # Checked before the transaction: a wrong code's throttling and audit row must stay.
+    if verify_second_factor(user, token, request) is None:
+        raise ValidationError("验证码不正确，双因素认证未停用。")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        log("orgs.otp_disabled", actor=user, obj=user, request=request)
+
+
+def verify_second_factor(user, token, request):
+    """The device that accepts `token` (a TOTP code, or a recovery code, used up), or None.
+    Each device is locked while it checks, so a recovery code works once even when sent
+    twice at the same moment; TOTPDevice throttles repeated wrong codes."""
+    token = "".join((token or "").split()).lower()
+    kinds = (TOTPDevice,) if token.isdigit() else (StaticDevice,)
+    with transaction.atomic():
+        for kind in kinds:
+            for device in kind.objects.filter(user=user, confirmed=True):
+                lock(device)
+                if device.verify_token(token):
+                    return device
+    log(
+        "orgs.otp_failed",
+        obj=user,
+        unit=user.unit,
+        request=request,
+        data={"username": user.username},
+    )
+    return None
+
+
+# -- the per-role requirement ----------------------------------------------------------
+
+
+def check_set_role_otp_required(actor):
+    if not (actor is not None and actor.is_authenticated and actor.is_supervisor):
+        raise PermissionDenied("只有监督管理员可以设置角色的双因素认证要求。")
+
+
+@transaction.atomic
+def set_role_otp_required(role, required: bool, actor, request):
+    check_set_role_otp_required(actor)
+    lock(role)
+    if role.otp_required == required:
+        return role
+    role.otp_required = required
+    role.save(update_fields=["otp_required"])
+    log(
+        "orgs.role_otp_changed",
+        actor=actor,
+        obj=role,
+        unit=actor.unit,
+        request=request,
+        data={"role": role.code, "otp_required": required},
+    )
+    return role
+
+
+def roles_for_settings():
+    return Role.objects.order_by("id")

@@ -1,0 +1,201 @@
+"""Second factor (django-otp TOTP + one-time recovery codes), the first-sign-in password
+change, and the demo accounts inside and outside `jiandu demo`."""
+
+import re
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD, make_user
+from jiandu.audit.models import AuditEvent
+from jiandu.orgs.models import Role, User
+
+
+def _login(client, username, password=PASSWORD):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def _code(device, drift=0):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=drift):06d}"
+
+
+def _enrol(client, user):
+    """Open the enrolment page, read the secret from it, confirm with a computed code."""
+    page = client.get("/me/security/totp/").content.decode()
+    assert "<svg" in page  # the QR code, inline
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    assert secret  # what a phone without a camera types in
+    response = client.post("/me/security/totp/", {"token": _code(device)})
+    return re.findall(
+        r'<span class="border rounded[^>]*>([a-z2-7]{8})</span>', response.content.decode()
+    )
+
+
+def test_any_account_enrols_and_then_signs_in_with_password_and_code(personas, client_for):
+    user = personas["clerk_a"]
+    codes = _enrol(client_for(user), user)
+    assert len(codes) == 10
+    assert AuditEvent.objects.filter(action="orgs.otp_enabled", actor=user).exists()
+
+    logins = AuditEvent.objects.filter(action="orgs.login", actor=user)
+    before = logins.count()
+    client = Client()
+    response = _login(client, "clerk_a")
+    assert response["Location"] == "/login/verify/"
+    assert "_auth_user_id" not in client.session  # not signed in by the password alone
+    assert client.get("/notifications/").status_code == 302
+    response = client.post("/login/verify/", {"token": "000000"})
+    assert "验证码不正确" in response.content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    device.throttling_failure_count = 0  # django-otp makes the next try wait after a miss
+    device.save()
+    # The code of the enrolment is spent; the app's next code (one step ahead) is accepted.
+    response = client.post("/login/verify/", {"token": _code(device, drift=1)})
+    assert response.status_code == 302
+    assert client.get("/notifications/").status_code == 200
+    assert logins.count() == before + 1
+    assert AuditEvent.objects.filter(action="orgs.otp_failed").count() == 1
+
+
+def test_a_recovery_code_works_once(personas, client_for):
+    user = personas["clerk_a"]
+    codes = _enrol(client_for(user), user)
+    first = Client()
+    _login(first, "clerk_a")
+    assert first.post("/login/verify/", {"token": codes[0].upper()}).status_code == 302
+    second = Client()
+    _login(second, "clerk_a")
+    response = second.post("/login/verify/", {"token": codes[0]})
+    assert response.status_code == 200 and "_auth_user_id" not in second.session
+    page = client_for(user).get("/me/security/").content.decode()
+    assert "剩余恢复码 9 个" in page
+
+
+def test_superuser_must_bind_an_authenticator_at_first_sign_in(units):
+    admin = make_user("root", units["justice"], is_superuser=True, is_staff=True)
+    client = Client()
+    assert _login(client, "root")["Location"] == "/login/verify/"
+    page = client.get("/login/verify/").content.decode()
+    assert "须使用双因素认证" in page and "<svg" in page
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    response = client.post("/login/verify/", {"token": _code(device)})
+    assert "只显示这一次" in response.content.decode()
+    assert client.get("/admin/").status_code == 200
+    # Required: it cannot be switched off.
+    response = client.post("/me/security/disable/", {"token": _code(device)}, follow=True)
+    assert "不能停用" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+
+
+def test_supervisor_requires_the_second_factor_for_a_role_and_it_is_audited(personas, client_for):
+    supervisor = client_for(personas["supervisor"])
+    assert "各角色是否必须使用双因素认证" in supervisor.get("/me/security/").content.decode()
+    supervisor.post("/me/security/roles/", {"otp_required": ["leader"]})
+    assert Role.objects.get(code=Role.LEADER).otp_required
+    event = AuditEvent.objects.get(action="orgs.role_otp_changed")
+    assert event.actor == personas["supervisor"] and event.data["role"] == "leader"
+    assert _login(Client(), "leader_a")["Location"] == "/login/verify/"
+    assert _login(Client(), "clerk_a")["Location"] == "/"
+    # Nobody else may change it.
+    assert client_for(personas["clerk_a"]).post("/me/security/roles/", {}).status_code == 403
+    assert Role.objects.get(code=Role.LEADER).otp_required
+
+
+def test_an_optional_second_factor_can_be_switched_off_with_a_code(personas, client_for):
+    user = personas["clerk_a"]
+    client = client_for(user)
+    _enrol(client, user)
+    device = TOTPDevice.objects.get(user=user)
+    client.post("/me/security/disable/", {"token": _code(device, drift=1)})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert _login(Client(), "clerk_a")["Location"] == "/"
+
+
+def test_new_account_must_change_its_password_first(units, client):
+    user = make_user("newbie", units["a"], Role.CLERK, must_change_password=True)
+    response = _login(client, "newbie")
+    assert client.get("/notifications/")["Location"] == "/me/password/"
+    page = client.get("/me/password/").content.decode()
+    assert "首次登录请先修改密码" in page
+    response = client.post(
+        "/me/password/",
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert "新密码不能与原密码相同" in response.content.decode()
+    new = "Xin-mima-2027"
+    response = client.post(
+        "/me/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert client.get("/notifications/").status_code == 200
+    user.refresh_from_db()
+    assert not user.must_change_password and user.check_password(new)
+
+
+def test_accounts_made_or_reset_in_admin_must_change_their_password(personas, client_for):
+    admin = User.objects.create_superuser("sysadmin", password=PASSWORD)
+    client = client_for(admin)
+    client.post(
+        "/admin/orgs/user/add/",
+        {"username": "made", "password1": "Chu-shi-2026", "password2": "Chu-shi-2026"},
+    )
+    assert User.objects.get(username="made").must_change_password
+    clerk = personas["clerk_a"]
+    client.post(
+        f"/admin/orgs/user/{clerk.pk}/password/",
+        {"password1": "Chong-zhi-2026", "password2": "Chong-zhi-2026"},
+    )
+    clerk.refresh_from_db()
+    assert clerk.must_change_password
+
+
+@pytest.fixture
+def demo_account(units):
+    return make_user(
+        "demo_tb", units["a"], Role.CLERK, demo_account=True, must_change_password=True
+    )
+
+
+def test_demo_accounts_sign_in_as_they_are_while_the_demo_runs(demo_account, settings, client):
+    settings.JIANDU_DEMO = True
+    assert _login(client, "demo_tb")["Location"] == "/"
+    assert client.get("/notifications/").status_code == 200
+
+
+def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account, settings, client):
+    settings.JIANDU_DEMO = False
+    assert _login(client, "demo_tb")["Location"] == "/"
+    assert client.get("/notifications/")["Location"] == "/me/password/"
+
+
+def test_the_demo_seed_marks_its_accounts(db):
+    from jiandu.orgs import demo
+
+    ctx = {}
+    demo.seed(ctx)
+    admin = User.objects.get(username="admin")
+    assert admin.demo_account and admin.must_change_password
+    assert User.objects.filter(demo_account=False).count() == 0
+
+
+def test_demo_admin_outside_the_demo_must_bind_an_authenticator(db, settings, client):
+    from jiandu.orgs import demo
+
+    demo.seed({})
+    settings.JIANDU_DEMO = True
+    assert _login(client, "admin", demo.PASSWORD)["Location"] == "/"
+    client.logout()
+    settings.JIANDU_DEMO = False
+    assert _login(client, "admin", demo.PASSWORD)["Location"] == "/login/verify/"
+
+
+def test_the_code_step_expires_and_asks_for_the_password_again(units, client, settings):
+    make_user("root", units["justice"], is_superuser=True, is_staff=True)
+    settings.LOGIN_OTP_PENDING_SECONDS = 0
+    _login(client, "root")
+    response = client.get("/login/verify/", follow=True)
+    assert "验证已超时，请重新输入用户名和密码" in response.content.decode()
+    assert "_auth_user_id" not in client.session
