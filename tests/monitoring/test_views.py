@@ -205,14 +205,14 @@ def test_rules_page_queries_do_not_grow_with_the_rules(
 def test_compare_page_answers_a_bad_year_with_a_message(units, personas, client_for):
     from decimal import Decimal
 
-    f.case(units["a"], violation_code="V9", fine=Decimal(1000))
+    f.case(units["a"], violation_code="V9-CMP", fine=Decimal(1000))
     c = client_for(personas["supervisor"])
     for bad in ("-1", "abc", "99999"):
         r = c.get(reverse("monitoring:compare"), {"year": bad})
         page = r.content.decode()
-        assert r.status_code == 200 and "决定年度应为四位年份" in page and "V9" in page
+        assert r.status_code == 200 and "决定年度应为四位年份" in page and "V9-CMP" in page
     r = c.get(reverse("monitoring:compare"), {"year": "2024"})
-    assert "决定年度应为四位年份" not in r.content.decode() and "V9" not in r.content.decode()
+    assert "决定年度应为四位年份" not in r.content.decode() and "V9-CMP" not in r.content.decode()
 
 
 def test_unit_user_sees_only_own_units_peer_cases_on_disc01(units, personas, client_for):
