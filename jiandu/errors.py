@@ -3,6 +3,7 @@ back. Wired in urls.py (handler400/403/404/500) and settings (CSRF_FAILURE_VIEW)
 
 import logging
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -34,19 +35,27 @@ def is_public(request) -> bool:
     return path.startswith("/public/") and not path.startswith("/public/manage/")
 
 
+def _back(request) -> str:
+    """The page the visitor came from, when it is one of ours."""
+    referer = request.META.get("HTTP_REFERER", "") if request is not None else ""
+    if not referer:
+        return ""
+    try:
+        host = request.get_host()  # a 400 may be answering a forbidden Host header
+    except DisallowedHost:
+        return ""
+    if referer == request.build_absolute_uri():
+        return ""
+    ours = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    )
+    return referer if ours else ""
+
+
 def _context(request, status, title, message):
     public = is_public(request)
     home = reverse("portal:home") if public else reverse("home")
-    referer = request.META.get("HTTP_REFERER", "") if request is not None else ""
-    back = (
-        referer
-        if referer
-        and url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        and referer != request.build_absolute_uri()
-        else ""
-    )
+    back = _back(request)
     return {
         "status": status,
         "title": title,
