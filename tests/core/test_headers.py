@@ -17,7 +17,7 @@ def test_pages_carry_a_csp_without_inline_script(personas, client_for):
     csp = response["Content-Security-Policy"]
     script = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
     assert script.split() == ["script-src", "'self'"]
-    assert "frame-ancestors 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
     public = client_for(None).get("/public/")
     assert "script-src 'self'" in public["Content-Security-Policy"]
 
