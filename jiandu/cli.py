@@ -64,7 +64,9 @@ def ensure_keys(quiet=False) -> None:
         return
     path, written = keys.ensure()
     if written and not quiet:
-        print(f"已生成密钥并保存到 {path}（仅所有者可读）。请备份该文件：丢失后已加密的身份信息无法恢复。")
+        print(
+            f"已生成密钥并保存到 {path}（仅所有者可读）。请备份该文件：丢失后已加密的身份信息无法恢复。"
+        )
 
 
 def missing_keys() -> list[str]:

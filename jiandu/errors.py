@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGES = {
-    400: ("请求有误", "请求无法处理：链接可能不完整，或提交的内容格式有误。请返回上一页检查后重试。"),
+    400: (
+        "请求有误",
+        "请求无法处理：链接可能不完整，或提交的内容格式有误。请返回上一页检查后重试。",
+    ),
     403: (
         "没有权限",
         "您没有权限查看此页面或执行此操作。如确需访问，请联系本单位负责人或县司法局。",

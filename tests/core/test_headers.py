@@ -30,9 +30,11 @@ def test_no_template_has_inline_script_or_event_handlers():
     offenders = []
     for path in root.rglob("templates/**/*.html"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(
-            r"\son[a-z]+=\"", text
-        ) or "javascript:" in text:
+        if (
+            re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+            or re.search(r"\son[a-z]+=\"", text)
+            or "javascript:" in text
+        ):
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
 
@@ -86,5 +88,3 @@ def test_hsts_header_is_sent_over_https(personas, client_for, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client_for(personas["supervisor"]).get("/dashboard/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-
-

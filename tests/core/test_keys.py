@@ -90,9 +90,10 @@ def test_environment_wins_over_the_keys_file(tmp_path):
     out = run(tmp_path, "manage", "shell", "-c", script, extra={"JIANDU_FIELD_KEY": env_key})
     assert out.stdout.strip().splitlines()[-1] == env_key
     out = run(tmp_path, "manage", "shell", "-c", script)
-    assert out.stdout.strip().splitlines()[-1] == json.loads((tmp_path / "secrets.json").read_text())[
-        "JIANDU_FIELD_KEY"
-    ]
+    assert (
+        out.stdout.strip().splitlines()[-1]
+        == json.loads((tmp_path / "secrets.json").read_text())["JIANDU_FIELD_KEY"]
+    )
 
 
 def test_check_deploy_flags_a_missing_or_published_key(tmp_path):
@@ -125,3 +126,39 @@ def test_no_identity_key_means_no_encryption_not_a_derived_key():
     with override_settings(FIELD_ENCRYPTION_KEY=""):
         with pytest.raises(ImproperlyConfigured, match="缺少身份信息加密密钥"):
             crypto.encrypt("张三")
+
+
+def _complaint(name):
+    from jiandu.portal.actions import submit_complaint
+    from jiandu.portal.models import Category
+
+    return submit_complaint(
+        category=Category.choices[0][0], description="乱收费", anonymous=False, name=name, phone="1"
+    )
+
+
+def test_rotate_field_key_re_encrypts_with_the_new_key(db):
+    from cryptography.fernet import Fernet
+    from django.core.management import CommandError, call_command
+
+    from jiandu.audit.models import AuditEvent
+
+    old, new, other = (Fernet.generate_key().decode() for _ in range(3))
+    with override_settings(FIELD_ENCRYPTION_KEY=old):
+        complaint = _complaint("王五")
+    before = complaint.name_cipher
+
+    # A key that is not in the list: refused, nothing changed.
+    with override_settings(FIELD_ENCRYPTION_KEY=f"{new},{other}"):
+        with pytest.raises(CommandError, match="无法用现有密钥解密"):
+            call_command("rotate_field_key")
+    complaint.refresh_from_db()
+    assert complaint.name_cipher == before
+
+    with override_settings(FIELD_ENCRYPTION_KEY=f"{new},{old}"):
+        call_command("rotate_field_key")
+    complaint.refresh_from_db()
+    assert complaint.name_cipher != before
+    with override_settings(FIELD_ENCRYPTION_KEY=new):  # the old key removed
+        assert crypto.decrypt(complaint.name_cipher) == "王五"
+    assert AuditEvent.objects.filter(action="portal.identity.rekeyed", data__count=1).exists()

@@ -52,6 +52,7 @@ def test_imports_have_their_own_larger_limit(settings, personas, client_for):
     settings.REQUEST_MAX_BYTES = 10_000
     settings.INTAKE_MAX_BYTES = 10 * 1024 * 1024
     client = client_for(personas["supervisor"])
+
     def upload():
         return SimpleUploadedFile("cases.xlsx", b"0" * 50_000)
 
