@@ -42,7 +42,9 @@ def read(directory: Path | None = None) -> dict[str, str]:
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        raise SystemExit(f"密钥文件 {path} 无法读取（不是有效的 JSON）：{exc}") from exc
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"密钥文件 {path} 无法读取（不是有效的 JSON）：{exc}") from exc
     return {name: str(data[name]) for name in NAMES if data.get(name)}
 
 
@@ -73,6 +75,11 @@ def ensure(directory: Path | None = None) -> tuple[Path, list[str]]:
         os.replace(tmp, path)
     os.chmod(path, 0o600)
     return path, missing
+
+
+def readable_by_others(directory: Path | None = None) -> bool:
+    path = keys_path(directory)
+    return path.exists() and bool(path.stat().st_mode & 0o077)
 
 
 def from_environment_only() -> bool:

@@ -47,4 +47,12 @@ def keys_check(app_configs, **kwargs):
                     id="jiandu.W004",
                 )
             )
+    if keys.readable_by_others(settings.DATA_DIR):
+        problems.append(
+            Warning(
+                f"密钥文件 {keys.keys_path(settings.DATA_DIR)} 可被其他用户读取。",
+                hint="运行 chmod 600 修正权限（jiandu init 也会修正）。",
+                id="jiandu.W005",
+            )
+        )
     return problems

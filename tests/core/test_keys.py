@@ -114,6 +114,13 @@ def test_check_deploy_flags_a_missing_or_published_key(tmp_path):
     assert "jiandu.W002" in done.stderr and "jiandu.W004" in done.stderr
     assert "jiandu.W001" not in done.stderr and "jiandu.W003" not in done.stderr
 
+    path, _ = keys.ensure(tmp_path)
+    path.chmod(0o644)  # e.g. restored from a backup without its mode
+    done = run(tmp_path, "manage", "check", "--deploy", check=False)
+    assert "jiandu.W005" in done.stderr and "jiandu.W001" not in done.stderr
+    keys.ensure(tmp_path)  # what `jiandu init` does: the mode is put right
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
 
 def test_serve_refuses_to_start_without_keys(tmp_path):
     done = run(tmp_path, "serve", "--port", "1", check=False)
