@@ -866,27 +866,15 @@ def review_to_problem(review, *, actor, deadline, today=None, request=None):
 
 
 def unit_problem_counts(campaign, unit_ids=None, today=None) -> dict[int, dict]:
-    """Per unit: the campaign's problems, closed, open and overdue (one query)."""
-    from django.db.models import Count, Q
-
+    """Per unit: the campaign's problems counted as everywhere else (total, per state,
+    open, overdue, rate; `Problem.objects.of_campaign(...).counts_by_unit`), one query.
+    With `unit_ids`, every one of them is in the answer, zeros (rate None) when clean."""
     from jiandu.ledger.models import Problem
 
-    today = today or timezone.localdate()
-    closed = Q(state=Problem.State.CLOSED)
-    qs = Problem.objects.filter(campaign=campaign)
+    qs = Problem.objects.of_campaign(campaign)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    rows = qs.values("unit_id").annotate(
-        total=Count("id"),
-        closed=Count("id", filter=closed),
-        overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
-    )
-    out = {}
-    for row in rows:
-        row["open"] = row["total"] - row["closed"]
-        row["closed_pct"] = round(100 * row["closed"] / row["total"]) if row["total"] else 100
-        out[row["unit_id"]] = row
-    return out
+    return qs.counts_by_unit(today, units=unit_ids)
 
 
 def _acceptance_for(campaign, unit):
@@ -899,7 +887,7 @@ def _acceptance_for(campaign, unit):
 
 
 def _open_problems(campaign, unit) -> int:
-    return unit_problem_counts(campaign, [unit.pk]).get(unit.pk, {"open": 0})["open"]
+    return unit_problem_counts(campaign, [unit.pk])[unit.pk]["open"]
 
 
 def _decide(acceptance, state, *, actor, opinion, open_problems, open_reason="", today=None):

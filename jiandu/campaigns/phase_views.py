@@ -322,11 +322,10 @@ def _acceptance_rows(campaign, user, today):
             "checked_by"
         )
     }
-    empty = {"total": 0, "closed": 0, "open": 0, "overdue": 0, "closed_pct": 100}
     return [
         {
             "unit": u,
-            "counts": counts.get(u.pk, empty),
+            "counts": counts[u.pk],
             "acceptance": acceptances.get(u.pk),
             "state": acceptances[u.pk].state if u.pk in acceptances else "pending",
         }

@@ -129,12 +129,13 @@ def _phase_work(user, campaign):
     from jiandu.ledger.models import Problem
     from jiandu.orgs.access import scope
 
-    problems = scope(Problem.objects.filter(campaign=campaign), user)
+    problems = scope(Problem.objects.of_campaign(campaign), user).counts()
     return {
         "reports": scope(campaign.reports.submitted(), user).count(),
         "visits": scope(SupervisionVisit.objects.filter(campaign=campaign), user).count(),
-        "problems": problems.count(),
-        "closed": problems.filter(state=Problem.State.CLOSED).count(),
+        "problems": problems["total"],
+        "closed": problems[Problem.State.CLOSED],
+        "rate": problems["rate"],
         "passed": scope(
             UnitAcceptance.objects.filter(campaign=campaign, state=UnitAcceptance.State.PASSED),
             user,

@@ -28,10 +28,14 @@ REPORT_COLORS = {
 }
 
 
+def _join(base: str, query: str) -> str:
+    return f"{base}{'&' if '?' in base else '?'}{query}" if query else base
+
+
 def ledger_url(base=None, **params) -> str:
-    """The ledger list filtered by `params`; pass `base` when building many (one reverse)."""
-    base = base or reverse("ledger:problems")
-    return f"{base}?{urlencode(params)}" if params else base
+    """The ledger list filtered by `params`; pass `base` (which may carry filters already,
+    such as the campaign) when building many (one reverse)."""
+    return _join(base or reverse("ledger:problems"), urlencode(params))
 
 
 def reports_url(**params) -> str:
@@ -41,7 +45,7 @@ def reports_url(**params) -> str:
 
 def drill(base: str, param: str) -> str:
     """A data-drill template: "{name}" must stay literal for jiandu.js to replace."""
-    return f"{base}?{param}={{name}}"
+    return _join(base, f"{param}={{name}}")
 
 
 def to_json(option) -> str:
@@ -79,8 +83,7 @@ def report_states(counts: dict) -> dict:
     }
 
 
-def _stacked(categories, rows, key_field, param, horizontal=False):
-    base = ledger_url()
+def _stacked(categories, rows, key_field, param, base, horizontal=False):
     series = []
     for state, label in PROBLEM_STATES:
         series.append(
@@ -117,13 +120,14 @@ def _stacked(categories, rows, key_field, param, horizontal=False):
     return option
 
 
-def problems_by_focus_area(rows) -> dict:
-    return _stacked([r["name"] for r in rows], rows, "code", "focus_area")
+def problems_by_focus_area(rows, ledger: str) -> dict:
+    """`ledger`: the ledger URL the bars drill into (filtered by the campaign)."""
+    return _stacked([r["name"] for r in rows], rows, "code", "focus_area", ledger)
 
 
-def problems_by_unit(rows) -> dict:
+def problems_by_unit(rows, ledger: str) -> dict:
     rows = sorted(rows, key=lambda r: -r["total"])
-    return _stacked([r["name"] for r in rows], rows, "id", "unit", horizontal=True)
+    return _stacked([r["name"] for r in rows], rows, "id", "unit", ledger, horizontal=True)
 
 
 def problems_by_source(rows) -> dict:

@@ -5,10 +5,10 @@ unit's user gets only their own unit's numbers) and the campaign, and answers wi
 handful of aggregate queries: the cost grows with the number of units, areas and weeks,
 never with the number of problems.
 
-Which problems count for a campaign: those tied to it, plus those tied to no campaign
-(daily supervision: alerts, complaints found while it runs). Problems of another
-campaign are left out. This keeps the cockpit's numbers equal to what the ledger list
-shows when one drills down in the usual one-campaign county.
+Which problems count for a campaign, and how they are counted (per state, overdue,
+completion rate), is decided once, by `Problem.objects.of_campaign(...).counts()` /
+`.counts_by(...)`; the campaign page, the acceptance page, the ledger's campaign filter
+and the summary report call the same methods, so every page gives the same number.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -28,8 +28,10 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport
-from jiandu.ledger.models import Problem, overdue_q
+from jiandu.ledger.figures import completion_rate
+from jiandu.ledger.models import Problem
 from jiandu.orgs.access import enforcement_units, scope
+from jiandu.orgs.models import Unit
 
 PROBLEM_STATES = [(value, label) for value, label in Problem.State.choices]
 REPORT_STATES = [(value, label) for value, label in SelfCheckReport.State.choices]
@@ -42,11 +44,6 @@ REPORTED_STATES = (SelfCheckReport.State.SUBMITTED, SelfCheckReport.State.ACCEPT
 
 def _today(today):
     return today or timezone.localdate()
-
-
-def _rate(closed, total):
-    """Completion rate in percent with one decimal, None when there is nothing to close."""
-    return round(closed * 100 / total, 1) if total else None
 
 
 # --- campaign ---------------------------------------------------------------------
@@ -160,75 +157,44 @@ def report_counts(user, campaign: Campaign, today: date | None = None) -> dict:
 
 
 def campaign_problems(user, campaign: Campaign | None):
+    """The campaign's problems the user may see (all problems when there is no campaign)."""
     problems = scope(Problem.objects.all(), user, "unit")
     if campaign is not None:
-        problems = problems.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+        problems = problems.of_campaign(campaign)
     return problems
 
 
-def _counts(today):
-    """Aggregates of one group of problems: one count per state, total, overdue."""
-    annotations = {state: Count("id", filter=Q(state=state)) for state, _ in PROBLEM_STATES}
-    annotations["total"] = Count("id")
-    annotations["overdue"] = Count("id", filter=overdue_q(today))
-    return annotations
-
-
-def _with_counts(items, grouped) -> list[dict]:
-    """Each item (a dict with its "id") with its group's counts (zeros when it has no
-    problem) and completion rate."""
-    zero = {state: 0 for state, _ in PROBLEM_STATES} | {"total": 0, "overdue": 0}
-    result = []
-    for item in items:
-        row = {**zero, **grouped.get(item["id"], {}), **item}
-        row["rate"] = _rate(row[Problem.State.CLOSED], row["total"])
-        result.append(row)
-    return result
-
-
 def completion(user, campaign: Campaign | None, today: date | None = None) -> dict:
-    """Overall: total, per state, overdue, closed and the completion rate (closed / total)."""
-    row = campaign_problems(user, campaign).aggregate(**_counts(_today(today)))
-    row["rate"] = _rate(row[Problem.State.CLOSED], row["total"])
-    return row
+    """Overall: total, per state, open, overdue and the completion rate."""
+    return campaign_problems(user, campaign).counts(_today(today))
 
 
 def problems_by_focus_area(user, campaign: Campaign | None, today: date | None = None):
     """Every focus area (the campaign's, else all six), with its problems per state."""
-    grouped = {
-        row["focus_area_id"]: row
-        for row in campaign_problems(user, campaign)
-        .order_by()
-        .values("focus_area_id")
-        .annotate(**_counts(_today(today)))
-    }
+    grouped = campaign_problems(user, campaign).counts_by("focus_area_id", _today(today))
     areas = campaign.focus_areas.all() if campaign is not None else FocusArea.objects.all()
     areas = list(areas.order_by("order", "id").values("id", "code", "name"))
     known = {a["id"] for a in areas}
     missing = [pk for pk in grouped if pk not in known]
     if missing:  # a problem filed under an area the campaign does not list
         areas += list(FocusArea.objects.filter(pk__in=missing).values("id", "code", "name"))
-    return _with_counts(areas, grouped)
+    return [{**grouped.get(a["id"], Problem.objects.no_counts()), **a} for a in areas]
 
 
 def problems_by_unit(user, campaign: Campaign | None, today: date | None = None):
     """Every enforcement unit the user sees (even with no problem: a clean unit is news
     too) and any other unit that has problems, with counts per state, overdue and rate."""
-    grouped = {
-        row["unit_id"]: row
-        for row in campaign_problems(user, campaign)
-        .order_by()
-        .values("unit_id", "unit__code", "unit__name", "unit__kind")
-        .annotate(**_counts(_today(today)))
-    }
     units = list(enforcement_units(user).order_by("kind", "code").values("id", "code", "name"))
+    grouped = campaign_problems(user, campaign).counts_by_unit(
+        _today(today), units=[u["id"] for u in units]
+    )
     known = {u["id"] for u in units}
-    units += [
-        {"id": pk, "code": row["unit__code"], "name": row["unit__name"]}
-        for pk, row in grouped.items()
-        if pk not in known
-    ]
-    return _with_counts(units, grouped)
+    others = [pk for pk in grouped if pk not in known]
+    if others:  # e.g. a unit no longer active, or not an enforcement unit
+        units += list(
+            Unit.objects.filter(pk__in=others).order_by("kind", "code").values("id", "code", "name")
+        )
+    return [{**grouped[u["id"]], **u} for u in units]
 
 
 def problems_by_source(user, campaign: Campaign | None) -> list[dict]:
@@ -282,7 +248,7 @@ def weekly_trend(user, campaign: Campaign | None, today: date | None = None) -> 
                 "closed": closed.get(monday, 0),
                 "cum_created": total,
                 "cum_closed": done,
-                "rate": _rate(done, total),
+                "rate": completion_rate(done, total),
             }
         )
         monday += timedelta(days=7)

@@ -39,7 +39,9 @@ def cockpit(request):
     for problem in overdue:
         problem.url = problem_url(problem)
         problem.late_days = problem.days_overdue(today)
-    ledger = ledger_url()
+    # Every drill-down lands on the ledger filtered by the campaign: the list shows
+    # exactly the problems the cockpit counted (Problem.objects.of_campaign).
+    ledger = ledger_url(campaign=campaign.pk)
     unit_rows = []
     for row in by_unit:
         report = submission.get(row["id"])
@@ -60,7 +62,7 @@ def cockpit(request):
             "reports": reports["by_state"][SelfCheckReport.State.SUBMITTED],
             "reports_url": reports_url(state=SelfCheckReport.State.SUBMITTED),
             "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
-            "problems_url": ledger_url(state=Problem.State.AWAITING_ACCEPTANCE),
+            "problems_url": ledger_url(ledger, state=Problem.State.AWAITING_ACCEPTANCE),
             "alerts": _new_alerts(user),
             "alerts_url": reverse("monitoring:alerts") + "?state=new",
         }
@@ -75,17 +77,17 @@ def cockpit(request):
         "sees_all": sees_all(user),
         "urls": {
             "ledger": ledger,
-            "overdue": ledger_url(overdue=1),
+            "overdue": ledger_url(ledger, overdue=1),
             "reports": reports_url(),
             "late_reports": reports_url(late=1),
-            "closed": ledger_url(state=Problem.State.CLOSED),
+            "closed": ledger_url(ledger, state=Problem.State.CLOSED),
         },
         "charts": {
             "reports": charts.to_json(charts.report_states(reports["by_state"])),
             "reports_drill": charts.drill(reports_url(), "state"),
-            "areas": charts.to_json(charts.problems_by_focus_area(by_area)),
+            "areas": charts.to_json(charts.problems_by_focus_area(by_area, ledger)),
             "areas_drill": charts.drill(ledger, "focus_area"),
-            "units": charts.to_json(charts.problems_by_unit(by_unit)),
+            "units": charts.to_json(charts.problems_by_unit(by_unit, ledger)),
             "units_drill": charts.drill(ledger, "unit"),
             "units_height": max(300, 28 * len(by_unit) + 80),
             "sources": charts.to_json(

@@ -4,7 +4,7 @@
 import io
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport, Showcase
+from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import Unit
@@ -20,14 +21,25 @@ from jiandu.portal.models import Complaint
 CJK_FONT = "Noto Sans CJK SC"
 
 
-def _rate(part, whole):
-    return round(100 * part / whole, 1) if whole else 0.0
+def _areas(campaign, by_area) -> list[tuple]:
+    """(name, problems, closed, rate) for the campaign's focus areas, plus any other area
+    its problems were filed under (as the cockpit lists them)."""
+    areas = list(campaign.focus_areas.order_by("order", "id"))
+    known = {a.pk for a in areas}
+    missing = [pk for pk in by_area if pk not in known]
+    if missing:
+        areas += list(FocusArea.objects.filter(pk__in=missing).order_by("order", "id"))
+    rows = []
+    for area in areas:
+        counts = by_area.get(area.pk) or Problem.objects.no_counts()
+        rows.append((area.name, counts["total"], counts[Problem.State.CLOSED], counts["rate"]))
+    return rows
 
 
 def collect(campaign: Campaign, today: date | None = None) -> dict:
     """Aggregates for the report; a handful of grouped queries, no loop per record."""
     today = today or timezone.localdate()
-    units = list(Unit.objects.enforcement().active())
+    units = list(Unit.objects.enforcement().active().order_by("kind", "code"))
     reports = SelfCheckReport.objects.filter(campaign=campaign)
     submitted = list(reports.submitted().select_related("unit"))
     deadline = campaign.self_check_deadline
@@ -36,33 +48,20 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
         for r in submitted
         if deadline and r.first_submitted_at and timezone.localdate(r.first_submitted_at) > deadline
     ]
-    # No ordering: Meta.ordering must not split the GROUP BY of the aggregates below.
-    problems = Problem.objects.filter(
-        Q(campaign=campaign) | Q(campaign__isnull=True, unit__in=units)
-    ).order_by()
-    total = problems.count()
-    closed = problems.filter(state=Problem.State.CLOSED).count()
-    by_area = {
-        row["focus_area__code"]: row
-        for row in problems.values("focus_area__code").annotate(
-            n=Count("id"), closed=Count("id", filter=Q(state=Problem.State.CLOSED))
-        )
-    }
-    by_source = dict(
-        problems.values_list("source").annotate(n=Count("id")).values_list("source", "n")
-    )
-    per_unit = list(
-        problems.values("unit__name")
-        .annotate(
-            n=Count("id"),
-            closed=Count("id", filter=Q(state=Problem.State.CLOSED)),
-            overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(state=Problem.State.CLOSED)),
-        )
-        .order_by("unit__name")
-    )
-    for row in per_unit:
-        row["rate"] = _rate(row["closed"], row["n"])
-    overdue = problems.overdue(today).count()
+    # The campaign's problems and their counts as the cockpit, the campaign page, the
+    # acceptance page and the ledger show them (one definition on ProblemQuerySet).
+    problems = Problem.objects.of_campaign(campaign)
+    figures = problems.counts(today)
+    by_area = problems.counts_by("focus_area_id", today)
+    by_source = dict(problems.order_by().values_list("source").annotate(n=Count("id")))
+    by_unit = problems.counts_by_unit(today, units=[u.pk for u in units])
+    listed = {u.pk for u in units}
+    others = [pk for pk in by_unit if pk not in listed]
+    if others:  # a unit no longer active, or not an enforcement unit, with problems
+        units_shown = units + list(Unit.objects.filter(pk__in=others).order_by("kind", "code"))
+    else:
+        units_shown = units
+    per_unit = [{"unit__name": u.name, **by_unit[u.pk]} for u in units_shown]
     escalations = Escalation.objects.filter(problem__in=problems).count()
 
     data = {
@@ -73,15 +72,12 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
         "late": len(late),
         "not_submitted": len(units) - len(submitted),
         "accepted": reports.filter(state=SelfCheckReport.State.ACCEPTED).count(),
-        "total": total,
-        "closed": closed,
-        "rate": _rate(closed, total),
-        "overdue": overdue,
+        "total": figures["total"],
+        "closed": figures[Problem.State.CLOSED],
+        "rate": figures["rate"],
+        "overdue": figures["overdue"],
         "escalations": escalations,
-        "areas": [
-            (a.name, by_area.get(a.code, {}).get("n", 0), by_area.get(a.code, {}).get("closed", 0))
-            for a in FocusArea.objects.all()
-        ],
+        "areas": _areas(campaign, by_area),
         "sources": [(label, by_source.get(value, 0)) for value, label in Problem.Source.choices],
         "per_unit": per_unit,
     }
@@ -107,6 +103,24 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
     return data
 
 
+def _cjk_family(font_manager):
+    families = (CJK_FONT, "Noto Sans CJK JP", "Noto Serif CJK SC")
+
+    def known():
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in families if n in names), None)
+
+    family = known()
+    if family is None:
+        # matplotlib's font cache was built before the CJK fonts were installed: without
+        # this, every Chinese label of the chart comes out as empty boxes.
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path:
+                font_manager.fontManager.addfont(path)
+        family = known()
+    return family
+
+
 def _chart(data) -> bytes:
     import matplotlib
 
@@ -114,10 +128,7 @@ def _chart(data) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    family = next(
-        (n for n in (CJK_FONT, "Noto Sans CJK JP", "Noto Serif CJK SC") if n in names), None
-    )
+    family = _cjk_family(font_manager)
     if family:
         plt.rcParams["font.family"] = family
     labels = [a[0] for a in data["areas"]]
@@ -198,7 +209,7 @@ def render_docx(data) -> bytes:
     _table(
         doc,
         ["整治内容", "问题数", "已销号", "整改完成率"],
-        [(name, n, closed, f"{_rate(closed, n)}%") for name, n, closed in data["areas"]],
+        [(name, n, closed, rate_text(rate)) for name, n, closed, rate in data["areas"]],
     )
     if data["total"]:
         doc.add_picture(io.BytesIO(_chart(data)), width=Cm(15))
@@ -206,14 +217,14 @@ def render_docx(data) -> bytes:
     _para(doc, "三、整改落实情况", 14, True)
     _para(
         doc,
-        f"已销号 {data['closed']} 个，整改完成率 {data['rate']}%；逾期未完成 {data['overdue']} 个，"
+        f"已销号 {data['closed']} 个，整改完成率 {rate_text(data['rate'])}；逾期未完成 {data['overdue']} 个，"
         f"发出督办 {data['escalations']} 次。各单位整改情况：",
     )
     _table(
         doc,
         ["单位", "问题数", "已销号", "逾期", "完成率"],
         [
-            (r["unit__name"], r["n"], r["closed"], r["overdue"], f"{r['rate']}%")
+            (r["unit__name"], r["total"], r["closed"], r["overdue"], rate_text(r["rate"]))
             for r in data["per_unit"]
         ],
     )
@@ -242,9 +253,9 @@ def render_docx(data) -> bytes:
     else:
         _para(doc, "尚未评选最佳案例、最佳实践。")
     _para(doc, "七、下一步工作", 14, True)
-    weakest = sorted((r for r in data["per_unit"] if r["n"]), key=lambda r: r["rate"])[:3]
+    weakest = sorted((r for r in data["per_unit"] if r["total"]), key=lambda r: r["rate"])[:3]
     if weakest:
-        names = "、".join(f"{r['unit__name']}（{r['rate']}%）" for r in weakest)
+        names = "、".join(f"{r['unit__name']}（{rate_text(r['rate'])}）" for r in weakest)
         _para(doc, f"对整改完成率较低的{names}加强督促，逾期问题逐一督办，整改到位后组织验收销号。")
     else:
         _para(doc, "持续巩固专项行动成果，建立常态化执法监督机制。")

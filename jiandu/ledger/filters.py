@@ -52,7 +52,8 @@ def filter_problems(qs, params, today):
         qs = qs.filter(severity=params["severity"])
     campaign = int_param(params.get("campaign"))
     if campaign is not None:
-        qs = qs.filter(campaign_id=campaign)
+        # The campaign's problems as the cockpit and the acceptance page count them.
+        qs = qs.of_campaign(campaign)
     q = (params.get("q") or "").strip()
     if q:
         condition = (

@@ -2,8 +2,10 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+
+from jiandu.ledger.figures import completion_rate
 
 
 def overdue_q(today: date) -> Q:
@@ -32,6 +34,74 @@ class ProblemQuerySet(models.QuerySet):
 
     def with_escalation_flag(self):
         return self.annotate(escalated=Exists(Escalation.objects.filter(problem=OuterRef("pk"))))
+
+    # -- The figures: ONE definition of "a campaign's problems", the counts per state,
+    # overdue and the completion rate. The cockpit, the campaign page, the acceptance
+    # page, the ledger's campaign filter and the summary report all call these, so they
+    # show the same number.
+
+    def of_campaign(self, campaign):
+        """A campaign's problems: those filed under it, plus those filed under no campaign
+        (daily supervision: confirmed alerts, hand-registered findings) registered while
+        it ran, from its first phase's start to its last phase's end (local dates).
+        Problems of another campaign never count. `campaign` is a Campaign or its id; the
+        span is read in the same SQL query."""
+        from jiandu.campaigns.models import Phase
+
+        phases = Phase.objects.filter(campaign=campaign).order_by().values("campaign")
+        first = Subquery(phases.annotate(day=Min("start")).values("day")[:1])
+        last = Subquery(phases.annotate(day=Max("end")).values("day")[:1])
+        return self.filter(
+            Q(campaign=campaign)
+            | Q(campaign__isnull=True, created_at__date__gte=first, created_at__date__lte=last)
+        )
+
+    def _count_expressions(self, today):
+        # Overdue goes through overdue() itself (as a subquery), so whatever decides
+        # overdue decides these counts too.
+        overdue = Problem.objects.overdue(today).order_by().values("pk")
+        counts = {state: Count("pk", filter=Q(state=state)) for state in Problem.State.values}
+        counts["total"] = Count("pk")
+        counts["overdue"] = Count("pk", filter=Q(pk__in=overdue))
+        return counts
+
+    @staticmethod
+    def _finish(row):
+        row["open"] = row["total"] - row[Problem.State.CLOSED]
+        row["rate"] = completion_rate(row[Problem.State.CLOSED], row["total"])
+        return row
+
+    def no_counts(self) -> dict:
+        """The counts of a group without any problem (rate None, never 100 %)."""
+        return self._finish(
+            {state: 0 for state in Problem.State.values} | {"total": 0, "overdue": 0}
+        )
+
+    def counts(self, today: date | None = None) -> dict:
+        """One query: total, one count per state (keys are the state values), open,
+        overdue and rate (completion_rate of closed out of total; None when total is 0)."""
+        today = today or timezone.localdate()
+        return self._finish(self.order_by().aggregate(**self._count_expressions(today)))
+
+    def counts_by(self, field: str, today: date | None = None, keys=None) -> dict:
+        """`counts` per value of `field` (one grouped query). With `keys`, every key is
+        in the answer, with `no_counts()` when it has no problem."""
+        today = today or timezone.localdate()
+        grouped = {
+            row.pop(field): self._finish(row)
+            for row in self.order_by().values(field).annotate(**self._count_expressions(today))
+        }
+        for key in keys or ():
+            grouped.setdefault(key, self.no_counts())
+        return grouped
+
+    def counts_by_unit(self, today: date | None = None, units=None) -> dict:
+        """`counts` per unit id; with `units` (ids), every one of them is in the answer."""
+        return self.counts_by("unit_id", today, keys=units)
+
+    def completion_rate(self) -> float | None:
+        """整改完成率 of these problems (see figures.completion_rate)."""
+        return self.counts()["rate"]
 
 
 class Problem(models.Model):

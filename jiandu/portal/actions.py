@@ -5,8 +5,10 @@ Life cycle: received → accepted | rejected; accepted → assigned (→ assigne
 reassignment) → replied → closed; a supervisor may also close an accepted complaint
 directly (e.g. after handing it to the discipline commission as a lead)."""
 
+import hashlib
 import re
 import secrets
+import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,10 +23,12 @@ from jiandu.orgs.models import Unit
 from jiandu.portal import crypto
 from jiandu.portal.models import (
     CATEGORY_FOCUS,
+    MISCONDUCT_CATEGORIES,
     Complaint,
     ComplaintAssignment,
     ComplaintMessage,
     InspectionRating,
+    OriginalFile,
     PublishedCase,
 )
 
@@ -58,6 +62,21 @@ def can_handle(user) -> bool:
 def can_see_identity(user) -> bool:
     """Only the supervisor and the discipline commission, never the accused unit."""
     return bool(user and user.is_authenticated and (user.is_supervisor or user.is_discipline))
+
+
+def can_open_original(user) -> bool:
+    """A complaint file as sent, with its metadata: the supervisor (and the discipline
+    commission, who may read the identity anyway), never the unit."""
+    return can_see_identity(user)
+
+
+def accused_unit_ids(complaint) -> set[int]:
+    """The units the complaint is about: the one the complainant named and the one
+    whose inspection it refers to."""
+    ids = {complaint.reported_unit_id}
+    if complaint.inspection_id:
+        ids.add(complaint.inspection.unit_id)
+    return {i for i in ids if i}
 
 
 def can_reply(user, complaint) -> bool:
@@ -133,8 +152,6 @@ def submit_complaint(
 
 
 def _store_complaint(*, files, request, name, phone, inspection_ref, place, **fields):
-    from jiandu.documents.uploads import save_attachment
-
     saved = []
     try:
         with transaction.atomic():
@@ -147,7 +164,7 @@ def _store_complaint(*, files, request, name, phone, inspection_ref, place, **fi
                 **fields,
             )
             for checked in files:
-                saved.append(save_attachment(checked, owner=complaint, unit=None))
+                saved.append(_save_complaint_file(checked, complaint))
             # The audit row names no person: the trail is read more widely than the identity.
             log(
                 "portal.complaint.received",
@@ -162,16 +179,41 @@ def _store_complaint(*, files, request, name, phone, inspection_ref, place, **fi
                 object_repr=str(complaint),
             )
     except BaseException:
-        for att in saved:
-            att.file.delete(save=False)
+        _delete_files(saved)
         raise
     return complaint
 
 
-def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessage:
-    """The complainant adds information while the complaint is open."""
+def _save_complaint_file(checked, complaint):
+    """The cleaned copy is the attachment everyone who may open the complaint gets;
+    the bytes as sent, when cleaning changed them, are kept apart for the supervisor."""
+    from django.core.files.base import ContentFile
+
     from jiandu.documents.uploads import save_attachment
 
+    att = save_attachment(checked, owner=complaint, unit=None)
+    if checked.original is not None:
+        original = OriginalFile(
+            attachment=att,
+            size=len(checked.original),
+            sha256=hashlib.sha256(checked.original).hexdigest(),
+        )
+        original.file.save("x", ContentFile(checked.original), save=False)
+        att._original = original  # for _delete_files before the row exists
+        original.save()
+    return att
+
+
+def _delete_files(attachments):
+    for att in attachments:
+        att.file.delete(save=False)
+        original = getattr(att, "_original", None)
+        if original is not None:
+            original.file.delete(save=False)
+
+
+def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessage:
+    """The complainant adds information while the complaint is open."""
     text = _required_text(text, "请填写补充的内容。")
     saved = []
     try:
@@ -182,7 +224,7 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
                 complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
             )
             for checked in files:
-                saved.append(save_attachment(checked, owner=complaint, unit=None))
+                saved.append(_save_complaint_file(checked, complaint))
             log(
                 "portal.complaint.supplemented",
                 obj=complaint,
@@ -191,24 +233,40 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
                 data={"files": len(saved)},
             )
     except BaseException:
-        for att in saved:
-            att.file.delete(save=False)
+        _delete_files(saved)
         raise
     return message
 
 
 @transaction.atomic
+def withdraw_complaint(complaint, *, reason="", request=None):
+    """The complainant withdraws an open complaint (through the tracking code only)."""
+    lock(complaint)
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结或已撤回，不能再撤回。")
+    complaint.state = State.WITHDRAWN
+    complaint.closed_at = timezone.now()
+    complaint.withdraw_reason = (reason or "").strip()
+    complaint.save(update_fields=["state", "closed_at", "withdraw_reason"])
+    log("portal.complaint.withdrawn", obj=complaint, unit=complaint.unit, request=request)
+    return complaint
+
+
+@transaction.atomic
 def rate_complaint(complaint, *, score, comment="", request=None):
     _check_score(score)
-    lock(complaint)
-    if complaint.state != State.CLOSED:
-        raise ValidationError("办结后才能评价。")
-    if complaint.rating is not None:
+    now = timezone.now()
+    # One conditional UPDATE: of two ratings racing, the database lets one through,
+    # whatever session or worker they come from.
+    rated = Complaint.objects.filter(
+        pk=complaint.pk, state=State.CLOSED, rating__isnull=True
+    ).update(rating=score, rating_comment=(comment or "").strip(), rated_at=now)
+    if not rated:
+        complaint.refresh_from_db()
+        if complaint.state != State.CLOSED:
+            raise ValidationError("办结后才能评价。")
         raise ValidationError("该举报已经评价过了。")
-    complaint.rating = score
-    complaint.rating_comment = (comment or "").strip()
-    complaint.rated_at = timezone.now()
-    complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
+    complaint.refresh_from_db()
     log(
         "portal.complaint.rated",
         obj=complaint,
@@ -221,10 +279,15 @@ def rate_complaint(complaint, *, score, comment="", request=None):
 
 @transaction.atomic
 def rate_inspection(inspection, *, score, comment="", request=None) -> InspectionRating:
+    """One rating per inspection (per verification code), held by the database."""
     _check_score(score)
-    rating = InspectionRating.objects.create(
-        inspection=inspection, score=score, comment=(comment or "").strip()
-    )
+    try:
+        with transaction.atomic():
+            rating = InspectionRating.objects.create(
+                inspection=inspection, score=score, comment=(comment or "").strip()
+            )
+    except IntegrityError as exc:
+        raise ValidationError(RATED_ONCE) from exc
     log(
         "portal.inspection.rated",
         obj=inspection,
@@ -233,6 +296,9 @@ def rate_inspection(inspection, *, score, comment="", request=None) -> Inspectio
         data={"score": score},
     )
     return rating
+
+
+RATED_ONCE = "这次检查已经评价过了，每个核验码只能评价一次。"
 
 
 # --- handling -----------------------------------------------------------------------
@@ -249,6 +315,15 @@ def accept_complaint(complaint, *, actor, note="", request=None):
     complaint.handled_by = actor
     complaint.save(update_fields=["state", "accepted_at", "accept_note", "handled_by"])
     log("portal.complaint.accepted", actor=actor, obj=complaint, request=request)
+    if complaint.category in MISCONDUCT_CATEGORIES and not complaint.lead_id:
+        # Misconduct of a unit's officers is a lead for the discipline commission from
+        # the start; the supervisor keeps the complaint itself (see assign_complaint).
+        hand_to_discipline(
+            complaint,
+            actor=actor,
+            note="受理时自动移交：反映公职人员吃拿卡要等问题。",
+            request=request,
+        )
     return complaint
 
 
@@ -273,9 +348,20 @@ def reject_complaint(complaint, *, actor, reason, request=None):
     return complaint
 
 
+MISCONDUCT_TO_ACCUSED = (
+    "该举报反映被反映单位人员吃拿卡要等问题，不能交由该单位自己办理；"
+    "请由监督部门核查，或交办其他单位，涉及公职人员违纪违法的已移交纪委监委。"
+)
+CONFLICT_REASON_REQUIRED = "承办单位就是被反映单位，请填写交由其自行办理的理由（将记入审计记录）。"
+
+
 @transaction.atomic
-def assign_complaint(complaint, *, unit, actor, note="", request=None) -> ComplaintAssignment:
-    """交办 to a unit; assigning again is a reassignment, recorded as another row."""
+def assign_complaint(
+    complaint, *, unit, actor, note="", conflict_reason="", request=None
+) -> ComplaintAssignment:
+    """交办 to a unit; assigning again is a reassignment, recorded as another row.
+    A unit the complaint is about handles it only with a stated, audited reason, and
+    never a complaint about its own people's misconduct (conflict of interest)."""
     _require_handler(actor)
     lock(complaint)
     _require_state(
@@ -289,8 +375,18 @@ def assign_complaint(complaint, *, unit, actor, note="", request=None) -> Compla
         raise ValidationError("请选择承办的执法单位。")
     if complaint.unit_id == unit.pk and complaint.state == State.ASSIGNED:
         raise ValidationError("该举报已交办给这个单位。")
+    conflict_reason = (conflict_reason or "").strip()
+    to_accused = unit.pk in accused_unit_ids(complaint)
+    if to_accused and complaint.category in MISCONDUCT_CATEGORIES:
+        raise ValidationError(MISCONDUCT_TO_ACCUSED)
+    if to_accused and not conflict_reason:
+        raise ValidationError(CONFLICT_REASON_REQUIRED)
     assignment = ComplaintAssignment.objects.create(
-        complaint=complaint, unit=unit, assigned_by=actor, note=(note or "").strip()
+        complaint=complaint,
+        unit=unit,
+        assigned_by=actor,
+        note=(note or "").strip(),
+        conflict_reason=conflict_reason if to_accused else "",
     )
     previous = complaint.unit
     complaint.unit = unit
@@ -304,6 +400,15 @@ def assign_complaint(complaint, *, unit, actor, note="", request=None) -> Compla
         request=request,
         data={"unit": unit.code, "from": previous.code if previous else None},
     )
+    if to_accused:
+        log(
+            "portal.complaint.assigned_to_accused",
+            actor=actor,
+            obj=complaint,
+            unit=unit,
+            request=request,
+            data={"unit": unit.code, "reason": conflict_reason},
+        )
     from jiandu.orgs.access import unit_users
     from jiandu.orgs.notify import notify
 
@@ -382,10 +487,10 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
         description = f"{description}\n\n移交意见：{note}"
     lead = create_lead(
         unit=complaint.unit or complaint.reported_unit,
-        title=f"举报线索：{complaint.get_category_display()}（{complaint.tracking_code}）",
+        title=f"举报线索：{complaint.get_category_display()}（{complaint.reference}）",
         description=description,
         source=Problem.Source.COMPLAINT,
-        source_ref=complaint.tracking_code,
+        source_ref=complaint.reference,
         actor=actor,
         request=request,
     )
@@ -425,7 +530,7 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
         focus_area=focus,
         description=(description or "").strip() or complaint.description,
         source=Problem.Source.COMPLAINT,
-        source_ref=complaint.tracking_code,
+        source_ref=complaint.reference,
         severity=severity or Problem.Severity.NORMAL,
         campaign=Campaign.objects.current(),
         actor=actor,
@@ -444,22 +549,34 @@ def complaint_to_problem(complaint, *, actor, description="", severity=None, req
     return problem
 
 
-PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+PHONE_RE = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
+LANDLINE_RE = re.compile(r"(?<!\d)0\d{2,3}\d{7,8}(?!\d)")
 IDNO_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+# What people put between the digits of a number or the characters of a name.
+SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−﹣_.·•()（）\[\]【】/]")
+
+
+def redaction_form(text: str) -> str:
+    """Text as the redaction check reads it: full-width digits and letters made
+    half-width (NFKC), separators removed, so `1 3 7－0057 1188` is 13700571188."""
+    return SEPARATORS_RE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def check_redacted(complaint, text: str):
-    """Refuse published text that still carries the complainant's name, a mobile number
-    or an identity number."""
-    name = crypto.decrypt(complaint.name_cipher).strip()
-    phone = crypto.decrypt(complaint.phone_cipher).strip()
-    if name and len(name) >= 2 and name in text:
+    """Refuse published text that still carries the complainant's name or phone, a
+    mobile or landline number, or an identity number, however it is spaced or written."""
+    plain = redaction_form(text)
+    name = redaction_form(crypto.decrypt(complaint.name_cipher))
+    phone = redaction_form(crypto.decrypt(complaint.phone_cipher))
+    if name and len(name) >= 2 and name in plain:
         raise ValidationError("案例内容含有举报人姓名，请删除后再发布。")
-    if phone and phone in text:
+    if phone and phone in plain:
         raise ValidationError("案例内容含有举报人电话，请删除后再发布。")
-    if PHONE_RE.search(text):
+    if PHONE_RE.search(plain):
         raise ValidationError("案例内容含有手机号码，请删除后再发布。")
-    if IDNO_RE.search(text):
+    if LANDLINE_RE.search(plain):
+        raise ValidationError("案例内容含有固定电话号码，请删除后再发布。")
+    if IDNO_RE.search(plain):
         raise ValidationError("案例内容含有身份证号码，请删除后再发布。")
 
 

@@ -69,7 +69,11 @@ COMPLAINTS = [
     (40, "bribe", "PC-NSX", "执法人员检查时暗示要请吃饭，否则就要开罚单。", None),
     (12, "bribe", "PC-DLZ", "执法队员检查时收取“服务费”200 元，没有开票据。", None),
     (8, "inspection", "PC-YJJ", "应急局检查时要求购买指定厂家的灭火器。", None),
+    (5, "inspection", "PC-SCJ", "市场监管所本周来了两次检查。", None),
 ]
+
+# Handing a complaint to the unit it is about needs a stated reason (conflict of interest).
+SELF_CHECK = "反映的是本单位检查、处罚的规范问题，由其自查整改，监督部门跟踪核实。"
 
 
 def _received_at(today, days_ago, hour=10):
@@ -107,6 +111,11 @@ def seed(ctx):
     def clerk(code):
         return users.get(f"{code}:clerk")
 
+    def assign(c, code, note=""):
+        unit = units[code]
+        reason = SELF_CHECK if unit.pk in actions.accused_unit_ids(c) else ""
+        return actions.assign_complaint(c, unit=unit, actor=sup, note=note, conflict_reason=reason)
+
     d = timedelta
     # 0: just received.  1: received 14 days ago, still not accepted -> overdue.
     _shift(made[0][0], made[0][1])
@@ -124,9 +133,7 @@ def seed(ctx):
     # 4: assigned, reply pending.
     c, at = made[4]
     actions.accept_complaint(c, actor=sup)
-    a = actions.assign_complaint(
-        c, unit=units["PC-HBJ"], actor=sup, note="请牵头核实是否可以联合检查。"
-    )
+    a = assign(c, "PC-HBJ", note="请牵头核实是否可以联合检查。")
     _shift(c, at, accepted_at=d(days=1))
     ComplaintAssignment.objects.filter(pk=a.pk).update(assigned_at=at + d(days=1, hours=2))
     # 5: pushed between units: assigned, then reassigned three times (INTG-03).
@@ -134,14 +141,12 @@ def seed(ctx):
     actions.accept_complaint(c, actor=sup)
     _shift(c, at, accepted_at=d(days=1))
     for i, code in enumerate(["PC-CGZ", "PC-ZFJ", "PC-CGZ", "PC-ZFJ"]):
-        a = actions.assign_complaint(
-            c, unit=units[code], actor=sup, note="" if i == 0 else "原承办单位称不属于本单位职责。"
-        )
+        a = assign(c, code, note="" if i == 0 else "原承办单位称不属于本单位职责。")
         ComplaintAssignment.objects.filter(pk=a.pk).update(assigned_at=at + d(days=1 + i))
     # 6: replied by the unit, waiting to be closed.
     c, at = made[6]
     actions.accept_complaint(c, actor=sup)
-    actions.assign_complaint(c, unit=units["PC-SCJ"], actor=sup)
+    assign(c, "PC-SCJ")
     if clerk("PC-SCJ"):
         actions.reply_complaint(
             c,
@@ -152,7 +157,7 @@ def seed(ctx):
     # 7: closed and published as a typical case.
     c, at = made[7]
     actions.accept_complaint(c, actor=sup)
-    actions.assign_complaint(c, unit=units["PC-WGL"], actor=sup)
+    assign(c, "PC-WGL")
     if clerk("PC-WGL"):
         actions.reply_complaint(
             c, actor=clerk("PC-WGL"), text="情况属实，已停止重复检查，纳入“无事不扰”名单。"
@@ -172,7 +177,7 @@ def seed(ctx):
     # 8: closed and rated by the complainant.
     c, at = made[8]
     actions.accept_complaint(c, actor=sup)
-    actions.assign_complaint(c, unit=units["PC-SCJ"], actor=sup)
+    assign(c, "PC-SCJ")
     if clerk("PC-SCJ"):
         actions.reply_complaint(
             c, actor=clerk("PC-SCJ"), text="已通知信用平台撤下处罚信息，并同步更新本局网站。"
@@ -180,23 +185,27 @@ def seed(ctx):
     actions.close_complaint(c, actor=sup, result="处罚信息已于核实后撤下，三书同达工作已督促整改。")
     actions.rate_complaint(c, score=5, comment="处理及时，谢谢。")
     _shift(c, at, accepted_at=d(days=1), closed_at=d(days=12), rated_at=d(days=13))
-    # 9: handed to the discipline commission as a lead, then closed late.
+    # 9: 吃拿卡要: handed to the discipline commission as a lead on acceptance (never
+    # to the unit it is about), then closed late.
     c, at = made[9]
-    actions.accept_complaint(c, actor=sup)
-    actions.hand_to_discipline(c, actor=sup, note="涉嫌吃拿卡要，移交纪委监委核查。")
+    actions.accept_complaint(c, actor=sup, note="涉嫌吃拿卡要，移交纪委监委核查。")
     actions.close_complaint(c, actor=sup, result="已移交县纪委监委处理。")
     _shift(c, at, accepted_at=d(days=3), closed_at=d(days=30))
-    # 10: became a problem in the ledger.
+    # 10: 吃拿卡要 again: a lead on acceptance, and a problem in the unit's ledger; the
+    # supervisor keeps the complaint itself.
     c, at = made[10]
     actions.accept_complaint(c, actor=sup)
-    actions.assign_complaint(c, unit=units["PC-DLZ"], actor=sup)
     actions.complaint_to_problem(c, actor=sup, description="执法检查中违规收取费用，未开具票据。")
     _shift(c, at, accepted_at=d(days=1))
     # 11: accepted and assigned, reply overdue soon.
     c, at = made[11]
     actions.accept_complaint(c, actor=sup)
-    actions.assign_complaint(c, unit=units["PC-YJJ"], actor=sup)
+    assign(c, "PC-YJJ")
     _shift(c, at, accepted_at=d(days=2))
+    # 12: withdrawn by the complainant through the tracking code.
+    c, at = made[12]
+    actions.withdraw_complaint(c, reason="已与市场监管所沟通清楚，撤回。")
+    _shift(c, at, closed_at=d(days=1))
     # Rows written above carry today's time; put them between acceptance and closing.
     for c, at in made:
         c.refresh_from_db()

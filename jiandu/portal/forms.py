@@ -23,7 +23,7 @@ def public_files_field(label, **kwargs):
     """Images or PDFs from the public, checked by content, their metadata stripped."""
     return MultipleFileField(
         label=label,
-        check={"allowed": PUBLIC_ALLOWED, "max_bytes": PUBLIC_MAX_BYTES},
+        check={"allowed": PUBLIC_ALLOWED, "max_bytes": PUBLIC_MAX_BYTES, "scrub_pdf": True},
         max_files=MAX_FILES,
         attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"},
         **kwargs,
@@ -88,7 +88,10 @@ class ComplaintForm(CaptchaMixin):
     )
     files = public_files_field(
         "图片或 PDF 附件",
-        help_text=f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB；图片的拍摄位置等信息会被自动去除。",
+        help_text=(
+            f"可选，最多 {MAX_FILES} 个，每个不超过 10 MB；"
+            "图片的拍摄位置、设备和备注，PDF 的作者等信息会被自动去除。"
+        ),
     )
     identity = forms.ChoiceField(
         label="是否实名",
@@ -197,6 +200,15 @@ SCORE_CHOICES = [
 ]
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回理由（可不填）",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={**BIG, "rows": 2}),
+    )
+
+
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label="评价", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
@@ -231,6 +243,13 @@ class AssignForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(label="交办意见", max_length=2000, required=False, widget=_area(2))
+    conflict_reason = forms.CharField(
+        label="交由被反映单位自行办理的理由",
+        max_length=2000,
+        required=False,
+        widget=_area(2),
+        help_text="仅当承办单位就是被反映单位时填写；吃拿卡要等问题不能交由被反映单位办理。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

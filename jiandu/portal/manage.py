@@ -25,7 +25,15 @@ from jiandu.portal.forms import (
     RejectForm,
     ReplyForm,
 )
-from jiandu.portal.models import Category, Complaint, InspectionRating, PublishedCase
+from jiandu.portal.models import (
+    MISCONDUCT_CATEGORIES,
+    Category,
+    Complaint,
+    InspectionRating,
+    OriginalFile,
+    PublishedCase,
+    pk_of_reference,
+)
 
 STATE_BADGE = {
     "received": "secondary",
@@ -34,6 +42,7 @@ STATE_BADGE = {
     "assigned": "info",
     "replied": "warning",
     "closed": "success",
+    "withdrawn": "light",
 }
 
 
@@ -69,10 +78,16 @@ def complaints(request):
         k: (request.GET.get(k) or "").strip() for k in ("q", "state", "category", "unit", "overdue")
     }
     if f["q"]:
-        qs = qs.filter(
-            Q(tracking_code__icontains=actions.normalize_code(f["q"]))
-            | Q(description__icontains=f["q"])
-        )
+        match = Q(description__icontains=f["q"])
+        ref_pk = pk_of_reference(f["q"])
+        if ref_pk is not None:
+            match |= Q(pk=ref_pk)
+        if actions.can_handle(user) or user.is_discipline:
+            # A complainant who calls in reads out the code: the whole code finds the
+            # complaint (a part never does, so a list cannot spell the code out). The
+            # code itself is never shown here.
+            match |= Q(tracking_code=actions.normalize_code(f["q"]))
+        qs = qs.filter(match)
     if f["state"] in Complaint.State.values:
         qs = qs.filter(state=f["state"])
     if f["category"] in Category.values:
@@ -120,7 +135,6 @@ def _detail_context(request, complaint, forms=None):
     forms = forms or {}
     ctx = {
         "c": complaint,
-        "code_display": actions.format_code(complaint.tracking_code),
         "deadlines": complaint.deadlines(),
         "step": complaint.current_step(),
         "assignments": complaint.assignments.select_related("unit", "assigned_by"),
@@ -130,6 +144,14 @@ def _detail_context(request, complaint, forms=None):
         "handler": handler,
         "can_reply": actions.can_reply(user, complaint),
         "can_see_identity": actions.can_see_identity(user),
+        "can_open_original": actions.can_open_original(user),
+        "originals": set(
+            OriginalFile.objects.filter(attachment__in=attachments_of(complaint)).values_list(
+                "attachment_id", flat=True
+            )
+        ),
+        "accused": actions.accused_unit_ids(complaint),
+        "misconduct": complaint.category in MISCONDUCT_CATEGORIES,
         "published": PublishedCase.objects.filter(complaint=complaint).first(),
     }
     if handler:
@@ -137,7 +159,7 @@ def _detail_context(request, complaint, forms=None):
             accept_form=forms.get("accept") or NoteForm(),
             reject_form=forms.get("reject") or RejectForm(),
             assign_form=forms.get("assign")
-            or AssignForm(initial={"unit": complaint.unit_id or complaint.reported_unit_id}),
+            or AssignForm(initial={"unit": _suggested_unit(complaint)}),
             close_form=forms.get("close") or CloseForm(),
             lead_form=forms.get("lead") or NoteForm(),
             problem_form=forms.get("problem")
@@ -148,6 +170,15 @@ def _detail_context(request, complaint, forms=None):
     if ctx["can_reply"]:
         ctx["reply_form"] = forms.get("reply") or ReplyForm()
     return ctx
+
+
+def _suggested_unit(complaint):
+    """The unit to preselect: never one the complaint is about (the supervisor picks
+    that one deliberately, with a reason)."""
+    for unit_id in (complaint.unit_id, complaint.reported_unit_id):
+        if unit_id and unit_id not in actions.accused_unit_ids(complaint):
+            return unit_id
+    return None
 
 
 @login_required
@@ -171,7 +202,12 @@ TRANSITIONS = {
     "assign": (
         AssignForm,
         lambda c, d, u, r: actions.assign_complaint(
-            c, unit=d["unit"], actor=u, note=d["note"], request=r
+            c,
+            unit=d["unit"],
+            actor=u,
+            note=d["note"],
+            conflict_reason=d["conflict_reason"],
+            request=r,
         ),
         "已交办，承办单位已收到通知。",
     ),
@@ -264,22 +300,31 @@ def reveal_identity(request, pk):
 
 @login_required
 def attachment(request, pk):
-    """A complaint's file, for whoever may open the complaint."""
+    """A complaint's file, for whoever may open the complaint: the copy without its
+    metadata. `?original=1`: the file as sent, for the supervisor only."""
     ct = ContentType.objects.get_for_model(Complaint)
     att = Attachment.objects.filter(pk=pk, owner_type=ct).first()
     if att is None:
         raise Http404("未找到该记录，或您无权查看。")
     complaint = _get_complaint(request.user, att.owner_id)
+    stored = att.file
+    code = "portal.attachment.opened"
+    if request.GET.get("original") == "1":
+        if not actions.can_open_original(request.user):
+            raise PermissionDenied("附件原件仅供监督部门查看。")
+        original = OriginalFile.objects.filter(attachment=att).first()
+        if original is not None:
+            stored, code = original.file, "portal.attachment.original_opened"
     # A complainant's photo or document can reveal who they are: every opening is audited.
     log(
-        "portal.attachment.opened",
+        code,
         actor=request.user,
         obj=complaint,
         request=request,
         data={"attachment": att.pk, "name": att.original_name},
     )
     return FileResponse(
-        att.file.open("rb"),
+        stored.open("rb"),
         as_attachment=True,
         filename=att.original_name,
         content_type=att.content_type,

@@ -5,6 +5,7 @@ public pages need to defend themselves (CAPTCHA challenges, rate counters).
 Deadlines are derived from `received_at` and the working-day calendar, never stored.
 The complainant's name and phone are stored only as Fernet tokens (see crypto.py)."""
 
+import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -60,6 +61,10 @@ CATEGORY_FOCUS = {
     Category.OTHER: "procedure",
 }
 
+# Complaints about the conduct of a unit's own people (吃拿卡要 and the like): the unit
+# complained about is never the one to handle them (conflict of interest).
+MISCONDUCT_CATEGORIES = frozenset({Category.BRIBE})
+
 # Plain words for the complainant, shown under each choice on the form.
 CATEGORY_HELP = {
     Category.INSPECTION: "没有理由的检查、同一件事反复来查、多个部门轮流查",
@@ -84,7 +89,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(unit_id=user.unit_id)
 
     def open(self):
-        return self.exclude(state__in=[Complaint.State.CLOSED, Complaint.State.REJECTED])
+        return self.exclude(state__in=Complaint.CONCLUDED)
 
     def overdue(self, today: date | None = None, cal=None):
         """Open complaints whose current step is past its due date, as one filter: the
@@ -115,7 +120,12 @@ class Complaint(models.Model):
         ASSIGNED = "assigned", "已交办"
         REPLIED = "replied", "单位已答复"
         CLOSED = "closed", "已办结"
+        WITHDRAWN = "withdrawn", "已撤回"
 
+    CONCLUDED = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
+
+    # The complainant's key to the tracking page: shown to the complainant only, never on
+    # an internal page, an export, a notification or the audit trail (see `reference`).
     tracking_code = models.CharField("查询码", max_length=20, unique=True)
     category = models.CharField("问题类型", max_length=12, choices=Category.choices)
     reported_unit = models.ForeignKey(
@@ -161,8 +171,9 @@ class Complaint(models.Model):
     received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     closed_at = models.DateTimeField(
-        "办结时间", null=True, blank=True, help_text="办结或不予受理的时间"
+        "办结时间", null=True, blank=True, help_text="办结、不予受理或举报人撤回的时间"
     )
+    withdraw_reason = models.TextField("撤回理由", blank=True)
     accept_note = models.TextField("受理意见", blank=True)
     reject_reason = models.TextField("不予受理理由", blank=True)
     result = models.TextField("办理结果", blank=True)
@@ -197,7 +208,13 @@ class Complaint(models.Model):
         ]
 
     def __str__(self):
-        return f"举报 {self.tracking_code}"
+        return f"举报 {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """The internal number that handlers, units, the ledger and alerts use. It opens
+        nothing on the public side, unlike the tracking code."""
+        return reference_of(self.pk)
 
     # --- derived deadlines (INTG-02) -------------------------------------------------
 
@@ -214,7 +231,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state not in {self.State.CLOSED, self.State.REJECTED}
+        return self.state not in self.CONCLUDED
 
     def current_step(self, cal=None, today: date | None = None) -> dict | None:
         """The step now waiting, its due date and whether it is overdue; None when done."""
@@ -241,6 +258,20 @@ class Complaint(models.Model):
         return bool(self.name_cipher or self.phone_cipher)
 
 
+REFERENCE_PREFIX = "JB"
+
+
+def reference_of(pk) -> str:
+    return f"{REFERENCE_PREFIX}{pk:06d}" if pk else ""
+
+
+def pk_of_reference(text: str) -> int | None:
+    text = (text or "").strip().upper()
+    if text.startswith(REFERENCE_PREFIX) and text[len(REFERENCE_PREFIX) :].isdigit():
+        return int(text[len(REFERENCE_PREFIX) :])
+    return None
+
+
 class ComplaintAssignment(models.Model):
     """Each assignment to a unit is a row; reassignments = rows − 1 (INTG-03)."""
 
@@ -251,13 +282,16 @@ class ComplaintAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField("交办意见", blank=True)
+    conflict_reason = models.TextField(
+        "交由被反映单位办理的理由", blank=True, help_text="承办单位就是被反映单位时必填"
+    )
 
     class Meta:
         ordering = ["assigned_at", "id"]
         verbose_name = verbose_name_plural = "交办记录"
 
     def __str__(self):
-        return f"{self.complaint.tracking_code} → {self.unit}"
+        return f"{self.complaint.reference} → {self.unit}"
 
 
 class ComplaintMessage(models.Model):
@@ -328,7 +362,8 @@ class PublishedCase(models.Model):
 
 
 class InspectionRating(models.Model):
-    """An enterprise's rating of an inspection after verifying it (1–5). Units see these
+    """An enterprise's rating of an inspection after verifying it (1–5): one per
+    inspection, i.e. per verification code, held by a unique constraint. Units see these
     only in aggregate."""
 
     inspection = models.ForeignKey(
@@ -344,7 +379,8 @@ class InspectionRating(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=1, score__lte=5), name="inspection_rating_1_5"
-            )
+            ),
+            models.UniqueConstraint(fields=["inspection"], name="inspection_rating_once"),
         ]
 
     def __str__(self):
@@ -378,3 +414,51 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+def _original_upload_to(instance, filename):
+    # Apart from the served copies, so no URL or listing of attachments leads here.
+    return f"originals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.attachment.extension}"
+
+
+class OriginalFile(models.Model):
+    """A complaint file exactly as the complainant sent it, before its metadata was
+    removed: for the supervisor only (the served attachment is the cleaned copy)."""
+
+    attachment = models.OneToOneField(
+        "documents.Attachment", on_delete=models.CASCADE, related_name="original_copy"
+    )
+    file = models.FileField(upload_to=_original_upload_to)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件原件"
+
+    def __str__(self):
+        return f"原件 {self.attachment_id}"
+
+
+def _held_upload_to(instance, filename):
+    return f"held/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class HeldUpload(models.Model):
+    """A checked file of a public form that came back with an error elsewhere: held
+    under a random token so the person does not have to choose it again. Swept after
+    a day."""
+
+    token = models.CharField(max_length=40, unique=True)
+    file = models.FileField(upload_to=_held_upload_to)
+    name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    original = models.FileField(upload_to=_held_upload_to, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "暂存附件"
+
+    def __str__(self):
+        return self.name

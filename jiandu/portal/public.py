@@ -107,6 +107,10 @@ def timeline(complaint, public_messages) -> list[dict]:
         items.append({"at": m.created_at, "title": title, "text": m.text})
     if complaint.state == S.CLOSED:
         items.append({"at": complaint.closed_at, "title": "已办结", "text": complaint.result})
+    if complaint.state == S.WITHDRAWN:
+        items.append(
+            {"at": complaint.closed_at, "title": "您已撤回举报", "text": complaint.withdraw_reason}
+        )
     if complaint.rated_at:
         items.append(
             {"at": complaint.rated_at, "title": f"您的评价：{complaint.rating} 星", "text": ""}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("track/<str:code>/", views.track_detail, name="track_detail"),
     path("track/<str:code>/supplement/", views.track_supplement, name="track_supplement"),
     path("track/<str:code>/rate/", views.track_rate, name="track_rate"),
+    path("track/<str:code>/withdraw/", views.track_withdraw, name="track_withdraw"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:code>/", views.verify_detail, name="verify_detail"),
     path("verify/<str:code>/rate/", views.verify_rate, name="verify_rate"),

@@ -13,15 +13,24 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiandu.portal import actions, captcha, ratelimit
+from jiandu.portal import actions, captcha, held, ratelimit
 from jiandu.portal.forms import (
+    MAX_FILES,
     ComplaintForm,
     RatingForm,
     SupplementForm,
     TrackForm,
     VerifyForm,
+    WithdrawForm,
 )
-from jiandu.portal.models import CATEGORY_HELP, Category, Complaint, ComplaintMessage, PublishedCase
+from jiandu.portal.models import (
+    CATEGORY_HELP,
+    Category,
+    Complaint,
+    ComplaintMessage,
+    InspectionRating,
+    PublishedCase,
+)
 from jiandu.portal.public import (
     find_inspection,
     inspection_officers,
@@ -74,29 +83,39 @@ def home(request):
 # --- report ---------------------------------------------------------------------------
 
 
-def _report_context(form, **extra):
-    challenge = captcha.new_challenge()
+CAPTCHA_LIMITED = "获取验证码过于频繁，请稍后刷新页面再提交（已填写的内容不会丢失）。"
+
+
+def _report_context(request, form, **extra):
+    """The form with a fresh challenge: a challenge is made only here, when the form is
+    shown, and each one counts against the address's captcha allowance."""
+    challenge = captcha.new_challenge() if ratelimit.hit(request, "captcha") else None
     form.data = form.data.copy() if form.is_bound else form.data
+    challenge_id = challenge.pk if challenge else ""
     if form.is_bound:
-        form.data["captcha_id"] = challenge.pk
+        form.data["captcha_id"] = challenge_id
         form.data["captcha_answer"] = ""
     else:
-        form.initial["captcha_id"] = challenge.pk
+        form.initial["captcha_id"] = challenge_id
     return {
         "form": form,
         "challenge": challenge,
+        "captcha_limited": None if challenge else CAPTCHA_LIMITED,
         "category_help": CATEGORY_HELP,
         **extra,
     }
 
 
 def _prefill(request) -> dict:
-    """From the verification page: the inspection's unit, 乱检查, and its reference."""
+    """From the verification page: the inspection's unit, 乱检查, and its reference.
+    Looking the code up is a 亮码 check like the verification page, and counts as one."""
     initial = {}
     code = (request.GET.get("inspection") or "").strip()[:40]
     if code:
         initial["inspection_ref"] = code
         initial["category"] = Category.INSPECTION
+        if not ratelimit.hit(request, "verify"):
+            return initial
         inspection = find_inspection(code)
         if inspection is not None:
             initial["reported_unit"] = inspection.unit_id
@@ -116,14 +135,22 @@ def _prefill(request) -> dict:
 def report(request):
     if request.method != "POST":
         form = ComplaintForm(initial=_prefill(request))
-        return render(request, "portal/report.html", _report_context(form))
+        return render(request, "portal/report.html", _report_context(request, form))
     form = ComplaintForm(request.POST, request.FILES)
     had_files = bool(request.FILES.getlist("files"))
     if not ratelimit.hit(request, "submit"):
         form.is_valid()  # the challenge is spent either way
-        ctx = _report_context(form, had_files=had_files, limited=ratelimit.LIMITED_MESSAGE)
+        kept = held.find(request.POST.getlist("keep_file"), MAX_FILES)
+        ctx = _report_context(
+            request, form, had_files=had_files, held=kept, limited=ratelimit.LIMITED_MESSAGE
+        )
         return render(request, "portal/report.html", ctx, status=429)
-    if form.is_valid():
+    kept = held.find(request.POST.getlist("keep_file"), MAX_FILES)
+    valid = form.is_valid()
+    if valid and len(kept) + len(form.cleaned_data.get("files") or []) > MAX_FILES:
+        form.add_error("files", f"最多上传 {MAX_FILES} 个附件（含已保留的附件）。")
+        valid = False
+    if valid:
         data = form.cleaned_data
         named = data["identity"] == "named"
         ref = data.get("inspection_ref") or ""
@@ -139,16 +166,23 @@ def report(request):
                 phone=data.get("phone", "") if named else "",
                 inspection=find_inspection(ref) if ref else None,
                 inspection_ref=ref,
-                files=data.get("files") or [],
+                files=[held.as_checked(h) for h in kept] + (data.get("files") or []),
                 request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            held.release(kept)
             return redirect(
                 reverse("portal:track_detail", args=[complaint.tracking_code]) + "?new=1"
             )
-    ctx = _report_context(form, had_files=had_files)
+    # Nothing submitted is lost: the files that passed their checks are held and come
+    # back with the form; a file that failed is named in the error, to choose again.
+    new_files = form.cleaned_data.get("files") if "files" not in form.errors else None
+    if new_files is None:
+        new_files = getattr(form.fields["files"], "accepted", [])
+    kept += held.hold(new_files[: max(0, MAX_FILES - len(kept))])
+    ctx = _report_context(request, form, held=kept, files_rejected="files" in form.errors)
     return render(request, "portal/report.html", ctx, status=400)
 
 
@@ -160,7 +194,8 @@ def captcha_image(request, challenge_id):
 
 @never_cache
 def captcha_new(request):
-    """A fresh challenge for the 换一张 button (HTMX swaps the CAPTCHA block)."""
+    """A fresh challenge for the 换一张 button of a form on the page (HTMX swaps the
+    CAPTCHA block); counted against the same allowance as the form's own challenges."""
     if not ratelimit.hit(request, "captcha"):
         return HttpResponse(ratelimit.LIMITED_MESSAGE, status=429)
     return render(request, "portal/captcha.html", {"challenge": captcha.new_challenge()})
@@ -191,7 +226,9 @@ def _not_found(request):
     )
 
 
-def _track_page(request, complaint, *, supplement_form=None, rating_form=None, status=200):
+def _track_page(
+    request, complaint, *, supplement_form=None, rating_form=None, withdraw_form=None, status=200
+):
     public_messages = complaint.messages.filter(public=True).exclude(
         kind=ComplaintMessage.Kind.NOTE
     )
@@ -204,6 +241,7 @@ def _track_page(request, complaint, *, supplement_form=None, rating_form=None, s
         "is_new": request.GET.get("new") == "1",
         "supplement_form": supplement_form or SupplementForm(),
         "rating_form": rating_form or RatingForm(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
     }
     return render(request, "portal/track_detail.html", ctx, status=status)
 
@@ -251,6 +289,19 @@ def track_supplement(request, code):
 
 @require_POST
 @_rate_limited("feedback")
+def track_withdraw(request, code):
+    return _track_post(
+        request,
+        code,
+        WithdrawForm,
+        actions.withdraw_complaint,
+        "举报已撤回。",
+        "withdraw_form",
+    )
+
+
+@require_POST
+@_rate_limited("feedback")
 def track_rate(request, code):
     return _track_post(
         request, code, RatingForm, actions.rate_complaint, "感谢您的评价。", "rating_form"
@@ -283,7 +334,7 @@ def _verify_page(request, code, inspection, *, rating_form=None, status=200):
         "registered": bool(inspection.registration_no),
         "officers": inspection_officers(inspection),
         "rating_form": rating_form or RatingForm(),
-        "rated": inspection.pk in request.session.get("portal_rated_inspections", []),
+        "rated": InspectionRating.objects.filter(inspection=inspection).exists(),
     }
     return render(request, "portal/verify_detail.html", ctx, status=status)
 
@@ -299,24 +350,26 @@ def verify_detail(request, code):
 
 @require_POST
 @_rate_limited("feedback")
+@_rate_limited("verify")
 def verify_rate(request, code):
+    """One rating per inspection, held by the database (not the browser's session)."""
     inspection = find_inspection(code)
     if inspection is None:
         return _unknown_inspection(request, code)
-    rated = request.session.get("portal_rated_inspections", [])
     form = RatingForm(request.POST)
-    if inspection.pk in rated:
-        form.add_error(None, "您已评价过这次检查。")
-    elif form.is_valid():
-        actions.rate_inspection(
-            inspection,
-            score=form.cleaned_data["score"],
-            comment=form.cleaned_data["comment"],
-            request=request,
-        )
-        request.session["portal_rated_inspections"] = [*rated, inspection.pk][-50:]
-        messages.success(request, "感谢您的评价，评价以汇总方式反馈给检查单位。")
-        return redirect("portal:verify_detail", code=code)
+    if form.is_valid():
+        try:
+            actions.rate_inspection(
+                inspection,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "感谢您的评价，评价以汇总方式反馈给检查单位。")
+            return redirect("portal:verify_detail", code=code)
     return _verify_page(request, code, inspection, rating_form=form, status=400)
 
 

@@ -1,8 +1,12 @@
 """A person on a phone files a complaint on the public platform and follows it by its code."""
 
+import io
+
 import pytest
+from PIL import Image
 
 from jiandu import base_data
+from jiandu.documents.uploads import attachments_of
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import CaptchaChallenge, Complaint
 
@@ -35,12 +39,21 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     page.click("label:has-text('乱检查、重复检查')")
     page.fill("textarea[name=description]", "一个月内被检查三次，<b>每次</b>内容相同。")
     page.fill("input[name=place]", "城关镇解放路 8 号")
+    photo = io.BytesIO()
+    Image.new("RGB", (120, 90), (30, 120, 200)).save(photo, format="JPEG", comment=b"ZHOU")
+    page.set_input_files(
+        "input[name=files]",
+        files=[{"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}],
+    )
 
-    # First try without the CAPTCHA: the form comes back with what was typed.
+    # First try without the CAPTCHA: the form comes back with what was typed, and the
+    # chosen photo is kept (a browser empties a file input on every page load).
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "请填写验证码" in page.content()
     assert page.input_value("input[name=place]") == "城关镇解放路 8 号"
+    assert "现场.jpg" in page.inner_text("#held-files")
+    assert page.is_checked("#held-files input[name=keep_file]")
     shot(page, "report-error", folder="portal_phone")
 
     page.click("label:has-text('实名反映')")
@@ -55,6 +68,7 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     shown = page.inner_text("#tracking-code").strip()
     complaint = Complaint.objects.get()
     assert shown.replace("-", "") == complaint.tracking_code
+    assert [a.original_name for a in attachments_of(complaint)] == ["现场.jpg"]
     assert not complaint.anonymous and "王小二" not in complaint.name_cipher
 
     page.click(".jd-public-tabbar >> text=进度查询")
@@ -92,9 +106,13 @@ def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot
     )
     login(page, live_server, "sup", PASSWORD)
     page.goto(f"{live_server.url}/public/manage/")
-    assert c.tracking_code in page.content() and "钱*" in page.content()
+    # The handling pages name the complaint by its reference: the tracking code is the
+    # complainant's alone.
+    assert c.reference in page.content() and "钱*" in page.content()
+    assert c.tracking_code not in page.content()
     shot(page, "manage-list", folder="portal_handler")
-    page.click(f"text={c.tracking_code}")
+    page.click(f"text={c.reference}")
+    assert c.tracking_code not in page.content()
     assert "钱多多" not in page.content()
     page.click("text=显示身份")
     page.wait_for_selector("text=本次查看已记入审计记录")
@@ -106,3 +124,21 @@ def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot
     shot(page, "manage-accepted", folder="portal_handler")
     c.refresh_from_db()
     assert c.state == "accepted"
+
+    # The unit complained about is not preselected; choosing it asks for a reason.
+    assert page.input_value("select[name=unit]") == ""
+    page.select_option("select[name=unit]", label="测试县市场监督管理局")
+    page.click("button:has-text('交办')")
+    page.wait_for_selector("text=承办单位就是被反映单位")
+    shot(page, "assign-needs-reason", folder="portal_handler")
+    c.refresh_from_db()
+    assert c.state == "accepted" and c.unit is None
+    page.fill(
+        "textarea[name=conflict_reason]", "反映的是本单位处罚裁量问题，由其自查，监督部门跟踪。"
+    )
+    page.click("button:has-text('交办')")
+    page.wait_for_selector("text=已交办")
+    c.refresh_from_db()
+    assert c.state == "assigned" and c.unit.code == "PB-SCJ"
+    assert "交由被反映单位办理，理由" in page.content()
+    shot(page, "assigned-with-reason", folder="portal_handler")

@@ -124,12 +124,14 @@ def test_page_lists_units_with_counts_closed_share_and_overdue(
     problem(campaign, units["b"], state=Problem.State.CLOSED)
     counts = actions.unit_problem_counts(campaign)
     assert counts[units["a"].pk] == {
-        "unit_id": units["a"].pk,
         "total": 4,
+        "pending": 2,
+        "in_progress": 0,
+        "awaiting_acceptance": 0,
         "closed": 2,
         "overdue": 1,
         "open": 2,
-        "closed_pct": 50,
+        "rate": 50.0,
     }
     html = (
         client_for(personas["supervisor"])
@@ -141,6 +143,30 @@ def test_page_lists_units_with_counts_closed_share_and_overdue(
     # "验收通过" alone is also a state badge's label; the button is what the supervisor needs.
     assert 'value="pass">验收通过</button>' in html
     assert f"&unit={units['a'].pk}&overdue=1" in html
+
+
+def test_unfiled_problems_of_the_campaign_count_and_a_clean_unit_is_not_100(
+    client_for, campaign, units, personas
+):
+    # A confirmed alert is filed under no campaign; registered while the campaign runs,
+    # it is the campaign's problem (Problem.objects.of_campaign) on this page too.
+    problem(None, units["a"])
+    with pytest.raises(ValidationError) as exc:
+        actions.pass_acceptance(
+            campaign, units["a"], actor=personas["supervisor"], opinion="整改到位"
+        )
+    assert "尚有 1 个问题未销号" in exc.value.message_dict["open_reason"][0]
+    page = client_for(personas["supervisor"]).get(
+        reverse("campaigns:acceptance", args=[campaign.pk])
+    )
+    rows = {r["unit"].pk: r["counts"] for r in page.context["rows"]}
+    assert (rows[units["a"].pk]["total"], rows[units["a"].pk]["rate"]) == (1, 0.0)
+    assert (rows[units["b"].pk]["total"], rows[units["b"].pk]["rate"]) == (0, None)
+    html = page.content.decode()
+    row_b = html[html.index(f'id="unit-{units["b"].pk}"') :].split("</tr>")[0]
+    assert "100%" not in row_b and "bg-success" not in row_b and "—" in row_b
+    row_a = html[html.index(f'id="unit-{units["a"].pk}"') :].split("</tr>")[0]
+    assert ">0%<" in row_a
 
 
 def test_pass_through_the_page_shows_the_refusal_next_to_the_reason(

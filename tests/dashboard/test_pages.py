@@ -57,7 +57,9 @@ def test_supervisor_sees_queues_waiting_for_them(dataset, personas, client_for):
     assert queues["reports"] == 1
     assert queues["reports_url"] == "/campaigns/reports/?state=submitted"
     assert queues["problems"] == 1
-    assert queues["problems_url"] == "/ledger/?state=awaiting_acceptance"
+    assert queues["problems_url"] == (
+        f"/ledger/?campaign={dataset['campaign'].pk}&state=awaiting_acceptance"
+    )
     assert 'id="queues"' in response.content.decode()
 
 
@@ -94,22 +96,24 @@ def test_charts_carry_drill_down_urls(dataset, personas, units, client_for):
     keys = {d["key"]: d["value"] for d in reports["option"]["series"][0]["data"]}
     assert keys == {"none": 1, "returned": 1, "accepted": 1}
 
+    # Every drill-down keeps the campaign: the ledger lists what the cockpit counted.
+    ledger = f"/ledger/?campaign={dataset['campaign'].pk}"
     areas = found["chart-areas"]
-    assert areas["drill"] == "/ledger/?focus_area={name}"
+    assert areas["drill"] == f"{ledger}&focus_area={{name}}"
     pending = next(s for s in areas["option"]["series"] if s["name"] == "待整改")
     discretion = areas["option"]["xAxis"]["data"].index("裁量基准")
     item = pending["data"][discretion]
     assert (item["key"], item["value"]) == ("discretion", 2)
-    assert item["url"] == "/ledger/?focus_area=discretion&state=pending"
+    assert item["url"] == f"{ledger}&focus_area=discretion&state=pending"
 
     unit_chart = found["chart-units"]
-    assert unit_chart["drill"] == "/ledger/?unit={name}"
+    assert unit_chart["drill"] == f"{ledger}&unit={{name}}"
     closed = next(s for s in unit_chart["option"]["series"] if s["name"] == "已销号")
     assert {d["key"] for d in closed["data"]} >= {units["a"].pk, units["b"].pk}
-    assert f"/ledger/?unit={units['b'].pk}&state=closed" in {d["url"] for d in closed["data"]}
+    assert f"{ledger}&unit={units['b'].pk}&state=closed" in {d["url"] for d in closed["data"]}
 
     sources = found["chart-sources"]
-    assert sources["drill"] == "/ledger/?source={name}"
+    assert sources["drill"] == f"{ledger}&source={{name}}"
     assert {d["key"] for d in sources["option"]["series"][0]["data"]} == {"self_check", "alert"}
 
     trend = found["chart-trend"]["option"]
@@ -118,8 +122,9 @@ def test_charts_carry_drill_down_urls(dataset, personas, units, client_for):
 
 def test_cockpit_links_kpis_and_overdue_to_filtered_lists(dataset, personas, units, client_for):
     page = client_for(personas["supervisor"]).get("/dashboard/").content.decode()
-    assert 'href="/ledger/?overdue=1"' in page
-    assert f'href="/ledger/?unit={units["a"].pk}&amp;overdue=1"' in page
+    ledger = f"/ledger/?campaign={dataset['campaign'].pk}"
+    assert f'href="{ledger}&amp;overdue=1"' in page
+    assert f'href="{ledger}&amp;unit={units["a"].pk}&amp;overdue=1"' in page
     assert f"#{dataset['problems']['b_alert'].pk}" in page
 
 

@@ -131,3 +131,37 @@ def test_alerts_and_complaints_are_counted_by_their_state(personas, units, clien
     assert "PROC-02\n3" in text
     assert "共收到举报 1 件，已受理 1 件，已办结 0 件" in text
     assert "七、下一步工作" in text
+
+
+def _unit_rows(content: bytes) -> dict:
+    doc = Document(io.BytesIO(content))
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "单位"]
+    return {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
+
+
+def test_every_unit_is_listed_and_a_clean_one_is_not_100(personas, units, client_for):
+    """The report counts the campaign's problems as the cockpit and the acceptance page do:
+    an alert confirmed during the campaign (filed under no campaign) counts, and a unit
+    with no problem reads "—", not 100 %."""
+    campaign = _campaign(units)
+    Problem.objects.create(
+        unit=units["a"],
+        focus_area=FocusArea.objects.get(code="procedure"),
+        description="未按期公示",
+        source=Problem.Source.ALERT,
+        deadline=timezone.localdate() - timedelta(days=1),
+    )
+    content = client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/").content
+    text = _text(content)
+    assert "共查摆问题 1 个，其中预警 1 个" in text
+    assert "已销号 0 个，整改完成率 0%；逾期未完成 1 个" in text
+    rows = _unit_rows(content)
+    assert rows[units["a"].name] == ["1", "0", "1", "0%"]
+    assert rows[units["b"].name] == ["0", "0", "0", "—"]
+    assert "（—）" not in text  # a clean unit is not among the weakest
+
+
+def test_a_campaign_without_problems_has_no_rate(personas, units, client_for):
+    campaign = _campaign(units)
+    text = _text(client_for(personas["supervisor"]).get(f"/files/summary/{campaign.pk}/").content)
+    assert "共查摆问题 0 个" in text and "整改完成率 —" in text

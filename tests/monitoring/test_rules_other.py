@@ -54,23 +54,29 @@ def _complaint(code, received, **kw):
 def test_intg02_complaint_accept_and_close_deadlines():
     u = f.unit()
     r = date(2025, 11, 3)  # Monday
-    _complaint("C-LATE-ACC", r, unit=u, accepted_at=at(date(2025, 11, 13)))  # 8 working days
-    _complaint(
+    late_acc = _complaint("C-LATE-ACC", r, unit=u, accepted_at=at(date(2025, 11, 13)))  # 8 days
+    ok = _complaint(
         "C-OK", r, unit=u, accepted_at=at(date(2025, 11, 12)), closed_at=at(date(2025, 11, 24))
     )  # 7 / 15
-    _complaint(
+    late_close = _complaint(
         "C-LATE-CLOSE",
         r,
         unit=u,
         accepted_at=at(date(2025, 11, 4)),
         closed_at=at(date(2025, 11, 25)),
     )  # 16
+    # Withdrawn by the complainant on day 2, before acceptance: nothing is late.
+    withdrawn = _complaint(
+        "C-WITHDRAWN", r, unit=u, state="withdrawn", closed_at=at(date(2025, 11, 5))
+    )
     found = hits("INTG-02", today=date(2025, 12, 31))
-    assert found["C-LATE-ACC"]["late_accept"] is True
-    assert "C-OK" not in found
+    # Alerts name the complaint by its internal reference, never the complainant's code.
+    assert not any(key.startswith("C-") for key in found)
+    assert found[late_acc.reference]["late_accept"] is True
+    assert ok.reference not in found and withdrawn.reference not in found
     assert (
-        found["C-LATE-CLOSE"]["late_close"] is True
-        and found["C-LATE-CLOSE"]["late_accept"] is False
+        found[late_close.reference]["late_close"] is True
+        and found[late_close.reference]["late_accept"] is False
     )
 
 
@@ -84,7 +90,8 @@ def test_intg03_complaint_reassigned_three_times():
     for u in units[:3]:
         Assignment.objects.create(complaint=twice, unit=u)
     found = hits("INTG-03")
-    assert found["C-BOUNCE"]["reassignments"] == 3 and "C-TWICE" not in found
+    assert found[bounced.reference]["reassignments"] == 3 and twice.reference not in found
+    assert found[bounced.reference]["units"] == [u.name for u in units]
 
 
 # ---------------------------------------------------------------- leniency

@@ -9,7 +9,7 @@ def test_demo_seeds_complaints_in_every_state(db):
     ctx = {"today": timezone.localdate()}
     org_demo.seed(ctx)
     demo.seed(ctx)
-    assert Complaint.objects.count() == 12
+    assert Complaint.objects.count() == 13
     states = set(Complaint.objects.values_list("state", flat=True))
     assert states == set(Complaint.State.values)
     assert Complaint.objects.overdue().filter(state="received").exists()

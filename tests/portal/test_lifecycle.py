@@ -35,7 +35,12 @@ def test_complaint_life_cycle_from_report_to_published_case(submit, units, perso
     )
     assert (
         sup.post(
-            f"/public/manage/{complaint.pk}/assign/", {"unit": units["a"].pk, "note": "改派"}
+            f"/public/manage/{complaint.pk}/assign/",
+            {
+                "unit": units["a"].pk,
+                "note": "改派",
+                "conflict_reason": "反映的是检查频次，由其自查",
+            },
         ).status_code
         == 302
     )
@@ -84,9 +89,12 @@ def test_complaint_life_cycle_from_report_to_published_case(submit, units, perso
     )
     complaint.refresh_from_db()
     assert complaint.state == Complaint.State.CLOSED and complaint.closed_at
-    problem = Problem.objects.get(source=Problem.Source.COMPLAINT, source_ref=code)
+    # The ledger and the lead name the complaint by its internal reference: the unit
+    # reads its ledger, and the tracking code would let it act as the complainant.
+    problem = Problem.objects.get(source=Problem.Source.COMPLAINT, source_ref=complaint.reference)
     assert problem.unit == units["a"] and problem.focus_area.code == "inspection"
-    assert Lead.objects.filter(source_ref=code).exists()
+    lead = Lead.objects.get(source_ref=complaint.reference)
+    assert code not in lead.title and code not in problem.description
 
     assert (
         public.post(f"/public/track/{code}/rate/", {"score": "4", "comment": "满意"}).status_code

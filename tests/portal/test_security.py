@@ -23,6 +23,16 @@ def png_with_exif() -> bytes:
     return out.getvalue()
 
 
+def blank_pdf() -> bytes:
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(out)
+    return out.getvalue()
+
+
 def upload(name, data, content_type="application/octet-stream"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -67,7 +77,7 @@ def test_upload_with_spoofed_extension_is_refused_in_chinese_and_nothing_is_stor
     response, created = submit(public, files=[fake])
     assert response.status_code == 400
     html = response.content.decode()
-    assert "类型不被接受" in html and "请重新选择附件" in html
+    assert "类型不被接受" in html and "请重新选择该文件" in html
     assert created is None
     assert (Complaint.objects.count(), Attachment.objects.count()) == before
     # What was typed is kept.
@@ -81,7 +91,7 @@ def test_office_document_is_not_a_public_upload(submit, client_for):
 
 
 def test_image_is_stored_without_metadata_and_pdf_is_accepted(submit, client_for, personas):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = blank_pdf()
     response, c = submit(
         client_for(None),
         files=[upload("现场.png", png_with_exif(), "image/png"), upload("罚单.pdf", pdf)],
@@ -173,7 +183,7 @@ def test_odd_unit_filter_on_the_handling_list_is_ignored_not_a_server_error(
     for odd in ("99999999999999999999999", "²", "x"):
         response = sup.get("/public/manage/", {"unit": odd})
         assert response.status_code == 200
-        assert c.tracking_code in response.content.decode()
+        assert c.reference in response.content.decode()
 
 
 def test_list_page_query_count_does_not_grow_with_rows(submit, personas, client_for):

@@ -33,6 +33,22 @@ def inspection(units):
     )
 
 
+@pytest.fixture
+def second_inspection(inspection):
+    return Inspection.objects.create(
+        unit=inspection.unit,
+        inspection_no="JC-2026-002",
+        enterprise=inspection.enterprise,
+        enterprise_name=inspection.enterprise_name,
+        inspected_on=date(2026, 3, 9),
+        kind=Inspection.Kind.ROUTINE,
+        registration_no="DJ-2026-0002",
+        registered_on=date(2026, 3, 6),
+        officers=";ZJ-001;",
+        verify_code="M3N4P5Q6",
+    )
+
+
 def test_registered_inspection_shows_unit_items_and_each_certificate(inspection, client_for):
     r = client_for(None).get("/public/verify/K7P2Q9XR/")
     html = r.content.decode()
@@ -79,8 +95,8 @@ def test_report_a_problem_with_a_known_inspection_in_one_step(
     assert c.inspection == inspection and c.reported_unit == units["b"]
 
 
-def test_rating_is_kept_once_per_visitor_and_units_see_only_the_aggregate(
-    inspection, client_for, personas
+def test_rating_is_kept_once_per_code_and_units_see_only_the_aggregate(
+    inspection, second_inspection, client_for, personas
 ):
     public = client_for(None)
     r = public.post(
@@ -88,7 +104,12 @@ def test_rating_is_kept_once_per_visitor_and_units_see_only_the_aggregate(
     )
     assert r.status_code == 302
     assert public.post("/public/verify/K7P2Q9XR/rate/", {"score": "1"}).status_code == 400
-    client_for(None).post("/public/verify/K7P2Q9XR/rate/", {"score": "5"})
+    # A fresh browser (no session, no cookie) with the same code is refused as well.
+    again = client_for(None).post("/public/verify/K7P2Q9XR/rate/", {"score": "5"})
+    assert again.status_code == 400
+    assert "已经评价过了" in client_for(None).get("/public/verify/K7P2Q9XR/").content.decode()
+    assert InspectionRating.objects.filter(inspection=inspection).count() == 1
+    client_for(None).post(f"/public/verify/{second_inspection.verify_code}/rate/", {"score": "5"})
     assert InspectionRating.objects.count() == 2
 
     unit_page = client_for(personas["clerk_b"]).get("/public/manage/ratings/").content.decode()

@@ -56,14 +56,20 @@ def _complaints():
         model = apps.get_model("portal", "Complaint")
     except LookupError:
         return None
+    # Named by the internal reference: the tracking code is the complainant's alone, and
+    # alerts are read by the units.
+    from jiandu.portal.models import reference_of
+
     rows = model.objects.annotate(n_assign=Count("assignments")).values_list(
-        "tracking_code", "unit_id", "received_at", "accepted_at", "closed_at", "state", "n_assign"
+        "pk", "unit_id", "received_at", "accepted_at", "closed_at", "state", "n_assign"
     )
 
     def local(dt):
         return timezone.localdate(dt) if dt else None
 
-    data = [(r[0], r[1], local(r[2]), local(r[3]), local(r[4]), r[5], r[6]) for r in rows]
+    data = [
+        (reference_of(r[0]), r[1], local(r[2]), local(r[3]), local(r[4]), r[5], r[6]) for r in rows
+    ]
     return pl.DataFrame(
         data,
         orient="row",
@@ -83,9 +89,10 @@ def intg02(ctx, p):
     c = _complaints()
     if c is None or c.height == 0:
         return empty_hits()
-    # Rejecting (不予受理) is the decision on acceptance: it answers both deadlines that day.
+    # Rejecting (不予受理) is the decision on acceptance: it answers both deadlines that
+    # day; a complaint its complainant withdrew before acceptance waits for nothing more.
     c = c.with_columns(
-        accepted_on=pl.when(pl.col("state") == "rejected")
+        accepted_on=pl.when(pl.col("state").is_in(["rejected", "withdrawn"]))
         .then(pl.coalesce("accepted_on", "closed_on"))
         .otherwise(pl.col("accepted_on"))
     )
@@ -135,14 +142,17 @@ def intg03(ctx, p):
     if hits.height == 0:
         return empty_hits()
     model = apps.get_model("portal", "ComplaintAssignment")
-    codes = set(hits["subject_key"].to_list())
+    from jiandu.portal.models import pk_of_reference, reference_of
+
+    pks = {pk_of_reference(ref) for ref in hits["subject_key"].to_list()}
     trail = (
         pl.DataFrame(
-            list(
-                model.objects.filter(complaint__tracking_code__in=codes)
+            [
+                (reference_of(pk), name)
+                for pk, name in model.objects.filter(complaint_id__in=pks)
                 .order_by("assigned_at", "id")
-                .values_list("complaint__tracking_code", "unit__name")
-            ),
+                .values_list("complaint_id", "unit__name")
+            ],
             orient="row",
             schema={"subject_key": pl.Utf8, "unit": pl.Utf8},
         )

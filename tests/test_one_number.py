@@ -1,0 +1,194 @@
+"""Every page gives the same number (issue 9): the demo county loaded by `seed_demo`, its
+campaign's problems read off the rendered cockpit (KPIs, the unit table and its chart
+data), the campaign page, the acceptance page, the ledger filtered by the campaign and
+the Word summary report read back with python-docx. They must all agree.
+
+Before, the same campaign showed 54 on the cockpit and in the report, 49 on the campaign
+page and in the ledger, and 北湖镇 (whose five problems are confirmed alerts, filed under
+no campaign) 0 problems and a green 100 % on the acceptance page."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from docx import Document
+from lxml import html as lxml_html
+
+from jiandu.campaigns.models import Campaign
+from jiandu.ledger.models import Problem
+from jiandu.orgs.models import Unit, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _tree(response):
+    assert response.status_code == 200
+    return lxml_html.fromstring(response.content.decode())
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _int(element) -> int:
+    return int(_text(element))
+
+
+def _kpi(tree, label) -> str:
+    (value,) = tree.xpath(
+        f'//div[@class="jd-kpi-label"][normalize-space()="{label}"]'
+        '/following-sibling::div[contains(@class, "jd-kpi")][1]'
+    )
+    return _text(value)
+
+
+def _ledger_count(client, **params) -> int:
+    tree = _tree(client.get("/ledger/", params))
+    (count,) = tree.xpath('//*[@id="ledger-count"]')
+    return int(re.match(r"共 (\d+) 条", _text(count)).group(1))
+
+
+def _cockpit(client):
+    """Totals, per-unit rows and per-unit chart totals as the cockpit renders them."""
+    tree = _tree(client.get("/dashboard/"))
+    totals = {
+        "total": int(_kpi(tree, "问题总数")),
+        "rate": _kpi(tree, "整改完成率"),
+        "overdue": int(_kpi(tree, "逾期未整改")),
+    }
+    closed_line = tree.xpath('//div[@class="jd-kpi-label"][.="整改完成率"]/following-sibling::div')
+    totals["closed"] = int(re.search(r"已销号 (\d+)", _text(closed_line[-1])).group(1))
+    units = {}
+    for tr in tree.xpath('//*[@id="units"]//tbody/tr'):
+        td = tr.xpath("./td")
+        units[_text(td[0])] = {
+            "total": _int(td[2]),
+            "closed": _int(td[3]),
+            "rate": _text(td[4]),
+            "overdue": _int(td[5]),
+        }
+    chart_totals, chart_closed = {}, {}
+    for chart in tree.xpath('//div[@id="chart-units"]/@data-chart'):  # the county's only
+        option = json.loads(chart)
+        names = option["yAxis"]["data"]
+        for series in option["series"]:
+            for name, item in zip(names, series["data"], strict=True):
+                chart_totals[name] = chart_totals.get(name, 0) + item["value"]
+                if series["name"] == Problem.State.CLOSED.label:
+                    chart_closed[name] = item["value"]
+    return totals, units, chart_totals, chart_closed
+
+
+def _acceptance(client, campaign):
+    tree = _tree(client.get(f"/campaigns/{campaign.pk}/acceptance/"))
+    rows = {}
+    for tr in tree.xpath('//tr[starts-with(@id, "unit-")]'):
+        td = tr.xpath("./td")
+        rows[td[0].text.strip()] = {  # the name, before the unit kind's line
+            "pk": int(tr.get("id").removeprefix("unit-")),
+            "total": _int(td[1]),
+            "closed": _int(td[2]),
+            "rate": _text(td[3]),
+            "open": _int(td[4]),
+            "overdue": _int(td[5]),
+        }
+    return rows
+
+
+def _summary(client, campaign):
+    response = client.get(f"/files/summary/{campaign.pk}/")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    found = re.search(r"共查摆问题 (\d+) 个", text)
+    figures = re.search(r"已销号 (\d+) 个，整改完成率 (\S+?)；逾期未完成 (\d+) 个", text)
+    totals = {
+        "total": int(found.group(1)),
+        "closed": int(figures.group(1)),
+        "rate": figures.group(2),
+        "overdue": int(figures.group(3)),
+    }
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "单位"]
+    units = {}
+    for row in table.rows[1:]:
+        name, total, closed, overdue, rate = (c.text for c in row.cells)
+        units[name] = {
+            "total": int(total),
+            "closed": int(closed),
+            "rate": rate,
+            "overdue": int(overdue),
+        }
+    return totals, units
+
+
+def test_every_page_gives_the_same_numbers_for_the_demo_county():
+    call_command("seed_demo", stdout=io.StringIO())
+    campaign = Campaign.objects.get()
+    supervisor = User.objects.get(username="jiandu")
+    client = Client()
+    client.force_login(supervisor)
+
+    # Every problem of the demo county was registered during its one campaign, whether
+    # or not it was filed under it: the county's total is the campaign's.
+    total = Problem.objects.count()
+    closed = Problem.objects.filter(state=Problem.State.CLOSED).count()
+    overdue = Problem.objects.overdue(timezone.localdate()).count()
+    assert Problem.objects.filter(campaign__isnull=True).exists()  # the confirmed alerts
+    rate = f"{round(closed * 100 / total, 1):g}%"
+
+    totals, cockpit_units, chart_totals, chart_closed = _cockpit(client)
+    assert totals == {"total": total, "closed": closed, "rate": rate, "overdue": overdue}
+
+    detail = _text(_tree(client.get(f"/campaigns/{campaign.pk}/")))
+    assert f"问题 {total} 个，已销号 {closed} 个，完成率 {rate}" in detail
+
+    assert _ledger_count(client, campaign=campaign.pk) == total
+    assert _ledger_count(client, campaign=campaign.pk, state="closed") == closed
+    assert _ledger_count(client, campaign=campaign.pk, overdue=1) == overdue
+
+    summary_totals, summary_units = _summary(client, campaign)
+    assert summary_totals == totals
+
+    accepted = _acceptance(client, campaign)
+    units = Unit.objects.enforcement().active()
+    names = {u.name for u in units}
+    assert set(accepted) == names and set(cockpit_units) == names and set(summary_units) == names
+    assert sum(r["total"] for r in accepted.values()) == total
+    for name, row in accepted.items():
+        same = {k: row[k] for k in ("total", "closed", "rate", "overdue")}
+        assert cockpit_units[name] == same, name
+        assert summary_units[name] == same, name
+        assert (chart_totals[name], chart_closed[name]) == (row["total"], row["closed"]), name
+        assert row["open"] == row["total"] - row["closed"], name
+        unit = row["pk"]
+        assert _ledger_count(client, campaign=campaign.pk, unit=unit) == row["total"], name
+        assert (
+            _ledger_count(client, campaign=campaign.pk, unit=unit, overdue=1) == row["overdue"]
+        ), name
+        if row["total"] == 0:
+            assert row["rate"] == "—", name  # no problem is not 100 % done
+        else:
+            assert row["rate"] == f"{round(row['closed'] * 100 / row['total'], 1):g}%", name
+
+    # 北湖镇's problems are confirmed alerts filed under no campaign: they count, and the
+    # town is not done.
+    beihu = accepted["北湖镇人民政府"]
+    assert beihu["total"] == Problem.objects.filter(unit__name="北湖镇人民政府").count() > 0
+    assert beihu["rate"] == "0%" and beihu["open"] == beihu["total"]
+    assert any(row["total"] == 0 for row in accepted.values())  # a clean unit shows "—"
+
+    # A unit's own user sees the same figures for their unit.
+    clerk = User.objects.get(username="cgz_tb")
+    own = Client()
+    own.force_login(clerk)
+    own_totals, own_units, _, _ = _cockpit(own)
+    row = accepted[clerk.unit.name]
+    assert own_units == {
+        clerk.unit.name: {k: row[k] for k in ("total", "closed", "rate", "overdue")}
+    }
+    assert (own_totals["total"], own_totals["overdue"]) == (row["total"], row["overdue"])
+    assert _acceptance(own, campaign)[clerk.unit.name]["total"] == row["total"]
