@@ -21,6 +21,8 @@ document.addEventListener("change", function (e) {
 // .jd-answer box), or data-hide-if="answer-3=no".
 function jdToggles(root) {
   (root || document).querySelectorAll("[data-show-if],[data-hide-if]").forEach(function (el) {
+    if (el._jdToggle) return;
+    el._jdToggle = true;
     var show = el.hasAttribute("data-show-if");
     var spec = el.getAttribute(show ? "data-show-if" : "data-hide-if").split("=");
     var scope = el.closest(".jd-answer") || el.closest("form") || document;
@@ -35,6 +37,7 @@ function jdToggles(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { jdToggles(); });
+document.addEventListener("htmx:afterSwap", function (e) { jdToggles(e.target); });
 
 // ECharts: <div class="jd-chart" data-chart='{...option...}' data-drill="/url?x={name}">
 window.jdCharts = function (root) {
