@@ -56,7 +56,28 @@ def copy_assets(node_modules: Path | None = None) -> None:
         shutil.copyfile(node_modules / src, out)
 
 
+def ensure_keys(quiet=False) -> None:
+    """Random keys in the data directory, once, unless the environment gives them all."""
+    from jiandu import keys
+
+    if keys.from_environment_only():
+        return
+    path, written = keys.ensure()
+    if written and not quiet:
+        print(
+            f"已生成密钥并保存到 {path}（仅所有者可读）。请备份该文件：丢失后已加密的身份信息无法恢复。"
+        )
+
+
+def missing_keys() -> list[str]:
+    from jiandu import keys
+
+    stored = keys.read()
+    return [name for name in keys.NAMES if not (os.environ.get(name) or stored.get(name))]
+
+
 def init(quiet=False):
+    ensure_keys(quiet)
     _django()
     from django.core.management import call_command
 
@@ -66,6 +87,14 @@ def init(quiet=False):
 
 def serve(host: str, port: int, workers: int) -> int:
     """Run gunicorn and the task worker together; stop both when either stops."""
+    missing = missing_keys()
+    if missing:
+        print(
+            "缺少密钥 " + "、".join(missing) + "：请先运行 jiandu init（在数据目录生成密钥），"
+            "或在环境中设置。",
+            file=sys.stderr,
+        )
+        return 1
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="jiandu.settings")
     web = subprocess.Popen(
         [
@@ -73,6 +102,8 @@ def serve(host: str, port: int, workers: int) -> int:
             "-m",
             "gunicorn",
             "jiandu.wsgi:application",
+            "--config",
+            "python:jiandu.gunicorn_conf",  # no Server header
             "--bind",
             f"{host}:{port}",
             "--workers",

@@ -1,28 +1,36 @@
 """The one settings module. Every deploy-time knob is an environment variable (.env.example)."""
 
+import ipaddress
 import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from jiandu import keys
 from jiandu.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(env_str("JIANDU_DATA_DIR", str(BASE_DIR / "data")))
+DATA_DIR = keys.data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("JIANDU_DEBUG", False)
-# A laptop install works out of the box; production sets its own key.
-SECRET_KEY = env_str(
-    "SECRET_KEY", "jiandu-local-development-key-change-me-in-production-0123456789"
-)
+# No key lives in the code: the environment wins, else the file `jiandu init` wrote in the
+# data directory (jiandu/keys.py). Without either (a command run before init) the process
+# gets a throw-away key, which `jiandu manage check --deploy` reports and `serve` refuses.
+_file_keys = keys.read(DATA_DIR)
+SECRET_KEY = env_str("SECRET_KEY") or _file_keys.get("SECRET_KEY", "")
+# Old keys that still verify sessions and signed links after a rotation (comma-separated).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+KEYS_MISSING = [name for name in keys.NAMES if not (env_str(name) or _file_keys.get(name))]
+if not SECRET_KEY:
+    SECRET_KEY = keys.generate("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Key for the complainants' identity at rest (Fernet, urlsafe base64 of 32 bytes).
-# A key is derived from SECRET_KEY only when none is given, so a laptop demo runs;
-# production must set JIANDU_FIELD_KEY (see .env.example).
-FIELD_ENCRYPTION_KEY = env_str("JIANDU_FIELD_KEY", "")
+# Keys for the complainants' identity at rest (Fernet, urlsafe base64 of 32 bytes,
+# comma-separated: the first encrypts, all decrypt). From the environment or the keys file.
+FIELD_ENCRYPTION_KEY = env_str("JIANDU_FIELD_KEY") or _file_keys.get("JIANDU_FIELD_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "jiandu.core",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -52,8 +62,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "jiandu.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (RefuseNul reads the form).
+    "jiandu.middleware.RequestSizeLimitMiddleware",
+    "jiandu.middleware.RefuseNulMiddleware",
+    "jiandu.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,6 +182,40 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIANDU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "jiandu.errors.csrf_failure"
+if SESSION_COOKIE_SECURE:
+    # Behind HTTPS (a reverse proxy terminating TLS): browsers keep to HTTPS, and the
+    # proxy's X-Forwarded-Proto tells Django the request was secure. The proxy must set
+    # (not pass through) that header.
+    SECURE_HSTS_SECONDS = env_int("JIANDU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
+# believed for the client's address (jiandu.audit.log.client_ip); empty: none.
+TRUSTED_PROXIES = env_list("JIANDU_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"JIANDU_TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from _exc
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, nothing
+# from elsewhere. Styles allow inline because Bootstrap/ECharts set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -186,6 +234,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("JIANDU_MEDIA_DIR", str(DATA_DIR / "media")))
 UPLOAD_MAX_BYTES = env_int("JIANDU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Largest request body in bytes, refused by its Content-Length before it is read
+# (jiandu.middleware.RequestSizeLimitMiddleware); imports use INTAKE_MAX_BYTES instead.
+REQUEST_MAX_BYTES = env_int("JIANDU_REQUEST_MAX_BYTES", 5 * UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
+# Longest free text a form accepts (a field without its own max_length).
+TEXT_MAX_CHARS = env_int("JIANDU_TEXT_MAX_CHARS", 5000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports larger than this run as a background task with a progress bar; the largest accepted.
 INTAKE_INLINE_MAX_BYTES = env_int("JIANDU_INTAKE_INLINE_MAX_BYTES", 256 * 1024)
@@ -201,6 +254,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_403": {"()": "jiandu.errors.OneLineForbidden"}},
+    "loggers": {"django.request": {"filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": env_str("JIANDU_LOG_LEVEL", "WARNING")},
 }
 
@@ -210,5 +265,8 @@ if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = DATA_DIR / "test-media"
+    # Each test process gets its own random keys unless the environment or the data
+    # directory gives them; nothing in the suite depends on a fixed key.
+    FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or keys.generate("JIANDU_FIELD_KEY")
     # The live server's threads share the test connection; they must not keep their own.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -30,3 +30,8 @@ urlpatterns = [
     path("public/", include("jiandu.portal.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
 ]
+
+handler400 = "jiandu.errors.bad_request"
+handler403 = "jiandu.errors.permission_denied"
+handler404 = "jiandu.errors.page_not_found"
+handler500 = "jiandu.errors.server_error"

@@ -1,10 +1,47 @@
+import ipaddress
+from functools import cache
+
+from django.conf import settings
+
 from jiandu.audit.models import AuditEvent
 
 
+@cache
+def _networks(entries: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _trusted(address, networks) -> bool:
+    return address is not None and any(address in net for net in networks)
+
+
 def client_ip(request):
+    """The visitor's address. Behind a reverse proxy listed in JIANDU_TRUSTED_PROXIES it
+    is read from X-Forwarded-For, right to left: each trusted proxy appends the address
+    it saw, so the first entry not a trusted proxy is the client. Entries further left
+    were written by the client and are not believed. From any other peer the header is
+    ignored, so nobody can choose their own address (and escape the portal limits)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not networks or not _trusted(_address(remote or ""), networks):
+        return remote
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            return remote  # a malformed chain: keep the proxy's address, believe nothing
+        if not _trusted(address, networks):
+            return str(address)
+    return str(address) if hops else remote  # every hop a proxy: the first one asked
 
 
 def log(action: str, *, actor=None, obj=None, unit=None, data=None, request=None, object_repr=None):

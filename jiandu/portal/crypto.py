@@ -1,10 +1,10 @@
 """Encryption of the complainant's identity at rest (Fernet, AES-128-CBC + HMAC).
 
-The key comes from settings.FIELD_ENCRYPTION_KEY (env JIANDU_FIELD_KEY): one or more
+The key comes from settings.FIELD_ENCRYPTION_KEY (env JIANDU_FIELD_KEY, else the keys
+file `jiandu init` writes in the data directory, see jiandu/keys.py): one or more
 urlsafe-base64 Fernet keys separated by commas; the first encrypts, all decrypt, so a
-key can be rotated. When it is empty (a laptop demo) a key is derived from SECRET_KEY,
-which means changing SECRET_KEY makes earlier identities unreadable: production sets
-JIANDU_FIELD_KEY and keeps it out of the repository.
+key can be rotated (`jiandu manage rotate_field_key`). No key is derived from anything
+in the code or the database: a database copied without the key reveals no identity.
 """
 
 import base64
@@ -17,13 +17,20 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def derived_key(secret: str) -> bytes:
+    """The key earlier versions derived from SECRET_KEY when JIANDU_FIELD_KEY was empty;
+    only for moving such an install to a real key (README: 密钥的备份与更换)."""
     digest = hashlib.sha256(b"jiandu-field-encryption:" + secret.encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
 
 @cache
-def _fernet(raw: str, secret: str) -> MultiFernet:
-    keys = [k.strip() for k in raw.split(",") if k.strip()] or [derived_key(secret)]
+def _fernet(raw: str) -> MultiFernet:
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if not keys:
+        raise ImproperlyConfigured(
+            "缺少身份信息加密密钥：请先运行 jiandu init（在数据目录生成密钥），"
+            "或设置 JIANDU_FIELD_KEY"
+        )
     try:
         return MultiFernet([Fernet(k) for k in keys])
     except (ValueError, TypeError) as exc:
@@ -33,7 +40,7 @@ def _fernet(raw: str, secret: str) -> MultiFernet:
 
 
 def fernet() -> MultiFernet:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY or "", settings.SECRET_KEY)
+    return _fernet(settings.FIELD_ENCRYPTION_KEY or "")
 
 
 def encrypt(text: str) -> str:

@@ -14,6 +14,7 @@ AUDIT_LABELS = {
     "portal.complaint.to_discipline": "举报移交纪委",
     "portal.complaint.to_problem": "举报登记为整改问题",
     "portal.identity.viewed": "查看举报人身份",
+    "portal.identity.rekeyed": "更换身份信息加密密钥",
     "portal.attachment.opened": "查看举报附件",
     "portal.case.published": "曝光典型案例",
     "portal.case.withdrawn": "撤下典型案例",

@@ -2,6 +2,10 @@ from django import forms
 
 from jiandu.workdays.models import CalendarDay
 
+# The years the calendar pages and the calculator answer for; far outside them a date
+# means a typing error (and 9999-12-31 plus a day does not exist).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 
 class CalendarDayForm(forms.ModelForm):
     class Meta:
@@ -25,3 +29,11 @@ class CalculatorForm(forms.Form):
         max_value=365,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not MIN_YEAR <= start.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                f"起始日期应在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间，请检查年份。"
+            )
+        return start

@@ -7,10 +7,8 @@ from django.views.decorators.http import require_POST
 
 from jiandu import workdays
 from jiandu.workdays.actions import delete_calendar_day, save_calendar_day
-from jiandu.workdays.forms import CalculatorForm, CalendarDayForm
+from jiandu.workdays.forms import MAX_YEAR, MIN_YEAR, CalculatorForm, CalendarDayForm
 from jiandu.workdays.models import CalendarDay
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def _render(request, *, year, form, calc, result=None, status=200):

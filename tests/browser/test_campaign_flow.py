@@ -95,7 +95,8 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     clerk.goto(f"{live_server.url}/ledger/{problem.pk}/")
     clerk.locator("#form-start button").click()
     clerk.wait_for_load_state("networkidle")
-    clerk.wait_for_function("document.querySelector('#form-progress') !== null")
+    # (wait_for_selector, not wait_for_function: the page's CSP forbids evaluating strings)
+    clerk.wait_for_selector("#form-progress", state="attached")
     problem.refresh_from_db()
     assert problem.state == Problem.State.IN_PROGRESS
     clerk.fill(
@@ -105,7 +106,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     clerk.wait_for_selector("text=已完成 12 项裁量基准修订")
     clerk.fill("#form-submit textarea[name=submit-note]", "修订完成并已公开")
     clerk.locator("#form-submit button").click()
-    clerk.wait_for_function("document.querySelector('#form-submit') === null")
+    clerk.wait_for_selector("#form-submit", state="detached")
     problem.refresh_from_db()
     assert problem.state == Problem.State.AWAITING_ACCEPTANCE
     shot(clerk, "clerk-submits-for-acceptance")

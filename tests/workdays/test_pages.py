@@ -57,3 +57,14 @@ def test_a_year_out_of_range_shows_this_year_with_a_message(personas, client_for
         page = response.content.decode()
         assert response.status_code == 200 and "年份应在 1900 至 2100 之间" in page
         assert f"补录的节假日与调休（{timezone.localdate().year}年）" in page
+
+
+def test_calculator_answers_out_of_range_dates_with_a_message(personas, client_for):
+    client = client_for(personas["clerk_a"])
+    for start, days in [("9999-12-31", "1"), ("0001-01-01", "-1"), ("1899-12-31", "5")]:
+        response = client.get(f"/workdays/?start={start}&days={days}")
+        assert response.status_code == 200, start
+        assert "起始日期应在 1900 年至 2100 年之间" in response.content.decode()
+    response = client.get("/workdays/?start=2100-12-31&days=365")
+    assert response.status_code == 200
+    assert "2102年" in response.content.decode()

@@ -1,8 +1,43 @@
-// Confirm before anything that cannot be undone: <form data-confirm="确定…？">
+// Scripts come only from static files (Content-Security-Policy: no inline script, no
+// onclick=""), so pages ask for behaviour with data- attributes handled here.
+
+// Confirm before anything that cannot be undone: <form data-confirm="确定…？">, or on the
+// one button of a form that needs it: <button data-confirm="确定…？">.
 document.addEventListener("submit", function (e) {
-  var msg = e.target.getAttribute("data-confirm");
-  if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  var button = e.submitter;
+  var msg = (button && button.getAttribute("data-confirm")) || e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) { e.preventDefault(); e.stopImmediatePropagation(); }
 }, true);
+
+// A filter that applies as soon as it changes: <select data-autosubmit>.
+document.addEventListener("change", function (e) {
+  if (e.target.matches && e.target.matches("[data-autosubmit]") && e.target.form) {
+    e.target.form.submit();
+  }
+});
+
+// Show a block only while a radio choice holds a value:
+// <div data-show-if="identity=named"> (the radio named "identity" in the same form or
+// .jd-answer box), or data-hide-if="answer-3=no".
+function jdToggles(root) {
+  (root || document).querySelectorAll("[data-show-if],[data-hide-if]").forEach(function (el) {
+    if (el._jdToggle) return;
+    el._jdToggle = true;
+    var show = el.hasAttribute("data-show-if");
+    var spec = el.getAttribute(show ? "data-show-if" : "data-hide-if").split("=");
+    var scope = el.closest(".jd-answer") || el.closest("form") || document;
+    var radios = scope.querySelectorAll('input[type=radio][name="' + spec[0] + '"]');
+    function sync() {
+      var checked = scope.querySelector('input[type=radio][name="' + spec[0] + '"]:checked');
+      var match = !!checked && checked.value === spec[1];
+      el.style.display = (show ? match : !match) ? "" : "none";
+    }
+    radios.forEach(function (r) { r.addEventListener("change", sync); });
+    sync();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { jdToggles(); });
+document.addEventListener("htmx:afterSwap", function (e) { jdToggles(e.target); });
 
 // ECharts: <div class="jd-chart" data-chart='{...option...}' data-drill="/url?x={name}">
 window.jdCharts = function (root) {
