@@ -367,6 +367,8 @@ def run(
     batch_size: int = BATCH_SIZE,
     after_batch: Callable[[int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    committed: Callable[[Result, int], None] | None = None,
+    resume_from: int = 0,
 ) -> Result:
     """Validate and apply one sheet. A refused file comes back with `refused` set.
 
@@ -376,7 +378,11 @@ def run(
     All-or-nothing imports run in one transaction: nothing more is written once a row
     was refused, the rest is still checked (every reason is reported), and the
     transaction is rolled back. `progress(rows done, rows in the file)`; `after_batch`
-    gets the rows written before the batch, inside its transaction."""
+    gets the rows written before the batch, inside its transaction; so does
+    `committed(result so far, data rows of the file whose valid rows are now written)`,
+    after the batch's write, so what it records commits or rolls back with the rows.
+    `resume_from`: the first that many data rows are checked (their errors reported,
+    their keys seen) but not written again, nor counted: an interrupted import wrote them."""
     from jiandu.intake import writers
 
     result = Result(kind=kind_code or "")
@@ -423,16 +429,21 @@ def run(
 
     def write(table: Table):
         nonlocal written
-        for batch in writer.batches(table, table.good(), batch_size):
+        good = table.good()
+        if done < resume_from:
+            good = [i for i in good if done + i >= resume_from]
+        for batch in writer.batches(table, good, batch_size):
             if not batch:
                 continue
             with transaction.atomic():
                 counts = writer.write(table, batch)
                 if after_batch:
                     after_batch(written)
-            result.created += counts[0]
-            result.updated += counts[1]
-            result.unchanged += counts[2]
+                result.created += counts[0]
+                result.updated += counts[1]
+                result.unchanged += counts[2]
+                if committed:
+                    committed(result, done + batch[-1] + 1)
             written += len(batch)
             if progress:
                 progress(min(done + batch[-1] + 1, total), total)
