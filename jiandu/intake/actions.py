@@ -305,9 +305,8 @@ def recover_stale(batches=None) -> list[int]:
     host = socket.gethostname()
     batches = ImportBatch.objects.all() if batches is None else batches
     marked = []
-    for batch in batches.filter(state=ImportBatch.State.RUNNING).only(
-        "pk", "runner", "heartbeat_at"
-    ):
+    running = batches.filter(state=ImportBatch.State.RUNNING).select_related(None)
+    for batch in running.only("pk", "runner", "heartbeat_at"):
         reason = _stale_reason(batch, cutoff, host)
         if reason and interrupt(batch.pk, reason):
             marked.append(batch.pk)
