@@ -8,6 +8,7 @@ distinct cell is checked once and the clean column is built by C-level mapping; 
 check across columns and build the database rows of one batch at a time. A row exists
 only as an index into the columns, with its errors and warnings kept by that index."""
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.intake import parse, uscc
@@ -24,6 +25,7 @@ from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, recognise
 
 BATCH_SIZE = 10000  # rows written per transaction
+ADVISORY_NAMESPACE = 0x1D0  # PostgreSQL advisory locks of intake: (this, crc32 of the kind)
 CHUNK_ROWS = 100_000  # rows checked at a time; bounds an import's memory
 # Cell classes that can be deduplicated as dict keys without two different cells
 # meeting: a date never equals a datetime nor a str, and 1 and 1.0 parse alike. Only
@@ -432,21 +434,45 @@ def run(
         good = table.good()
         if done < resume_from:
             good = [i for i in good if done + i >= resume_from]
+        # How far the file is written: up to the first valid row not written yet (a
+        # writer may group rows out of file order, e.g. a standard's rows by item).
+        is_written = bytearray(len(table))
+        first_unwritten = 0
         for batch in writer.batches(table, good, batch_size):
             if not batch:
                 continue
             with transaction.atomic():
+                if serialise:
+                    serialise()
                 counts = writer.write(table, batch)
                 if after_batch:
                     after_batch(written)
                 result.created += counts[0]
                 result.updated += counts[1]
                 result.unchanged += counts[2]
+                for i in batch:
+                    is_written[i] = 1
+                while first_unwritten < len(good) and is_written[good[first_unwritten]]:
+                    first_unwritten += 1
                 if committed:
-                    committed(result, done + batch[-1] + 1)
+                    upto = good[first_unwritten] if first_unwritten < len(good) else len(table)
+                    committed(result, done + upto)
             written += len(batch)
             if progress:
                 progress(min(done + batch[-1] + 1, total), total)
+
+    serialise = None
+    if not writer.upserts and connection.vendor == "postgresql":
+        # Units and standards are written through the ORM (look a row up, then create or
+        # save it): two imports of one kind at once would both create the same row. On
+        # PostgreSQL they take turns, a batch at a time; SQLite's single writer already
+        # does. The upserts need no turns: ON CONFLICT settles each row.
+        def serialise():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [ADVISORY_NAMESPACE, zlib.crc32(kind.code.encode()) & 0x7FFFFFFF],
+                )
 
     if progress:
         progress(0, total)

@@ -65,12 +65,17 @@ for cert in ("C001", "C002"):
 """
 
 BATCHES = """
-import django, json
+import django, json, sys
 django.setup()
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake.models import ImportBatch
+from jiandu.orgs.models import Unit
+stored = {
+    "cases": PenaltyCase.objects.filter(case_no__startswith="R-"),
+    "units": Unit.objects.filter(code__startswith="U-"),
+}[sys.argv[1]]
 print(json.dumps({
-    "cases": PenaltyCase.objects.count(),
+    "rows": stored.count(),
     "batches": list(ImportBatch.objects.order_by("pk").values(
         "state", "rows", "created", "updated", "unchanged", "rejected")),
 }))
@@ -112,12 +117,31 @@ def jiandu(env, *args, **kw):
     )
 
 
+def cases_file(rows):
+    return to_csv([CASE_HEADER] + [case_row(f"R-{i:05d}") for i in range(rows)])
+
+
+def units_file(rows):
+    return to_csv(
+        [["单位编码", "单位名称", "单位类型"]]
+        + [[f"U-{i:04d}", f"第{i}所", "乡镇"] for i in range(rows)]
+    )
+
+
 @pytest.mark.slow
-def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(race_env, tmp_path):
-    rows = 20000
-    path = tmp_path / "cases.csv"
-    path.write_bytes(to_csv([CASE_HEADER] + [case_row(f"R-{i:05d}") for i in range(rows)]))
-    args = ("import", str(path), "--kind", "cases", "--json", "--batch-size")
+@pytest.mark.parametrize(
+    "kind, make, rows",
+    [
+        ("cases", cases_file, 20000),  # upserts, 200 and 1500 rows per transaction
+        ("units", units_file, 300),  # written through the ORM, the whole file at once
+    ],
+)
+def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(
+    race_env, tmp_path, kind, make, rows
+):
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(make(rows))
+    args = ("import", str(path), "--kind", kind, "--json", "--batch-size")
     # Different batch sizes: one import's batch spans several of the other's, so each
     # writes keys the other is writing at that very moment.
     procs = [jiandu(race_env, *args, size) for size in ("200", "1500")]
@@ -139,7 +163,7 @@ def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(ra
     assert third.returncode == 0, err
     assert (json.loads(out)["unchanged"], json.loads(out)["created"]) == (rows, 0)
     check = subprocess.run(
-        [sys.executable, "-c", BATCHES],
+        [sys.executable, "-c", BATCHES, kind],
         env=race_env,
         cwd=tmp_path,
         capture_output=True,
@@ -147,7 +171,7 @@ def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(ra
         check=True,
     )
     stored = json.loads(check.stdout)
-    assert stored["cases"] == rows
+    assert stored["rows"] == rows
     counts = sorted((b["created"], b["updated"], b["unchanged"]) for b in stored["batches"][:2])
     assert counts == sorted((r["created"], r["updated"], r["unchanged"]) for r in results)
     assert {b["state"] for b in stored["batches"]} == {"done"}
