@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/jiandu_bench"
+# JIANDU_BENCH_PG_DB: another database name, so benches run side by side do not collide.
+PG_DB = os.environ.get("JIANDU_BENCH_PG_DB", "jiandu_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 TARGET_SECONDS = 30
 TARGET_BYTES = 1024**3
 
@@ -79,8 +81,8 @@ def recreate_pg():
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS jiandu_bench")
-        conn.execute("CREATE DATABASE jiandu_bench")
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
 READ_ONLY = """

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
@@ -308,8 +308,15 @@ def recover_stale(batches=None) -> list[int]:
     running = batches.filter(state=ImportBatch.State.RUNNING).select_related(None)
     for batch in running.only("pk", "runner", "heartbeat_at"):
         reason = _stale_reason(batch, cutoff, host)
-        if reason and interrupt(batch.pk, reason):
-            marked.append(batch.pk)
+        if not reason:
+            continue
+        try:
+            if interrupt(batch.pk, reason):
+                marked.append(batch.pk)
+        except OperationalError:
+            # SQLite: another connection holds the write lock past the busy timeout,
+            # e.g. an all-or-nothing import writing in one transaction: alive.
+            continue
     return marked
 
 

@@ -193,3 +193,24 @@ def test_all_or_nothing_import_stopped_half_way_wrote_nothing(personas, catalogu
     assert batch.state == ImportBatch.State.INTERRUPTED
     assert (batch.created, batch.resume_from) == (0, 0)
     assert PenaltyCase.objects.count() == 0
+
+
+def test_resume_point_never_passes_a_row_not_written_yet(units):
+    """Standards are written item by item: an item's rows, wherever they are in the file,
+    go together, so rows after an unwritten row may be written first."""
+    from .conftest import run_rows
+
+    header = ["事项编码", "违法行为", "裁量阶次", "罚款下限(元)", "罚款上限(元)", "生效日期"]
+    rows = [
+        header,
+        ["S-1", "无证经营", "从轻", "1000", "3000", "2024-01-01"],
+        ["S-2", "销售假货", "一般", "2000", "5000", "2024-01-01"],
+        ["S-3", "未亮证", "一般", "100", "500", "2024-01-01"],
+        ["S-1", "", "一般", "3000", "7000", "2024-01-01"],
+    ]
+    points = []
+    result = run_rows(
+        rows, "standards", batch_size=1, committed=lambda _result, upto: points.append(upto)
+    )
+    assert result.created == 4
+    assert points == [1, 2, 4]
