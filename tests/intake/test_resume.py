@@ -214,3 +214,18 @@ def test_resume_point_never_passes_a_row_not_written_yet(units):
     )
     assert result.created == 4
     assert points == [1, 2, 4]
+
+
+def test_a_batch_runs_once_even_if_its_task_is_enqueued_twice(personas, catalogue):
+    from jiandu.intake.tasks import run_import_batch
+
+    batch = new_batch(personas["supervisor"])
+    first = run_import_batch.enqueue(batch.pk)
+    second = run_import_batch.enqueue(batch.pk)
+    assert first.return_value["created"] == 8
+    assert second.return_value == {"skipped": batch.pk}
+    with pytest.raises(actions.NotPending):
+        actions.run_batch(batch)
+    batch.refresh_from_db()
+    assert (batch.state, batch.created) == (ImportBatch.State.DONE, 8)
+    assert AuditEvent.objects.filter(action="intake.batch.imported").count() == 1
