@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Parallel runs on one server each name their own database.
+# JIANDU_BENCH_PG_DB: another database name, so benches run side by side do not collide.
 PG_DB = os.environ.get("JIANDU_BENCH_PG_DB", "jiandu_bench")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 TARGET_SECONDS = 30

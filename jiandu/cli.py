@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +86,14 @@ def init(quiet=False):
     call_command("load_base_data", verbosity=0 if quiet else 1)
 
 
+WORKER = ["-m", "jiandu.cli", "manage", "task_worker", "--interval", "0.5"]
+RESTART_DELAY_MAX = 30.0  # seconds between restarts of a worker that keeps dying at once
+
+
 def serve(host: str, port: int, workers: int) -> int:
-    """Run gunicorn and the task worker together; stop both when either stops."""
+    """Run gunicorn and the task worker together. A worker that dies is started again
+    (an import it was running is marked 中断 by the new one); the web server keeps
+    answering meanwhile. Stopping serve, or the web server stopping, stops both."""
     missing = missing_keys()
     if missing:
         print(
@@ -117,27 +124,50 @@ def serve(host: str, port: int, workers: int) -> int:
         ],
         env=env,
     )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "jiandu.cli", "manage", "db_worker", "--interval", "0.5"], env=env
-    )
+    procs = {"web": web, "worker": subprocess.Popen([sys.executable, *WORKER], env=env)}
+    started = time.monotonic()
+    delay = 1.0
+    stopping = False
     print(f"jiandu 已启动：http://{host}:{port}  （按 Ctrl+C 停止）", flush=True)
 
     def stop(*_):
-        for proc in (web, worker):
+        nonlocal stopping
+        stopping = True
+        for proc in procs.values():
             if proc.poll() is None:
                 proc.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        while web.poll() is None and worker.poll() is None:
+        while not stopping and web.poll() is None:
+            worker = procs["worker"]
+            if worker.poll() is not None:
+                # A worker that dies right after starting (say, the database is down)
+                # is restarted less and less often; one that ran a while, at once.
+                delay = (
+                    1.0 if time.monotonic() - started > 60 else min(delay * 2, RESTART_DELAY_MAX)
+                )
+                print(
+                    f"后台任务进程已退出（退出码 {worker.returncode}），{delay:.0f} 秒后重新启动。",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                deadline = time.monotonic() + delay
+                while not stopping and web.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                if stopping or web.poll() is not None:
+                    break
+                procs["worker"] = subprocess.Popen([sys.executable, *WORKER], env=env)
+                started = time.monotonic()
+                continue
             try:
                 web.wait(timeout=1)
             except subprocess.TimeoutExpired:
                 pass
     finally:
         stop()
-        for proc in (web, worker):
+        for proc in procs.values():
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -242,6 +242,10 @@ TEXT_MAX_CHARS = env_int("JIANDU_TEXT_MAX_CHARS", 5000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports larger than this run as a background task with a progress bar; the largest accepted.
 INTAKE_INLINE_MAX_BYTES = env_int("JIANDU_INTAKE_INLINE_MAX_BYTES", 256 * 1024)
+# A running import whose heartbeat (written at least every few seconds of progress and
+# with every committed batch of rows) is older than this is taken for dead: its process
+# was killed or its host lost. Shared by every worker and host of one database.
+INTAKE_STALE_SECONDS = env_int("JIANDU_INTAKE_STALE_SECONDS", 300)
 INTAKE_MAX_BYTES = env_int("JIANDU_INTAKE_MAX_BYTES", 200 * 1024 * 1024)
 # An .xlsx whose parts would unpack beyond this is refused before it is parsed (zip bombs).
 INTAKE_XLSX_MAX_UNPACKED_BYTES = env_int("JIANDU_INTAKE_XLSX_MAX_UNPACKED_BYTES", 1024**3)

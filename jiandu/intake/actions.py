@@ -1,9 +1,15 @@
-"""State changes of intake: starting and running an import, issuing and revoking API
-tokens. Each writes its audit row."""
+"""State changes of intake: starting, running, interrupting and resuming an import,
+issuing and revoking API tokens. Each writes its audit row."""
 
+import os
+import socket
+import time
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
@@ -11,6 +17,7 @@ from jiandu.intake import engine
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
+from jiandu.locking import lock
 
 TOKENS_ONLY_SUPERVISORS = "只有监督管理员可以管理接口令牌。"
 
@@ -56,33 +63,96 @@ def create_batch(
     if keep_file:
         suffix = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else "csv"
         batch.file.save(f"import.{suffix[:5]}", ContentFile(data), save=False)
-    batch.save()
+    # The batch and its audit row exist before any row of the file is written.
+    with transaction.atomic():
+        batch.save()
+        log(
+            "intake.batch.created",
+            actor=batch.created_by,
+            obj=batch,
+            unit=batch.unit or getattr(batch.created_by, "unit", None),
+            request=request,
+            data={
+                "kind": kind,
+                "source": source,
+                "name": batch.original_name,
+                **_token_data(batch),
+            },
+        )
     return batch
 
 
+def _token_data(batch) -> dict:
+    if not batch.token_id:
+        return {}
+    out = {"token": batch.token.name}
+    if not batch.created_by_id:
+        out["actor_name"] = f"接口令牌：{batch.token.name}"
+    return out
+
+
+HEARTBEAT_EVERY = 5  # seconds: at most one heartbeat write per this many seconds of progress
+
+
+def runner_id() -> str:
+    """The process running a batch: host and pid, so a worker starting on the same host
+    can tell at once that the process is gone."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def _progress_updater(batch):
-    last = {"pct": -1}
+    last = {"pct": -1, "beat": time.monotonic()}
 
     def progress(done, total):
         pct = 100 if not total else int(done * 100 / total)
-        if pct != last["pct"]:
-            last["pct"] = pct
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=pct, rows=total)
+        now = time.monotonic()
+        if pct != last["pct"] or now - last["beat"] >= HEARTBEAT_EVERY:
+            last["pct"], last["beat"] = pct, now
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                progress=pct, rows=total, heartbeat_at=timezone.now()
+            )
 
     return progress
+
+
+class NotPending(Exception):
+    """The batch is not waiting to run: another process claimed it, or it ended."""
 
 
 def run_batch(
     batch: ImportBatch, *, sheet=None, progress=None, request=None, **engine_options
 ) -> engine.Result:
-    """Read, validate and apply one batch; store its counts and errors; audit it."""
-    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.RUNNING)
+    """Read, validate and apply one batch; store its counts and errors; audit it.
+
+    The batch is claimed (pending -> running) so that two processes never run it at
+    once. Each written batch of rows records the counts so far, the heartbeat and how
+    far the file is written, in the rows' own transaction: a killed import leaves the
+    batch with exactly what it committed, and a resumed one (`resume_batch`) writes
+    only the rest and adds to those counts."""
+    claimed = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.PENDING).update(
+        state=ImportBatch.State.RUNNING, runner=runner_id(), heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        raise NotPending(batch.pk)
+    batch.refresh_from_db()
+    start = batch.resume_from
+    base = (batch.created, batch.updated, batch.unchanged) if start else (0, 0, 0)
     updater = _progress_updater(batch)
 
     def both(done, total):
         updater(done, total)
         if progress:
             progress(done, total)
+
+    def committed(result, position):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            created=base[0] + result.created,
+            updated=base[1] + result.updated,
+            unchanged=base[2] + result.unchanged,
+            rejected=result.rejected,
+            resume_from=position,
+            heartbeat_at=timezone.now(),
+        )
 
     try:
         if sheet is None:
@@ -95,6 +165,8 @@ def run_batch(
             restrict_unit_id=batch.unit_id,
             all_or_nothing=batch.all_or_nothing,
             progress=both,
+            committed=committed,
+            resume_from=start,
             **engine_options,
         )
     except Refused as exc:
@@ -106,13 +178,18 @@ def run_batch(
             finished_at=timezone.now(),
         )
         raise
+    except BaseException:
+        # Stopped from outside (the worker's second SIGTERM, Ctrl+C): what was
+        # committed stays counted; the batch can be resumed.
+        interrupt(batch.pk, "导入进程被停止")
+        raise
     with transaction.atomic():
         batch.kind = result.kind
         batch.rows = result.rows
         batch.created, batch.updated, batch.unchanged, batch.rejected = (
-            result.created,
-            result.updated,
-            result.unchanged,
+            base[0] + result.created,
+            base[1] + result.updated,
+            base[2] + result.unchanged,
             result.rejected,
         )
         batch.errors, batch.warnings, batch.unknown_columns = (
@@ -141,19 +218,140 @@ def run_batch(
                 "kind": result.kind,
                 "source": batch.source,
                 "rows": result.rows,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
+                "created": batch.created,
+                "updated": batch.updated,
+                "unchanged": batch.unchanged,
                 "rejected": result.rejected,
-                **({"token": batch.token.name} if batch.token_id else {}),
-                **(
-                    {"actor_name": f"接口令牌：{batch.token.name}"}
-                    if batch.token_id and not actor
-                    else {}
-                ),
+                **({"resumed_from": start} if start else {}),
+                **_token_data(batch),
             },
         )
+    if start:
+        result.created, result.updated, result.unchanged = (
+            batch.created,
+            batch.updated,
+            batch.unchanged,
+        )
     return result
+
+
+def _stale_reason(batch, cutoff, host) -> str:
+    """Why a running batch is taken for dead ('' while it looks alive)."""
+    runner_host, _, pid = batch.runner.rpartition(":")
+    if runner_host == host and pid.isdigit() and not _alive(int(pid)):
+        return "执行导入的进程已不存在"
+    if batch.heartbeat_at is None or batch.heartbeat_at < cutoff:
+        return "执行导入的进程长时间没有响应"
+    return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def interrupt(batch_id: int, reason: str) -> bool:
+    """Mark a running batch interrupted, with what it committed. True if it was marked."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(pk=batch_id, state=ImportBatch.State.RUNNING)
+            .first()
+        )
+        if batch is None:
+            return False  # ended meanwhile, or its row is being written right now: alive
+        written = batch.created + batch.updated + batch.unchanged
+        batch.state = ImportBatch.State.INTERRUPTED
+        batch.message = (
+            f"导入中断（{reason}）。已写入 {written} 行（新增 {batch.created}、更新 "
+            f"{batch.updated}、未变 {batch.unchanged}），这些数据已保存。"
+            + (
+                "点击“继续导入”可完成余下的行；"
+                if batch.file
+                else "请重新导入同一文件完成余下的行；"
+            )
+            + "已写入的行按编号识别，不会重复。"
+        )
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["state", "message", "finished_at"])
+        log(
+            "intake.batch.interrupted",
+            obj=batch,
+            unit=batch.unit,
+            data={
+                "reason": reason,
+                "runner": batch.runner,
+                "resume_from": batch.resume_from,
+                "created": batch.created,
+                "updated": batch.updated,
+                "unchanged": batch.unchanged,
+                **_token_data(batch),
+            },
+        )
+    return True
+
+
+def recover_stale(batches=None) -> list[int]:
+    """Mark running batches whose process is gone as interrupted: on this host, a runner
+    pid that no longer exists; anywhere, a heartbeat older than INTAKE_STALE_SECONDS
+    (hosts share only the database). A batch whose row is locked is being written,
+    so it is alive. Returns the ids marked."""
+    cutoff = timezone.now() - timedelta(seconds=settings.INTAKE_STALE_SECONDS)
+    host = socket.gethostname()
+    batches = ImportBatch.objects.all() if batches is None else batches
+    marked = []
+    running = batches.filter(state=ImportBatch.State.RUNNING).select_related(None)
+    for batch in running.only("pk", "runner", "heartbeat_at"):
+        reason = _stale_reason(batch, cutoff, host)
+        if not reason:
+            continue
+        try:
+            if interrupt(batch.pk, reason):
+                marked.append(batch.pk)
+        except OperationalError:
+            # SQLite: another connection holds the write lock past the busy timeout,
+            # e.g. an all-or-nothing import writing in one transaction: alive.
+            continue
+    return marked
+
+
+def resume_batch(batch: ImportBatch, *, actor, request=None) -> ImportBatch:
+    """Run an interrupted batch's kept file again: the rows it wrote are checked but not
+    written again; the rest is written and added to its counts. Large files go to the
+    worker, as uploads do."""
+    from jiandu.intake.tasks import run_import_batch
+
+    own = import_scope(actor)
+    if own is not None and batch.unit_id != own:
+        raise PermissionDenied("只能继续本单位的导入。")
+    with transaction.atomic():
+        lock(batch)
+        if not batch.interrupted:
+            raise ValidationError("该导入不是“中断”状态，无需继续。")
+        if not batch.file:
+            raise ValidationError("该导入没有保存原文件，请重新上传同一文件。")
+        batch.state = ImportBatch.State.PENDING
+        batch.message = ""
+        batch.finished_at = None
+        batch.save(update_fields=["state", "message", "finished_at"])
+        log(
+            "intake.batch.resumed",
+            actor=actor,
+            obj=batch,
+            unit=batch.unit,
+            request=request,
+            data={"resume_from": batch.resume_from},
+        )
+    if batch.file.size > settings.INTAKE_INLINE_MAX_BYTES:
+        run_import_batch.enqueue(batch.pk)
+    else:
+        run_batch(batch, request=request)
+    return batch
 
 
 def import_records(records, *, kind: str, token: ApiToken, all_or_nothing=False) -> engine.Result:

@@ -8,6 +8,7 @@ distinct cell is checked once and the clean column is built by C-level mapping; 
 check across columns and build the database rows of one batch at a time. A row exists
 only as an index into the columns, with its errors and warnings kept by that index."""
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.documents.cells import unquote_column
@@ -25,6 +26,7 @@ from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, closest, recognise
 
 BATCH_SIZE = 10000  # rows written per transaction
+ADVISORY_NAMESPACE = 0x1D0  # PostgreSQL advisory locks of intake: (this, crc32 of the kind)
 CHUNK_ROWS = 100_000  # rows checked at a time; bounds an import's memory
 # Cell classes that can be deduplicated as dict keys without two different cells
 # meeting: a date never equals a datetime nor a str, and 1 and 1.0 parse alike. Only
@@ -379,6 +381,8 @@ def run(
     batch_size: int = BATCH_SIZE,
     after_batch: Callable[[int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    committed: Callable[[Result, int], None] | None = None,
+    resume_from: int = 0,
 ) -> Result:
     """Validate and apply one sheet. A refused file comes back with `refused` set.
 
@@ -388,7 +392,11 @@ def run(
     All-or-nothing imports run in one transaction: nothing more is written once a row
     was refused, the rest is still checked (every reason is reported), and the
     transaction is rolled back. `progress(rows done, rows in the file)`; `after_batch`
-    gets the rows written before the batch, inside its transaction."""
+    gets the rows written before the batch, inside its transaction; so does
+    `committed(result so far, data rows of the file whose valid rows are now written)`,
+    after the batch's write, so what it records commits or rolls back with the rows.
+    `resume_from`: the first that many data rows are checked (their errors reported,
+    their keys seen) but not written again, nor counted: an interrupted import wrote them."""
     from jiandu.intake import writers
 
     result = Result(kind=kind_code or "")
@@ -435,19 +443,48 @@ def run(
 
     def write(table: Table):
         nonlocal written
-        for batch in writer.batches(table, table.good(), batch_size):
+        good = table.good()
+        if done < resume_from:
+            good = [i for i in good if done + i >= resume_from]
+        # How far the file is written: up to the first valid row not written yet (a
+        # writer may group rows out of file order, e.g. a standard's rows by item).
+        is_written = bytearray(len(table))
+        first_unwritten = 0
+        for batch in writer.batches(table, good, batch_size):
             if not batch:
                 continue
             with transaction.atomic():
+                if serialise:
+                    serialise()
                 counts = writer.write(table, batch)
                 if after_batch:
                     after_batch(written)
-            result.created += counts[0]
-            result.updated += counts[1]
-            result.unchanged += counts[2]
+                result.created += counts[0]
+                result.updated += counts[1]
+                result.unchanged += counts[2]
+                for i in batch:
+                    is_written[i] = 1
+                while first_unwritten < len(good) and is_written[good[first_unwritten]]:
+                    first_unwritten += 1
+                if committed:
+                    upto = good[first_unwritten] if first_unwritten < len(good) else len(table)
+                    committed(result, done + upto)
             written += len(batch)
             if progress:
                 progress(min(done + batch[-1] + 1, total), total)
+
+    serialise = None
+    if not writer.upserts and connection.vendor == "postgresql":
+        # Units and standards are written through the ORM (look a row up, then create or
+        # save it): two imports of one kind at once would both create the same row. On
+        # PostgreSQL they take turns, a batch at a time; SQLite's single writer already
+        # does. The upserts need no turns: ON CONFLICT settles each row.
+        def serialise():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [ADVISORY_NAMESPACE, zlib.crc32(kind.code.encode()) & 0x7FFFFFFF],
+                )
 
     if progress:
         progress(0, total)

@@ -15,6 +15,9 @@ class ImportBatch(models.Model):
         DONE = "done", "已完成"
         REFUSED = "refused", "整个文件未导入"
         FAILED = "failed", "导入出错"
+        # The process running it stopped (killed, restarted, lost its host) before the
+        # end: what it committed stays, and running the file again completes it.
+        INTERRUPTED = "interrupted", "中断"
 
     class Source(models.TextChoices):
         UPLOAD = "upload", "网页上传"
@@ -51,7 +54,7 @@ class ImportBatch(models.Model):
     file = models.FileField("文件", upload_to="intake/%Y/%m/", blank=True)
     original_name = models.CharField("文件名", max_length=200, blank=True)
     all_or_nothing = models.BooleanField("全部成功才导入", default=False)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PENDING)
     progress = models.PositiveSmallIntegerField("进度(%)", default=0)
     rows = models.PositiveIntegerField("行数", default=0)
     created = models.PositiveIntegerField("新增", default=0)
@@ -64,6 +67,14 @@ class ImportBatch(models.Model):
     message = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # While it runs: the process running it and when it last showed life. A running batch
+    # whose heartbeat is older than INTAKE_STALE_SECONDS, or whose process is gone from
+    # this host, is marked interrupted (actions.recover_stale).
+    heartbeat_at = models.DateTimeField("最近活动", null=True, blank=True)
+    runner = models.CharField("执行进程", max_length=200, blank=True)
+    # How many data rows of the file (in file order) have their valid rows committed;
+    # counted with the rows in the same transaction. A resumed run writes from here.
+    resume_from = models.PositiveIntegerField("已写入至(行)", default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -82,6 +93,15 @@ class ImportBatch(models.Model):
     @property
     def is_running(self):
         return self.state in (self.State.PENDING, self.State.RUNNING)
+
+    @property
+    def interrupted(self):
+        return self.state == self.State.INTERRUPTED
+
+    @property
+    def can_resume(self):
+        """Interrupted with its file kept: it can be run again from where it stopped."""
+        return self.interrupted and bool(self.file)
 
     @property
     def applied(self):

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +43,8 @@ def index(request):
     batches = scope(ImportBatch.objects.select_related("unit", "created_by", "token"), request.user)
     if request.GET.get("kind") in KINDS:
         batches = batches.filter(kind=request.GET["kind"])
+    # A batch whose process died shows 中断, not "导入中" forever.
+    actions.recover_stale(batches.filter(state=ImportBatch.State.RUNNING))
     page = Paginator(batches, 20).get_page(request.GET.get("page"))
     kinds = [k for k in KINDS.values() if request.user.is_supervisor or not k.supervisor_only]
     return render(
@@ -52,17 +56,37 @@ def index(request):
 
 @login_required
 def batch(request, pk):
-    obj = get_for_user(
-        ImportBatch.objects.select_related("unit", "created_by", "token"), request.user, pk
-    )
+    batches = ImportBatch.objects.select_related("unit", "created_by", "token")
+    obj = get_for_user(batches, request.user, pk)
+    if obj.state == ImportBatch.State.RUNNING and actions.recover_stale(batches.filter(pk=pk)):
+        obj = batches.get(pk=pk)  # its process is gone: shown as 中断 with what it wrote
     page = Paginator(obj.errors, 50).get_page(request.GET.get("page"))
-    context = {"batch": obj, "page": page}
+    context = {"batch": obj, "page": page, "can_resume": obj.can_resume and _may_import(request)}
     if request.htmx:
         response = render(request, "intake/batch.html#progress", context)
         if not obj.is_running:
             response["HX-Refresh"] = "true"  # done: reload the page with the whole report
         return response
     return render(request, "intake/batch.html", context)
+
+
+def _may_import(request) -> bool:
+    try:
+        actions.import_scope(request.user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def resume(request, pk):
+    obj = get_for_user(ImportBatch.objects.all(), request.user, pk)
+    try:
+        actions.resume_batch(obj, actor=request.user, request=request)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    return redirect("intake:batch", obj.pk)
 
 
 @login_required

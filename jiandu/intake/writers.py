@@ -29,17 +29,22 @@ IN_CHUNK = 5000  # values per IN (...) list: well under SQLite's limit of 32766 
 
 
 def sql_upsert(
-    model, cols, key_cols, rows, update_cols=None, compare=None, stored=None, guard=None
+    model, cols, key_cols, rows, update_cols=None, compare=None, fresh=False, guard=None
 ):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET update_cols (default: every other
     column), only where one of the `compare` columns differs when given, and only where
     the SQL condition `guard` on the stored row holds when given.
 
-    Returns (how many of the rows' keys were stored before, rows inserted or updated).
-    `stored` is that count when the caller knows it (required on SQLite, which runs one
-    executemany). PostgreSQL: the rows are COPYed into a temporary table, counted by a
-    join on the key unless `stored` is given, and upserted by one INSERT ... SELECT; the
-    table is dropped in the same transaction."""
+    Returns (rows inserted, rows updated), counted by the statement that wrote them, so
+    another session writing the same keys at the same time cannot make them disagree
+    with what was written (a count taken before the write could: the keys it found
+    missing may be stored by the other session before this one writes them).
+    Must run inside a transaction. SQLite: one executemany; a writer holds the
+    database's only write lock for the whole transaction, so the rows whose id is above
+    the largest id before the statement are exactly the ones it inserted. PostgreSQL:
+    the rows are COPYed into a temporary table and upserted by one INSERT ... SELECT
+    that reports, per written row, whether it inserted it; `fresh` (no key can be
+    stored yet) first tries a COPY straight into the table."""
     qn = connection.ops.quote_name
     meta = model._meta
     table = qn(meta.db_table)
@@ -70,16 +75,23 @@ def sql_upsert(
         action += " WHERE " + " AND ".join(f"({c})" for c in conditions)
     column_list = ", ".join(qn(n) for n in names)
     tail = f" ON CONFLICT ({', '.join(qn(k) for k in keys)}) {action}"
+    pk = qn(meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {table}")
+            before = cursor.fetchone()[0]
             # sqlite3 runs executemany in C over one prepared statement; its rowcount is
             # the sum of the rows each execution inserted or updated.
             one = f"({', '.join(['%s'] * len(names))})"
             cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES {one}{tail}", rows)
-            return stored, cursor.rowcount
+            affected = cursor.rowcount
+            # A new rowid is always above the largest one stored; updates keep theirs.
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {pk} > %s", [before])
+            created = cursor.fetchone()[0]
+            return created, affected - created
         # PostgreSQL: COPY is written by psycopg's C code; arrays or VALUES lists as
         # parameters are rendered in Python and cost more than the database's work.
-        if stored == 0:
+        if fresh:
             # No key can be stored yet: COPY straight into the table, the bulk path that
             # writes each row once. Should another session have stored one of the keys
             # meanwhile, the savepoint undoes the COPY and the upsert below runs instead.
@@ -88,9 +100,9 @@ def sql_upsert(
                     with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
-                return 0, len(rows)
+                return len(rows), 0
             except connection.Database.IntegrityError:  # psycopg's own: a raw cursor
-                stored = None
+                pass
         tmp = qn("jiandu_intake_rows")
         cursor.execute(f"DROP TABLE IF EXISTS {tmp}")  # left by a failure outside a transaction
         cursor.execute(
@@ -99,14 +111,17 @@ def sql_upsert(
         with cursor.cursor.copy(f"COPY {tmp} ({column_list}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        if stored is None:
-            on = " AND ".join(f"t.{qn(k)} = k.{qn(k)}" for k in keys)
-            cursor.execute(f"SELECT COUNT(*) FROM {tmp} k JOIN {table} t ON {on}")
-            stored = cursor.fetchone()[0]
-        cursor.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {tmp}{tail}")
-        affected = cursor.rowcount
+        # A row this statement inserted has no deleting or locking transaction (xmax 0);
+        # a row it updated was locked by ON CONFLICT first. Rows written by a concurrent
+        # session are waited for and then compared like any stored row.
+        cursor.execute(
+            f"WITH w AS (INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {tmp}"
+            f"{tail} RETURNING (xmax = 0) AS inserted) "
+            "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w"
+        )
+        created, updated = cursor.fetchone()
         cursor.execute(f"DROP TABLE {tmp}")
-        return stored, affected
+        return created, updated
 
 
 def chunks(seq, size):
@@ -294,7 +309,9 @@ class Writer:
 
     def prior_firsts(self):
         """Values of the key's first field that already had rows before this import:
-        keys outside them cannot exist yet, so a first import skips the look-up."""
+        keys outside them cannot exist yet, so PostgreSQL may COPY a first import
+        straight into the table (a key stored meanwhile makes the COPY fail and the
+        upsert run instead: the counts never rely on this)."""
         if not hasattr(self, "_prior"):
             if len(self.key_fields) == 1:
                 self._prior = None if self.model.objects.exists() else set()
@@ -304,26 +321,6 @@ class Writer:
                     self.model.objects.values_list(first, flat=True).distinct().order_by()
                 )
         return self._prior
-
-    def existing(self, keys) -> int:
-        """How many of `keys` are stored already: one count per chunk, the keys sent as a
-        VALUES list joined to the natural key's unique index (nothing read back)."""
-        qn = connection.ops.quote_name
-        meta = self.model._meta
-        columns = [meta.get_field(f).column for f in self.key_fields]
-        names = [f"k{i}" for i in range(len(columns))]
-        on = " AND ".join(f"t.{qn(c)} = k.{n}" for c, n in zip(columns, names, strict=True))
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        found = 0
-        with connection.cursor() as cursor:
-            for part in chunks(keys, IN_CHUNK):
-                cursor.execute(
-                    f"WITH k ({', '.join(names)}) AS (VALUES {', '.join([one] * len(part))}) "
-                    f"SELECT COUNT(*) FROM k JOIN {qn(meta.db_table)} t ON {on}",
-                    [v for key in part for v in key],
-                )
-                found += cursor.fetchone()[0]
-        return found
 
     def defaults(self) -> dict:
         """attname -> database value of the model default, for every concrete column."""
@@ -343,7 +340,7 @@ class Writer:
         One INSERT ... ON CONFLICT (natural key) DO UPDATE ... WHERE (a column differs),
         the same semantics on SQLite (3.24+) and PostgreSQL: the database compares each
         row with what it stores, so unchanged rows are neither written nor read back into
-        Python. Rows affected = created + updated; created = keys not stored before."""
+        Python. The statement itself counts what it inserted and updated (sql_upsert)."""
         cols = [*self.key_fields, *self.fields]
         count = len(columns[cols[0]])
         if not count:
@@ -356,29 +353,22 @@ class Writer:
         rows = list(zip(*(columns[c] for c in cols), *fill, strict=False))
         # Nothing but the key in the file: stored rows stay as they are (DO NOTHING).
         update = [*self.fields, *(["updated_at"] if self.stamp else [])] if self.fields else []
-        nkey = len(self.key_fields)
-        keys = [r[:nkey] for r in rows]
-        prior = self.prior_firsts()
-        if prior is not None:
-            keys = [k for k in keys if k[0] in prior]
-        if not keys:
-            stored = 0
-        else:  # PostgreSQL counts them by a join after its COPY
-            stored = self.existing(keys) if connection.vendor == "sqlite" else None
-        stored, affected = sql_upsert(
+        fresh = False
+        if connection.vendor == "postgresql":
+            prior = self.prior_firsts()
+            fresh = prior is not None and not any(r[0] in prior for r in rows)
+        created, updated = sql_upsert(
             self.model,
             [*cols, *rest],
             list(self.key_fields),
             rows,
             update,
             compare=list(self.fields),
-            stored=stored,
+            fresh=fresh,
             guard=self.owner_guard(),
         )
         if self.verify_references:
             self.check_references(columns)
-        created = count - stored
-        updated = affected - created
         return created, updated, count - created - updated
 
     def check_references(self, columns: dict):

@@ -6,16 +6,18 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
 from conftest import PASSWORD, make_user
 from jiandu.enforcement.models import Officer, PenaltyCase
+from jiandu.intake import actions
 from jiandu.intake.models import ImportBatch
 from jiandu.orgs.models import Role, Unit
 from jiandu.standards.models import Benchmark, Tier, ViolationItem
 from tests.browser.conftest import login
-from tests.intake.conftest import CASE_HEADER, case_row
+from tests.intake.conftest import CASE_HEADER, case_row, to_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,6 +124,7 @@ def test_progress_bar_follows_a_background_import(browser, live_server, county, 
         state=ImportBatch.State.RUNNING,
         rows=120000,
         progress=40,
+        heartbeat_at=timezone.now(),  # its process is alive
     )
     page = browser.new_page(locale="zh-CN")
     page.set_default_timeout(15000)
@@ -142,4 +145,32 @@ def test_progress_bar_follows_a_background_import(browser, live_server, county, 
     assert counts(page)["新增"] == "119998"
     assert page.get_by_role("progressbar").count() == 0
     shot(page, "import-done", folder="import")
+    page.close()
+
+
+def test_interrupted_import_shows_what_it_wrote_and_resumes(browser, live_server, county, shot):
+    data = to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)])
+    batch = actions.create_batch(data=data, name="处罚案件.csv", kind="cases", user=county["clerk"])
+
+    def stop(written):
+        if written == 4:
+            raise SystemExit(1)  # the worker stopped in the middle of the third batch
+
+    with pytest.raises(SystemExit):
+        actions.run_batch(batch, batch_size=2, after_batch=stop)
+    page = browser.new_page(locale="zh-CN")
+    page.set_default_timeout(15000)
+    login(page, live_server, "tb", PASSWORD)
+    page.goto(f"{live_server.url}/intake/batches/{batch.pk}/")
+    box = page.locator("#batch-progress")
+    assert "中断" in box.inner_text() and "已写入 4 行" in box.inner_text()
+    assert counts(page)["新增"] == "4"
+    assert page.get_by_role("progressbar").count() == 0
+    shot(page, "import-interrupted", folder="import")
+
+    page.click("button:has-text('继续导入')")
+    page.wait_for_selector("text=已完成")
+    assert counts(page) == {"数据行": "8", "新增": "8", "更新": "0", "未变": "0", "拒绝": "0"}
+    shot(page, "import-resumed", folder="import")
+    assert PenaltyCase.objects.count() == 8
     page.close()

@@ -1,0 +1,177 @@
+"""Two imports of the same file at once both finish, and their counts add up: every row
+is created exactly once, and no count is ever negative.
+
+The cause a count could go negative: `created` used to be the keys found missing before
+the write (and, for a first import, assumed missing for the whole import), `updated` the
+rows the write affected minus that. Rows another session stored in between were
+counted created, yet the write left them alone (equal), so `updated` came out negative.
+Now the writing statement itself says what it inserted."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from jiandu.intake import engine
+from jiandu.intake.readers import read_bytes
+
+from .conftest import CASE_HEADER, TODAY, case_row, to_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_rows_another_import_stored_meanwhile_are_unchanged_not_negative(units, catalogue):
+    data = to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)])
+    other = []
+
+    def meanwhile(written):
+        # After this import's second batch: another import stores every row, so the
+        # rest of this file is stored by the time this import writes it.
+        if written == 2 and not other:
+            other.append(engine.run(read_bytes(data, "x.csv"), "cases", today=TODAY))
+
+    first = engine.run(
+        read_bytes(data, "x.csv"), "cases", today=TODAY, batch_size=2, after_batch=meanwhile
+    )
+    second = other[0]
+    for result in (first, second):
+        assert min(result.created, result.updated, result.unchanged) >= 0
+        assert result.created + result.updated + result.unchanged == 8
+    assert (first.created, first.updated, first.unchanged) == (4, 0, 4)
+    assert (second.created, second.updated, second.unchanged) == (4, 0, 4)
+
+
+SETUP = """
+import django, sys
+django.setup()
+from django.core.management import call_command
+if sys.argv[1] == "migrate":
+    call_command("migrate", verbosity=0)
+from datetime import date
+from jiandu.enforcement.models import Officer
+from jiandu.orgs.models import Unit
+from jiandu.standards.models import Benchmark, Tier, ViolationItem
+unit, _ = Unit.objects.get_or_create(code="T-A", defaults={"name": "甲镇人民政府", "kind": "township"})
+item, new = ViolationItem.objects.get_or_create(code="V-1", defaults={"name": "未按规定公示"})
+if new:
+    bench = Benchmark.objects.create(item=item, version=1, effective_on=date(2024, 1, 1))
+    Tier.objects.create(benchmark=bench, level="general", fine_min=1000, fine_max=10000)
+for cert in ("C001", "C002"):
+    Officer.objects.get_or_create(cert_no=cert, defaults={"name": cert, "unit": unit})
+"""
+
+BATCHES = """
+import django, json, sys
+django.setup()
+from jiandu.enforcement.models import PenaltyCase
+from jiandu.intake.models import ImportBatch
+from jiandu.orgs.models import Unit
+stored = {
+    "cases": PenaltyCase.objects.filter(case_no__startswith="R-"),
+    "units": Unit.objects.filter(code__startswith="U-"),
+}[sys.argv[1]]
+print(json.dumps({
+    "rows": stored.count(),
+    "batches": list(ImportBatch.objects.order_by("pk").values(
+        "state", "rows", "created", "updated", "unchanged", "rejected")),
+}))
+"""
+
+
+@pytest.fixture
+def race_env(transactional_db, tmp_path):
+    """Environment for child processes with their own connections to a database that
+    has the test's unit, catalogue and officers: on PostgreSQL the test database itself
+    (transactions committed, flushed afterwards); on SQLite a file, as deployed (WAL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(
+        JIANDU_DATA_DIR=str(tmp_path),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="jiandu.settings",
+    )
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+        env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
+        step = "data"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+        step = "migrate"
+    subprocess.run([sys.executable, "-c", SETUP, step], env=env, cwd=tmp_path, check=True)
+    return env
+
+
+def jiandu(env, *args, **kw):
+    return subprocess.Popen(
+        [sys.executable, "-m", "jiandu.cli", *args],
+        env=env,
+        cwd=env["JIANDU_DATA_DIR"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
+
+
+def cases_file(rows):
+    return to_csv([CASE_HEADER] + [case_row(f"R-{i:05d}") for i in range(rows)])
+
+
+def units_file(rows):
+    return to_csv(
+        [["单位编码", "单位名称", "单位类型"]]
+        + [[f"U-{i:04d}", f"第{i}所", "乡镇"] for i in range(rows)]
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "kind, make, rows",
+    [
+        ("cases", cases_file, 20000),  # upserts, 200 and 1500 rows per transaction
+        ("units", units_file, 300),  # written through the ORM, the whole file at once
+    ],
+)
+def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(
+    race_env, tmp_path, kind, make, rows
+):
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(make(rows))
+    args = ("import", str(path), "--kind", kind, "--json", "--batch-size")
+    # Different batch sizes: one import's batch spans several of the other's, so each
+    # writes keys the other is writing at that very moment.
+    procs = [jiandu(race_env, *args, size) for size in ("200", "1500")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    results = []
+    for proc, (out, err) in zip(procs, outs, strict=True):
+        assert proc.returncode == 0, err
+        results.append(json.loads(out))
+    for r in results:
+        assert min(r["created"], r["updated"], r["unchanged"]) >= 0, r
+        assert (r["rows"], r["rejected"]) == (rows, 0)
+        assert r["created"] + r["updated"] + r["unchanged"] == rows, r
+        assert r["updated"] == 0, r  # both write the same values
+    assert sum(r["created"] for r in results) == rows  # each row created exactly once
+
+    # The batches recorded the same counts; a third run finds everything unchanged.
+    third = jiandu(race_env, *args, "500")
+    out, err = third.communicate(timeout=300)
+    assert third.returncode == 0, err
+    assert (json.loads(out)["unchanged"], json.loads(out)["created"]) == (rows, 0)
+    check = subprocess.run(
+        [sys.executable, "-c", BATCHES, kind],
+        env=race_env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stored = json.loads(check.stdout)
+    assert stored["rows"] == rows
+    counts = sorted((b["created"], b["updated"], b["unchanged"]) for b in stored["batches"][:2])
+    assert counts == sorted((r["created"], r["updated"], r["unchanged"]) for r in results)
+    assert {b["state"] for b in stored["batches"]} == {"done"}
