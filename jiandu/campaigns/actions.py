@@ -519,29 +519,30 @@ def accept_report(report, *, actor, request=None) -> list:
     problems = []
     answers = report.answers.filter(has_problem=True).select_related("item", "item__focus_area")
     for answer in answers:
-        if Problem.objects.filter(self_check_answer=answer).exists():
+        if answer.problem_id:
             continue
-        problems.append(
-            create_problem(
-                unit=report.unit,
-                focus_area=answer.item.focus_area,
-                description=answer.description,
-                source=Problem.Source.SELF_CHECK,
-                self_check_answer=answer,
-                campaign=report.campaign,
-                source_ref=f"自查表第{answer.item.order}项",
-                measures=answer.measures,
-                responsible_person=answer.responsible_person,
-                deadline=capped_deadline(
-                    Problem.Source.SELF_CHECK,
-                    Problem.Severity.NORMAL,
-                    answer.deadline,
-                    timezone.localdate(),
-                ),
-                actor=actor,
-                request=request,
-            )
+        problem = create_problem(
+            unit=report.unit,
+            focus_area=answer.item.focus_area,
+            description=answer.description,
+            source=Problem.Source.SELF_CHECK,
+            origin=answer,
+            campaign=report.campaign,
+            source_ref=f"自查表第{answer.item.order}项",
+            measures=answer.measures,
+            responsible_person=answer.responsible_person,
+            deadline=capped_deadline(
+                Problem.Source.SELF_CHECK,
+                Problem.Severity.NORMAL,
+                answer.deadline,
+                timezone.localdate(),
+            ),
+            actor=actor,
+            request=request,
         )
+        answer.problem = problem
+        answer.save(update_fields=["problem"])
+        problems.append(problem)
     report.state = State.ACCEPTED
     report.accepted_at = timezone.now()
     report.accepted_by = actor
@@ -721,6 +722,7 @@ def record_finding(
         severity=severity or Problem.Severity.NORMAL,
         campaign=visit.campaign,
         source_ref=visit.ref,
+        origin=visit,
         deadline=deadline,
         actor=actor,
         request=request,
@@ -853,6 +855,7 @@ def review_to_problem(review, *, actor, deadline, today=None, request=None):
         severity=Problem.Severity.SERIOUS,
         campaign=visit.campaign,
         source_ref=f"{visit.ref}/案卷评查#{review.pk}",
+        origin=review,
         deadline=deadline,
         actor=actor,
         request=request,

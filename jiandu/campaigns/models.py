@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -228,6 +229,16 @@ class SelfCheckAnswer(models.Model):
     measures = models.TextField("整改措施", blank=True)
     deadline = models.DateField("整改时限", null=True, blank=True)
     responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    # The ledger problem made of this answer when the report was accepted (the answer
+    # points at its problem, as alerts, complaints and reviews do).
+    problem = models.OneToOneField(
+        "ledger.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="列入整改台账的问题",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -238,13 +249,17 @@ class SelfCheckAnswer(models.Model):
     def __str__(self):
         return f"{self.report.unit} · {self.item}"
 
+    def get_absolute_url(self):
+        return reverse("campaigns:report", args=[self.report_id]) + f"#answer-{self.pk}"
+
 
 # ---------------------------------------------------------------- 监督检查 (phase 2)
 
 
 class SupervisionVisit(models.Model):
     """A joint inspection (体检) of one unit by the justice bureau and the discipline
-    commission. Findings become ledger Problems whose source_ref is `ref`."""
+    commission. Findings become ledger Problems whose origin is the visit (or, for a
+    failed case file, its review); `ref` is their display text."""
 
     class State(models.TextChoices):
         PLANNED = "planned", "计划中"
@@ -282,6 +297,9 @@ class SupervisionVisit(models.Model):
     def __str__(self):
         return f"{self.unit} · {self.visit_date:%Y-%m-%d} 监督检查"
 
+    def get_absolute_url(self):
+        return reverse("campaigns:visit", args=[self.pk])
+
     @property
     def ref(self) -> str:
         return f"监督检查#{self.pk}"
@@ -290,9 +308,7 @@ class SupervisionVisit(models.Model):
         """The ledger problems recorded on this visit (its case-file reviews' included)."""
         from jiandu.ledger.models import Problem
 
-        return Problem.objects.filter(source=Problem.Source.SUPERVISION).filter(
-            models.Q(source_ref=self.ref) | models.Q(source_ref__startswith=f"{self.ref}/")
-        )
+        return Problem.objects.from_origin(self) | Problem.objects.from_origin(self.reviews.all())
 
 
 class CaseFileReview(models.Model):
@@ -338,6 +354,9 @@ class CaseFileReview(models.Model):
 
     def __str__(self):
         return f"案卷评查 {self.case_no}"
+
+    def get_absolute_url(self):
+        return reverse("campaigns:review", args=[self.pk])
 
     def score_rows(self):
         return [{**item, "score": self.scores.get(item["code"])} for item in self.rubric]

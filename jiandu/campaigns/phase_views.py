@@ -5,9 +5,10 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Subquery, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,18 +62,24 @@ def _visit_qs():
 
 
 def _finding_counts(campaign) -> Counter:
-    """Problems per visit, from their source_ref (监督检查#<id>[/案卷评查#<id>])."""
+    """Problems per visit: those whose origin is the visit or one of its case-file
+    reviews (stored origins, no text parsed), in one query."""
     from jiandu.ledger.models import Problem
 
-    counts = Counter()
-    refs = Problem.objects.filter(
-        campaign=campaign, source=Problem.Source.SUPERVISION, source_ref__startswith="监督检查#"
-    ).values_list("source_ref", flat=True)
-    for ref in refs:
-        head = ref.split("/", 1)[0].removeprefix("监督检查#")
-        if head.isdigit():
-            counts[int(head)] += 1
-    return counts
+    visits = SupervisionVisit.objects.filter(campaign=campaign)
+    reviews = CaseFileReview.objects.filter(visit__campaign=campaign)
+    review_ct = ContentType.objects.get_for_model(CaseFileReview)
+    review_visit = reviews.filter(pk=OuterRef("origin_id")).values("visit_id")[:1]
+    findings = (
+        Problem.objects.from_origin(visits) | Problem.objects.from_origin(reviews)
+    ).annotate(
+        visit_id=Case(
+            When(origin_type=review_ct, then=Subquery(review_visit)),
+            default=F("origin_id"),
+            output_field=BigIntegerField(),
+        )
+    )
+    return Counter(findings.values_list("visit_id", flat=True))
 
 
 @login_required

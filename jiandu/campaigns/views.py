@@ -455,10 +455,8 @@ def _attachments_by_answer(answers):
 def _problems_by_answer(answers):
     from jiandu.ledger.models import Problem
 
-    return {
-        p.self_check_answer_id: p
-        for p in Problem.objects.filter(self_check_answer__in=[a.pk for a in answers])
-    }
+    problems = Problem.objects.in_bulk([a.problem_id for a in answers if a.problem_id])
+    return {a.pk: problems[a.problem_id] for a in answers if a.problem_id in problems}
 
 
 def _can_fill(user, report):

@@ -267,7 +267,7 @@ def create_problem(
     severity=Problem.Severity.NORMAL,
     campaign=None,
     source_ref="",
-    self_check_answer=None,
+    origin=None,
     measures="",
     responsible_person="",
     deadline=None,
@@ -276,6 +276,10 @@ def create_problem(
 ) -> Problem:
     """Put a problem into a unit's ledger. Callers (self-check acceptance, alert
     confirmation, complaints, supervisors) have checked their own permission.
+
+    `origin` is the object the problem came from (an alert, a complaint, a self-check
+    answer, a supervision visit or case-file review); the problem page links to it with
+    its `get_absolute_url`. `source_ref` is display text only.
 
     Every problem gets a deadline: `deadline` when the supervisor set one, else the
     default for its source and severity (`ledger.deadlines`); and the running campaign
@@ -295,7 +299,7 @@ def create_problem(
         severity=severity,
         campaign=campaign,
         source_ref=source_ref[:120],
-        self_check_answer=self_check_answer,
+        origin=origin,
         measures=measures,
         responsible_person=responsible_person,
         deadline=deadline,

@@ -1,6 +1,8 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -29,6 +31,15 @@ def overdue_q(today: date) -> Q:
 class ProblemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(state=Problem.State.CLOSED)
+
+    def from_origin(self, origins):
+        """The problems that came from `origins`: one source object, or a queryset of
+        one model's objects (as a subquery)."""
+        if isinstance(origins, models.QuerySet):
+            ct = ContentType.objects.get_for_model(origins.model)
+            return self.filter(origin_type=ct, origin_id__in=origins.order_by().values("pk"))
+        ct = ContentType.objects.get_for_model(origins)
+        return self.filter(origin_type=ct, origin_id=origins.pk)
 
     def overdue(self, today: date | None = None):
         return self.filter(overdue_q(today or timezone.localdate()))
@@ -175,13 +186,16 @@ class Problem(models.Model):
     source_ref = models.CharField(
         "来源编号", max_length=120, blank=True, help_text="如预警规则与对象、举报查询码"
     )
-    self_check_answer = models.OneToOneField(
-        "campaigns.SelfCheckAnswer",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="problem",
+    # Where the problem came from (a self-check answer, a supervision visit, a case-file
+    # review, an alert, a complaint), as data: a generic relation, so the ledger stands
+    # under every app that feeds it and imports none of them. Empty for a problem
+    # registered by hand or carried over. The source links to its page with
+    # `get_absolute_url`; `source_ref` is display text only, never parsed.
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
     severity = models.CharField(
         "严重程度", max_length=10, choices=Severity.choices, default=Severity.NORMAL
     )
@@ -212,9 +226,19 @@ class Problem(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "问题"
+        indexes = [
+            models.Index(fields=["origin_type", "origin_id"], name="ledger_problem_origin_idx")
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.description[:30]}"
+
+    @property
+    def origin_url(self) -> str:
+        """The page of the problem's origin, when it has one."""
+        origin = self.origin
+        get_url = getattr(origin, "get_absolute_url", None)
+        return get_url() if get_url else ""
 
     def is_overdue(self, today: date | None = None) -> bool:
         """The same rule as `overdue_q`, on one loaded problem."""

@@ -1,4 +1,3 @@
-import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -9,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -119,39 +117,8 @@ def _problem_qs():
         "campaign",
         "created_by",
         "closed_by",
-        "self_check_answer__item",
-        "self_check_answer__report",
+        "origin_type",
     )
-
-
-def _source_link(problem):
-    """Where the problem came from, when that app offers a page for it. Alerts and
-    complaints point at the problem (not the other way round), so ledger depends on neither."""
-    from django.apps import apps
-
-    target = None
-    if problem.source == Problem.Source.ALERT:
-        target = ("monitoring.Alert", "monitoring:alert")
-    elif problem.source == Problem.Source.COMPLAINT:
-        target = ("portal.Complaint", "portal:complaint")
-    if target:
-        try:
-            model = apps.get_model(target[0])
-        except LookupError:
-            return ""
-        pk = model.objects.filter(problem=problem).values_list("pk", flat=True).first()
-        return _reverse_or_blank(target[1], pk) if pk else ""
-    match = re.match(r"监督检查#(\d+)", problem.source_ref or "")
-    if problem.source == Problem.Source.SUPERVISION and match:
-        return _reverse_or_blank("campaigns:visit", int(match.group(1)))
-    return ""
-
-
-def _reverse_or_blank(name, pk):
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
 
 
 def _event_text(event):
@@ -264,7 +231,11 @@ def _problem_context(request, problem, bound=None, flash=""):
         "allowed": allowed,
         "forms": forms,
         "open_form": next(iter(bound), "") if bound else "",
-        "source_link": _source_link(problem),
+        # The origin is stored data: its own page, no text parsed, no app looked up.
+        "source_link": problem.origin_url,
+        "self_check_answer": (
+            problem.origin if problem.source == Problem.Source.SELF_CHECK else None
+        ),
         "flash": flash,
         "is_supervisor": actions.is_supervisor(request.user),
     }

@@ -76,6 +76,7 @@ def confirm_alert(alert, *, actor, note="", deadline=None, request=None):
         description=description,
         source=Problem.Source.ALERT,
         source_ref=alert.source_ref,
+        origin=alert,
         actor=actor,
         severity=alert.severity,
         deadline=deadline,

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -179,6 +180,9 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.rule} {self.subject_key}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:alert", args=[self.pk])
 
     @property
     def rule_def(self):

@@ -537,6 +537,7 @@ def complaint_to_problem(
         description=(description or "").strip() or complaint.description,
         source=Problem.Source.COMPLAINT,
         source_ref=complaint.reference,
+        origin=complaint,
         severity=severity or Problem.Severity.NORMAL,
         deadline=deadline,
         campaign=Campaign.objects.current(today),

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 # INTG-02 defaults (DOMAIN.md): accept within 7 working days, conclude within 15, both
@@ -209,6 +210,11 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"举报 {self.reference}"
+
+    def get_absolute_url(self):
+        """The handling page (staff). Never the public tracking page: the 查询码 is the
+        complainant's alone and must not reach a unit's page through a link."""
+        return reverse("portal:complaint", args=[self.pk])
 
     @property
     def reference(self) -> str:

@@ -137,6 +137,7 @@ def test_finding_becomes_a_linked_supervision_problem(visit_a, personas, area, t
     problem = finding(visit_a, personas[who], area, today)
     assert problem.source == Problem.Source.SUPERVISION
     assert problem.source_ref == f"监督检查#{visit_a.pk}"
+    assert Problem.objects.get(pk=problem.pk).origin == visit_a
     assert problem.unit_id == visit_a.unit_id and problem.campaign_id == visit_a.campaign_id
     assert (problem.severity, problem.state) == (Problem.Severity.SERIOUS, Problem.State.PENDING)
     assert list(visit_a.findings()) == [problem]
@@ -364,6 +365,7 @@ def test_failing_review_becomes_a_procedure_problem_once(visit_a, personas, toda
     assert problem.focus_area.code == "procedure"
     assert problem.source == Problem.Source.SUPERVISION
     assert problem.source_ref == f"监督检查#{visit_a.pk}/案卷评查#{review.pk}"
+    assert Problem.objects.get(pk=problem.pk).origin == review
     assert "主体合法（扣10分）" in problem.description
     assert problem in visit_a.findings()
     with pytest.raises(ValidationError):

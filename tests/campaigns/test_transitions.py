@@ -182,7 +182,10 @@ def test_accept_turns_each_problem_answer_into_a_ledger_problem(report_a, person
     report_a.refresh_from_db()
     assert report_a.state == State.ACCEPTED
     assert report_a.accepted_by == personas["supervisor"]
-    by_order = {p.self_check_answer.item.order: p for p in Problem.objects.all()}
+    # Each answer points at its problem, and the problem stores the answer as its origin.
+    answers = report_a.answers.filter(problem__isnull=False).select_related("item", "problem")
+    by_order = {a.item.order: a.problem for a in answers}
+    assert all(a.problem.origin == a for a in answers)
     assert set(by_order) == {4, 20}
     p4, p20 = by_order[4], by_order[20]
     assert p4.source == Problem.Source.SELF_CHECK

@@ -319,11 +319,14 @@ def test_problem_page_shows_self_check_answer(personas, units, area, client_for)
         focus_area=area,
         description="部分案件未审核",
         source=Problem.Source.SELF_CHECK,
-        self_check_answer=answer,
+        source_ref="自查表第1项",
+        origin=answer,
         campaign=campaign,
     )
     body = client_for(personas["clerk_a"]).get(f"/ledger/{problem.pk}/").content.decode()
     assert "是否落实法制审核" in body and "人手不足" in body
+    # The origin links to the answer on the unit's report.
+    assert f'href="/campaigns/reports/{report.pk}/#answer-{answer.pk}"' in body
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,7 @@ def test_confirm_creates_a_linked_problem_of_source_alert(units, personas):
         and problem.focus_area.code == "procedure"
     )
     assert problem.alerts.get() == alert and "送达超期" in problem.description
+    assert Problem.objects.get(pk=problem.pk).origin == alert
     assert AuditEvent.objects.filter(
         action="monitoring.alert.confirmed", object_id=str(alert.pk)
     ).exists()

@@ -93,6 +93,7 @@ def test_complaint_life_cycle_from_report_to_published_case(submit, units, perso
     # reads its ledger, and the tracking code would let it act as the complainant.
     problem = Problem.objects.get(source=Problem.Source.COMPLAINT, source_ref=complaint.reference)
     assert problem.unit == units["a"] and problem.focus_area.code == "inspection"
+    assert problem.origin == complaint
     lead = Lead.objects.get(source_ref=complaint.reference)
     assert code not in lead.title and code not in problem.description
 
