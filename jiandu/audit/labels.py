@@ -146,6 +146,15 @@ DATA_LABELS = {
     "month": "月份",
 }
 
+# Coded values written into the data by name (the rest are read from the choices of the
+# event's object's field of the same name, see details()).
+VALUE_LABELS = {
+    "reason": {"locked": "账号已锁定", "unknown": "无此用户"},
+    "by": {"account": "按账号", "address": "按地址"},
+    "direction": {"up": "上移", "down": "下移"},
+    "state": {"none": "全部"},
+}
+
 # Audit rows whose data maps a field to [before, after].
 CHANGE_ACTIONS = {"ledger.problem.updated"}
 
@@ -168,13 +177,34 @@ def _value(value) -> str:
     return str(value)
 
 
-def details(action: str, data) -> list[tuple[str, str]]:
+@cache
+def _choices(object_type: str) -> dict[str, dict]:
+    """field name -> {code: label} of the model an event is about ('' when none)."""
+    try:
+        model = apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        model = None
+    if model is None:
+        return {}
+    return {f.name: dict(f.flatchoices) for f in model._meta.fields if f.choices}
+
+
+def _coded(key, value, object_type) -> str | None:
+    if not isinstance(value, str):
+        return None
+    for table in (_choices(object_type).get(key), VALUE_LABELS.get(key)):
+        if table and value in table:
+            return str(table[value])
+    return None
+
+
+def details(action: str, data, object_type: str = "") -> list[tuple[str, str]]:
     """An event's data as (Chinese name, readable value) pairs for the page and export."""
     out = []
     for key, value in (data or {}).items():
         if action in CHANGE_ACTIONS and isinstance(value, list) and len(value) == 2:
             text = f"{_value(value[0])} → {_value(value[1])}"
         else:
-            text = _value(value)
+            text = _coded(key, value, object_type) or _value(value)
         out.append((data_label(key), text))
     return out

@@ -21,7 +21,7 @@ def events(request):
     qs, form = filtered_events(request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.details = details(event.action, event.data)
+        event.details = details(event.action, event.data, event.object_type)
     prefixes = sorted({code.rsplit(".", 1)[0] for code in all_labels()})
     return render(
         request,
@@ -55,7 +55,7 @@ class AuditExporter(Exporter):
 
     def rows(self):
         for e in self.events.iterator(chunk_size=2000):
-            detail = "；".join(f"{k}：{v}" for k, v in details(e.action, e.data))
+            detail = "；".join(f"{k}：{v}" for k, v in details(e.action, e.data, e.object_type))
             yield [
                 e.created_at,
                 e.actor_name,

@@ -125,8 +125,19 @@ def test_the_page_names_every_key_and_value_in_chinese(personas, units, client_f
         unit=units["a"],
         data={"measures": ["旧措施", "新措施"], "responsible_person": ["", "张三"]},
     )
+    from jiandu.campaigns.models import Campaign, Showcase
+
+    showcase = Showcase.objects.create(
+        campaign=Campaign.objects.create(title="专项行动", lead_unit=units["justice"]),
+        unit=units["a"],
+        title="综合查一次",
+        summary="做法",
+    )
+    log("campaigns.showcase.proposed", obj=showcase, data={"kind": "case", "title": "综合查一次"})
     page = client_for(personas["supervisor"]).get("/audit/").content.decode()
     for shown in (
+        "锁定依据：按地址",
+        "类型：最佳案例",
         "用户名：clerk_a",
         "意见：立即整改",
         "逾期天数：3",
@@ -136,5 +147,13 @@ def test_the_page_names_every_key_and_value_in_chinese(personas, units, client_f
     ):
         assert shown in page
     details = page.split("<tbody>", 1)[1]
-    for raw in ("username", "days_overdue", "to_discipline", "measures", "False"):
+    for raw in (
+        "username",
+        "address",
+        "days_overdue",
+        "to_discipline",
+        "measures",
+        "False",
+        "case",
+    ):
         assert raw not in details
