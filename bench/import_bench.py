@@ -108,7 +108,7 @@ def main():
     import django
 
     django.setup()
-    from jiandu.intake import generate as gen
+    from jiandu.demo import generate as gen
 
     gen.SCALES["bench"] = dict(gen.SCALES["s"], cases=args.rows)
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="jiandu-bench-"))

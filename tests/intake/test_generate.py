@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from jiandu.demo import county as org_demo
+from jiandu.demo import intake as demo
+from jiandu.demo.generate import generate
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase, Transfer
-from jiandu.intake import demo, uscc
-from jiandu.intake.generate import generate
+from jiandu.intake import uscc
 from jiandu.intake.models import ImportBatch
-from jiandu.orgs import demo as org_demo
 from jiandu.standards.models import Benchmark
 
 TODAY = date(2026, 11, 26)
@@ -102,8 +103,8 @@ def test_xlsx_without_the_bench_extra_is_written_by_openpyxl_and_imports(tmp_pat
     (openpyxl), and the import takes every row of them, dates included."""
     import importlib
 
+    from jiandu.demo import generate as generator
     from jiandu.intake import actions
-    from jiandu.intake import generate as generator
 
     monkeypatch.setitem(sys.modules, "xlsxwriter", None)  # as on a plain install
     with pytest.raises(ImportError):

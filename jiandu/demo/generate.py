@@ -148,7 +148,7 @@ def _org_code(n: int) -> str:
 
 
 def _units(scale_cfg, rnd):
-    from jiandu.orgs.demo import UNITS
+    from jiandu.demo.county import UNITS
 
     kind_label = {
         "township": "乡镇",
