@@ -56,7 +56,7 @@ def main():
         import django
 
         django.setup()
-        from jiandu.intake.generate import generate
+        from jiandu.demo.generate import generate
 
         with tempfile.TemporaryDirectory() as out:
             seconds, _ = timed(generate, out, args.scale, "csv", 1, date(2026, 11, 26))

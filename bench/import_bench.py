@@ -6,6 +6,7 @@ alone, and `jiandu import` of it on SQLite (a temporary file database) and on
 PostgreSQL (DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiandu_bench, recreated).
 Wall time and peak memory (ru_maxrss of that child) are printed as a table.
 
+    .venv/bin/pip install -e ".[bench]"    # xlsxwriter writes the file fast (openpyxl otherwise)
     .venv/bin/python bench/import_bench.py [--rows 100000] [--skip-pg]
 """
 
@@ -107,7 +108,7 @@ def main():
     import django
 
     django.setup()
-    from jiandu.intake import generate as gen
+    from jiandu.demo import generate as gen
 
     gen.SCALES["bench"] = dict(gen.SCALES["s"], cases=args.rows)
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="jiandu-bench-"))

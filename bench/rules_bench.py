@@ -1,6 +1,7 @@
 """All monitoring rules over scale m (1M cases + 1M inspections) on SQLite and PostgreSQL,
 beside DuckDB running DISC-01 and INSP-02 on the same data in the same run.
 
+    .venv/bin/pip install -e ".[bench]"    # duckdb and xlsxwriter, not in a plain install
     .venv/bin/python bench/rules_bench.py [--scale m] [--backend sqlite postgres] [--reload]
 
 Data: `jiandu generate --scale m` (the intake generator) writes the county's sheets once;
@@ -36,6 +37,10 @@ URLS = {
 
 
 def main():
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        sys.exit('需要 duckdb：.venv/bin/pip install -e ".[bench]"')
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", default="m")
     ap.add_argument("--backend", nargs="+", default=["sqlite", "postgres"])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jiandu.monitoring",
     "jiandu.portal",
     "jiandu.dashboard",
+    "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from jiandu.audit.forms import EventFilterForm
-from jiandu.audit.labels import all_labels, label_for
+from jiandu.audit.labels import all_labels, details, label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.documents.exports import Exporter, xlsx_response
 from jiandu.orgs.access import require_role
@@ -20,6 +20,8 @@ def events(request):
     require_role(request.user, "supervisor", message="只有监督管理员可以查看审计记录。")
     qs, form = filtered_events(request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.details = details(event.action, event.data, event.object_type)
     prefixes = sorted({code.rsplit(".", 1)[0] for code in all_labels()})
     return render(
         request,
@@ -53,7 +55,7 @@ class AuditExporter(Exporter):
 
     def rows(self):
         for e in self.events.iterator(chunk_size=2000):
-            detail = "；".join(f"{k}：{v}" for k, v in (e.data or {}).items())
+            detail = "；".join(f"{k}：{v}" for k, v in details(e.action, e.data, e.object_type))
             yield [
                 e.created_at,
                 e.actor_name,

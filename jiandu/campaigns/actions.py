@@ -1069,11 +1069,16 @@ def propose_showcase(
 
 @transaction.atomic
 def update_showcase(showcase, *, actor, title, summary, kind, body="", request=None):
+    from jiandu.campaigns.models import Showcase
+
+    # Judged on the locked row: a copy read before the supervisor selected it would
+    # still say 推荐中 and would undo the selection when saved whole.
+    showcase = Showcase.objects.select_for_update().get(pk=showcase.pk)
     if not can_edit_showcase(showcase, actor):
         raise PermissionDenied("只有推荐中的案例可以修改，且只能由推荐单位或监督管理员修改。")
     showcase.title, showcase.summary = _clean_showcase(title, summary)
     showcase.kind, showcase.body = kind, (body or "").strip()
-    showcase.save()
+    showcase.save(update_fields=["title", "summary", "kind", "body"])
     log("campaigns.showcase.updated", actor=actor, obj=showcase, request=request)
     return showcase
 
@@ -1082,15 +1087,19 @@ def _showcase_step(showcase, actor, from_state, to_state, code, message, request
     from jiandu.campaigns.models import Showcase
 
     _require_supervisor(actor, "只有监督管理员可以评选和发布最佳案例和实践。")
+    # The row as it is now, under its lock: the caller's copy may predate an edit by the
+    # unit, and saving it whole would put the old title and text back.
     fresh = Showcase.objects.select_for_update().get(pk=showcase.pk)
     if fresh.state != from_state:
         raise ValidationError(message.format(state=fresh.get_state_display()))
-    showcase.state = to_state
+    fresh.state = to_state
+    fields = ["state"]
     if to_state == Showcase.State.PUBLISHED:
-        showcase.published_at = timezone.now()
-    showcase.save()
-    log(code, actor=actor, obj=showcase, request=request)
-    return showcase
+        fresh.published_at = timezone.now()
+        fields.append("published_at")
+    fresh.save(update_fields=fields)
+    log(code, actor=actor, obj=fresh, request=request)
+    return fresh
 
 
 @transaction.atomic

@@ -684,8 +684,8 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
 
 @transaction.atomic
 def escalate(problem, *, actor, note, to_discipline=False, today=None, request=None) -> Escalation:
-    """督办 an overdue problem: the unit's users get a prominent notice on every page
-    until they open it; optionally the case goes to the discipline commission as a lead.
+    """督办 an overdue problem: the unit's users get an important notice (their start
+    page lists it, the bell of every page turns red) until they open it; optionally the case goes to the discipline commission as a lead.
 
     Exactly once: under the problem's row lock, the same 督办意见 on the same day is
     refused (a new reason is a new 督办), and a problem has at most one open lead."""
@@ -719,7 +719,9 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
     # Notifications are rows in the same transaction: they exist exactly when the 督办 does.
     notify(
         unit_users(problem.unit_id),
-        f"督办：问题 #{problem.pk} 已逾期 {days} 天",
+        # No day count in the title: the notice is read days later, and the problem page
+        # and the start page show the overdue days as of the day they are opened.
+        f"督办：问题 #{problem.pk} 逾期未整改",
         note,
         url=problem_url(problem),
         important=True,

@@ -67,6 +67,8 @@ def navigation(request):
             i["active"] = i is best
     return {
         "nav_items": items,
+        # Important notes (督办, a returned report) are listed on the unit's start page
+        # with the live figures; every other page only marks the bell.
         "unread_count": user.notifications.unread().count(),
-        "important_notes": list(user.notifications.unread().filter(important=True)[:3]),
+        "important_count": user.notifications.unread().filter(important=True).count(),
     }

@@ -186,6 +186,13 @@ class CalculatorForm(forms.Form):
         text = self.cleaned_data["item"].strip()
         code = text.split()[0] if text else ""
         item = ViolationItem.objects.filter(code=code).first()
+        if item is None and text:
+            # A name typed in full, or a part of it that only one active item has.
+            named = ViolationItem.objects.filter(name=text) or ViolationItem.objects.filter(
+                name__icontains=text, is_active=True
+            )
+            if len(named[:2]) == 1:
+                item = named[0]
         if item is None:
             raise forms.ValidationError("没有找到该事项，请输入事项编码或从搜索结果中选择。")
         return item

@@ -3,10 +3,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import demo
 from jiandu.campaigns.models import Phase, SelfCheckReport
+from jiandu.demo import campaign as demo
+from jiandu.demo import county as org_demo
 from jiandu.ledger.models import Problem
-from jiandu.orgs import demo as org_demo
 
 State = SelfCheckReport.State
 

@@ -158,3 +158,38 @@ def test_summary_report_reads_selected_showcases_only(campaign, personas):
     assert ("写入总结的做法", "简介文字") not in collect(campaign)["showcases"]
     actions.select_showcase(showcase, actor=personas["supervisor"])
     assert ("写入总结的做法", "简介文字") in collect(campaign)["showcases"]
+
+
+@pytest.mark.parametrize("step", ["select", "publish"])
+def test_selecting_or_publishing_keeps_an_edit_made_meanwhile(campaign, personas, step):
+    """The supervisor's page was opened before the unit edited its draft: the step must
+    not put the old title and text back."""
+    showcase = propose(campaign, personas["clerk_a"])
+    if step == "publish":
+        actions.select_showcase(showcase, actor=personas["supervisor"])
+        Showcase.objects.filter(pk=showcase.pk).update(title="评选后修订的标题")
+    else:
+        actions.update_showcase(
+            Showcase.objects.get(pk=showcase.pk),
+            actor=personas["clerk_a"],
+            title="评选后修订的标题",
+            summary="修订后的简介",
+            kind="case",
+        )
+    stale = showcase  # still holds the title and state read before the edit
+    getattr(actions, f"{step}_showcase")(stale, actor=personas["supervisor"])
+    fresh = Showcase.objects.get(pk=showcase.pk)
+    assert fresh.title == "评选后修订的标题"
+    assert fresh.state == (S.SELECTED if step == "select" else S.PUBLISHED)
+    if step == "select":
+        assert (fresh.summary, fresh.kind) == ("修订后的简介", "case")
+
+
+def test_editing_a_stale_copy_does_not_undo_the_selection(campaign, personas):
+    showcase = propose(campaign, personas["clerk_a"])
+    actions.select_showcase(Showcase.objects.get(pk=showcase.pk), actor=personas["supervisor"])
+    with pytest.raises(PermissionDenied):
+        actions.update_showcase(
+            showcase, actor=personas["clerk_a"], title="x", summary="y", kind="case"
+        )
+    assert Showcase.objects.get(pk=showcase.pk).state == S.SELECTED

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jiandu.demo.generate import _write
 from jiandu.enforcement.models import PenaltyCase
-from jiandu.intake.generate import _write
 from jiandu.intake.models import ImportBatch
 from jiandu.intake.schema import KINDS
 from tests.formula_cells import (

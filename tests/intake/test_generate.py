@@ -2,15 +2,17 @@
 demo through the import itself."""
 
 import csv
+import sys
 from datetime import date
 
 import pytest
 
+from jiandu.demo import county as org_demo
+from jiandu.demo import intake as demo
+from jiandu.demo.generate import generate
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase, Transfer
-from jiandu.intake import demo, uscc
-from jiandu.intake.generate import generate
+from jiandu.intake import uscc
 from jiandu.intake.models import ImportBatch
-from jiandu.orgs import demo as org_demo
 from jiandu.standards.models import Benchmark
 
 TODAY = date(2026, 11, 26)
@@ -93,3 +95,32 @@ def test_demo_seed_loads_everything_through_the_import():
     batches = ImportBatch.objects.all()
     assert batches.count() == 9 and not batches.exclude(rejected=0).exists()
     assert batches.get(kind="units").unchanged == len(org_demo.UNITS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_xlsx_without_the_bench_extra_is_written_by_openpyxl_and_imports(tmp_path, monkeypatch):
+    """xlsxwriter is in the `bench` extra only: a plain install still writes .xlsx files
+    (openpyxl), and the import takes every row of them, dates included."""
+    import importlib
+
+    from jiandu.demo import generate as generator
+    from jiandu.intake import actions
+
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)  # as on a plain install
+    with pytest.raises(ImportError):
+        import xlsxwriter  # noqa: F401
+    importlib.reload(generator)  # the module itself must import without it
+    kinds = {"units", "officers", "enterprises"}
+    paths = generator.generate(tmp_path, "demo", "xlsx", seed=4, today=TODAY, only=kinds)
+    expected = generate(tmp_path / "csv", "demo", "csv", seed=4, today=TODAY, only=kinds)
+    assert set(paths) == kinds
+    for kind, path in paths.items():
+        assert path.read_bytes()[:2] == b"PK"  # a real .xlsx
+        batch = actions.create_batch(
+            data=path.read_bytes(), name=path.name, kind=kind, source=ImportBatch.Source.CLI
+        )
+        result = actions.run_batch(batch, today=TODAY)
+        assert not result.refused and result.rejected == 0, result.errors[:3]
+        assert result.rows == len(read(expected[kind])), kind
+    assert Enterprise.objects.count() == 600
+    assert Enterprise.objects.exclude(founded_on=None).exists()

@@ -12,8 +12,8 @@ from jiandu.orgs.models import Notification
 def demo(db):
     # Without the campaigns demo (slow, and its own to test) the ledger works with the
     # problems the supervision teams found; `jiandu demo` runs both.
-    from jiandu.ledger import demo as ledger_demo
-    from jiandu.orgs import demo as orgs_demo
+    from jiandu.demo import county as orgs_demo
+    from jiandu.demo import ledger as ledger_demo
 
     ctx = {"today": timezone.localdate()}
     orgs_demo.seed(ctx)

@@ -427,16 +427,19 @@ def test_progress_with_attachment_over_http(personas, make_problem, client_for):
     assert "整改照片.png" in body
 
 
-def test_escalation_shows_on_the_unit_users_next_page(personas, make_problem, client_for):
+def test_escalation_shows_on_the_unit_users_start_page(personas, make_problem, client_for):
     problem = make_problem("a", state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=3))
     response = client_for(personas["supervisor"]).post(
         f"/ledger/{problem.pk}/escalate/", {"escalate-note": "请于本周内整改到位"}
     )
     assert response.status_code == 302
     for who in ("clerk_a", "leader_a"):
-        body = client_for(personas[who]).get("/ledger/").content.decode()
+        body = client_for(personas[who]).get("/", follow=True).content.decode()
         assert "督办：问题" in body and "请于本周内整改到位" in body
-        assert "alert-danger" in body
+        assert "已逾期 3 天" in body  # the day count as of today, not of the 督办
+        # Every other page only marks the bell; it does not repeat the notice.
+        body = client_for(personas[who]).get("/ledger/").content.decode()
+        assert "督办：问题" not in body and "bi-bell-fill text-danger" in body
     # and on the problem itself, above everything else
     body = client_for(personas["clerk_a"]).get(f"/ledger/{problem.pk}/").content.decode()
     assert body.index("jd-escalations") < body.index("problem-state")

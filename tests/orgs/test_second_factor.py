@@ -172,7 +172,7 @@ def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account,
 
 
 def test_the_demo_seed_marks_its_accounts(db):
-    from jiandu.orgs import demo
+    from jiandu.demo import county as demo
 
     ctx = {}
     demo.seed(ctx)
@@ -182,7 +182,7 @@ def test_the_demo_seed_marks_its_accounts(db):
 
 
 def test_demo_admin_outside_the_demo_must_bind_an_authenticator(db, settings, client):
-    from jiandu.orgs import demo
+    from jiandu.demo import county as demo
 
     demo.seed({})
     settings.JIANDU_DEMO = True

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
-from jiandu.orgs import demo as org_demo
-from jiandu.portal import demo
+from jiandu.demo import county as org_demo
+from jiandu.demo import portal as demo
 from jiandu.portal.models import Complaint, PublishedCase
 
 

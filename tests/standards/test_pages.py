@@ -303,6 +303,24 @@ def test_calculator_rejects_unknown_item_and_negative_amounts(personas, client_f
     assert "没有找到该事项" in html and "金额不能为负数" in html
 
 
+def test_calculator_takes_an_item_by_its_name(personas, client_for, item):
+    ViolationItem.objects.create(code="SC-002", name="销售不合格食品")
+    client = client_for(personas["clerk_a"])
+    rest = "&decided_on=2025-06-30&party_type=legal"
+    for typed in ("销售过期食品", "过期食品"):
+        html = client.get(f"/standards/calculator/?item={typed}{rest}").content.decode()
+        assert "SC-001 销售过期食品" in html and "1,000 元 ～ 5,000 元" in html, typed
+    # A part two items share names neither: the person picks from the list.
+    html = client.get(f"/standards/calculator/?item=食品{rest}").content.decode()
+    assert "没有找到该事项" in html
+
+
+def test_item_options_find_items_by_a_part_of_the_name(personas, client_for, item):
+    client = client_for(personas["clerk_a"])
+    html = client.get("/standards/items/options/?item=过期").content.decode()
+    assert '<option value="SC-001 销售过期食品">' in html
+
+
 def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
     from jiandu.intake.uscc import make
 

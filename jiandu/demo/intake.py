@@ -4,8 +4,8 @@ the same import path units use (so the demo also exercises the import)."""
 import tempfile
 from pathlib import Path
 
+from jiandu.demo.generate import generate
 from jiandu.intake import actions
-from jiandu.intake.generate import generate
 from jiandu.intake.models import ImportBatch
 
 ATOMIC = False  # every import batch runs in its own transactions

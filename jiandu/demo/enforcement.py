@@ -25,7 +25,7 @@ PLAN = [
 
 
 def seed(ctx):
-    from jiandu.intake.generate import build
+    from jiandu.demo.generate import build
 
     today, units, users = ctx["today"], ctx["units"], ctx["users"]
     county = build("demo", seed=SEED, today=today)

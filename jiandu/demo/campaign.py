@@ -317,8 +317,8 @@ REVISIT = ("PC-BHZ", 6, ["综合行政执法"], ["supervisor", "inspector", "dis
 
 def _seed_supervision(campaign, today, units, users):
     from jiandu.campaigns.rubric import DEFAULT_RUBRIC
-    from jiandu.ledger.demo import _at as ledger_at
-    from jiandu.ledger.demo import _clock
+    from jiandu.demo.ledger import _at as ledger_at
+    from jiandu.demo.ledger import _clock
     from jiandu.orgs.models import Domain
 
     phase = campaign.phase("supervision")
@@ -371,8 +371,8 @@ def _seed_supervision(campaign, today, units, users):
 
 
 def _seed_showcases(campaign, today, units, users):
-    from jiandu.ledger.demo import _at as ledger_at
-    from jiandu.ledger.demo import _clock
+    from jiandu.demo.ledger import _at as ledger_at
+    from jiandu.demo.ledger import _clock
 
     supervisor = users["supervisor"]
     with _clock(ledger_at(today - timedelta(days=9), 2)):

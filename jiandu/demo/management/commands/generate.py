@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from jiandu.intake.generate import SCALES, generate
+from jiandu.demo.generate import SCALES, generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The demo county and the synthetic-data generator (see README.md)."""
