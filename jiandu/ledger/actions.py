@@ -112,8 +112,11 @@ def check_request_extension(problem, actor, today=None):
     _need_state(
         problem, S.PENDING, S.IN_PROGRESS, message="只有“待整改”或“整改中”的问题可以申请延期。"
     )
+    if problem.escalations.exists():
+        raise ValidationError("该问题已被督办，整改时限只能由监督管理员调整。")
     if problem.deadline_locked:
-        raise ValidationError("该问题已被督办或移交纪委监委，整改时限只能由监督管理员调整。")
+        # A lead alone (from a complaint or an alert): units never learn that one exists.
+        raise ValidationError("该问题的整改时限只能由监督管理员调整，如确需延期请与监督管理员联系。")
     if problem.pending_extension is not None:
         raise ValidationError("已有一份延期申请正在等待审批，请等待监督管理员审批。")
 

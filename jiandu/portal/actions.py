@@ -493,6 +493,9 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
         source_ref=complaint.reference,
         actor=actor,
         request=request,
+        # Already in the ledger: the lead is that problem's (only the supervisor then
+        # changes its deadline).
+        problem=complaint.problem,
     )
     complaint.lead = lead
     complaint.save(update_fields=["lead"])
@@ -514,7 +517,7 @@ def complaint_to_problem(
     deadline or the default one for its severity."""
     from jiandu.campaigns.models import Campaign, FocusArea
     from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.models import Problem
+    from jiandu.ledger.models import Lead, Problem
 
     _require_handler(actor)
     lock(complaint)
@@ -545,13 +548,18 @@ def complaint_to_problem(
     )
     complaint.problem = problem
     complaint.save(update_fields=["problem"])
+    # Handed to 纪委 before (a misconduct complaint is, when accepted): the lead is about
+    # this problem too, so its deadline is the supervisor's alone.
+    linked = Lead.objects.filter(pk=complaint.lead_id, problem__isnull=True).update(
+        problem=problem
+    )
     log(
         "portal.complaint.to_problem",
         actor=actor,
         obj=complaint,
         unit=unit,
         request=request,
-        data={"problem": problem.pk},
+        data={"problem": problem.pk, **({"lead": complaint.lead_id} if linked else {})},
     )
     return problem
 
