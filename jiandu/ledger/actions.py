@@ -646,7 +646,16 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
     problem.closed_by = actor
     problem.acceptance_note = note
     problem.save(update_fields=["state", "closed_at", "closed_by", "acceptance_note"])
-    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data={"note": note})
+    # A 延期申请 still waiting has nothing left to decide: out of the supervisor's queue,
+    # and the deadline of a closed problem does not move.
+    moot = problem.deadline_changes.filter(state=DC.State.PENDING).update(
+        state=DC.State.MOOT,
+        decided_by=actor,
+        decided_at=problem.closed_at,
+        decision_note="问题已验收销号，延期申请无需审批。",
+    )
+    data = {"note": note, **({"extension_moot": True} if moot else {})}
+    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data=data)
     notify(
         unit_users(problem.unit_id),
         f"问题 #{problem.pk} 已验收销号",

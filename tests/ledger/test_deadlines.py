@@ -551,3 +551,28 @@ def test_a_misconduct_complaint_made_a_problem_after_its_lead_locks_the_deadline
         _ask(problem, personas["leader_a"])
     # The unit complained about must not learn from the refusal that 纪委 has a lead.
     assert "纪委" not in str(refused.value)
+
+
+def test_a_request_still_pending_when_the_problem_is_closed_leaves_the_queue(
+    personas, in_progress, client_for, campaign
+):
+    """The unit asked for more time, then finished early and the supervisor closed the
+    problem from the 待验收 queue: nothing is left to decide, so the request leaves the
+    supervisor's 延期待审批 queue and a closed problem's deadline cannot move."""
+    _ask(in_progress, personas["clerk_a"])
+    actions.submit_for_acceptance(in_progress, actor=personas["clerk_a"], note="已整改完毕")
+    actions.accept_problem(in_progress, actor=personas["supervisor"])
+    change = in_progress.deadline_changes.get()
+    assert change.state != DC.State.PENDING and change.decision_note
+    assert in_progress.deadline == TODAY + timedelta(days=10)
+
+    sup = client_for(personas["supervisor"])
+    assert not Problem.objects.with_pending_extension().exists()
+    assert f"#{in_progress.pk}<" not in sup.get("/ledger/?extension=pending").content.decode()
+    cockpit = sup.get("/dashboard/").content.decode()
+    assert 'id="queue-extensions">延期待审批 <span class="badge text-bg-light">0<' in cockpit
+    page = sup.get(f"/ledger/{in_progress.pk}/").content.decode()
+    assert "批准延期" not in page and "延期申请待审批" not in page
+    response = sup.post(f"/ledger/{in_progress.pk}/approve_extension/", {})
+    in_progress.refresh_from_db()
+    assert response.status_code == 302 and in_progress.deadline == TODAY + timedelta(days=10)
