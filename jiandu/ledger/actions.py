@@ -116,7 +116,9 @@ def check_request_extension(problem, actor, today=None):
         raise ValidationError("该问题已被督办，整改时限只能由监督管理员调整。")
     if problem.deadline_locked:
         # A lead alone (from a complaint or an alert): units never learn that one exists.
-        raise ValidationError("该问题的整改时限只能由监督管理员调整，如确需延期请与监督管理员联系。")
+        raise ValidationError(
+            "该问题的整改时限只能由监督管理员调整，如确需延期请与监督管理员联系。"
+        )
     if problem.pending_extension is not None:
         raise ValidationError("已有一份延期申请正在等待审批，请等待监督管理员审批。")
 

@@ -550,9 +550,7 @@ def complaint_to_problem(
     complaint.save(update_fields=["problem"])
     # Handed to 纪委 before (a misconduct complaint is, when accepted): the lead is about
     # this problem too, so its deadline is the supervisor's alone.
-    linked = Lead.objects.filter(pk=complaint.lead_id, problem__isnull=True).update(
-        problem=problem
-    )
+    linked = Lead.objects.filter(pk=complaint.lead_id, problem__isnull=True).update(problem=problem)
     log(
         "portal.complaint.to_problem",
         actor=actor,
