@@ -70,6 +70,15 @@ def can_open_original(user) -> bool:
     return can_see_identity(user)
 
 
+def shown_name(attachment, number: int, user) -> str:
+    """A complaint file's name as `user` sees it. The name the complainant gave it can name
+    them (“张三身份证.jpg”): only those who may see the identity read it; the unit sees
+    附件1, 附件2 … (`number`: its place among the complaint's files, from 1)."""
+    if can_see_identity(user):
+        return attachment.original_name
+    return f"附件{number}.{attachment.extension}"
+
+
 def accused_unit_ids(complaint) -> set[int]:
     """The units the complaint is about: the one the complainant named and the one
     whose inspection it refers to."""
