@@ -49,13 +49,20 @@ def _token():
 
 
 class PendingUpload(models.Model):
-    """A checked file from a form that failed for another reason: kept for its user, so
-    the corrected form need not choose it again (documents.staging). Removed once the
-    form succeeds, or after PENDING_HOURS."""
+    """A checked file from a form that failed for another reason: kept for its user (or,
+    on a public form, for whoever holds its random token), so the corrected form need
+    not choose it again (documents.staging). Removed once the form succeeds, or after
+    PENDING_HOURS."""
 
     token = models.CharField(max_length=32, unique=True, default=_token)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # None: a public form's (the portal's); such a file is found by its token alone.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
     file = models.FileField(upload_to=_pending_to)
+    # The bytes as received when cleaning changed them (a complaint's photo with its
+    # metadata): they follow the file to the supervisor-only original.
+    original = models.FileField(upload_to=_pending_to, blank=True)
     original_name = models.CharField("文件名", max_length=255)
     extension = models.CharField(max_length=10)
     content_type = models.CharField(max_length=100)

@@ -22,7 +22,8 @@ PENDING_HOURS = 24
 KEPT_SUFFIX = "-kept"
 
 
-def stage(checked: CheckedFile, user):
+def stage(checked: CheckedFile, user=None):
+    """Keep `checked` for `user` (None: for whoever holds the token, a public form)."""
     from jiandu.documents.models import PendingUpload
 
     pending = PendingUpload(
@@ -34,8 +35,17 @@ def stage(checked: CheckedFile, user):
         sha256=checked.sha256,
     )
     pending.file.save(f"x.{checked.extension}", ContentFile(checked.data), save=False)
+    if checked.original is not None:
+        pending.original.save(f"x.{checked.extension}", ContentFile(checked.original), save=False)
     pending.save()
     return pending
+
+
+def _remove(pending):
+    pending.file.delete(save=False)
+    if pending.original:
+        pending.original.delete(save=False)
+    pending.delete()
 
 
 def sweep(now=None):
@@ -44,14 +54,17 @@ def sweep(now=None):
 
     cutoff = (now or timezone.now()) - timedelta(hours=PENDING_HOURS)
     for pending in PendingUpload.objects.filter(created_at__lt=cutoff):
-        pending.file.delete(save=False)
-        pending.delete()
+        _remove(pending)
 
 
 def _checked(pending) -> CheckedFile | None:
     try:
         with pending.file.open("rb") as fh:
             data = fh.read()
+        original = None
+        if pending.original:
+            with pending.original.open("rb") as fh:
+                original = fh.read()
     except OSError:
         return None
     return CheckedFile(
@@ -60,6 +73,7 @@ def _checked(pending) -> CheckedFile | None:
         content_type=pending.content_type,
         data=data,
         sha256=pending.sha256,
+        original=original,
     )
 
 
@@ -101,14 +115,17 @@ class KeptFilesInput(MultipleFileInput):
 
 class KeptFilesField(MultipleFileField):
     """A MultipleFileField (always checked by content) whose good files are kept for the
-    user across a form error. Set `uploader` (KeepsUploads does) to enable keeping."""
+    user across a form error. Set `uploader` (KeepsUploads does) to enable keeping; with
+    `public=True` a signed-out person's files are kept too, found again by their random
+    tokens alone (the portal's forms)."""
 
     widget = KeptFilesInput
 
-    def __init__(self, *, check=None, **kwargs):
+    def __init__(self, *, check=None, public=False, **kwargs):
         kwargs.setdefault("widget", KeptFilesInput(attrs=kwargs.pop("attrs", None) or {}))
         super().__init__(check=check or {}, **kwargs)
         self.uploader = None
+        self.public = public
 
     def clean(self, data, initial=None):
         from jiandu.documents.models import PendingUpload
@@ -117,10 +134,17 @@ class KeptFilesField(MultipleFileField):
         new = data["new"] if isinstance(data["new"], list | tuple) else [data["new"]]
         new = [forms.FileField.clean(self, f, initial) for f in new if f]
         user = self.uploader if getattr(self.uploader, "is_authenticated", False) else None
+        keeping = user is not None or self.public
         kept, errors = [], []
         tokens = set(data["kept"][:50])
         if tokens:
-            rows = PendingUpload.objects.filter(user=user, token__in=tokens) if user else []
+            fresh = timezone.now() - timedelta(hours=PENDING_HOURS)
+            # A signed-in user's files are theirs alone; a public form's are nobody's.
+            rows = (
+                PendingUpload.objects.filter(user=user, token__in=tokens, created_at__gte=fresh)
+                if keeping
+                else []
+            )
             kept = sorted(rows, key=lambda p: (p.created_at, p.pk))
             if len(kept) < len(tokens):  # swept after PENDING_HOURS, or never this user's
                 errors.append(
@@ -147,7 +171,7 @@ class KeptFilesField(MultipleFileField):
                 continue
             seen.add((file.name, file.sha256))
             checked.append(file)
-            if user is not None:
+            if keeping:
                 good.append(stage(file, user))
         self.widget.kept = good
         if errors:
@@ -178,7 +202,6 @@ def discard(*forms_):
             if isinstance(field, KeptFilesField):
                 for pending in field.widget.kept:
                     if pending.pk is not None:
-                        pending.file.delete(save=False)
-                        pending.delete()
+                        _remove(pending)
                 field.widget.kept = []
     sweep()

@@ -112,8 +112,13 @@ def check_request_extension(problem, actor, today=None):
     _need_state(
         problem, S.PENDING, S.IN_PROGRESS, message="只有“待整改”或“整改中”的问题可以申请延期。"
     )
+    if problem.escalations.exists():
+        raise ValidationError("该问题已被督办，整改时限只能由监督管理员调整。")
     if problem.deadline_locked:
-        raise ValidationError("该问题已被督办或移交纪委监委，整改时限只能由监督管理员调整。")
+        # A lead alone (from a complaint or an alert): units never learn that one exists.
+        raise ValidationError(
+            "该问题的整改时限只能由监督管理员调整，如确需延期请与监督管理员联系。"
+        )
     if problem.pending_extension is not None:
         raise ValidationError("已有一份延期申请正在等待审批，请等待监督管理员审批。")
 
@@ -647,7 +652,16 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
     problem.closed_by = actor
     problem.acceptance_note = note
     problem.save(update_fields=["state", "closed_at", "closed_by", "acceptance_note"])
-    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data={"note": note})
+    # A 延期申请 still waiting has nothing left to decide: out of the supervisor's queue,
+    # and the deadline of a closed problem does not move.
+    moot = problem.deadline_changes.filter(state=DC.State.PENDING).update(
+        state=DC.State.MOOT,
+        decided_by=actor,
+        decided_at=problem.closed_at,
+        decision_note="问题已验收销号，延期申请无需审批。",
+    )
+    data = {"note": note, **({"extension_moot": True} if moot else {})}
+    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data=data)
     notify(
         unit_users(problem.unit_id),
         f"问题 #{problem.pk} 已验收销号",

@@ -295,6 +295,8 @@ class DeadlineChange(models.Model):
         PENDING = "pending", "待审批"
         APPROVED = "approved", "已批准"
         REFUSED = "refused", "不予批准"
+        # Still pending when the problem was closed: nothing left to decide.
+        MOOT = "moot", "销号后无需审批"
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="deadline_changes")
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)

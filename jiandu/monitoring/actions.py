@@ -139,6 +139,8 @@ def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
         source_ref=alert.source_ref,
         actor=actor,
         request=request,
+        # A confirmed alert's problem is the lead's: its deadline is then the supervisor's.
+        problem=alert.problem,
     )
     _move(
         alert,

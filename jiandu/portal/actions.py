@@ -70,6 +70,15 @@ def can_open_original(user) -> bool:
     return can_see_identity(user)
 
 
+def shown_name(attachment, number: int, user) -> str:
+    """A complaint file's name as `user` sees it. The name the complainant gave it can name
+    them (“张三身份证.jpg”): only those who may see the identity read it; the unit sees
+    附件1, 附件2 … (`number`: its place among the complaint's files, from 1)."""
+    if can_see_identity(user):
+        return attachment.original_name
+    return f"附件{number}.{attachment.extension}"
+
+
 def accused_unit_ids(complaint) -> set[int]:
     """The units the complaint is about: the one the complainant named and the one
     whose inspection it refers to."""
@@ -493,6 +502,9 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
         source_ref=complaint.reference,
         actor=actor,
         request=request,
+        # Already in the ledger: the lead is that problem's (only the supervisor then
+        # changes its deadline).
+        problem=complaint.problem,
     )
     complaint.lead = lead
     complaint.save(update_fields=["lead"])
@@ -514,7 +526,7 @@ def complaint_to_problem(
     deadline or the default one for its severity."""
     from jiandu.campaigns.models import Campaign, FocusArea
     from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.models import Problem
+    from jiandu.ledger.models import Lead, Problem
 
     _require_handler(actor)
     lock(complaint)
@@ -546,13 +558,16 @@ def complaint_to_problem(
     )
     complaint.problem = problem
     complaint.save(update_fields=["problem"])
+    # Handed to 纪委 before (a misconduct complaint is, when accepted): the lead is about
+    # this problem too, so its deadline is the supervisor's alone.
+    linked = Lead.objects.filter(pk=complaint.lead_id, problem__isnull=True).update(problem=problem)
     log(
         "portal.complaint.to_problem",
         actor=actor,
         obj=complaint,
         unit=unit,
         request=request,
-        data={"problem": problem.pk},
+        data={"problem": problem.pk, **({"lead": complaint.lead_id} if linked else {})},
     )
     return problem
 

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jiandu.documents.uploads import PUBLIC_ALLOWED, MultipleFileField
+from jiandu.documents.staging import KeptFilesField
+from jiandu.documents.uploads import PUBLIC_ALLOWED
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Unit
 from jiandu.portal import captcha
@@ -20,9 +21,11 @@ BIG_SELECT = {"class": "form-select form-select-lg"}
 
 
 def public_files_field(label, **kwargs):
-    """Images or PDFs from the public, checked by content, their metadata stripped."""
-    return MultipleFileField(
+    """Images or PDFs from the public, checked by content, their metadata stripped, and
+    kept across an error elsewhere in the form (documents.staging, by random token)."""
+    return KeptFilesField(
         label=label,
+        public=True,
         check={"allowed": PUBLIC_ALLOWED, "max_bytes": PUBLIC_MAX_BYTES, "scrub_pdf": True},
         max_files=MAX_FILES,
         attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"},

@@ -139,7 +139,7 @@ def _detail_context(request, complaint, forms=None):
         "step": complaint.current_step(),
         "assignments": complaint.assignments.select_related("unit", "assigned_by"),
         "messages_list": complaint.messages.select_related("author", "unit"),
-        "attachments": attachments_of(complaint),
+        "attachments": _named(attachments_of(complaint), user),
         "badge": STATE_BADGE.get(complaint.state),
         "handler": handler,
         "can_reply": actions.can_reply(user, complaint),
@@ -170,6 +170,14 @@ def _detail_context(request, complaint, forms=None):
     if ctx["can_reply"]:
         ctx["reply_form"] = forms.get("reply") or ReplyForm()
     return ctx
+
+
+def _named(attachments, user) -> list:
+    """The complaint's files, each with the name `user` may read (`shown_name`)."""
+    files = list(attachments)
+    for n, att in enumerate(files, start=1):
+        att.shown_name = actions.shown_name(att, n, user)
+    return files
 
 
 def _suggested_unit(complaint):
@@ -328,10 +336,13 @@ def attachment(request, pk):
         request=request,
         data={"attachment": att.pk, "name": att.original_name},
     )
+    from jiandu.documents.uploads import attachments_of
+
+    number = list(attachments_of(complaint).values_list("pk", flat=True)).index(att.pk) + 1
     return FileResponse(
         stored.open("rb"),
         as_attachment=True,
-        filename=att.original_name,
+        filename=actions.shown_name(att, number, request.user),
         content_type=att.content_type,
     )
 

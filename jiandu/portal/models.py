@@ -446,25 +446,5 @@ class OriginalFile(models.Model):
 
 
 def _held_upload_to(instance, filename):
+    # Referenced by migration 0002 (the former HeldUpload, now documents.PendingUpload).
     return f"held/{uuid.uuid4().hex}.{instance.extension}"
-
-
-class HeldUpload(models.Model):
-    """A checked file of a public form that came back with an error elsewhere: held
-    under a random token so the person does not have to choose it again. Swept after
-    a day."""
-
-    token = models.CharField(max_length=40, unique=True)
-    file = models.FileField(upload_to=_held_upload_to)
-    name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
-    original = models.FileField(upload_to=_held_upload_to, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "暂存附件"
-
-    def __str__(self):
-        return self.name

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiandu.portal import actions, captcha, held, ratelimit
+from jiandu.documents import staging
+from jiandu.portal import actions, captcha, ratelimit
 from jiandu.portal.forms import (
-    MAX_FILES,
     ComplaintForm,
     RatingForm,
     SupplementForm,
@@ -137,20 +137,11 @@ def report(request):
         form = ComplaintForm(initial=_prefill(request))
         return render(request, "portal/report.html", _report_context(request, form))
     form = ComplaintForm(request.POST, request.FILES)
-    had_files = bool(request.FILES.getlist("files"))
     if not ratelimit.hit(request, "submit"):
-        form.is_valid()  # the challenge is spent either way
-        kept = held.find(request.POST.getlist("keep_file"), MAX_FILES)
-        ctx = _report_context(
-            request, form, had_files=had_files, held=kept, limited=ratelimit.LIMITED_MESSAGE
-        )
+        form.is_valid()  # the challenge is spent either way; the good files are kept
+        ctx = _report_context(request, form, limited=ratelimit.LIMITED_MESSAGE, **_files(form))
         return render(request, "portal/report.html", ctx, status=429)
-    kept = held.find(request.POST.getlist("keep_file"), MAX_FILES)
-    valid = form.is_valid()
-    if valid and len(kept) + len(form.cleaned_data.get("files") or []) > MAX_FILES:
-        form.add_error("files", f"最多上传 {MAX_FILES} 个附件（含已保留的附件）。")
-        valid = False
-    if valid:
+    if form.is_valid():
         data = form.cleaned_data
         named = data["identity"] == "named"
         ref = data.get("inspection_ref") or ""
@@ -166,24 +157,32 @@ def report(request):
                 phone=data.get("phone", "") if named else "",
                 inspection=find_inspection(ref) if ref else None,
                 inspection_ref=ref,
-                files=[held.as_checked(h) for h in kept] + (data.get("files") or []),
+                files=data.get("files") or [],
                 request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except BaseException:
+            staging.discard(form)  # a failed store leaves no copy of the files either
+            raise
         else:
-            held.release(kept)
+            staging.discard(form)
             return redirect(
                 reverse("portal:track_detail", args=[complaint.tracking_code]) + "?new=1"
             )
-    # Nothing submitted is lost: the files that passed their checks are held and come
-    # back with the form; a file that failed is named in the error, to choose again.
-    new_files = form.cleaned_data.get("files") if "files" not in form.errors else None
-    if new_files is None:
-        new_files = getattr(form.fields["files"], "accepted", [])
-    kept += held.hold(new_files[: max(0, MAX_FILES - len(kept))])
-    ctx = _report_context(request, form, held=kept, files_rejected="files" in form.errors)
+    ctx = _report_context(request, form, **_files(form))
     return render(request, "portal/report.html", ctx, status=400)
+
+
+def _files(form) -> dict:
+    """Nothing submitted is lost: the files that passed their checks are kept
+    (documents.staging) and listed under the file input, ticked; a file that failed is
+    named in the error, to choose again."""
+    return {
+        "kept": form.fields["files"].widget.kept,
+        "files_rejected": "files" in form.errors,
+        "had_files": bool(form.files.getlist("files")),
+    }
 
 
 @never_cache
@@ -268,7 +267,11 @@ def _track_post(request, code, form_class, action, done, form_name):
             action(complaint, request=request, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+        except BaseException:
+            staging.discard(form)
+            raise
         else:
+            staging.discard(form)
             messages.success(request, done)
             return redirect("portal:track_detail", code=complaint.tracking_code)
     return _track_page(request, complaint, status=400, **{form_name: form})

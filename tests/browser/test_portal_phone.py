@@ -52,8 +52,8 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     page.wait_for_load_state("networkidle")
     assert "请填写验证码" in page.content()
     assert page.input_value("input[name=place]") == "城关镇解放路 8 号"
-    assert "现场.jpg" in page.inner_text("#held-files")
-    assert page.is_checked("#held-files input[name=keep_file]")
+    assert "现场.jpg" in page.inner_text(".jd-kept-file")
+    assert page.is_checked(".jd-kept-file input[name=files-kept]")
     shot(page, "report-error", folder="portal_phone")
 
     page.click("label:has-text('实名反映')")

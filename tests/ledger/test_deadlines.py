@@ -472,3 +472,107 @@ def test_a_repeated_escalation_over_http_says_why_and_changes_nothing(
     )
     assert other.status_code == 400 and "未办结的线索" in other.content.decode()
     assert problem.escalations.count() == 1 and Lead.objects.filter(problem=problem).count() == 1
+
+
+# -- a lead made from an alert or a complaint locks the problem it became -------------
+
+
+def _public_complaint(client_for, **fields):
+    from jiandu.portal.models import Complaint
+    from tests.portal.conftest import report_form_data
+
+    public = client_for(None)
+    public.post("/public/report/", report_form_data(public, **fields))
+    return Complaint.objects.get()
+
+
+def test_a_confirmed_alert_handed_to_discipline_locks_its_problems_deadline(
+    personas, units, campaign
+):
+    from jiandu.monitoring import actions as monitoring
+    from jiandu.monitoring.engine import run_rules
+    from jiandu.monitoring.models import Alert
+    from tests.monitoring import factories as f
+
+    d = TODAY - timedelta(days=60)
+    f.case(units["a"], decided_on=d, served_on=d + timedelta(days=8))
+    run_rules(["PROC-02"], today=TODAY)
+    alert = Alert.objects.get()
+    problem = monitoring.confirm_alert(alert, actor=personas["supervisor"])
+    actions.start_rectification(
+        problem, actor=personas["clerk_a"], measures="补送达", responsible_person="张三"
+    )
+    lead = monitoring.transfer_alert_to_discipline(alert, actor=personas["supervisor"])
+    assert lead.problem == problem
+    problem.refresh_from_db()
+    with pytest.raises(ValidationError, match="只能由监督管理员调整"):
+        _ask(problem, personas["clerk_a"])
+
+
+def test_a_complaint_handed_to_discipline_locks_its_problems_deadline(
+    personas, units, campaign, client_for
+):
+    from jiandu.portal import actions as portal
+
+    complaint = _public_complaint(client_for)
+    supervisor = personas["supervisor"]
+    portal.accept_complaint(complaint, actor=supervisor)
+    portal.assign_complaint(complaint, unit=units["a"], actor=supervisor)
+    problem = portal.complaint_to_problem(complaint, actor=supervisor)
+    actions.start_rectification(
+        problem, actor=personas["clerk_a"], measures="整改", responsible_person="张三"
+    )
+    lead = portal.hand_to_discipline(complaint, actor=supervisor)
+    assert lead.problem == problem
+    with pytest.raises(ValidationError, match="只能由监督管理员调整"):
+        _ask(problem, personas["clerk_a"])
+
+
+def test_a_misconduct_complaint_made_a_problem_after_its_lead_locks_the_deadline(
+    personas, units, campaign, client_for
+):
+    """吃拿卡要 goes to 纪委 as a lead when accepted; the problem registered afterwards for
+    the unit complained about is that lead's problem: the unit cannot ask for more time."""
+    from jiandu.portal import actions as portal
+
+    complaint = _public_complaint(client_for, category="bribe", reported_unit=units["a"].pk)
+    supervisor = personas["supervisor"]
+    portal.accept_complaint(complaint, actor=supervisor)
+    complaint.refresh_from_db()
+    assert complaint.lead_id
+    problem = portal.complaint_to_problem(complaint, actor=supervisor)
+    assert problem.unit == units["a"]
+    complaint.lead.refresh_from_db()
+    assert complaint.lead.problem == problem
+    actions.start_rectification(
+        problem, actor=personas["clerk_a"], measures="整改", responsible_person="张三"
+    )
+    with pytest.raises(ValidationError, match="只能由监督管理员调整") as refused:
+        _ask(problem, personas["leader_a"])
+    # The unit complained about must not learn from the refusal that 纪委 has a lead.
+    assert "纪委" not in str(refused.value)
+
+
+def test_a_request_still_pending_when_the_problem_is_closed_leaves_the_queue(
+    personas, in_progress, client_for, campaign
+):
+    """The unit asked for more time, then finished early and the supervisor closed the
+    problem from the 待验收 queue: nothing is left to decide, so the request leaves the
+    supervisor's 延期待审批 queue and a closed problem's deadline cannot move."""
+    _ask(in_progress, personas["clerk_a"])
+    actions.submit_for_acceptance(in_progress, actor=personas["clerk_a"], note="已整改完毕")
+    actions.accept_problem(in_progress, actor=personas["supervisor"])
+    change = in_progress.deadline_changes.get()
+    assert change.state != DC.State.PENDING and change.decision_note
+    assert in_progress.deadline == TODAY + timedelta(days=10)
+
+    sup = client_for(personas["supervisor"])
+    assert not Problem.objects.with_pending_extension().exists()
+    assert f"#{in_progress.pk}<" not in sup.get("/ledger/?extension=pending").content.decode()
+    cockpit = sup.get("/dashboard/").content.decode()
+    assert 'id="queue-extensions">延期待审批 <span class="badge text-bg-light">0<' in cockpit
+    page = sup.get(f"/ledger/{in_progress.pk}/").content.decode()
+    assert "批准延期" not in page and "延期申请待审批" not in page
+    response = sup.post(f"/ledger/{in_progress.pk}/approve_extension/", {})
+    in_progress.refresh_from_db()
+    assert response.status_code == 302 and in_progress.deadline == TODAY + timedelta(days=10)

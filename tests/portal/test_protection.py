@@ -424,3 +424,37 @@ def test_landline_alone_is_refused_in_an_anonymous_complaint(submit, personas, c
         text="2025-05-12 某企业反映被重复检查三次，罚款 5000 元，已于 2025.06.01 整改完毕。",
     )
     assert case.pk
+
+
+def test_the_file_names_the_complainant_chose_stay_with_the_supervisor(
+    submit, units, personas, client_for
+):
+    """A file's own name can name the complainant (“周立新身份证.png”): the unit handling
+    the complaint sees and downloads it as 附件1, 附件2 …; the supervisor sees the name."""
+    response, c = submit(
+        client_for(None),
+        reported_unit=units["a"].pk,
+        files=[
+            SimpleUploadedFile("周立新身份证.png", _png()),
+            SimpleUploadedFile("周立新-13700571188.png", _png((41, 31))),
+        ],
+    )
+    assert response.status_code == 302
+    sup = personas["supervisor"]
+    actions.accept_complaint(c, actor=sup)
+    actions.assign_complaint(c, unit=units["a"], actor=sup, conflict_reason="核实现场情况")
+
+    clerk = client_for(personas["clerk_a"])
+    detail = clerk.get(f"/public/manage/{c.pk}/").content.decode()
+    assert "周立新" not in detail and "13700571188" not in detail
+    assert "附件1.png" in detail and "附件2.png" in detail
+    from jiandu.documents.uploads import attachments_of
+
+    for n, att in enumerate(attachments_of(c), start=1):
+        got = clerk.get(f"/public/manage/files/{att.pk}/")
+        assert got.status_code == 200
+        disposition = got["Content-Disposition"]
+        assert "周立新" not in disposition and "%E5%91%A8" not in disposition
+        assert f"附件{n}.png" in disposition or "%E9%99%84%E4%BB%B6" in disposition
+    sup_page = client_for(sup).get(f"/public/manage/{c.pk}/").content.decode()
+    assert "周立新身份证.png" in sup_page
