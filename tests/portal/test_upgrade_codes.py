@@ -16,7 +16,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.portal import actions
 
 upgrade = importlib.import_module(
-    "jiandu.portal.migrations.0003_tracking_codes_out_of_alert_problems"
+    "jiandu.portal.migrations.0004_tracking_codes_out_of_alert_problems"
 )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0005_backfill_deadlines'),
+        ('ledger', '0007_drop_problem_self_check_answer'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_tracking_codes_out_of_alert_problems'),
+        ('portal', '0004_tracking_codes_out_of_alert_problems'),
     ]
 
     operations = [

@@ -37,7 +37,7 @@ def alert_problems_and_leads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0002_protect_complainant"),
+        ("portal", "0003_problem_origins"),
         ("ledger", "0005_backfill_deadlines"),
         ("monitoring", "0002_alert_alert_state_seen_idx"),
     ]
