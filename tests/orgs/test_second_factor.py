@@ -199,3 +199,24 @@ def test_the_code_step_expires_and_asks_for_the_password_again(units, client, se
     response = client.get("/login/verify/", follow=True)
     assert "验证已超时，请重新输入用户名和密码" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_guessing_the_code_is_limited_also_across_new_password_steps(personas, client_for):
+    """With the password known, the 6 digits cannot be tried through: after a few wrong
+    codes even the right one is refused for a while, and signing in with the password
+    again does not start the count anew."""
+    user = personas["clerk_a"]
+    _enrol(client_for(user), user)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    for attempt in range(10):
+        if attempt % 5 == 0:
+            client = Client()  # a fresh session: the password step again
+            assert _login(client, "clerk_a")["Location"] == "/login/verify/"
+        wrong = f"{(int(_code(device, drift=1)) + 1 + attempt) % 1_000_000:06d}"
+        response = client.post("/login/verify/", {"token": wrong})
+        assert response.status_code == 200
+    response = client.post("/login/verify/", {"token": _code(device, drift=1)})
+    assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="orgs.otp_failed").count() == 11
