@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja's own Swagger UI files (/api/v1/docs): without the app it loads them
+    # from a CDN with an inline script, which the CSP refuses.
+    "ninja",
     "csp",
     "jiandu.core",
     "template_partials",
