@@ -161,7 +161,7 @@ def notifications_read_all(request):
 
 @login_required
 def password_change(request):
-    form = ChinesePasswordChangeForm(request.user, request.POST or None)
+    form = ChinesePasswordChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = actions.change_password(form, request)
         update_session_auth_hash(request, user)
