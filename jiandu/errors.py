@@ -4,7 +4,7 @@ back. Wired in urls.py (handler400/403/404/500) and settings (CSRF_FAILURE_VIEW)
 import logging
 
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -81,6 +81,13 @@ def render_error(request, status, *, title=None, message=None):
 
 
 def too_large(request, limit: int):
+    if getattr(request, "path", "").startswith("/api/"):
+        # Integrations read the API's JSON report, not a page.
+        from jiandu.intake.api import too_large_message
+
+        report = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        report |= {"kind": "", "errors": [], "refused": too_large_message(limit)}
+        return JsonResponse(report, status=413, json_dumps_params={"ensure_ascii": False})
     mb = max(1, limit // (1024 * 1024))
     return render_error(
         request,

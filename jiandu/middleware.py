@@ -45,13 +45,16 @@ class RequestSizeLimitMiddleware:
     Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but would still stream a huge
     upload to disk first. A declared Content-Length is judged at once; a chunked body
     (no Content-Length) is read up to the limit and refused the moment it exceeds it.
-    Imports (the import page and the API) have their own, larger limit."""
+    The import page has its own, larger limit for a signed-in user; the API reads its
+    records into memory and allows what Django reads into memory
+    (DATA_UPLOAD_MAX_MEMORY_SIZE). Runs after AuthenticationMiddleware and before
+    anything reads the body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = body_limit(request.path_info)
+        limit = body_limit(request)
         raw_length = request.META.get("CONTENT_LENGTH")
         if raw_length:
             try:
@@ -74,13 +77,13 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-def body_limit(path: str) -> int:
-    if path.startswith(IMPORT_PREFIXES):
+def body_limit(request) -> int:
+    path = request.path_info
+    if path.startswith("/api/"):
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if path.startswith("/intake/") and request.user.is_authenticated:
         return settings.INTAKE_MAX_BYTES + 1024 * 1024  # the file plus the form around it
     return settings.REQUEST_MAX_BYTES
-
-
-IMPORT_PREFIXES = ("/intake/", "/api/")
 
 
 def _chunked(request) -> bool:

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # django-ninja's own Swagger UI files (/api/v1/docs): without the app it loads them
+    # from a CDN with an inline script, which the CSP refuses.
+    "ninja",
     "csp",
     "jiandu.core",
     "template_partials",
@@ -64,15 +67,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything reads the body (RefuseNul reads the form).
-    "jiandu.middleware.RequestSizeLimitMiddleware",
-    "jiandu.middleware.RefuseNulMiddleware",
     "jiandu.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (RefuseNul reads the form; CSRF reads it only in
+    # process_view, after every middleware here), after the user is known: the larger
+    # import limit is for signed-in users only.
+    "jiandu.middleware.RequestSizeLimitMiddleware",
+    "jiandu.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

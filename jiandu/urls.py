@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from jiandu.api import api
 from jiandu.orgs import views as org_views
@@ -15,6 +16,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin signs in through the same page: lockout message and second factor.
     path("admin/login/", org_views.AdminLoginView.as_view()),
+    # And changes its password on the site's page: 原密码 under the lockout, and a
+    # temporary password no longer marked as one.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="orgs:password_change", permanent=False),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("jiandu.orgs.urls")),

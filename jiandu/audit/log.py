@@ -13,9 +13,11 @@ def _networks(entries: tuple[str, ...]):
 
 def _address(text: str):
     try:
-        return ipaddress.ip_address(text.strip().strip("[]"))
+        address = ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
         return None
+    # A dual-stack server ([::]) sees an IPv4 peer as ::ffff:a.b.c.d: the same address.
+    return getattr(address, "ipv4_mapped", None) or address
 
 
 def _trusted(address, networks) -> bool:
@@ -31,8 +33,11 @@ def client_ip(request):
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
+    peer = _address(remote or "")
+    if peer is not None:
+        remote = str(peer)
     networks = _networks(tuple(settings.TRUSTED_PROXIES))
-    if not networks or not _trusted(_address(remote or ""), networks):
+    if not networks or not _trusted(peer, networks):
         return remote
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
     for hop in reversed(hops):

@@ -3,11 +3,13 @@ Authorised by a per-integration token (Authorization: Bearer <token>)."""
 
 import json
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
-from jiandu.intake import actions
+from jiandu.intake import actions, engine
 from jiandu.intake.models import ApiToken
 from jiandu.intake.schema import KINDS
 
@@ -67,19 +69,26 @@ BODY = {
 @router.post(
     "/import/{kind}",
     auth=TokenAuth(),
-    response={200: ImportReport, 400: ImportReport},
+    response={200: ImportReport, 400: ImportReport, 413: ImportReport},
     summary="导入一类数据的记录（JSON）",
     description=(
         "kind："
         + "、".join(f"{k}（{v.title}）" for k, v in KINDS.items())
         + "。记录的字段名见数据规范的 field 列。有行被拒绝时仍返回 200，拒绝的行在 errors 中；"
-        "整个请求被拒绝（未知类型、缺少必填字段、格式错误）时返回 400。"
+        "整个请求被拒绝（未知类型、缺少必填字段、格式错误）时返回 400；"
+        "请求体超过上限（DATA_UPLOAD_MAX_MEMORY_SIZE）时返回 413，请分批提交。"
     ),
     openapi_extra=BODY,
 )
 def import_kind(request, kind: str, all_or_nothing: bool = False):
     try:
-        records = json.loads(request.body.decode("utf-8") or "null")
+        body = request.body
+    except RequestDataTooBig:
+        # The records are held in memory as a whole: Django's cap on what it reads into
+        # memory is the API's limit (the upload page streams files and allows more).
+        return Status(413, engine.Result(kind=kind, refused=too_large_message()).as_json())
+    try:
+        records = json.loads(body.decode("utf-8") or "null")
     except (ValueError, UnicodeDecodeError):
         records = None
     result = actions.import_records(
@@ -87,3 +96,9 @@ def import_kind(request, kind: str, all_or_nothing: bool = False):
     )
     report = result.as_json()
     return Status(400 if result.refused else 200, report)
+
+
+def too_large_message(limit: int | None = None) -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} 字节"
+    return f"请求体超过 {size} 的上限，未读取，也未导入任何记录。请分批提交，每批不超过 {size}。"

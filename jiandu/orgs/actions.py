@@ -113,12 +113,17 @@ def confirm_totp(user, token, request) -> list[str]:
     return codes
 
 
-@transaction.atomic
-def regenerate_recovery_codes(user, request) -> list[str]:
+def regenerate_recovery_codes(user, token, request) -> list[str]:
+    """New recovery codes are a second factor of their own: like switching it off, they
+    take a current code, so a session left open cannot mint them."""
     if not has_second_factor(user):
         raise ValidationError("尚未启用双因素认证。")
-    codes = _new_recovery_codes(user)
-    log("orgs.recovery_codes_regenerated", actor=user, obj=user, request=request)
+    # Checked before the transaction: a wrong code's throttling and audit row must stay.
+    if verify_second_factor(user, token, request) is None:
+        raise ValidationError("验证码不正确，恢复码未重新生成。")
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        log("orgs.recovery_codes_regenerated", actor=user, obj=user, request=request)
     return codes
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
@@ -32,7 +33,8 @@ class LoginForm(AuthenticationForm):
 
 
 class ChinesePasswordChangeForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         for name, label in [
             ("old_password", "原密码"),
@@ -41,6 +43,23 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
         ]:
             self.fields[name].label = label
             self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean_old_password(self):
+        """原密码 is checked as a sign-in is (django-axes): a session left open cannot be
+        used to try passwords without limit."""
+        if self.request is None:
+            return super().clean_old_password()
+        old = self.cleaned_data["old_password"]
+        username = self.user.get_username()
+        with attempt_lock(self.request, username):
+            found = authenticate(self.request, username=username, password=old)
+        if getattr(self.request, "axes_locked_out", False):
+            raise ValidationError(messages()["locked"], code="locked")
+        if found is None or found.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old
 
     def clean(self):
         cleaned = super().clean()

@@ -161,7 +161,7 @@ def notifications_read_all(request):
 
 @login_required
 def password_change(request):
-    form = ChinesePasswordChangeForm(request.user, request.POST or None)
+    form = ChinesePasswordChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = actions.change_password(form, request)
         update_session_auth_hash(request, user)
@@ -202,8 +202,11 @@ def otp_enrol(request):
 @login_required
 @require_POST
 def recovery_codes(request):
+    form = OtpTokenForm(request.POST)
     try:
-        codes = actions.regenerate_recovery_codes(request.user, request)
+        if not form.is_valid():
+            raise ValidationError("请输入验证码。")
+        codes = actions.regenerate_recovery_codes(request.user, form.cleaned_data["token"], request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("orgs:security")

@@ -18,6 +18,13 @@ class CalendarDayForm(forms.ModelForm):
         }
         error_messages = {"date": {"unique": "该日期已有记录，请直接修改或删除原记录。"}}
 
+    def clean_date(self):
+        # A day outside the years the page lists could be neither seen nor deleted there.
+        day = self.cleaned_data["date"]
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise forms.ValidationError(f"日期应在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间，请检查年份。")
+        return day
+
 
 class CalculatorForm(forms.Form):
     start = forms.DateField(

@@ -31,6 +31,15 @@ def test_from_a_trusted_proxy_the_client_is_the_last_untrusted_hop(settings):
     assert client_ip(request(PROXY, "not-an-address")) == PROXY
 
 
+def test_a_dual_stack_server_sees_the_same_proxy_and_client(settings):
+    """Served on [::] (`jiandu serve --host ::`), an IPv4 peer arrives as ::ffff:a.b.c.d:
+    it is still the trusted proxy, and a client is counted by one address either way."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+    assert client_ip(request("::ffff:127.0.0.1", "1.2.3.4")) == "1.2.3.4"
+    assert client_ip(request("::ffff:10.0.0.5", "::ffff:1.2.3.4")) == "1.2.3.4"
+    assert client_ip(request("::ffff:8.8.8.8", "1.2.3.4")) == "8.8.8.8"
+
+
 def test_an_untrusted_peer_cannot_choose_its_address(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     assert client_ip(request("8.8.8.8", "1.2.3.4")) == "8.8.8.8"

@@ -61,8 +61,37 @@ def test_imports_have_their_own_larger_limit(settings, personas, client_for):
     assert client.post("/ledger/new/", {"file": upload()}).status_code == 413
     too_big = client.post("/intake/", {}, CONTENT_LENGTH=str(20 * 1024 * 1024))
     assert too_big.status_code == 413
-    api = Client().post("/api/v1/import/cases", {}, CONTENT_LENGTH=str(20 * 1024 * 1024))
+    # The API holds its records in memory: it takes what Django reads into memory.
+    over = str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    api = Client().post("/api/v1/import/cases", {}, CONTENT_LENGTH=over)
     assert api.status_code == 413
+
+
+def test_only_a_signed_in_import_gets_the_larger_limit(settings, personas, client_for):
+    """A visitor who is not signed in cannot make the server read an import-sized body:
+    the import page's larger limit is for signed-in users, and the API reads no more
+    than it can hold in memory."""
+    settings.REQUEST_MAX_BYTES = 10_000
+    settings.INTAKE_MAX_BYTES = 10 * 1024 * 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    body = b"x" * 15_000
+
+    def chunked(client, path):
+        return client.generic(
+            "POST",
+            path,
+            CONTENT_TYPE="application/octet-stream",
+            CONTENT_LENGTH="",
+            HTTP_TRANSFER_ENCODING="chunked",
+            **{"wsgi.input": io.BytesIO(body)},
+        )
+
+    assert chunked(Client(), "/intake/").status_code == 413
+    signed_in = chunked(client_for(personas["supervisor"]), "/intake/")
+    assert signed_in.status_code != 413
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    api = chunked(Client(), "/api/v1/import/cases")
+    assert api.status_code == 413 and api["Content-Type"].startswith("application/json")
 
 
 def test_free_text_has_a_maximum_length_with_a_chinese_message(settings, personas, client_for):

@@ -82,6 +82,35 @@ def test_api_unknown_kind_and_missing_field_are_400(client, catalogue):
     )
 
 
+def test_api_body_over_its_limits_is_refused_in_json_and_nothing_is_written(
+    client, catalogue, settings
+):
+    # An integration reads JSON: a body too large for the API is answered as the API
+    # answers, with the limit named, not with the site's HTML error page.
+    _token, raw = ApiToken.issue(name="办案系统")
+    records = [dict(RECORD, case_no=f"A-{i}") for i in range(50)]
+    size = len(json.dumps(records))
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = size - 1  # what the API reads into memory
+    response = post(client, "cases", records, raw)
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert "请求体超过" in body["refused"] and "分批" in body["refused"]
+    assert body["rows"] == 0 and body["created"] == 0
+    # A declared length over the import limit: refused before any of the body is read.
+    response = client.post(
+        "/api/v1/import/cases",
+        data=json.dumps(records),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+        CONTENT_LENGTH=str(settings.INTAKE_MAX_BYTES + 2 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "超过" in response.json()["refused"]
+    assert not PenaltyCase.objects.exists() and not ImportBatch.objects.exists()
+
+
 def test_openapi_schema_lists_the_import(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/import/{kind}" in schema["paths"]

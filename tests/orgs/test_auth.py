@@ -115,3 +115,36 @@ def test_the_login_messages_state_the_configured_lockout(personas, client, setti
         _login(client, "clerk_a", "wrong-Pass1")
     html = _login(client, "clerk_a", PASSWORD).content.decode()
     assert "已被临时锁定，请 30 分钟后再试" in html
+
+
+def test_guessing_the_password_on_the_change_page_is_locked_out_too(personas, client_for):
+    """A signed-in session (a computer left open) cannot try passwords without limit
+    through the change form's 原密码: the same lockout as the sign-in page."""
+    user = personas["clerk_a"]
+    client = client_for(user)
+
+    def change(old):
+        new = "Nq8#vTe3pLx7"
+        data = {"old_password": old, "new_password1": new, "new_password2": new}
+        return client.post("/me/password/", data)
+
+    for attempt in range(4):
+        assert "旧密码不正确" in change(f"Guess@{attempt}xyz").content.decode()
+    assert "已被临时锁定" in change("Guess@4xyz").content.decode()  # the 5th, as at sign-in
+    response = change(PASSWORD)
+    assert "已被临时锁定" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)  # not changed
+    assert AuditEvent.objects.filter(action="orgs.login_failed").count() == 6
+    assert AuditEvent.objects.filter(action="orgs.login_locked").count() == 1
+    assert not AuditEvent.objects.filter(action="orgs.password_changed").exists()
+
+
+def test_the_admin_password_change_is_the_site_s(personas, client_for):
+    """/admin/password_change/ would check 原密码 without the lockout and leave a
+    temporary password marked as such: it is the site's page."""
+    staff = personas["supervisor"]
+    staff.is_staff = True
+    staff.save()
+    response = client_for(staff).get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"] == "/me/password/"

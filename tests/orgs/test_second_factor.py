@@ -199,3 +199,44 @@ def test_the_code_step_expires_and_asks_for_the_password_again(units, client, se
     response = client.get("/login/verify/", follow=True)
     assert "验证已超时，请重新输入用户名和密码" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_guessing_the_code_is_limited_also_across_new_password_steps(personas, client_for):
+    """With the password known, the 6 digits cannot be tried through: after a few wrong
+    codes even the right one is refused for a while, and signing in with the password
+    again does not start the count anew."""
+    user = personas["clerk_a"]
+    _enrol(client_for(user), user)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    for attempt in range(10):
+        if attempt % 5 == 0:
+            client = Client()  # a fresh session: the password step again
+            assert _login(client, "clerk_a")["Location"] == "/login/verify/"
+        wrong = f"{(int(_code(device, drift=1)) + 1 + attempt) % 1_000_000:06d}"
+        response = client.post("/login/verify/", {"token": wrong})
+        assert response.status_code == 200
+    response = client.post("/login/verify/", {"token": _code(device, drift=1)})
+    assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="orgs.otp_failed").count() == 11
+
+
+def test_new_recovery_codes_need_a_current_code(personas, client_for):
+    """A session left open cannot mint recovery codes (a second factor of its own):
+    like switching the second factor off, it takes a code from the app."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    user = personas["clerk_a"]
+    client = client_for(user)
+    first = set(_enrol(client, user))
+    response = client.post("/me/security/recovery-codes/", {})
+    assert response.status_code == 302
+    assert set(StaticToken.objects.values_list("token", flat=True)) == first
+    assert not AuditEvent.objects.filter(action="orgs.recovery_codes_regenerated").exists()
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post("/me/security/recovery-codes/", {"token": _code(device, drift=1)})
+    assert response.status_code == 200
+    fresh = set(StaticToken.objects.values_list("token", flat=True))
+    assert len(fresh) == 10 and not fresh & first
+    assert AuditEvent.objects.filter(action="orgs.recovery_codes_regenerated").count() == 1

@@ -68,3 +68,14 @@ def test_calculator_answers_out_of_range_dates_with_a_message(personas, client_f
     response = client.get("/workdays/?start=2100-12-31&days=365")
     assert response.status_code == 200
     assert "2102年" in response.content.decode()
+
+
+def test_a_calendar_day_out_of_range_is_refused_with_a_message(personas, client_for):
+    """The page shows years 1900-2100 only: a day saved outside them could be neither
+    seen nor deleted there."""
+    client = client_for(personas["supervisor"])
+    for typed in ("9999-12-31", "0001-01-01"):
+        response = client.post("/workdays/add/", {"date": typed, "name": "误输入"})
+        assert response.status_code == 400
+        assert "日期应在 1900 年至 2100 年之间" in response.content.decode()
+    assert not CalendarDay.objects.exists()
