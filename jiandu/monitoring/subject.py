@@ -45,7 +45,7 @@ def inspection_warnings(
         "is_recheck": bool(is_recheck),
     }
     before = _RegistrationContext(enterprise.pk, exclude_pk=exclude_pk)
-    after = _RegistrationContext(enterprise.pk, exclude_pk=exclude_pk, visit=visit)
+    after = before.with_visit(visit)
     warnings = []
     for rule_id in WARNED_RULES:
         rule = get_rule(rule_id)
@@ -153,6 +153,14 @@ class _RegistrationContext(RunContext):
         super().__init__(enterprise_id=enterprise_id)
         self.exclude_pk = exclude_pk
         self.visit = visit
+
+    def with_visit(self, visit: dict) -> "_RegistrationContext":
+        """The same enterprise with the visit added; the tables are read once for both."""
+        other = _RegistrationContext(self.enterprise_id, exclude_pk=self.exclude_pk, visit=visit)
+        for name in ("units", "inspections", "enterprises"):
+            getattr(self, name)()
+            other._cache[name] = self._cache[name]
+        return other
 
     def done_inspections(self) -> pl.DataFrame:
         return self._cached("done_inspections", self._visits)
