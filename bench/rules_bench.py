@@ -525,7 +525,7 @@ def measure(args):
     from jiandu.monitoring.engine import run_rules
     from jiandu.monitoring.models import Alert
     from jiandu.monitoring.rules import get_rule
-    from jiandu.monitoring.rules.base import RunContext
+    from jiandu.monitoring.rules.frames import RunContext
 
     Alert.objects.all().delete()
     out = {"cases": PenaltyCase.objects.count(), "inspections": Inspection.objects.count()}

@@ -279,9 +279,7 @@ def case(request, pk):
         Q(case=obj) | Q(unit=obj.unit, case_no=obj.case_no)
     ).order_by("-applied_on")
     enterprise = Enterprise.objects.filter(uscc=obj.party_uscc).first() if obj.party_uscc else None
-    is_enterprise = obj.party_type != PartyType.NATURAL
-    kinds = obj.penalty_kind_list
-    needs_three = is_enterprise and bool(kinds) and kinds not in (["警告"], ["不予处罚"])
+    three_docs = hooks.three_docs(obj.pk)  # what SERV-01 says about this case
     return render(
         request,
         "enforcement/case.html",
@@ -293,7 +291,7 @@ def case(request, pk):
             "officers": _officers(obj.officer_list, obj.filed_on),
             "repairs": repairs,
             "enterprise": enterprise,
-            "needs_three": needs_three,
+            "three_docs": three_docs,
             "alerts": _alerts_for(obj, "case"),
         },
     )

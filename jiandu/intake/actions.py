@@ -18,6 +18,7 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
 from jiandu.locking import lock
+from jiandu.monitoring import hooks
 
 TOKENS_ONLY_SUPERVISORS = "只有监督管理员可以管理接口令牌。"
 
@@ -232,6 +233,10 @@ def run_batch(
             batch.updated,
             batch.unchanged,
         )
+    if result.applied and (result.created or result.updated):
+        # The rules reading this kind run again, for the units written (all of them when
+        # resumed: the interrupted run's units are not known here).
+        hooks.after_import(result.kind, None if start else sorted(result.unit_ids))
     return result
 
 

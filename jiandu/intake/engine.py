@@ -503,8 +503,4 @@ def run(
             return result
     result.applied = True
     result.unit_ids = writer.unit_ids
-    if result.created or result.updated:
-        from jiandu.monitoring.hooks import after_import
-
-        after_import(kind.code, sorted(writer.unit_ids))
     return result

@@ -251,7 +251,7 @@ def timeline(alert, user):
 
 def unit_comparison(user, item_code=None, year: int | None = None):
     """Per violation item: each unit's median fine and case count beside the county's."""
-    from jiandu.monitoring.rules.base import as_float, day_num, fetch_frame, table
+    from jiandu.monitoring.rules.frames import as_float, day_num, fetch_frame, table
 
     where, params = "c.decided_on IS NOT NULL AND c.fine IS NOT NULL", []
     if year:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import RULES
-from jiandu.monitoring.rules.base import RunContext
+from jiandu.monitoring.rules.frames import RunContext
 
 log = logging.getLogger(__name__)
 KEY_COLUMNS = ("subject_key", "unit_id", "subject_date")
@@ -42,6 +42,12 @@ def enabled(rule, day: date | None = None, setting=_LOOKUP) -> bool:
     if setting is _LOOKUP:
         setting = RuleSetting.objects.in_force(rule.id, day)
     return setting.enabled if setting else True
+
+
+def run_order(rules) -> list:
+    """The rules in the order a run evaluates them: those reading alerts (CAMP-01) after
+    all the others, whose alerts they read; otherwise the given order."""
+    return sorted(rules, key=lambda r: r.reads_alerts)
 
 
 def evaluate(rule, ctx: RunContext, params: dict | None = None) -> pl.DataFrame:
@@ -245,6 +251,7 @@ def run_rules(
         rules = [r for r in RULES if r.id in wanted]
     else:
         rules = [r for r in RULES if enabled(r, today)]
+    rules = run_order(rules)
     unit_ids = list(unit_ids) if unit_ids else None
     if run is None:
         run = RuleRun.objects.create(

@@ -1,7 +1,7 @@
 """Evidence in words: Chinese labels of the evidence keys, and values made readable."""
 
 from jiandu.enforcement.models import Inspection, PartyType
-from jiandu.monitoring.rules.base import DAY_TYPES
+from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.standards.models import TierLevel
 
 LABELS = {

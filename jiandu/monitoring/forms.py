@@ -1,6 +1,6 @@
 from django import forms
 
-from jiandu.monitoring.rules.base import DAY_TYPES
+from jiandu.monitoring.rules.declaration import DAY_TYPES
 
 
 class ReasonForm(forms.Form):

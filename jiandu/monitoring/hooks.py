@@ -1,8 +1,6 @@
 """What other apps call into monitoring. Kept light so intake and enforcement
 can call it without knowing how rules run."""
 
-from datetime import date, timedelta
-
 # Intake's kind codes (jiandu/intake/schema.py) are the names rules declare in Rule.reads,
 # except that the lenient lists feed the rules reading standards and the unit list feeds none.
 READS_ALIASES = {"lenient": "standards", "units": None}
@@ -47,95 +45,16 @@ def after_import(kind: str, unit_ids=None) -> None:
     return None
 
 
-def inspection_warnings(
-    *, unit, enterprise, inspected_on, kind="", mode="onsite", joint_no="", exclude_pk=None
-):
-    """Warnings shown at registration time when INSP-01/02/03/05 would hit: a list of
-    {"rule": "INSP-02", "title": ..., "message": ..., "others": [{"unit": ..., "date": ..., "inspection_no": ..., "planned": bool}]}.
+def inspection_warnings(**visit) -> list[dict]:
+    """Warnings shown at registration time when INSP-01/02/03/05 would hit (see
+    monitoring.subject.inspection_warnings)."""
+    from jiandu.monitoring.subject import inspection_warnings
 
-    One enterprise's inspections are few, so they are read with one query and checked
-    here with the same thresholds the rules use."""
-    from jiandu.enforcement.models import Inspection
-    from jiandu.monitoring.engine import enabled, params_for
-    from jiandu.monitoring.rules import get_rule
+    return inspection_warnings(**visit)
 
-    if mode != "onsite" or enterprise is None or inspected_on is None:
-        return []
-    unit_id = getattr(unit, "pk", unit)
-    qs = Inspection.objects.filter(enterprise=enterprise, mode="onsite").select_related("unit")
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    # A year either side, within the calendar (a date near 9999-12-31 must not overflow).
-    window = timedelta(days=366)
-    since = inspected_on - window if inspected_on - date.min > window else date.min
-    until = inspected_on + window if date.max - inspected_on > window else date.max
-    visits = list(
-        qs.filter(inspected_on__gte=since, inspected_on__lte=until).order_by("inspected_on", "id")
-    )
 
-    def other(i):
-        return {
-            "unit": i.unit.name,
-            "unit_code": i.unit.code,
-            "date": i.inspected_on.isoformat(),
-            "inspection_no": i.inspection_no,
-            "planned": i.is_planned,
-        }
+def three_docs(case_id: int) -> dict:
+    """What SERV-01 says about one case (see monitoring.subject.three_docs)."""
+    from jiandu.monitoring.subject import three_docs
 
-    warnings = []
-
-    def add(rule_id, message, others):
-        rule = get_rule(rule_id)
-        if not enabled(rule, inspected_on):
-            return
-        warnings.append(
-            {"rule": rule_id, "title": rule.title, "message": message, "others": others}
-        )
-
-    p1 = params_for(get_rule("INSP-01"), inspected_on)
-    if kind in p1["counted_kinds"]:
-        same_year = [
-            i
-            for i in visits
-            if i.unit_id == unit_id
-            and i.inspected_on.year == inspected_on.year
-            and i.kind in p1["counted_kinds"]
-        ]
-        if len(same_year) >= p1["cap"]:
-            add(
-                "INSP-01",
-                f"本单位{inspected_on.year}年已对该企业现场检查（含计划）{len(same_year)}次，"
-                f"再检查将超过每年{p1['cap']}次的上限。",
-                [other(i) for i in same_year],
-            )
-    w2 = int(params_for(get_rule("INSP-02"), inspected_on)["window"])
-    near = [
-        i
-        for i in visits
-        if i.unit_id != unit_id
-        and abs((i.inspected_on - inspected_on).days) <= w2
-        and not (joint_no and i.joint_no == joint_no)
-    ]
-    if near:
-        add(
-            "INSP-02",
-            f"其他单位在前后{w2}日内已检查或计划检查该企业，请考虑联合检查（综合查一次）。",
-            [other(i) for i in near],
-        )
-    w3 = int(params_for(get_rule("INSP-03"), inspected_on)["window"])
-    if kind != "complaint":
-        mine = [
-            i
-            for i in visits
-            if i.unit_id == unit_id and abs((i.inspected_on - inspected_on).days) <= w3
-        ]
-        if mine:
-            add(
-                "INSP-03",
-                f"本单位在前后{w3}日内已检查或计划检查该企业，属重复检查（投诉举报核查和整改复查除外）。",
-                [other(i) for i in mine],
-            )
-    p5 = params_for(get_rule("INSP-05"), inspected_on)
-    if enterprise.quiet_list and kind in p5["kinds"]:
-        add("INSP-05", "该企业列入“无事不扰”清单，不宜以日常检查或专项检查方式现场检查。", [])
-    return warnings
+    return three_docs(case_id)

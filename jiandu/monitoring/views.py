@@ -22,7 +22,7 @@ from jiandu.monitoring.forms import (
 )
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS, get_rule
-from jiandu.monitoring.rules.base import DAY_TYPES
+from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 

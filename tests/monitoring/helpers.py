@@ -2,7 +2,7 @@ from datetime import date
 
 from jiandu.monitoring.engine import evaluate, params_for
 from jiandu.monitoring.rules import get_rule
-from jiandu.monitoring.rules.base import RunContext
+from jiandu.monitoring.rules.frames import RunContext
 
 
 def hits(rule_id, today=date(2025, 12, 31), **params):

@@ -295,6 +295,23 @@ def test_camp01_no_problem_answer_against_confirmed_alerts(units):
     assert found["T-A/3"]["confirmed_alerts"] == ["PROC-05 T-A/1"]
 
 
+def test_camp01_reads_the_answers_of_the_reports_campaigns_call_submitted(units):
+    """The frame's SQL names the unsubmitted states; the campaigns' own query decides."""
+    from jiandu.monitoring.rules.frames import RunContext
+
+    c, item, item2 = _campaign(units)
+    for state in SelfCheckReport.State.values:
+        report = SelfCheckReport.objects.create(campaign=c, unit=f.unit(), state=state)
+        SelfCheckAnswer.objects.create(report=report, item=item, has_problem=False)
+        SelfCheckAnswer.objects.create(report=report, item=item2, has_problem=None)
+    expected = SelfCheckAnswer.objects.filter(
+        has_problem=False, report__in=SelfCheckReport.objects.submitted()
+    )
+    frame = RunContext().self_check_answers()
+    assert sorted(frame["answer_id"]) == sorted(expected.values_list("pk", flat=True))
+    assert 0 < frame.height < len(SelfCheckReport.State.values)
+
+
 # ---------------------------------------------------------------- vocabulary
 
 

@@ -9,7 +9,7 @@ from jiandu.monitoring.rules import (
     procedure,
     service,
 )
-from jiandu.monitoring.rules.base import AREA_LABELS, SUBJECT_LABELS, Param, Rule  # noqa: F401
+from jiandu.monitoring.rules.declaration import AREA_LABELS, SUBJECT_LABELS, Param, Rule  # noqa: F401
 
 RULES = [
     *discretion.RULES,
@@ -18,7 +18,7 @@ RULES = [
     *integration.RULES,
     *leniency.RULES,
     *service.RULES,
-    *campaign.RULES,  # last: it reads the alerts the others confirmed
+    *campaign.RULES,
 ]
 REGISTRY = {r.id: r for r in RULES}
 

@@ -1,58 +1,24 @@
-"""专项行动: CAMP-01 compares self-check answers with confirmed alerts."""
+"""专项行动: CAMP-01 compares self-check answers with confirmed alerts. It reads both as
+frames (RunContext.self_check_answers, confirmed_alerts) and imports no models; declaring
+that it reads ALERTS makes the engine run it after the rules that raise them."""
 
 from datetime import timedelta
 
 import polars as pl
-from django.db.models import Max, Min
 
-from jiandu.monitoring.rules.base import Param, Rule, empty_hits
+from jiandu.monitoring.rules.declaration import ALERTS, Param, Rule
+from jiandu.monitoring.rules.predicates import empty_hits
 
 
 def camp01(ctx, p):
-    from jiandu.campaigns.models import Campaign, SelfCheckAnswer
-    from jiandu.monitoring.models import Alert
-
-    answers = list(
-        SelfCheckAnswer.objects.filter(
-            has_problem=False, report__in=_submitted_reports()
-        ).values_list(
-            "id",
-            "report__unit_id",
-            "report__unit__code",
-            "report__campaign_id",
-            "item__order",
-            "item__text",
-            "item__rules",
-            "item__focus_area__code",
-        )
-    )
-    if not answers:
+    a = ctx.self_check_answers()
+    if a.height == 0:
         return empty_hits()
-    spans = {
-        c["id"]: (c["start"], c["end"])
-        for c in Campaign.objects.annotate(
-            start=Min("phases__start"), end=Max("phases__end")
-        ).values("id", "start", "end")
-    }
-    a = pl.DataFrame(
-        answers,
-        orient="row",
-        schema={
-            "answer_id": pl.Int64,
-            "unit_id": pl.Int64,
-            "unit_code": pl.Utf8,
-            "campaign_id": pl.Int64,
-            "order": pl.Int64,
-            "item_text": pl.Utf8,
-            "rules": pl.Utf8,
-            "focus_area": pl.Utf8,
-        },
-    )
     lookback = timedelta(days=int(p["lookback_days"]))
-    period = pl.DataFrame(
-        [(cid, (s - lookback) if s else None, e) for cid, (s, e) in spans.items()],
-        orient="row",
-        schema={"campaign_id": pl.Int64, "period_start": pl.Date, "period_end": pl.Date},
+    period = ctx.campaign_periods().select(
+        "campaign_id",
+        (pl.col("start") - lookback).alias("period_start"),
+        pl.col("end").alias("period_end"),
     )
     a = (
         a.join(period, on="campaign_id", how="left")
@@ -67,20 +33,7 @@ def camp01(ctx, p):
         .with_columns(pl.col("rule").str.strip_chars())
         .filter(pl.col("rule") != "")
     )
-    alerts = pl.DataFrame(
-        list(
-            Alert.objects.filter(confirmed_at__isnull=False, unit__isnull=False).values_list(
-                "rule", "unit_id", "subject_key", "subject_date"
-            )
-        ),
-        orient="row",
-        schema={
-            "rule": pl.Utf8,
-            "unit_id": pl.Int64,
-            "alert_subject": pl.Utf8,
-            "alert_date": pl.Date,
-        },
-    )
+    alerts = ctx.confirmed_alerts()
     pairs = a.join(alerts, on=["rule", "unit_id"]).filter(
         pl.col("alert_date").is_null()
         | (
@@ -112,12 +65,6 @@ def camp01(ctx, p):
     )
 
 
-def _submitted_reports():
-    from jiandu.campaigns.models import SelfCheckReport
-
-    return SelfCheckReport.objects.submitted()
-
-
 RULES = [
     Rule(
         "CAMP-01",
@@ -129,6 +76,6 @@ RULES = [
         "单位对自查事项答复“无此问题”，但该单位在行动期间存在该事项对应规则的已确认预警。",
         camp01,
         (Param("lookback_days", "行动开始前回溯（日）", 365),),
-        frozenset({"alerts", "self_check"}),
+        frozenset({ALERTS, "self_check"}),
     ),
 ]

@@ -3,7 +3,7 @@
 import polars as pl
 
 from jiandu.enforcement.models import PENALTY_KINDS
-from jiandu.monitoring.rules.base import has, has_any
+from jiandu.monitoring.rules.predicates import has, has_any
 
 MAJOR_KINDS = ("吊销许可证件", "降低资质等级", "责令停产停业", "责令关闭", "限制从业")
 # Every kind of Art. 9 beyond its first item (警告, 通报批评): a fine or heavier.

@@ -2,8 +2,9 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.base import Param, Rule, empty_hits, has_any
 from jiandu.monitoring.rules.common import CASE_KEYS, decided, kinds_text
+from jiandu.monitoring.rules.declaration import Param, Rule
+from jiandu.monitoring.rules.predicates import empty_hits, has_any
 from jiandu.standards.calculator import AGGRAVATING, MITIGATING
 
 LAW = "《中华人民共和国行政处罚法》"

@@ -4,15 +4,9 @@ later of a pair, the visit beyond the cap); the evidence lists the others."""
 import polars as pl
 
 from jiandu.enforcement.models import Inspection
-from jiandu.monitoring.rules.base import (
-    Param,
-    Rule,
-    day_num,
-    days_param,
-    fetch_frame,
-    over_limit,
-    table,
-)
+from jiandu.monitoring.rules.declaration import Param, Rule, days_param
+from jiandu.monitoring.rules.frames import day_num, fetch_frame, table
+from jiandu.monitoring.rules.predicates import over_limit
 from jiandu.monitoring.rules.procedure import officer_check
 
 CHECK = "国办发〔2024〕54号《关于严格规范涉企行政检查的意见》；浙政办发〔2025〕5号"

@@ -5,17 +5,9 @@ from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
-from jiandu.monitoring.rules.base import (
-    Param,
-    Rule,
-    day_num,
-    days_param,
-    empty_hits,
-    fetch_frame,
-    over_limit,
-    table,
-    with_days,
-)
+from jiandu.monitoring.rules.declaration import Param, Rule, days_param
+from jiandu.monitoring.rules.frames import day_num, fetch_frame, table
+from jiandu.monitoring.rules.predicates import empty_hits, over_limit, with_days
 
 COMPLAINT = "《市场监督管理投诉举报处理暂行办法》；浙江省“大综合一体化”行政执法改革"
 

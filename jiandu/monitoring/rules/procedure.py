@@ -2,7 +2,6 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.base import Param, Rule, days_param, has, over_limit, with_days
 from jiandu.monitoring.rules.common import (
     CASE_KEYS,
     UNDECIDED_CASE_KEYS,
@@ -12,6 +11,8 @@ from jiandu.monitoring.rules.common import (
     major_reason,
     punished,
 )
+from jiandu.monitoring.rules.declaration import Param, Rule, days_param
+from jiandu.monitoring.rules.predicates import has, over_limit, with_days
 
 LAW = "《中华人民共和国行政处罚法》"
 THREE = "国办发〔2018〕118号（行政执法三项制度）"

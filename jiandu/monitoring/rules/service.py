@@ -2,23 +2,46 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.base import Rule, day_num, days_param, fetch_frame, over_limit, table
 from jiandu.monitoring.rules.common import CASE_KEYS, ENTERPRISE_PARTIES, kinds_text, punished
+from jiandu.monitoring.rules.declaration import Rule, days_param
+from jiandu.monitoring.rules.frames import day_num, fetch_frame, table
+from jiandu.monitoring.rules.predicates import over_limit
 
 CREDIT = "国办发〔2025〕22号；《信用修复管理办法》（2026年4月1日施行）"
 
 
-def serv01(ctx, p):
+def three_docs_required() -> pl.Expr:
+    """三书同达 applies: an enterprise party decided with a penalty other than a warning."""
     kinds = pl.col("penalty_kinds").fill_null("")
-    c = ctx.cases().filter(
+    return (
         punished()
         & pl.col("party_type").is_in(ENTERPRISE_PARTIES)
         & (kinds != "")
         & (kinds != ";警告;")
-        & pl.col("served_on").is_not_null()
     )
-    same_day = lambda col: (pl.col(col) == pl.col("served_on")).fill_null(False)  # noqa: E731
-    hits = c.filter(~same_day("credit_notice_on") | ~same_day("compliance_advice_on"))
+
+
+def served_apart(col: str) -> pl.Expr:
+    """The document `col` was not served the day the served decision was (or not at all),
+    where 三书同达 applies."""
+    same_day = (pl.col(col) == pl.col("served_on")).fill_null(False)
+    return three_docs_required() & pl.col("served_on").is_not_null() & ~same_day
+
+
+def three_docs(ctx) -> pl.DataFrame:
+    """Each case with whether 三书同达 applies and which document was served apart: what
+    SERV-01 decides, per document, for the case page (on a one-case context)."""
+    return ctx.cases().with_columns(
+        three_docs_required=three_docs_required(),
+        credit_notice_apart=served_apart("credit_notice_on"),
+        compliance_advice_apart=served_apart("compliance_advice_on"),
+    )
+
+
+def serv01(ctx, p):
+    hits = ctx.cases().filter(
+        served_apart("credit_notice_on") | served_apart("compliance_advice_on")
+    )
     return hits.select(
         *CASE_KEYS,
         kinds_text().alias("penalty_kinds"),

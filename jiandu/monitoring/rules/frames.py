@@ -1,77 +1,18 @@
-"""What a rule is, and the shared column frames the rules work on.
-
-Every rule is declared once with its id, title, focus area, legal basis, severity,
-parameters (with defaults and, for periods, a day type), its subject kind, and one
-set-based `evaluate(ctx, params)` that returns a Polars frame of hits: one row per
-subject with `subject_key`, `unit_id`, `subject_date` and the evidence columns.
-The data are pulled once per run, one query per table, into `RunContext`.
-"""
+"""The frames rules work on: SQL pulled once per run into typed Polars columns, and
+`RunContext`, which holds them. A context narrowed to one case or one enterprise lets
+a page evaluate the very rule functions on a single subject."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 from django.db import connection
 
-from jiandu.base_data import FOCUS_AREAS
-
-CALENDAR = "calendar"
-WORKING = "working"
-DAY_TYPES = [(CALENDAR, "自然日"), (WORKING, "工作日")]
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    label: str
-    default: object
-    kind: str = "int"  # int | float | day_type | choices
-    choices: tuple = ()
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    area: str  # FocusArea.code, or "campaign" for CAMP-01
-    basis: str  # document and article
-    severity: str  # Severity value
-    subject_kind: str  # case | inspection | violation_item | transfer | credit_repair | complaint | random_draw | self_check_answer
-    description: str
-    evaluate: Callable
-    params: tuple[Param, ...] = ()
-    reads: frozenset = field(default_factory=frozenset)  # import kinds that make it stale
-
-    def defaults(self) -> dict:
-        return {p.name: p.default for p in self.params}
-
-
-AREA_LABELS = {code: name for code, name, _ in FOCUS_AREAS} | {"campaign": "专项行动"}
-SUBJECT_LABELS = {
-    "case": "处罚案件",
-    "inspection": "涉企检查",
-    "violation_item": "违法行为事项",
-    "transfer": "案件移送",
-    "credit_repair": "信用修复",
-    "complaint": "举报投诉",
-    "random_draw": "双随机抽查",
-    "self_check_answer": "自查答复",
-}
-
-
-def days_param(default: int, day_type: str, label="期限（日）"):
-    return (
-        Param("days", label, default),
-        Param("day_type", "日的类型", day_type, kind="day_type", choices=tuple(DAY_TYPES)),
-    )
-
-
-# ---------------------------------------------------------------- data access
+# SelfCheckReport.State values of reports not (yet) submitted; the SQL cannot call
+# SelfCheckReport.objects.submitted(), and a test holds the two together.
+NOT_SUBMITTED = ("draft", "pending_signoff")
 
 
 def _vendor():
@@ -158,11 +99,17 @@ def table(model_label: str) -> str:
 class RunContext:
     """The frames one run works on, each pulled once on first use."""
 
-    def __init__(self, today: date | None = None, unit_ids=None):
+    def __init__(
+        self, today: date | None = None, unit_ids=None, *, case_id=None, enterprise_id=None
+    ):
         from django.utils import timezone
 
         self.today = today or timezone.localdate()
         self.unit_ids = list(unit_ids) if unit_ids else None
+        # Narrowed to one subject (a page asking what a rule says about it): the case
+        # frame holds that case only; the inspection and enterprise frames that enterprise.
+        self.case_id = case_id
+        self.enterprise_id = enterprise_id
         self._cache: dict[str, object] = {}
         self._building = False
         self.load_ms = 0
@@ -223,9 +170,11 @@ class RunContext:
                 ("credit_notice_on", pl.Date),
                 ("compliance_advice_on", pl.Date),
             ]
-            frame = fetch_frame(
-                f"SELECT {typed_select('c', c)} FROM {table('enforcement.PenaltyCase')} c", c
-            )
+            sql = f"SELECT {typed_select('c', c)} FROM {table('enforcement.PenaltyCase')} c"
+            if self.case_id is not None:
+                frame = fetch_frame(sql + " WHERE c.id = %s", c, [self.case_id])
+            else:
+                frame = fetch_frame(sql, c)
             return self.keyed(frame, "case_no")
 
         return self._cached("cases", build)
@@ -249,9 +198,11 @@ class RunContext:
                 ("is_planned", pl.Boolean),
                 ("random_draw_id", pl.Int64),
             ]
-            frame = fetch_frame(
-                f"SELECT {typed_select('i', c)} FROM {table('enforcement.Inspection')} i", c
-            )
+            sql = f"SELECT {typed_select('i', c)} FROM {table('enforcement.Inspection')} i"
+            if self.enterprise_id is not None:
+                frame = fetch_frame(sql + " WHERE i.enterprise_id = %s", c, [self.enterprise_id])
+            else:
+                frame = fetch_frame(sql, c)
             return self.keyed(frame, "inspection_no")
 
         return self._cached("inspections", build)
@@ -263,13 +214,14 @@ class RunContext:
         )
 
     def enterprises(self) -> pl.DataFrame:
-        return self._cached(
-            "enterprises",
-            lambda: fetch_frame(
-                f"SELECT id, uscc, {as_int('quiet_list')} FROM {table('enforcement.Enterprise')}",
-                [("id", pl.Int64), ("uscc", pl.Utf8), ("quiet_list", pl.Boolean)],
-            ),
-        )
+        def build():
+            c = [("id", pl.Int64), ("uscc", pl.Utf8), ("quiet_list", pl.Boolean)]
+            sql = f"SELECT id, uscc, {as_int('quiet_list')} FROM {table('enforcement.Enterprise')}"
+            if self.enterprise_id is not None:
+                return fetch_frame(sql + " WHERE id = %s", c, [self.enterprise_id])
+            return fetch_frame(sql, c)
+
+        return self._cached("enterprises", build)
 
     def officers(self) -> pl.DataFrame:
         return self._cached(
@@ -340,6 +292,66 @@ class RunContext:
                 [("list_kind", pl.Utf8), ("code", pl.Utf8), ("effective_on", pl.Date)],
                 [True],
             ).with_columns(pl.col("effective_on").fill_null(date(1900, 1, 1))),
+        )
+
+    # -- other rules' alerts and the campaigns' self-checks (CAMP-01)
+    def confirmed_alerts(self) -> pl.DataFrame:
+        """Alerts a supervisor confirmed (whatever their state since), with a unit. Read
+        when first asked for: the engine runs the rules reading alerts after the others."""
+        return self._cached(
+            "confirmed_alerts",
+            lambda: fetch_frame(
+                f"SELECT rule, unit_id, subject_key, {day_num('subject_date')}"
+                f" FROM {table('monitoring.Alert')}"
+                " WHERE confirmed_at IS NOT NULL AND unit_id IS NOT NULL",
+                [
+                    ("rule", pl.Utf8),
+                    ("unit_id", pl.Int64),
+                    ("alert_subject", pl.Utf8),
+                    ("alert_date", pl.Date),
+                ],
+            ),
+        )
+
+    def self_check_answers(self) -> pl.DataFrame:
+        """Answers “无此问题” in submitted self-check reports (not a draft, nor waiting for
+        the head's sign-off: SelfCheckReport.objects.submitted()), with their item."""
+        q = connection.ops.quote_name
+        return self._cached(
+            "self_check_answers",
+            lambda: fetch_frame(
+                f"SELECT a.id, r.unit_id, u.code, r.campaign_id, i.{q('order')}, i.text, i.rules,"
+                f" f.code FROM {table('campaigns.SelfCheckAnswer')} a"
+                f" JOIN {table('campaigns.SelfCheckReport')} r ON r.id = a.report_id"
+                f" JOIN {table('orgs.Unit')} u ON u.id = r.unit_id"
+                f" JOIN {table('campaigns.SelfCheckItem')} i ON i.id = a.item_id"
+                f" JOIN {table('campaigns.FocusArea')} f ON f.id = i.focus_area_id"
+                " WHERE a.has_problem = %s AND r.state NOT IN (%s, %s)",
+                [
+                    ("answer_id", pl.Int64),
+                    ("unit_id", pl.Int64),
+                    ("unit_code", pl.Utf8),
+                    ("campaign_id", pl.Int64),
+                    ("order", pl.Int64),
+                    ("item_text", pl.Utf8),
+                    ("rules", pl.Utf8),
+                    ("focus_area", pl.Utf8),
+                ],
+                [False, *NOT_SUBMITTED],
+            ),
+        )
+
+    def campaign_periods(self) -> pl.DataFrame:
+        """Each campaign's first phase start and last phase end (NULL without phases)."""
+        q = connection.ops.quote_name
+        start, end = f"MIN(p.{q('start')})", f"MAX(p.{q('end')})"
+        return self._cached(
+            "campaign_periods",
+            lambda: fetch_frame(
+                f"SELECT c.id, {day_num(start)}, {day_num(end)} FROM {table('campaigns.Campaign')} c"
+                f" LEFT JOIN {table('campaigns.Phase')} p ON p.campaign_id = c.id GROUP BY c.id",
+                [("campaign_id", pl.Int64), ("start", pl.Date), ("end", pl.Date)],
+            ),
         )
 
     def keyed(self, frame: pl.DataFrame, no_col: str) -> pl.DataFrame:
@@ -416,54 +428,3 @@ class RunContext:
             cal = (lo, hi, frame)
             self._cache["calendar"] = cal
         return cal[2]
-
-
-def with_days(
-    ctx: RunContext, frame: pl.DataFrame, start: str, end: str | pl.Expr, day_type: str, out: str
-) -> pl.DataFrame:
-    """Add column `out`: days from `start` to `end` (calendar, or working days counted
-    after `start` up to and including `end`, via workday_seq differences)."""
-    if isinstance(end, str):
-        frame = frame.with_columns(pl.col(end).alias("_end"))
-    else:
-        frame = frame.with_columns(end.alias("_end"))
-    if day_type != WORKING:
-        return frame.with_columns((pl.col("_end") - pl.col(start)).dt.total_days().alias(out)).drop(
-            "_end"
-        )
-    if frame.height == 0:
-        return frame.with_columns(pl.lit(None, pl.Int64).alias(out)).drop("_end")
-    lo = frame.select(pl.min_horizontal(pl.col(start).min(), pl.col("_end").min())).item()
-    hi = frame.select(pl.max_horizontal(pl.col(start).max(), pl.col("_end").max())).item()
-    if lo is None:
-        return frame.with_columns(pl.lit(None, pl.Int64).alias(out)).drop("_end")
-    cal = ctx.calendar(lo - timedelta(days=1), hi)
-    frame = frame.join(cal.rename({"date": start, "seq": "_s0"}), on=start, how="left").join(
-        cal.rename({"date": "_end", "seq": "_s1"}), on="_end", how="left"
-    )
-    return frame.with_columns((pl.col("_s1") - pl.col("_s0")).alias(out)).drop("_s0", "_s1", "_end")
-
-
-def over_limit(ctx: RunContext, frame: pl.DataFrame, start: str, end: str, p: dict) -> pl.DataFrame:
-    """Rows whose days from `start` to `end` (to today while `end` is still empty), counted
-    as p["day_type"], exceed p["days"]; the count is kept as `days_taken`."""
-    end_or_today = pl.coalesce(pl.col(end), pl.lit(ctx.today))
-    frame = with_days(ctx, frame, start, end_or_today, p["day_type"], "days_taken")
-    return frame.filter(pl.col("days_taken") > p["days"])
-
-
-def has(col: str, value: str) -> pl.Expr:
-    return pl.col(col).fill_null("").str.contains(f";{value};", literal=True)
-
-
-def has_any(col: str, values) -> pl.Expr:
-    expr = pl.lit(False)
-    for v in values:
-        expr = expr | has(col, v)
-    return expr
-
-
-def empty_hits() -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={"subject_key": pl.Utf8, "unit_id": pl.Int64, "subject_date": pl.Date}
-    )
