@@ -6,9 +6,8 @@ import pytest
 from django.test import Client
 
 from jiandu import base_data
-from jiandu.orgs.models import Role, Unit, User
-
-PASSWORD = "Test@2026pw"
+from jiandu.orgs.models import Role, Unit
+from tests.orgs.factories import make_user
 
 
 @pytest.fixture(scope="session")
@@ -32,15 +31,6 @@ def _base_data_present(request):
         request.getfixturevalue("transactional_db" if transactional else "db")
         if not Role.objects.exists():
             base_data.load()
-
-
-def make_user(username, unit, *roles, **extra):
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, unit=unit, full_name=username, **extra
-    )
-    if roles:
-        user.roles.set(Role.objects.filter(code__in=roles))
-    return user
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 from django.conf import settings as django_settings
 
 from jiandu.portal.models import Complaint
-from tests.portal.conftest import report_form_data
+from tests.portal.factories import report_form_data
 
 
 def test_pages_carry_a_csp_without_inline_script(personas, client_for):

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,7 @@ from django.db import connection
 
 from jiandu.intake import engine
 from jiandu.intake.readers import read_bytes
-
-from .conftest import CASE_HEADER, TODAY, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, TODAY, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 

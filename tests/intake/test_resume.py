@@ -15,8 +15,7 @@ from jiandu.audit.models import AuditEvent
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import actions
 from jiandu.intake.models import ImportBatch
-
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 EIGHT = to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)])
 
@@ -198,7 +197,7 @@ def test_all_or_nothing_import_stopped_half_way_wrote_nothing(personas, catalogu
 def test_resume_point_never_passes_a_row_not_written_yet(units):
     """Standards are written item by item: an item's rows, wherever they are in the file,
     go together, so rows after an unwritten row may be written first."""
-    from .conftest import run_rows
+    from tests.intake.factories import run_rows
 
     header = ["事项编码", "违法行为", "裁量阶次", "罚款下限(元)", "罚款上限(元)", "生效日期"]
     rows = [

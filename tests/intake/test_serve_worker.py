@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 

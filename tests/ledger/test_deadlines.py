@@ -347,7 +347,7 @@ def test_a_complaint_problem_has_a_deadline_and_the_running_campaign(
     personas, units, campaign, client_for
 ):
     from jiandu.portal import actions as portal
-    from tests.portal.conftest import report_form_data
+    from tests.portal.factories import report_form_data
 
     public = client_for(None)
     public.post("/public/report/", report_form_data(public))

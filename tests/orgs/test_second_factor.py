@@ -8,9 +8,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, make_user
 from jiandu.audit.models import AuditEvent
 from jiandu.orgs.models import Role, User
+from tests.orgs.factories import PASSWORD, make_user
 
 
 def _login(client, username, password=PASSWORD):
