@@ -3,7 +3,11 @@ hooks only, and no test imports from one (pytest loads them itself, and importin
 as a module runs its fixtures' module a second time under another name)."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -49,3 +53,8 @@ def test_conftest_files_hold_fixtures_and_hooks_only():
                     continue
                 offenders.append(f"{path.relative_to(ROOT)}: {node.name}")
     assert offenders == []
+
+
+def test_a_quick_test_that_starts_python_is_told_to_carry_the_slow_marker():
+    with pytest.raises(pytest.fail.Exception, match="mark it slow"):
+        subprocess.run([sys.executable, "-c", "pass"], check=False)

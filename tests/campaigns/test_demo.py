@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
@@ -7,6 +8,8 @@ from jiandu.campaigns import demo
 from jiandu.campaigns.models import Phase, SelfCheckReport
 from jiandu.ledger.models import Problem
 from jiandu.orgs import demo as org_demo
+
+pytestmark = pytest.mark.slow  # the demo county
 
 State = SelfCheckReport.State
 

@@ -82,7 +82,7 @@ print(json.dumps({
 
 
 @pytest.fixture
-def race_env(transactional_db, tmp_path):
+def race_env(transactional_db, tmp_path, migrated_sqlite):
     """Environment for child processes with their own connections to a database that
     has the test's unit, catalogue and officers: on PostgreSQL the test database itself
     (transactions committed, flushed afterwards); on SQLite a file, as deployed (WAL)."""
@@ -98,7 +98,7 @@ def race_env(transactional_db, tmp_path):
         env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
         step = "data"
     else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+        env["DATABASE_URL"] = f"sqlite:///{migrated_sqlite(tmp_path / 'race.sqlite3')}"
         step = "migrate"
     subprocess.run([sys.executable, "-c", SETUP, step], env=env, cwd=tmp_path, check=True)
     return env

@@ -1,8 +1,11 @@
+import pytest
 from django.utils import timezone
 
 from jiandu.orgs import demo as org_demo
 from jiandu.portal import demo
 from jiandu.portal.models import Complaint, PublishedCase
+
+pytestmark = pytest.mark.slow  # the demo county
 
 
 def test_demo_seeds_complaints_in_every_state(db):
