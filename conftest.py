@@ -2,13 +2,18 @@
 test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
 anonymous visitor)."""
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from jiandu import base_data
-from jiandu.orgs.models import Role, Unit, User
-
-PASSWORD = "Test@2026pw"
+from jiandu.orgs.models import Role, Unit
+from tests.orgs.factories import make_user
 
 
 @pytest.fixture(scope="session")
@@ -34,13 +39,52 @@ def _base_data_present(request):
             base_data.load()
 
 
-def make_user(username, unit, *roles, **extra):
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, unit=unit, full_name=username, **extra
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory):
+    """One SQLite file migrated by the real command, once per test process."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    subprocess.run(
+        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
+        env=env,
+        cwd=folder,
+        check=True,
+        timeout=600,
     )
-    if roles:
-        user.roles.set(Role.objects.filter(code__in=roles))
-    return user
+    return folder / "db.sqlite3"
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template):
+    """migrated_sqlite(path) puts a migrated database at path, for tests whose child
+    processes open a SQLite file of their own. Their `migrate` or `jiandu init` then
+    finds every migration applied and does the rest of its work as usual; the
+    migrations themselves run once per test process, not once per test."""
+
+    def place(path):
+        shutil.copyfile(_migrated_sqlite_template, path)
+        return path
+
+    return place
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_in_slow_tests(request, monkeypatch):
+    """A test that starts Python (the `jiandu` command, a worker, a script) carries the
+    `slow` marker, so that `-m "not slow"` is the quick run it promises. Tools a library
+    calls on its own (fontconfig's fc-list) are not what the marker is about."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        return
+    start = subprocess.Popen.__init__
+
+    def refuse_python(self, args, *rest, **kwargs):
+        program = str(args if isinstance(args, str | os.PathLike) else args[0])
+        if program == sys.executable or Path(program).name.startswith(("python", "jiandu")):
+            pytest.fail(f"this test starts a process ({args!r}): mark it slow", pytrace=False)
+        start(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse_python)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Unit, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo county
 
 
 def _tree(response):

@@ -1,26 +1,196 @@
-"""One place that tries unit A's ids on every detail page, download and export of
-every app as the clerk of unit B (must be 404), and as unit A's clerk and the
-supervisor (must open). Each app's own tests go deeper; this one catches a new page
-that forgot the scoping function."""
+"""One place that tries unit A's ids on every route that takes an id, as the clerk of
+unit B (must be 404: nobody learns that the record exists), and opens unit A's pages as
+unit A's clerk and the supervisor. Each app's own tests go deeper.
+
+The table is checked against the URL resolver: a route with a parameter that is neither
+tried here nor exempted with a reason fails `test_every_route_with_a_parameter_is_listed`,
+so a new page cannot forget the scoping function."""
 
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport, SupervisionVisit
+from jiandu.campaigns.models import (
+    Campaign,
+    CaseFileReview,
+    FocusArea,
+    SelfCheckReport,
+    Showcase,
+    SupervisionVisit,
+)
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
+from jiandu.ledger import views as ledger_views
 from jiandu.ledger.actions import create_problem
-from jiandu.ledger.models import Problem
+from jiandu.ledger.models import Lead, Problem
 from jiandu.monitoring.models import Alert
-from jiandu.portal.models import Complaint, ComplaintAssignment
+from jiandu.orgs.models import Notification
+from jiandu.portal import manage as portal_manage
+from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+# -- the table ---------------------------------------------------------------------------
+# route name -> (method, kwargs from the objects of unit A). Unit B's clerk must get 404.
+def _pk(key):
+    return lambda o: {"pk": o[key].pk}
+
+
+def _each(key, param, names):
+    """The route tried once per value of its string parameter (every transition name)."""
+    return lambda o: [{"pk": o[key].pk, param: name} for name in names]
+
+
+TRIED = {
+    "campaigns:report": ("get", _pk("report")),
+    "campaigns:report_export": ("get", _pk("report")),
+    "campaigns:visit": ("get", _pk("visit")),
+    "campaigns:visit_finding": ("post", _pk("visit")),
+    "campaigns:visit_complete": ("post", _pk("visit")),
+    "campaigns:review_new": ("get", _pk("visit")),
+    "campaigns:review": ("get", _pk("review")),
+    "campaigns:review_problem": ("post", _pk("review")),
+    "campaigns:showcase": ("get", _pk("showcase")),
+    "campaigns:showcase_edit": ("get", _pk("showcase")),
+    "campaigns:showcase_step": ("post", _each("showcase", "step", ["select", "publish"])),
+    "documents:download": ("get", _pk("attachment")),
+    "enforcement:case": ("get", _pk("case")),
+    "enforcement:inspection": ("get", _pk("inspection")),
+    "intake:batch": ("get", _pk("batch")),
+    "intake:resume": ("post", _pk("batch")),
+    "intake:report": ("get", _pk("batch")),
+    "ledger:problem": ("get", _pk("problem")),
+    "ledger:transition": ("post", _each("problem", "name", ledger_views.TRANSITIONS)),
+    "ledger:lead": ("get", _pk("lead")),
+    "ledger:lead_receive": ("post", _pk("lead")),
+    "ledger:lead_close": ("post", _pk("lead")),
+    "monitoring:alert": ("get", _pk("alert")),
+    "monitoring:confirm": ("post", _pk("alert")),
+    "monitoring:dismiss": ("post", _pk("alert")),
+    "monitoring:transfer": ("post", _pk("alert")),
+    "orgs:notification_read": ("post", _pk("notification")),
+    "portal:complaint": ("get", _pk("complaint")),
+    "portal:identity": ("post", _pk("complaint")),
+    "portal:withdraw_case": ("post", _pk("complaint")),
+    "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
+    "portal:attachment": ("get", _pk("complaint_file")),
+}
+
+# Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
+# actions, county-only pages such as leads, or exports checked in their app's tests).
+OPENED_BY_UNIT_A = [
+    "campaigns:report",
+    "campaigns:report_export",
+    "campaigns:visit",
+    "campaigns:showcase",
+    "documents:download",
+    "enforcement:case",
+    "enforcement:inspection",
+    "intake:batch",
+    "ledger:problem",
+    "monitoring:alert",
+    "portal:complaint",
+    "portal:attachment",
+]
+
+_COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
+_CAMPAIGN = "the campaign is the county's; the lists on the page are scoped per unit"
+_PUBLIC = "public page keyed by an unguessable code, not an id; rate-limited"
+EXEMPT = {
+    "admin:*": "Django admin: staff accounts only, not a unit's page",
+    "api:*": "the import API takes a data kind, not an id; the token's unit scopes the rows",
+    "campaigns:detail": _CAMPAIGN,
+    "campaigns:edit": _COUNTY,
+    "campaigns:contact_add": _COUNTY,
+    "campaigns:contact_remove": _COUNTY,
+    "campaigns:template": _CAMPAIGN,
+    "campaigns:item_add": _COUNTY,
+    "campaigns:item_edit": _COUNTY,
+    "campaigns:item_delete": _COUNTY,
+    "campaigns:item_move": _COUNTY,
+    "campaigns:visits": _CAMPAIGN,
+    "campaigns:visit_new": _COUNTY,
+    "campaigns:acceptance": _CAMPAIGN,
+    "campaigns:acceptance_decide": _COUNTY,
+    "campaigns:showcases": _CAMPAIGN,
+    "campaigns:showcase_new": _CAMPAIGN,
+    "documents:summary": "the county summary of a campaign: supervisors and discipline only",
+    "enforcement:enterprise": "an enterprise is on the county register; the page scopes "
+    "its inspections and cases (tests/enforcement/test_pages.py)",
+    "intake:template": "a blank import template for a data kind; holds no data",
+    "intake:token_revoke": "API tokens are managed by supervisors only (require_role)",
+    "monitoring:rule_edit": _COUNTY,
+    "monitoring:run": "a run of the rules over the whole county; county roles only",
+    "portal:captcha_image": _PUBLIC,
+    "portal:track_detail": _PUBLIC,
+    "portal:track_supplement": _PUBLIC,
+    "portal:track_rate": _PUBLIC,
+    "portal:track_withdraw": _PUBLIC,
+    "portal:verify_detail": _PUBLIC,
+    "portal:verify_rate": _PUBLIC,
+    "portal:case": "a published case, public by design (PublishedCase.visible())",
+    "standards:item": _COUNTY,
+    "standards:item_edit": _COUNTY,
+    "standards:benchmark_new": _COUNTY,
+    "standards:benchmark_edit": _COUNTY,
+    "standards:benchmark_publish": _COUNTY,
+    "standards:lenient_edit": _COUNTY,
+    "standards:lenient_publish": _COUNTY,
+    "workdays:delete": "a day of the county's working calendar; supervisors only",
+}
+
+
+# -- the walker ---------------------------------------------------------------------------
+def routes_with_parameters(resolver=None, namespace=""):
+    """{"namespace:name": route} for every URL pattern that takes a parameter."""
+    found = {}
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            for name, route in routes_with_parameters(entry, inner).items():
+                found[name] = f"{entry.pattern}{route}"
+        elif isinstance(entry, URLPattern) and entry.pattern.regex.groups:
+            name = entry.name or str(entry.pattern)
+            found[":".join(filter(None, [namespace, name]))] = str(entry.pattern)
+    return found
+
+
+def _listed(name):
+    return name in TRIED or name in EXEMPT or f"{name.split(':')[0]}:*" in EXEMPT
+
+
+def unlisted(resolver=None):
+    return {n: r for n, r in routes_with_parameters(resolver).items() if not _listed(n)}
+
+
+def test_every_route_with_a_parameter_is_listed():
+    assert unlisted() == {}, "try the new route in TRIED, or exempt it with a reason"
+
+
+def test_the_table_lists_no_route_that_is_gone():
+    names = set(routes_with_parameters())
+    namespaces = {n.split(":")[0] for n in names}
+    stale = [
+        n
+        for n in [*TRIED, *EXEMPT]
+        if n not in names and not (n.endswith(":*") and n.split(":")[0] in namespaces)
+    ]
+    assert stale == []
+
+
+@pytest.mark.urls("tests.urls_with_a_new_page")
+def test_a_new_page_with_an_id_fails_the_walker():
+    assert unlisted(get_resolver("tests.urls_with_a_new_page")) == {
+        "forgotten:record": "forgotten/records/<int:pk>/"
+    }
+
+
+# -- unit A's records ------------------------------------------------------------------------
 @pytest.fixture
 def unit_a_objects(units, personas):
     a = units["a"]
@@ -68,44 +238,96 @@ def unit_a_objects(units, personas):
     visit = SupervisionVisit.objects.create(
         campaign=campaign, unit=a, visit_date=timezone.localdate()
     )
+    review = CaseFileReview.objects.create(
+        visit=visit, case_no=case.case_no, case=case, grade=CaseFileReview.Grade.PASS
+    )
+    showcase = Showcase.objects.create(
+        campaign=campaign,
+        title="甲镇的做法",
+        summary="简介",
+        unit=a,
+        created_by=personas["clerk_a"],
+    )
+    lead = Lead.objects.create(
+        unit=a, title="甲镇的线索", description="线索", source=Problem.Source.SUPERVISION
+    )
     complaint = Complaint.objects.create(
         tracking_code="TESTCODE0001", category="other", unit=a, description="反映甲镇"
     )
     ComplaintAssignment.objects.create(complaint=complaint, unit=a)
+    PublishedCase.objects.create(
+        complaint=complaint, unit=a, title="甲镇的案例", text="案例", category="other"
+    )
     complaint_file = save_attachment(
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
+    notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
     return {
-        "self-check report": f"/campaigns/reports/{report.pk}/",
-        "self-check export": f"/campaigns/reports/{report.pk}/export/",
-        "problem": f"/ledger/{problem.pk}/",
-        "attachment download": f"/files/{attachment.pk}/",
-        "case": f"/enforcement/cases/{case.pk}/",
-        "inspection": f"/enforcement/inspections/{inspection.pk}/",
-        "alert": f"/monitoring/alerts/{alert.pk}/",
-        "import batch": f"/intake/batches/{batch.pk}/",
-        "import error report": f"/intake/batches/{batch.pk}/report.xlsx",
-        "supervision visit": f"/campaigns/visits/{visit.pk}/",
-        "complaint (assigned to unit A)": f"/public/manage/{complaint.pk}/",
-        "complaint file": f"/public/manage/files/{complaint_file.pk}/",
+        "report": report,
+        "problem": problem,
+        "attachment": attachment,
+        "case": case,
+        "inspection": inspection,
+        "alert": alert,
+        "batch": batch,
+        "visit": visit,
+        "review": review,
+        "showcase": showcase,
+        "lead": lead,
+        "complaint": complaint,
+        "complaint_file": complaint_file,
+        "notification": notification,
     }
 
 
-def test_clerk_of_unit_b_gets_404_on_every_object_of_unit_a(unit_a_objects, personas, client_for):
+def _requests(objects, names):
+    for name in names:
+        method, build = TRIED[name]
+        kwargs = build(objects)
+        for kw in kwargs if isinstance(kwargs, list) else [kwargs]:
+            yield name, method, reverse(name, kwargs=kw)
+
+
+def test_clerk_of_unit_b_gets_404_on_every_route_of_unit_a(unit_a_objects, personas, client_for):
     client = client_for(personas["clerk_b"])
-    opened = {name: client.get(url).status_code for name, url in unit_a_objects.items()}
-    assert opened == dict.fromkeys(unit_a_objects, 404)
+    answered = {
+        url: getattr(client, method)(url).status_code
+        for _, method, url in _requests(unit_a_objects, TRIED)
+    }
+    assert answered == dict.fromkeys(answered, 404)
+    # Nothing moved: every action refused before it touched the record.
+    unit_a_objects["problem"].refresh_from_db()
+    unit_a_objects["alert"].refresh_from_db()
+    unit_a_objects["showcase"].refresh_from_db()
+    assert unit_a_objects["problem"].state == Problem.State.PENDING
+    assert unit_a_objects["alert"].state == "new"
+    assert unit_a_objects["showcase"].state == Showcase.State.DRAFT
+    assert unit_a_objects["notification"].read_at is None
 
 
 def test_unit_a_and_the_supervisor_open_them(unit_a_objects, personas, client_for):
     for who in ("clerk_a", "supervisor"):
         client = client_for(personas[who])
-        for name, url in unit_a_objects.items():
+        for name, _, url in _requests(unit_a_objects, OPENED_BY_UNIT_A):
             assert client.get(url).status_code == 200, (who, name, url)
 
 
 def test_anonymous_visitors_are_sent_to_login(unit_a_objects, client_for):
     client = client_for(None)
-    for name, url in unit_a_objects.items():
-        response = client.get(url)
+    for name, method, url in _requests(unit_a_objects, TRIED):
+        response = getattr(client, method)(url)
         assert response.status_code == 302 and "/login/" in response["Location"], name
+
+
+def test_the_actions_tried_reach_the_record_for_its_readers(unit_a_objects, personas, client_for):
+    """The 404s above come from scoping, not from a wrong id or action name: the same
+    requests from the supervisor (a notification: from its owner) find the record, even
+    where they are refused as input."""
+    clients = {who: client_for(personas[who]) for who in ("supervisor", "clerk_a")}
+    owner = {"orgs:notification_read": "clerk_a"}
+    answered = {
+        url: getattr(clients[owner.get(name, "supervisor")], method)(url).status_code
+        for name, method, url in _requests(unit_a_objects, TRIED)
+        if method == "post"
+    }
+    assert [url for url, status in answered.items() if status == 404] == []

@@ -58,6 +58,7 @@ DATA_LABELS = {
     "effective_from": "生效起",
     "effective_on": "生效日期",
     "enabled": "启用",
+    "extension_moot": "待审批延期申请随销号失效",
     "enterprise": "市场主体",
     "failures": "失败次数",
     "fields": "修改项",

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_user
 from jiandu.orgs.models import Role, Unit
 from jiandu.standards.models import Benchmark, Tier, ViolationItem
-from tests.browser.conftest import login
+from tests.browser.factories import login
+from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
 from jiandu.campaigns.default_template import create_campaign_from_plan
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Role, Unit
-from tests.browser.conftest import login
+from tests.browser.factories import login
+from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

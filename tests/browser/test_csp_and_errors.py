@@ -6,9 +6,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from conftest import PASSWORD
-from tests.browser.conftest import login
-from tests.dashboard.conftest import build
+from tests.browser.factories import login
+from tests.dashboard.factories import build
+from tests.orgs.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

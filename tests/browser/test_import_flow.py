@@ -10,14 +10,14 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
-from conftest import PASSWORD, make_user
 from jiandu.enforcement.models import Officer, PenaltyCase
 from jiandu.intake import actions
 from jiandu.intake.models import ImportBatch
 from jiandu.orgs.models import Role, Unit
 from jiandu.standards.models import Benchmark, Tier, ViolationItem
-from tests.browser.conftest import login
-from tests.intake.conftest import CASE_HEADER, case_row, to_csv
+from tests.browser.factories import login
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
+from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

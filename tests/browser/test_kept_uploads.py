@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
 from jiandu.campaigns.models import FocusArea
 from jiandu.documents.uploads import attachments_of
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Role, Unit
-from tests.browser.conftest import login
+from tests.browser.factories import login
+from tests.orgs.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_good_file_is_kept_when_a_bad_one_is_refused(page, live_server, shot):
         responsible_person="张三",
         deadline=timezone.localdate() + timedelta(days=30),
     )
-    from conftest import PASSWORD
+    from tests.orgs.factories import PASSWORD
 
     login(page, live_server, "tb", PASSWORD)
     page.goto(f"{live_server.url}/ledger/{problem.pk}/")

@@ -87,12 +87,11 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
 
 
 def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot):
-    from conftest import PASSWORD, make_user
     from jiandu.audit.models import AuditEvent
     from jiandu.orgs.models import Role
     from jiandu.portal import actions
-
-    from .conftest import login
+    from tests.browser.factories import login
+    from tests.orgs.factories import PASSWORD, make_user
 
     justice = Unit.objects.create(code="PB-SFJ", name="测试县司法局", kind=Unit.Kind.JUSTICE)
     make_user("sup", justice, Role.SUPERVISOR)

@@ -3,9 +3,9 @@
 import pytest
 from django_otp.oath import totp
 
-from conftest import PASSWORD, make_user
 from jiandu.orgs.models import Role, Unit
-from tests.browser.conftest import login
+from tests.browser.factories import login
+from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
@@ -7,6 +8,8 @@ from jiandu.campaigns.models import Phase, SelfCheckReport
 from jiandu.demo import campaign as demo
 from jiandu.demo import county as org_demo
 from jiandu.ledger.models import Problem
+
+pytestmark = pytest.mark.slow  # the demo county
 
 State = SelfCheckReport.State
 

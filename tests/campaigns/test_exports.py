@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns import actions
-from tests.campaigns.conftest import answer_all, submitted
+from tests.campaigns.factories import answer_all, submitted
 
 
 def workbook(response):

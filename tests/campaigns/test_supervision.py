@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from conftest import make_user
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns import actions
 from jiandu.campaigns.models import CaseFileReview, FocusArea, SupervisionVisit
 from jiandu.campaigns.rubric import DEFAULT_RUBRIC
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Domain, Notification, Role
+from tests.orgs.factories import make_user
 
 V = SupervisionVisit.State
 

@@ -9,7 +9,7 @@ from jiandu.campaigns import actions
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Notification
-from tests.campaigns.conftest import answer_all, submitted
+from tests.campaigns.factories import answer_all, submitted
 
 State = SelfCheckReport.State
 

@@ -9,7 +9,7 @@ from jiandu.campaigns import actions
 from jiandu.campaigns.models import SelfCheckReport
 from jiandu.documents.uploads import attachments_of
 from jiandu.orgs.models import Notification
-from tests.campaigns.conftest import answer_all, submitted
+from tests.campaigns.factories import answer_all, submitted
 
 State = SelfCheckReport.State
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

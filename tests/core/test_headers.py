@@ -5,10 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings as django_settings
 
 from jiandu.portal.models import Complaint
-from tests.portal.conftest import report_form_data
+from tests.portal.factories import report_form_data
 
 
 def test_pages_carry_a_csp_without_inline_script(personas, client_for):
@@ -77,6 +78,7 @@ def _settings_with(**env):
     return done.stdout.strip()
 
 
+@pytest.mark.slow
 def test_hsts_and_proxy_ssl_header_only_with_secure_cookies():
     assert _settings_with(JIANDU_SECURE_COOKIES="true") == (
         "31536000 ('HTTP_X_FORWARDED_PROTO', 'https')"

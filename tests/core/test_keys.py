@@ -46,6 +46,7 @@ def run(data_dir: Path, *args, extra=None, check=True):
     return done
 
 
+@pytest.mark.slow
 def test_init_makes_owner_only_keys_once_and_a_copied_database_reveals_no_identity(tmp_path):
     first = tmp_path / "office"
     done = run(first, "init")
@@ -81,6 +82,7 @@ def test_init_makes_owner_only_keys_once_and_a_copied_database_reveals_no_identi
     assert "NAME=（无法解密：密钥已更换）" in out
 
 
+@pytest.mark.slow
 def test_environment_wins_over_the_keys_file(tmp_path):
     from cryptography.fernet import Fernet
 
@@ -96,6 +98,7 @@ def test_environment_wins_over_the_keys_file(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_flags_a_missing_or_published_key(tmp_path):
     done = run(tmp_path, "manage", "check", "--deploy", check=False)
     assert "jiandu.W001" in done.stderr and "jiandu.W003" in done.stderr
@@ -122,6 +125,7 @@ def test_check_deploy_flags_a_missing_or_published_key(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 def test_serve_refuses_to_start_without_keys(tmp_path):
     done = run(tmp_path, "serve", "--port", "1", check=False)
     assert done.returncode == 1

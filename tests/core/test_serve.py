@@ -13,6 +13,8 @@ import pytest
 
 from jiandu import keys
 
+pytestmark = pytest.mark.slow  # `jiandu init` and a real server in a scratch directory
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,11 +23,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, migrated_sqlite):
     env = {k: v for k, v in os.environ.items() if k not in {*keys.NAMES, "DATABASE_URL"}}
     env.update(
         JIANDU_DATA_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'j.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{migrated_sqlite(tmp_path / 'j.sqlite3')}",
         JIANDU_REQUEST_MAX_BYTES="100000",
     )
     cli = [sys.executable, "-m", "jiandu.cli"]

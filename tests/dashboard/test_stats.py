@@ -4,7 +4,7 @@ import pytest
 
 from jiandu.campaigns.models import Campaign, Phase
 from jiandu.dashboard import stats
-from tests.dashboard.conftest import monday
+from tests.dashboard.factories import monday
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_weekly_trend_counts_created_and_closed_and_cumulates_the_rate(dataset, 
 
 def test_weekly_trend_is_empty_without_problems(db, units):
     campaign = Campaign.objects.create(title="空", lead_unit=units["justice"])
-    from conftest import make_user
+    from tests.orgs.factories import make_user
 
     supervisor = make_user("sup2", units["justice"], "supervisor")
     assert stats.weekly_trend(supervisor, campaign) == []

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from jiandu.enforcement.listing import COUNT_CAP
-from tests.enforcement.conftest import benchmark, case, enterprise, inspection, officer, uscc
+from tests.enforcement.factories import benchmark, case, enterprise, inspection, officer, uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
 from jiandu.enforcement.models import Enterprise, Inspection
-from tests.enforcement.conftest import enterprise, inspection, officer, uscc
+from tests.enforcement.factories import enterprise, inspection, officer, uscc
 
 pytestmark = pytest.mark.django_db
 URL = "/enforcement/inspections/new/"
@@ -248,7 +248,7 @@ def test_future_inspection_cannot_be_marked_done(units, personas, client_for, se
 def test_case_page_lists_monitoring_alerts(units, personas, client_for):
     from django.apps import apps
 
-    from tests.enforcement.conftest import case
+    from tests.enforcement.factories import case
 
     c = case(units["a"], "A-1")
     Alert = apps.get_model("monitoring", "Alert")

@@ -6,8 +6,7 @@ from django.core.management import call_command
 
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake.models import ApiToken, ImportBatch
-
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from jiandu.enforcement.models import PenaltyCase
-
-from .conftest import CASE_HEADER, case_row, run_rows
+from tests.intake.factories import CASE_HEADER, case_row, run_rows
 
 pytestmark = pytest.mark.django_db
 

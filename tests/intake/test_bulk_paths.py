@@ -8,8 +8,7 @@ from django.db import IntegrityError, connection
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import engine, writers
 from jiandu.intake.schema import KINDS
-
-from .conftest import CASE_HEADER, TODAY, case_row, run_rows
+from tests.intake.factories import CASE_HEADER, TODAY, case_row, run_rows
 
 
 def foreign_keys_enforced() -> bool:

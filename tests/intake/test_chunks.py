@@ -10,8 +10,7 @@ from openpyxl import Workbook
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import engine, readers
 from jiandu.intake.readers import Refused, read_bytes
-
-from .conftest import CASE_HEADER, TODAY, case_row, run_rows, to_csv
+from tests.intake.factories import CASE_HEADER, TODAY, case_row, run_rows, to_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from jiandu.enforcement.models import Officer, PenaltyCase
 from jiandu.intake import readers
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes
-
-from .conftest import CASE_HEADER, case_row, run_rows, to_csv, to_xlsx
+from tests.intake.factories import CASE_HEADER, case_row, run_rows, to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,7 @@ from tests.formula_cells import (
     assert_no_formula,
     xlsx_cells,
 )
-
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 pytestmark = pytest.mark.django_db
 

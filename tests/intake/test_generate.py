@@ -85,6 +85,7 @@ def test_the_same_seed_gives_the_same_county(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_demo_seed_loads_everything_through_the_import():
     ctx = {"today": TODAY}
     org_demo.seed(ctx)

@@ -8,7 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import CASE_HEADER, case_row, to_csv
+import pytest
+
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,11 +36,12 @@ engine.run(read_bytes(Path(sys.argv[1]).read_bytes(), "x.csv"), "cases", batch_s
 """
 
 
-def test_killed_import_keeps_finished_batches_only(tmp_path):
+@pytest.mark.slow
+def test_killed_import_keeps_finished_batches_only(tmp_path, migrated_sqlite):
     data = tmp_path / "cases.csv"
     data.write_bytes(to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)]))
     flag = tmp_path / "flag"
-    db = tmp_path / "kill.sqlite3"
+    db = migrated_sqlite(tmp_path / "kill.sqlite3")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
     env.update(
         DATABASE_URL=f"sqlite:///{db}",

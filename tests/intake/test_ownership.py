@@ -23,8 +23,7 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import Unit
 from jiandu.standards.models import ViolationItem
-
-from .conftest import CASE_HEADER, USCC_A, USCC_B, case_row, run_rows, to_csv
+from tests.intake.factories import CASE_HEADER, USCC_A, USCC_B, case_row, run_rows, to_csv
 
 pytestmark = pytest.mark.django_db
 

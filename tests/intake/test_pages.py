@@ -15,8 +15,7 @@ from jiandu.intake import actions
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import User
-
-from .conftest import CASE_HEADER, case_row, to_csv, to_xlsx
+from tests.intake.factories import CASE_HEADER, case_row, to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.db import connections
 from jiandu import cli
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import readers
-
-from .conftest import CASE_HEADER, case_row, to_csv, to_xlsx
+from tests.intake.factories import CASE_HEADER, case_row, to_csv, to_xlsx
 
 
 def test_import_path_is_found_among_the_options():

@@ -18,8 +18,7 @@ from django.db import connection
 
 from jiandu.intake import engine
 from jiandu.intake.readers import read_bytes
-
-from .conftest import CASE_HEADER, TODAY, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, TODAY, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,7 +82,7 @@ print(json.dumps({
 
 
 @pytest.fixture
-def race_env(transactional_db, tmp_path):
+def race_env(transactional_db, tmp_path, migrated_sqlite):
     """Environment for child processes with their own connections to a database that
     has the test's unit, catalogue and officers: on PostgreSQL the test database itself
     (transactions committed, flushed afterwards); on SQLite a file, as deployed (WAL)."""
@@ -99,7 +98,7 @@ def race_env(transactional_db, tmp_path):
         env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
         step = "data"
     else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+        env["DATABASE_URL"] = f"sqlite:///{migrated_sqlite(tmp_path / 'race.sqlite3')}"
         step = "migrate"
     subprocess.run([sys.executable, "-c", SETUP, step], env=env, cwd=tmp_path, check=True)
     return env

@@ -3,9 +3,8 @@ what it wrote, and resuming it completes it without writing a row twice."""
 
 import os
 import socket
-import subprocess
-import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,8 +14,7 @@ from jiandu.audit.models import AuditEvent
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import actions
 from jiandu.intake.models import ImportBatch
-
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 EIGHT = to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)])
 
@@ -32,9 +30,15 @@ def stop_at_third_batch(written):
 
 
 def dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
+    """A pid no process holds (what a killed worker leaves behind)."""
+    for pid in range(int(Path("/proc/sys/kernel/pid_max").read_text()) - 1, 1, -1):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            continue
+    raise AssertionError("no free pid")
 
 
 def test_batch_and_its_audit_row_exist_before_any_row_is_written(personas, catalogue):
@@ -198,7 +202,7 @@ def test_all_or_nothing_import_stopped_half_way_wrote_nothing(personas, catalogu
 def test_resume_point_never_passes_a_row_not_written_yet(units):
     """Standards are written item by item: an item's rows, wherever they are in the file,
     go together, so rows after an unwritten row may be written first."""
-    from .conftest import run_rows
+    from tests.intake.factories import run_rows
 
     header = ["事项编码", "违法行为", "裁量阶次", "罚款下限(元)", "罚款上限(元)", "生效日期"]
     rows = [

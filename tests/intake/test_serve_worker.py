@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASE_HEADER, case_row, to_csv
+from tests.intake.factories import CASE_HEADER, case_row, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,10 +97,10 @@ def batch_row(db):
 
 @pytest.mark.slow
 def test_killed_import_is_marked_interrupted_by_the_next_worker_and_resume_completes_it(
-    tmp_path,
+    tmp_path, migrated_sqlite
 ):
     env = child_env(tmp_path)
-    db = tmp_path / "db.sqlite3"
+    db = migrated_sqlite(tmp_path / "db.sqlite3")
     subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp_path, check=True)
     data = tmp_path / "cases.csv"
     data.write_bytes(to_csv([CASE_HEADER] + [case_row(f"C-{i}") for i in range(8)]))
@@ -175,9 +175,10 @@ def answers(url) -> bool:
 
 
 @pytest.mark.slow
-def test_serve_restarts_a_dead_worker_and_keeps_answering(tmp_path):
+def test_serve_restarts_a_dead_worker_and_keeps_answering(tmp_path, migrated_sqlite):
     env = child_env(tmp_path)
-    # As an operator does: init (database and the keys serve needs), then serve.
+    migrated_sqlite(tmp_path / "db.sqlite3")
+    # As an operator does: init (the keys serve needs; the database is migrated), then serve.
     subprocess.run(
         [sys.executable, "-m", "jiandu.cli", "init"],
         env=env,

@@ -15,8 +15,7 @@ from jiandu.intake import engine
 from jiandu.intake.readers import read_bytes
 from jiandu.orgs.models import Unit
 from jiandu.standards.models import Benchmark, LenientListItem, Tier
-
-from .conftest import CASE_HEADER, TODAY, USCC_A, USCC_B, case_row, run_rows, to_csv
+from tests.intake.factories import CASE_HEADER, TODAY, USCC_A, USCC_B, case_row, run_rows, to_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,6 @@ from django.utils import timezone
 from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
 
-PERSONAS = ["clerk_a", "leader_a", "clerk_b", "supervisor", "discipline", "inspector", "anonymous"]
-
-
-def persona(personas, name):
-    return None if name == "anonymous" else personas[name]
-
 
 @pytest.fixture
 def area(db):

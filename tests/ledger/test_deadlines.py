@@ -347,7 +347,7 @@ def test_a_complaint_problem_has_a_deadline_and_the_running_campaign(
     personas, units, campaign, client_for
 ):
     from jiandu.portal import actions as portal
-    from tests.portal.conftest import report_form_data
+    from tests.portal.factories import report_form_data
 
     public = client_for(None)
     public.post("/public/report/", report_form_data(public))
@@ -479,7 +479,7 @@ def test_a_repeated_escalation_over_http_says_why_and_changes_nothing(
 
 def _public_complaint(client_for, **fields):
     from jiandu.portal.models import Complaint
-    from tests.portal.conftest import report_form_data
+    from tests.portal.factories import report_form_data
 
     public = client_for(None)
     public.post("/public/report/", report_form_data(public, **fields))

@@ -7,6 +7,8 @@ from jiandu.audit.models import AuditEvent
 from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
 from jiandu.orgs.models import Notification
 
+pytestmark = pytest.mark.slow  # the demo county
+
 
 @pytest.fixture
 def demo(db):

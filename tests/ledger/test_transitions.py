@@ -10,7 +10,7 @@ from jiandu.audit.models import AuditEvent
 from jiandu.ledger import actions
 from jiandu.ledger.models import Escalation, Lead, Problem, ProgressNote
 from jiandu.orgs.models import Notification
-from tests.ledger.conftest import PERSONAS, persona
+from tests.ledger.factories import PERSONAS, persona
 
 S = Problem.State
 TODAY = timezone.localdate()

@@ -240,7 +240,8 @@ def test_cli_alerts_xlsx_and_csv(units, tmp_path):
     assert "PROC-02" in out.getvalue()
 
 
-def test_jiandu_check_runs_the_rules_and_leaves_djangos_check_alone(tmp_path):
+@pytest.mark.slow
+def test_jiandu_check_runs_the_rules_and_leaves_djangos_check_alone(tmp_path, migrated_sqlite):
     """Through the real console script, on a database of its own (the command closes
     its connections when it ends, which a test transaction cannot share)."""
     import os
@@ -250,7 +251,7 @@ def test_jiandu_check_runs_the_rules_and_leaves_djangos_check_alone(tmp_path):
     env = dict(
         os.environ,
         JIANDU_DATA_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{migrated_sqlite(tmp_path / 'db.sqlite3')}",
     )
     cli = [sys.executable, "-m", "jiandu.cli"]
     subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)

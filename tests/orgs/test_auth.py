@@ -3,8 +3,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import PASSWORD
 from jiandu.audit.models import AuditEvent
+from tests.orgs.factories import PASSWORD
 
 
 def _login(client, username, password):

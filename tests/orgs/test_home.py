@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import make_user
+from tests.orgs.factories import make_user
 
 
 @pytest.mark.parametrize(

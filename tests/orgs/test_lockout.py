@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from conftest import PASSWORD, make_user
 from jiandu.audit.models import AuditEvent
 from jiandu.orgs.models import Role, Unit
+from tests.orgs.factories import PASSWORD, make_user
 
 
 def _login(client, username, password, path="/login/"):

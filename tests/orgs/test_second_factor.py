@@ -8,9 +8,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, make_user
 from jiandu.audit.models import AuditEvent
 from jiandu.orgs.models import Role, User
+from tests.orgs.factories import PASSWORD, make_user
 
 
 def _login(client, username, password=PASSWORD):
@@ -171,6 +171,7 @@ def test_demo_accounts_outside_the_demo_must_change_their_password(demo_account,
     assert client.get("/notifications/")["Location"] == "/me/password/"
 
 
+@pytest.mark.slow
 def test_the_demo_seed_marks_its_accounts(db):
     from jiandu.demo import county as demo
 
@@ -181,6 +182,7 @@ def test_the_demo_seed_marks_its_accounts(db):
     assert User.objects.filter(demo_account=False).count() == 0
 
 
+@pytest.mark.slow
 def test_demo_admin_outside_the_demo_must_bind_an_authenticator(db, settings, client):
     from jiandu.demo import county as demo
 

@@ -1,6 +1,5 @@
 from jiandu.portal.models import CaptchaChallenge, Complaint
-
-from .conftest import report_form_data
+from tests.portal.factories import report_form_data
 
 
 def test_captcha_is_required(client_for):

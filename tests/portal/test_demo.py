@@ -1,8 +1,11 @@
+import pytest
 from django.utils import timezone
 
 from jiandu.demo import county as org_demo
 from jiandu.demo import portal as demo
 from jiandu.portal.models import Complaint, PublishedCase
+
+pytestmark = pytest.mark.slow  # the demo county
 
 
 def test_demo_seeds_complaints_in_every_state(db):

@@ -12,8 +12,7 @@ from django.test import Client
 from jiandu.enforcement.models import Enterprise, Inspection
 from jiandu.portal import actions
 from jiandu.portal.models import CaptchaChallenge, Complaint, InspectionRating
-
-from .conftest import report_form_data
+from tests.portal.factories import report_form_data
 
 
 @pytest.fixture

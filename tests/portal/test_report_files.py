@@ -10,8 +10,7 @@ from PIL import Image
 from jiandu.documents.models import PendingUpload
 from jiandu.documents.uploads import attachments_of
 from jiandu.portal.models import CaptchaChallenge, Complaint
-
-from .conftest import report_form_data
+from tests.portal.factories import report_form_data
 
 
 def _photo(color=(200, 30, 30)) -> bytes:
