@@ -69,6 +69,7 @@ def test_no_rule_module_imports_the_monitoring_models_so_no_cycle_closes():
     assert not {d for d in g["jiandu.monitoring.rules.campaign"] if d.endswith(".models")}
 
 
+@pytest.mark.slow
 def test_the_rules_import_in_a_fresh_interpreter_before_anything_else(tmp_path):
     import subprocess
     import sys
