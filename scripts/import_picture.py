@@ -1,0 +1,182 @@
+"""The import picture of the jiandu package: floors, arrows back up, circles.
+
+Nodes are the package's top-level parts (apps and modules such as `jiandu.cli`).
+Floors come from the module-level imports between parts: a part stands one floor above
+the highest part it imports at module level (a circle shares one floor). An arrow back
+up is any import, module- or function-level, from a part to a part on a higher floor.
+Circles are found between modules (module-level imports only). Prints the figures the
+issue of the house asks for; run as `python scripts/import_picture.py`."""
+
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "jiandu"
+
+
+def modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT.parent).with_suffix("")
+        if "migrations" in rel.parts:
+            continue
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        yield ".".join(parts), path
+
+
+def imports(name, path):
+    """(target, at module level?, first target of its statement?) for each import of
+    jiandu.* in the file (`from a import b` names both a and a.b: b may be a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = set(map(id, tree.body))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+    # Module level: in the file's body, or inside a top-level if/try (TYPE_CHECKING,
+    # optional imports); anything inside a function or class body runs later.
+    guarded = {id(n) for s in tree.body if isinstance(s, (ast.If, ast.Try)) for n in ast.walk(s)}
+
+    def level_ok(node):
+        return id(node) in top or id(node) in guarded
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg = package.split(".")
+                base = ".".join(pkg[: len(pkg) - node.level + 1] + ([base] if base else []))
+            targets = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        at_top = level_ok(node)
+        for i, t in enumerate(t for t in targets if t.startswith("jiandu")):
+            yield t, at_top, i == 0
+
+
+def strongly_connected(nodes, edges):
+    """The circles (strongly connected sets of more than one node), Tarjan's way."""
+    index, low, stack, on, found = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            scc = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                scc.append(w)
+                if w == v:
+                    break
+            if len(scc) > 1:
+                found.append(sorted(scc))
+
+    sys.setrecursionlimit(10000)
+    for v in list(nodes):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def part(module):
+    bits = module.split(".")
+    return ".".join(bits[:2]) if len(bits) > 1 else module
+
+
+def main():
+    mods = dict(modules())
+    edges = defaultdict(set)  # module -> modules (module level)
+    all_edges = []  # (from module, to module, module level?)
+    inner = 0  # function-level import statements
+    for name, path in mods.items():
+        for target, at_top, first in imports(name, path):
+            if first and not at_top:
+                inner += 1
+            while target not in mods and "." in target:
+                target = target.rpartition(".")[0]
+            if target == name or target not in mods:
+                continue
+            all_edges.append((name, target, at_top))
+            if at_top:
+                edges[name].add(target)
+    module_circles = strongly_connected(mods, edges)
+    every = defaultdict(set)
+    for a, b, _at_top in all_edges:
+        every[a].add(b)
+    late_circles = strongly_connected(mods, every)
+    # Floors of the parts, from the module-level imports between parts (a part importing
+    # its own modules is no arrow); parts in a circle share a floor.
+    deps = defaultdict(set)
+    for a, b, at_top in all_edges:
+        if at_top and part(a) != part(b):
+            deps[part(a)].add(part(b))
+    parts = sorted({part(m) for m in mods} - {"jiandu"})
+    part_circles = strongly_connected(parts, deps)
+    group = {p: tuple(c) for c in part_circles for p in c}
+    floor = {}
+
+    def floor_of(p):
+        if p not in floor:
+            members = group.get(p, (p,))
+            for m in members:
+                floor[m] = 0  # provisional, while the circle's own floor is worked out
+            below = {q for m in members for q in deps[m]} - set(members)
+            f = 1 + max((floor_of(q) for q in below), default=-1)
+            for m in members:
+                floor[m] = f
+        return floor[p]
+
+    for p in parts:
+        floor_of(p)
+    back = sorted(
+        {
+            (a, b)
+            for a, b, _ in all_edges
+            if part(a) in floor
+            and part(b) in floor
+            and (
+                floor[part(b)] > floor[part(a)]
+                or (
+                    part(a) != part(b)
+                    and group.get(part(a)) is not None
+                    and group.get(part(a)) == group.get(part(b))
+                )
+            )
+        }
+    )
+    lines = defaultdict(int)
+    for name, path in mods.items():
+        lines[part(name)] += sum(1 for _ in path.open(encoding="utf-8"))
+    print(f"parts: {len(parts)}; floors: {max(floor.values()) + 1}")
+    for f in range(max(floor.values()) + 1):
+        print(
+            f"  floor {f}: "
+            + ", ".join(f"{p.removeprefix('jiandu.')} ({lines[p]})" for p in parts if floor[p] == f)
+        )
+    print(f"arrows back up (imports to a higher floor): {len(back)}")
+    for a, b in back:
+        print(f"  {a} -> {b}")
+    print(f"circles between parts (module-level imports): {len(part_circles)}")
+    for scc in part_circles:
+        print("  " + " <-> ".join(scc))
+    print(f"circles between modules: {len(module_circles)}")
+    for scc in module_circles:
+        print("  " + " <-> ".join(scc))
+    print(f"circles between modules, function-level imports included: {len(late_circles)}")
+    for scc in late_circles:
+        print("  " + " <-> ".join(scc))
+    print(f"function-level imports of jiandu.*: {inner}")
+
+
+if __name__ == "__main__":
+    main()
