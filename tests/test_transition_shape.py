@@ -237,6 +237,17 @@ def test_check_publish_complaint(units, personas):
     _refused(portal.check_publish, c, personas["supervisor"], ValidationError)
 
 
+def test_check_withdraw_case(units, personas):
+    c = _complaint(units, C.CLOSED)
+    case = PublishedCase.objects.create(
+        complaint=c, unit=units["a"], title="案例", text="案例", category="other"
+    )
+    portal.check_withdraw_case(case, personas["supervisor"], TODAY)
+    _refused(portal.check_withdraw_case, case, personas["clerk_a"], PermissionDenied)
+    case.withdrawn_at = timezone.now()
+    _refused(portal.check_withdraw_case, case, personas["supervisor"], ValidationError)
+
+
 def test_check_confirm_and_dismiss_alert(units, personas):
     for check in (monitoring.check_confirm, monitoring.check_dismiss):
         check(_alert(units), personas["supervisor"], TODAY)

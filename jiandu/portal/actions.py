@@ -168,6 +168,12 @@ def check_publish(complaint, actor, today=None):
         raise ValidationError("该举报已曝光。")
 
 
+def check_withdraw_case(case, actor, today=None):
+    _require_handler(actor)
+    if case.withdrawn_at:
+        raise ValidationError("该案例已撤下。")
+
+
 COMPLAINT_CHECKS = {
     "accept": check_accept,
     "reject": check_reject,
@@ -674,8 +680,7 @@ def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCas
 def withdraw_case(case, *, actor, request=None):
     _require_handler(actor)
     lock(case)
-    if case.withdrawn_at:
-        raise ValidationError("该案例已撤下。")
+    check_withdraw_case(case, actor)
     case.withdrawn_at = timezone.now()
     case.save(update_fields=["withdrawn_at"])
     log("portal.case.withdrawn", actor=actor, obj=case, request=request)

@@ -143,7 +143,7 @@ def _detail_context(request, complaint, forms=None):
         "attachments": _named(attachments_of(complaint), user),
         "badge": STATE_BADGE.get(complaint.state),
         "handler": handler,
-        "can_reply": actions.can_reply(user, complaint),
+        "can_reply": "reply" in actions.available_actions(complaint, user),
         "can_see_identity": actions.can_see_identity(user),
         "can_open_original": actions.can_open_original(user),
         "originals": set(
