@@ -237,6 +237,12 @@ def test_check_publish_complaint(units, personas):
     _refused(portal.check_publish, c, personas["supervisor"], ValidationError)
 
 
+def test_check_supplement_and_withdraw_by_the_complainant(units):
+    for check in (portal.check_supplement, portal.check_withdraw):
+        check(_complaint(units, C.ASSIGNED), None, TODAY)
+        _refused(check, _complaint(units, C.CLOSED), None, ValidationError)
+
+
 def test_check_withdraw_case(units, personas):
     c = _complaint(units, C.CLOSED)
     case = PublishedCase.objects.create(

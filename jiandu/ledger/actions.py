@@ -511,7 +511,7 @@ def decide_extension(problem, *, actor, approve, note="", today=None, request=No
     today = today or timezone.localdate()
     lock(problem)
     check_decide_extension(problem, actor, today)
-    change = DeadlineChange.objects.select_for_update().get(pk=problem.pending_extension.pk)
+    change = lock(problem.pending_extension)
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": "不予批准时请填写理由。"})

@@ -168,6 +168,19 @@ def check_publish(complaint, actor, today=None):
         raise ValidationError("该举报已曝光。")
 
 
+# The complainant's own steps: whoever holds the tracking code (no account) acts.
+
+
+def check_supplement(complaint, actor=None, today=None):
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结，不能再补充材料。")
+
+
+def check_withdraw(complaint, actor=None, today=None):
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结或已撤回，不能再撤回。")
+
+
 def check_withdraw_case(case, actor, today=None):
     _require_handler(actor)
     if case.withdrawn_at:
@@ -309,8 +322,8 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
     saved = []
     try:
         with transaction.atomic():
-            if not lock(complaint).is_open:
-                raise ValidationError("该举报已办结，不能再补充材料。")
+            lock(complaint)
+            check_supplement(complaint)
             message = ComplaintMessage.objects.create(
                 complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
             )
@@ -333,8 +346,7 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
 def withdraw_complaint(complaint, *, reason="", request=None):
     """The complainant withdraws an open complaint (through the tracking code only)."""
     lock(complaint)
-    if not complaint.is_open:
-        raise ValidationError("该举报已办结或已撤回，不能再撤回。")
+    check_withdraw(complaint)
     complaint.state = State.WITHDRAWN
     complaint.closed_at = timezone.now()
     complaint.withdraw_reason = (reason or "").strip()
