@@ -312,3 +312,25 @@ def test_views_declare_their_transitions_in_one_way():
     assert set(ledger_views.TRANSITIONS) == set(ledger.PROBLEM_CHECKS)
     assert set(portal_manage.TRANSITIONS) == set(portal.COMPLAINT_CHECKS)
     assert set(monitoring_views.TRANSITIONS) == set(monitoring.ALERT_CHECKS)
+
+
+def test_shared_predicates_in_orgs_access(personas):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jiandu.orgs import access
+
+    who = {
+        name: (
+            access.is_supervisor(user),
+            access.is_discipline(user),
+            access.is_supervisor_or_discipline(user),
+        )
+        for name, user in {**personas, "anonymous": AnonymousUser()}.items()
+    }
+    assert who["supervisor"] == (True, False, True)
+    assert who["discipline"] == (False, True, True)
+    for name in ("clerk_a", "leader_b", "inspector", "anonymous"):
+        assert who[name] == (False, False, False), name
+    # The ledger and the portal ask the same question through it.
+    assert ledger.is_supervisor is access.is_supervisor
+    assert ledger.can_read_leads is access.is_supervisor_or_discipline

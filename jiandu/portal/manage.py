@@ -321,11 +321,12 @@ def attachment(request, pk):
 def ratings(request):
     """Inspection ratings in aggregate: per unit for supervisors, one's own unit otherwise.
     Single ratings and comments are shown to supervisors and the commission only."""
-    from jiandu.orgs.access import scope
+    from jiandu.orgs.access import is_supervisor_or_discipline, scope
 
     user = request.user
     qs = scope(InspectionRating.objects.all(), user, "inspection__unit")
-    if not (user.is_supervisor or user.is_discipline):
+    show_comments = is_supervisor_or_discipline(user)
+    if not show_comments:
         # Inspection teams see all units' data elsewhere; here a unit sees itself only.
         qs = qs.filter(inspection__unit_id=user.unit_id) if user.unit_id else qs.none()
     by_unit = (
@@ -339,7 +340,6 @@ def ratings(request):
         .order_by("avg", "inspection__unit__name")
     )
     distribution = {row["score"]: row["n"] for row in qs.values("score").annotate(n=Count("id"))}
-    show_comments = user.is_supervisor or user.is_discipline
     recent = (
         qs.exclude(comment="").select_related("inspection", "inspection__unit")[:20]
         if show_comments
