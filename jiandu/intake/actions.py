@@ -34,6 +34,31 @@ def import_scope(user):
     raise PermissionDenied("您的角色不能导入数据。")
 
 
+def check_resume(batch, actor, today=None):
+    """继续导入: the importer's own unit (or a supervisor), an interrupted batch with its file."""
+    own = import_scope(actor)
+    if own is not None and batch.unit_id != own:
+        raise PermissionDenied("只能继续本单位的导入。")
+    if not batch.interrupted:
+        raise ValidationError("该导入不是“中断”状态，无需继续。")
+    if not batch.file:
+        raise ValidationError("该导入没有保存原文件，请重新上传同一文件。")
+
+
+BATCH_CHECKS = {"resume": check_resume}
+
+
+def available_actions(batch, user, today=None) -> set[str]:
+    allowed = set()
+    for name, check in BATCH_CHECKS.items():
+        try:
+            check(batch, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
+
+
 def create_batch(
     *,
     data: bytes,
@@ -331,15 +356,9 @@ def resume_batch(batch: ImportBatch, *, actor, request=None) -> ImportBatch:
     worker, as uploads do."""
     from jiandu.intake.tasks import run_import_batch
 
-    own = import_scope(actor)
-    if own is not None and batch.unit_id != own:
-        raise PermissionDenied("只能继续本单位的导入。")
     with transaction.atomic():
         lock(batch)
-        if not batch.interrupted:
-            raise ValidationError("该导入不是“中断”状态，无需继续。")
-        if not batch.file:
-            raise ValidationError("该导入没有保存原文件，请重新上传同一文件。")
+        check_resume(batch, actor)
         batch.state = ImportBatch.State.PENDING
         batch.message = ""
         batch.finished_at = None

@@ -61,21 +61,17 @@ def batch(request, pk):
     if obj.state == ImportBatch.State.RUNNING and actions.recover_stale(batches.filter(pk=pk)):
         obj = batches.get(pk=pk)  # its process is gone: shown as 中断 with what it wrote
     page = Paginator(obj.errors, 50).get_page(request.GET.get("page"))
-    context = {"batch": obj, "page": page, "can_resume": obj.can_resume and _may_import(request)}
+    context = {
+        "batch": obj,
+        "page": page,
+        "can_resume": "resume" in actions.available_actions(obj, request.user),
+    }
     if request.htmx:
         response = render(request, "intake/batch.html#progress", context)
         if not obj.is_running:
             response["HX-Refresh"] = "true"  # done: reload the page with the whole report
         return response
     return render(request, "intake/batch.html", context)
-
-
-def _may_import(request) -> bool:
-    try:
-        actions.import_scope(request.user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 @login_required

@@ -16,7 +16,14 @@ from jiandu.audit.log import log
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
 from jiandu.locking import lock
-from jiandu.orgs.access import is_unit_writer, role_users, unit_users
+from jiandu.orgs.access import (
+    is_discipline,
+    is_supervisor,
+    is_supervisor_or_discipline,
+    is_unit_writer,
+    role_users,
+    unit_users,
+)
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 
@@ -38,10 +45,6 @@ HAND_SOURCES = (Problem.Source.SUPERVISION, Problem.Source.COMPLAINT, Problem.So
 
 def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_supervisor(user) -> bool:
-    return _authenticated(user) and user.is_supervisor
 
 
 def _deny(message):
@@ -96,7 +99,7 @@ def check_return(problem, actor, today=None):
 
 
 def check_escalate(problem, actor, today=None):
-    if not (_authenticated(actor) and (actor.is_supervisor or actor.is_discipline)):
+    if not is_supervisor_or_discipline(actor):
         _deny("只有监督管理员或纪检监督员可以督办。")
     if not problem.is_overdue(today):
         raise ValidationError("只有已逾期的问题才能督办。")
@@ -172,27 +175,30 @@ def hand_sources_for(user) -> list[str]:
     return []
 
 
-def can_read_leads(user) -> bool:
-    return _authenticated(user) and (user.is_discipline or user.is_supervisor)
+# Units must not learn that a lead about them exists.
+can_read_leads = is_supervisor_or_discipline
 
 
-def check_receive_lead(lead, actor):
-    if not (_authenticated(actor) and actor.is_discipline):
+def check_receive_lead(lead, actor, today=None):
+    if not is_discipline(actor):
         _deny("只有纪检监督员可以接收线索。")
     _need_state(lead, Lead.State.NEW, message="只有“待处理”的线索可以接收。")
 
 
-def check_close_lead(lead, actor):
-    if not (_authenticated(actor) and actor.is_discipline):
+def check_close_lead(lead, actor, today=None):
+    if not is_discipline(actor):
         _deny("只有纪检监督员可以办结线索。")
     _need_state(lead, Lead.State.RECEIVED, message="请先接收线索，再填写办理结果办结。")
 
 
-def available_lead_actions(lead, user) -> set[str]:
+LEAD_CHECKS = {"receive": check_receive_lead, "close": check_close_lead}
+
+
+def available_lead_actions(lead, user, today: date | None = None) -> set[str]:
     allowed = set()
-    for name, check in (("receive", check_receive_lead), ("close", check_close_lead)):
+    for name, check in LEAD_CHECKS.items():
         try:
-            check(lead, user)
+            check(lead, user, today)
         except (PermissionDenied, ValidationError):
             continue
         allowed.add(name)
@@ -505,7 +511,7 @@ def decide_extension(problem, *, actor, approve, note="", today=None, request=No
     today = today or timezone.localdate()
     lock(problem)
     check_decide_extension(problem, actor, today)
-    change = DeadlineChange.objects.select_for_update().get(pk=problem.pending_extension.pk)
+    change = lock(problem.pending_extension)
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": "不予批准时请填写理由。"})

@@ -47,6 +47,7 @@ from jiandu.ledger.forms import (
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
+from jiandu.transitions import Transition, run_transition
 
 PER_PAGE = 30
 
@@ -206,11 +207,11 @@ def _problem_context(request, problem, bound=None, flash=""):
         "deadline": problem.deadline,
     }
     forms = {
-        name: form_class(
-            initial=rect_initial if form_class in (RectificationForm, UpdateForm) else None,
+        name: step.form(
+            initial=rect_initial if step.form in (RectificationForm, UpdateForm) else None,
             prefix=name,
         )
-        for name, (form_class, *_) in TRANSITIONS.items()
+        for name, step in TRANSITIONS.items()
     }
     forms.update(bound or {})
     changes = list(problem.deadline_changes.select_related("requested_by", "decided_by"))
@@ -257,72 +258,47 @@ def _done(request, pk, text, level=messages.SUCCESS):
     return redirect("ledger:problem", pk=pk)
 
 
-# name -> (form, function calling the action with the cleaned data, message). The names
-# are those of actions.PROBLEM_CHECKS.
+# The names are those of actions.PROBLEM_CHECKS.
 TRANSITIONS = {
-    "start": (
-        RectificationForm,
-        lambda p, d, u, r: actions.start_rectification(p, actor=u, request=r, **d),
-        "已启动整改。",
+    "start": Transition(RectificationForm, actions.start_rectification, "已启动整改。"),
+    "update": Transition(UpdateForm, actions.update_rectification, "整改措施已保存。"),
+    "progress": Transition(
+        ProgressForm, actions.add_progress, "整改进展已记录。", fields=("text", "files")
     ),
-    "update": (
-        UpdateForm,
-        lambda p, d, u, r: actions.update_rectification(p, actor=u, request=r, **d),
-        "整改措施已保存。",
-    ),
-    "progress": (
-        ProgressForm,
-        lambda p, d, u, r: actions.add_progress(
-            p, actor=u, text=d["text"], files=d["files"], request=r
-        ),
-        "整改进展已记录。",
-    ),
-    "submit": (
+    "submit": Transition(
         SubmitForm,
-        lambda p, d, u, r: actions.submit_for_acceptance(p, actor=u, note=d["note"], request=r),
+        actions.submit_for_acceptance,
         "已提请验收，等待监督管理员验收。",
+        fields=("note",),
     ),
-    "accept": (
-        AcceptForm,
-        lambda p, d, u, r: actions.accept_problem(p, actor=u, note=d["note"], request=r),
-        "已验收销号。",
-    ),
-    "return": (
-        ReturnForm,
-        lambda p, d, u, r: actions.return_problem(p, actor=u, reason=d["reason"], request=r),
-        "已退回整改。",
-    ),
-    "escalate": (
+    "accept": Transition(AcceptForm, actions.accept_problem, "已验收销号。", fields=("note",)),
+    "return": Transition(ReturnForm, actions.return_problem, "已退回整改。", fields=("reason",)),
+    "escalate": Transition(
         EscalateForm,
-        lambda p, d, u, r: actions.escalate(
-            p, actor=u, note=d["note"], to_discipline=d["to_discipline"], request=r
-        ),
+        actions.escalate,
         "已督办，责任单位将在每个页面看到醒目提示。",
+        fields=("note", "to_discipline"),
     ),
-    "extension": (
+    "extension": Transition(
         ExtensionForm,
-        lambda p, d, u, r: actions.request_extension(p, actor=u, request=r, **d),
+        actions.request_extension,
         "延期申请已提交，监督管理员批准前整改时限不变。",
     ),
-    "approve_extension": (
+    "approve_extension": Transition(
         DecideExtensionForm,
-        lambda p, d, u, r: actions.decide_extension(
-            p, actor=u, approve=True, note=d["note"], request=r
-        ),
+        actions.decide_extension,
         "已批准延期，整改时限已更新。",
+        fields=("note",),
+        fixed={"approve": True},
     ),
-    "refuse_extension": (
+    "refuse_extension": Transition(
         RefuseExtensionForm,
-        lambda p, d, u, r: actions.decide_extension(
-            p, actor=u, approve=False, note=d["note"], request=r
-        ),
+        actions.decide_extension,
         "已不予批准，整改时限不变。",
+        fields=("note",),
+        fixed={"approve": False},
     ),
-    "deadline": (
-        ChangeDeadlineForm,
-        lambda p, d, u, r: actions.change_deadline(p, actor=u, request=r, **d),
-        "整改时限已调整。",
-    ),
+    "deadline": Transition(ChangeDeadlineForm, actions.change_deadline, "整改时限已调整。"),
 }
 
 
@@ -332,23 +308,18 @@ def transition(request, pk, name):
     if name not in TRANSITIONS:
         raise Http404
     obj = get_for_user(_problem_qs(), request.user, pk)
-    form_class, run, done = TRANSITIONS[name]
-    keeps = {"uploader": request.user} if issubclass(form_class, KeepsUploads) else {}
-    form = form_class(request.POST, request.FILES, prefix=name, **keeps)
+    step = TRANSITIONS[name]
+    keeps = {"uploader": request.user} if issubclass(step.form, KeepsUploads) else {}
+    form = step.form(request.POST, request.FILES, prefix=name, **keeps)
     try:
         # Who may act is settled before the input is looked at (403, not a form error).
         actions.PROBLEM_CHECKS[name](obj, request.user, timezone.localdate())
     except ValidationError as exc:
         # The page was stale (someone else moved the problem on): show where it stands now.
         return _done(request, pk, "；".join(exc.messages), level=messages.ERROR)
-    if form.is_valid():
-        try:
-            run(obj, form.cleaned_data, request.user, request)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            staging.discard(form)
-            return _done(request, pk, done)
+    if run_transition(step, obj, form, request.user, request):
+        staging.discard(form)
+        return _done(request, pk, step.done)
     obj.refresh_from_db()
     ctx = _problem_context(request, obj, bound={name: form})
     if request.htmx:
@@ -451,21 +422,17 @@ def lead_receive(request, pk):
     return redirect("ledger:lead", pk=pk)
 
 
+LEAD_CLOSE = Transition(CloseLeadForm, actions.close_lead, "线索已办结。", fields=("result",))
+
+
 @login_required
 @require_POST
 def lead_close(request, pk):
     _lead_reader(request.user)
     obj = get_for_user(Lead.objects.select_related("unit", "problem"), request.user, pk)
     form = CloseLeadForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.close_lead(
-                obj, actor=request.user, result=form.cleaned_data["result"], request=request
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "线索已办结。")
-            return redirect("ledger:lead", pk=pk)
+    if run_transition(LEAD_CLOSE, obj, form, request.user, request):
+        messages.success(request, LEAD_CLOSE.done)
+        return redirect("ledger:lead", pk=pk)
     obj.refresh_from_db()
     return render(request, "ledger/lead.html", _lead_context(request, obj, form), status=400)

@@ -1,25 +1,63 @@
-"""State changes of alerts and rule settings. One function per transition: it checks
-permission and writes the change and its audit row in one transaction."""
+"""State changes of alerts and rule settings. One function per transition: it locks the
+alert, checks permission and state (`check_<name>`), writes the change and its audit row
+in one transaction. `available_actions` tells the alert page which forms to show."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.locking import lock
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import get_rule
+from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline
 
 ACTIONABLE = (Alert.State.NEW,)
 
 
 def _require_supervisor(actor):
-    if not (actor and actor.is_authenticated and actor.is_supervisor):
+    if not is_supervisor(actor):
         raise PermissionDenied("只有监督管理员可以处理预警。")
 
 
 def _check_open(alert):
     if alert.state not in ACTIONABLE:
         raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能再处理。")
+
+
+def check_confirm(alert, actor, today=None):
+    _require_supervisor(actor)
+    _check_open(alert)
+
+
+def check_dismiss(alert, actor, today=None):
+    _require_supervisor(actor)
+    _check_open(alert)
+
+
+def check_transfer(alert, actor, today=None):
+    if not is_supervisor_or_discipline(actor):
+        raise PermissionDenied("只有监督管理员或纪检监督员可以移交纪委。")
+    if alert.state not in (Alert.State.NEW, Alert.State.CONFIRMED):
+        raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能移交。")
+
+
+ALERT_CHECKS = {
+    "confirm": check_confirm,
+    "dismiss": check_dismiss,
+    "transfer": check_transfer,
+}
+
+
+def available_actions(alert, user, today=None) -> set[str]:
+    allowed = set()
+    for name, check in ALERT_CHECKS.items():
+        try:
+            check(alert, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
 
 
 def _move(alert, state, *, actor, request, action, data, **fields):
@@ -52,10 +90,10 @@ def confirm_alert(alert, *, actor, note="", deadline=None, request=None):
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Problem
 
-    _require_supervisor(actor)
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    _check_open(alert)
     today = timezone.localdate()
+    _require_supervisor(actor)
+    lock(alert)
+    check_confirm(alert, actor, today)
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
     if alert.unit_id is None:
@@ -105,8 +143,8 @@ def dismiss_alert(alert, *, actor, reason, request=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写排除理由。"})
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    _check_open(alert)
+    lock(alert)
+    check_dismiss(alert, actor)
     _move(
         alert,
         Alert.State.DISMISSED,
@@ -125,11 +163,8 @@ def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
     from jiandu.ledger.actions import create_lead
     from jiandu.ledger.models import Problem
 
-    if not (actor and actor.is_authenticated and (actor.is_supervisor or actor.is_discipline)):
-        raise PermissionDenied("只有监督管理员或纪检监督员可以移交纪委。")
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.state not in (Alert.State.NEW, Alert.State.CONFIRMED):
-        raise ValidationError(f"该预警当前状态为“{alert.get_state_display()}”，不能移交。")
+    lock(alert)
+    check_transfer(alert, actor)
     rule = get_rule(alert.rule)
     lead = create_lead(
         unit=alert.unit,

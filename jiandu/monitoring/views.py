@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -25,6 +25,7 @@ from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS
 from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
+from jiandu.transitions import Transition, run_transition
 
 PER_PAGE = 30
 
@@ -83,6 +84,7 @@ def alert(request, pk):
     )
     rule = get_rule(a.rule)
     user = request.user
+    allowed = actions.available_actions(a, user)
     return render(
         request,
         "monitoring/alert.html",
@@ -92,9 +94,8 @@ def alert(request, pk):
             "lines": evidence_lines(a),
             "area": AREA_LABELS.get(rule.area if rule else "", ""),
             "visual": charts.visual_for(a, user),
-            "can_act": user.is_supervisor and a.state == Alert.State.NEW,
-            "can_transfer": (user.is_supervisor or user.is_discipline)
-            and a.state in (Alert.State.NEW, Alert.State.CONFIRMED),
+            "can_act": {"confirm", "dismiss"} <= allowed,
+            "can_transfer": "transfer" in allowed,
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
             "confirm_form": ConfirmForm(),
@@ -103,17 +104,28 @@ def alert(request, pk):
     )
 
 
-def _act(request, pk, fn, form_class, field, ok):
+# The names are those of actions.ALERT_CHECKS; each has its own route below.
+TRANSITIONS = {
+    "confirm": Transition(
+        ConfirmForm,
+        actions.confirm_alert,
+        "已确认，问题已列入该单位整改台账。",
+        fields=("note", "deadline"),
+    ),
+    "dismiss": Transition(ReasonForm, actions.dismiss_alert, "已排除该预警。", fields=("reason",)),
+    "transfer": Transition(
+        NoteForm, actions.transfer_alert_to_discipline, "已移交纪委监委。", fields=("note",)
+    ),
+}
+
+
+def _act(request, pk, name):
+    """The alert page's forms: a refusal comes back as a message on the alert page."""
     a = get_for_user(Alert.objects.all(), request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        fields = (field,) if isinstance(field, str) else field
-        try:
-            fn(a, actor=request.user, request=request, **{f: form.cleaned_data[f] for f in fields})
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, ok)
+    step = TRANSITIONS[name]
+    form = step.form(request.POST)
+    if run_transition(step, a, form, request.user, request):
+        messages.success(request, step.done)
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("monitoring:alert", pk=a.pk)
@@ -122,28 +134,19 @@ def _act(request, pk, fn, form_class, field, ok):
 @login_required
 @require_POST
 def confirm(request, pk):
-    return _act(
-        request,
-        pk,
-        actions.confirm_alert,
-        ConfirmForm,
-        ("note", "deadline"),
-        "已确认，问题已列入该单位整改台账。",
-    )
+    return _act(request, pk, "confirm")
 
 
 @login_required
 @require_POST
 def dismiss(request, pk):
-    return _act(request, pk, actions.dismiss_alert, ReasonForm, "reason", "已排除该预警。")
+    return _act(request, pk, "dismiss")
 
 
 @login_required
 @require_POST
 def transfer(request, pk):
-    return _act(
-        request, pk, actions.transfer_alert_to_discipline, NoteForm, "note", "已移交纪委监委。"
-    )
+    return _act(request, pk, "transfer")
 
 
 def _require_county(user):

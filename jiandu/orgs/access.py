@@ -30,6 +30,21 @@ def scope(queryset, user, unit_field: str | tuple[str, ...] = "unit"):
     return queryset.filter(condition).distinct() if len(fields) > 1 else queryset.filter(condition)
 
 
+def is_supervisor(user) -> bool:
+    """The justice bureau's supervisor (司法局监督管理员)."""
+    return bool(user and user.is_authenticated and user.is_supervisor)
+
+
+def is_discipline(user) -> bool:
+    """A reader of the discipline commission (纪检监督员)."""
+    return bool(user and user.is_authenticated and user.is_discipline)
+
+
+def is_supervisor_or_discipline(user) -> bool:
+    """Those who see leads and complainants' identities, escalate and hand over to 纪委."""
+    return is_supervisor(user) or is_discipline(user)
+
+
 def is_unit_writer(user, unit_id) -> bool:
     """The unit's own clerk or leader (not a county-level reader)."""
     if not user or not user.is_authenticated:

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from jiandu.orgs.access import is_supervisor_or_discipline
+
 # (label, icon, url name, who sees it)
 NAV = [
     ("待办事项", "bi-list-check", "dashboard:todo", "unit"),
@@ -35,7 +37,8 @@ def _visible(user, who):
     if who == "supervisor":
         return user.is_supervisor
     if who == "discipline":
-        return user.is_discipline or user.is_supervisor
+        # The same readers as the leads pages (ledger.actions.can_read_leads).
+        return is_supervisor_or_discipline(user)
     if who == "writer":
         return user.is_supervisor or user.has_role("clerk", "leader")
     return False

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.ledger.actions import is_supervisor
 from jiandu.locking import lock
-from jiandu.orgs.access import is_unit_writer
+from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline, is_unit_writer
 from jiandu.orgs.models import Unit
 from jiandu.portal import crypto
 from jiandu.portal.models import (
@@ -61,7 +60,7 @@ def can_handle(user) -> bool:
 
 def can_see_identity(user) -> bool:
     """Only the supervisor and the discipline commission, never the accused unit."""
-    return bool(user and user.is_authenticated and (user.is_supervisor or user.is_discipline))
+    return is_supervisor_or_discipline(user)
 
 
 def can_open_original(user) -> bool:
@@ -113,6 +112,102 @@ def _required_text(text, message):
 def _check_score(score):
     if score not in (1, 2, 3, 4, 5):
         raise ValidationError("请选择 1 到 5 星。")
+
+
+# --- who may do what, in which state ------------------------------------------------
+# Each `check_<name>(complaint, actor, today)` raises PermissionDenied (wrong person) or
+# ValidationError (wrong state) without looking at the input.
+
+OPEN_STATES = (State.ACCEPTED, State.ASSIGNED, State.REPLIED)
+
+
+def check_accept(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以受理。")
+
+
+def check_reject(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以决定不予受理。")
+
+
+def check_assign(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, *OPEN_STATES, message="受理后才能交办，已办结的举报不能再交办。")
+
+
+def check_reply(complaint, actor, today=None):
+    if not can_reply(actor, complaint):
+        raise PermissionDenied("只有承办单位的填报员或负责人可以答复交办的举报。")
+
+
+def check_close(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, *OPEN_STATES, message="只有受理后尚未办结的举报可以办结。")
+
+
+def check_lead(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, *OPEN_STATES, message="受理后、办结前才能移交纪委。")
+    if complaint.lead_id:
+        raise ValidationError("该举报已移交纪委。")
+
+
+def check_problem(complaint, actor, today=None):
+    _require_handler(actor)
+    if complaint.problem_id:
+        raise ValidationError("该举报已登记为整改问题。")
+    if complaint.state in (State.RECEIVED, State.REJECTED):
+        raise ValidationError("受理后才能登记为整改问题。")
+
+
+def check_publish(complaint, actor, today=None):
+    _require_handler(actor)
+    _require_state(complaint, State.CLOSED, message="只有已办结的举报可以作为典型案例曝光。")
+    if PublishedCase.objects.filter(complaint=complaint).exists():
+        raise ValidationError("该举报已曝光。")
+
+
+# The complainant's own steps: whoever holds the tracking code (no account) acts.
+
+
+def check_supplement(complaint, actor=None, today=None):
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结，不能再补充材料。")
+
+
+def check_withdraw(complaint, actor=None, today=None):
+    if not complaint.is_open:
+        raise ValidationError("该举报已办结或已撤回，不能再撤回。")
+
+
+def check_withdraw_case(case, actor, today=None):
+    _require_handler(actor)
+    if case.withdrawn_at:
+        raise ValidationError("该案例已撤下。")
+
+
+COMPLAINT_CHECKS = {
+    "accept": check_accept,
+    "reject": check_reject,
+    "assign": check_assign,
+    "reply": check_reply,
+    "close": check_close,
+    "lead": check_lead,
+    "problem": check_problem,
+    "publish": check_publish,
+}
+
+
+def available_actions(complaint, user, today=None) -> set[str]:
+    allowed = set()
+    for name, check in COMPLAINT_CHECKS.items():
+        try:
+            check(complaint, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
 
 
 # --- the public side ----------------------------------------------------------------
@@ -227,8 +322,8 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
     saved = []
     try:
         with transaction.atomic():
-            if not lock(complaint).is_open:
-                raise ValidationError("该举报已办结，不能再补充材料。")
+            lock(complaint)
+            check_supplement(complaint)
             message = ComplaintMessage.objects.create(
                 complaint=complaint, kind=ComplaintMessage.Kind.SUPPLEMENT, text=text
             )
@@ -251,8 +346,7 @@ def add_supplement(complaint, *, text, files=(), request=None) -> ComplaintMessa
 def withdraw_complaint(complaint, *, reason="", request=None):
     """The complainant withdraws an open complaint (through the tracking code only)."""
     lock(complaint)
-    if not complaint.is_open:
-        raise ValidationError("该举报已办结或已撤回，不能再撤回。")
+    check_withdraw(complaint)
     complaint.state = State.WITHDRAWN
     complaint.closed_at = timezone.now()
     complaint.withdraw_reason = (reason or "").strip()
@@ -315,9 +409,8 @@ RATED_ONCE = "这次检查已经评价过了，每个核验码只能评价一次
 
 @transaction.atomic
 def accept_complaint(complaint, *, actor, note="", request=None):
-    _require_handler(actor)
     lock(complaint)
-    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以受理。")
+    check_accept(complaint, actor)
     complaint.state = State.ACCEPTED
     complaint.accepted_at = timezone.now()
     complaint.accept_note = (note or "").strip()
@@ -339,9 +432,8 @@ def accept_complaint(complaint, *, actor, note="", request=None):
 @transaction.atomic
 def reject_complaint(complaint, *, actor, reason, request=None):
     """不予受理: concluded at once (closed_at set), accepted_at stays empty."""
-    _require_handler(actor)
     lock(complaint)
-    _require_state(complaint, State.RECEIVED, message="只有待受理的举报可以决定不予受理。")
+    check_reject(complaint, actor)
     complaint.reject_reason = _required_text(reason, "请填写不予受理的理由。")
     complaint.state = State.REJECTED
     complaint.closed_at = timezone.now()
@@ -371,15 +463,8 @@ def assign_complaint(
     """交办 to a unit; assigning again is a reassignment, recorded as another row.
     A unit the complaint is about handles it only with a stated, audited reason, and
     never a complaint about its own people's misconduct (conflict of interest)."""
-    _require_handler(actor)
     lock(complaint)
-    _require_state(
-        complaint,
-        State.ACCEPTED,
-        State.ASSIGNED,
-        State.REPLIED,
-        message="受理后才能交办，已办结的举报不能再交办。",
-    )
+    check_assign(complaint, actor)
     if unit is None or not unit.is_enforcement_unit:
         raise ValidationError("请选择承办的执法单位。")
     if complaint.unit_id == unit.pk and complaint.state == State.ASSIGNED:
@@ -438,8 +523,8 @@ def assign_complaint(
 @transaction.atomic
 def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage:
     """The assigned unit answers; the complainant reads the answer on the tracking page."""
-    if not can_reply(actor, lock(complaint)):
-        raise PermissionDenied("只有承办单位的填报员或负责人可以答复交办的举报。")
+    lock(complaint)
+    check_reply(complaint, actor)
     text = _required_text(text, "请填写核实处理情况。")
     message = ComplaintMessage.objects.create(
         complaint=complaint,
@@ -456,15 +541,8 @@ def reply_complaint(complaint, *, actor, text, request=None) -> ComplaintMessage
 
 @transaction.atomic
 def close_complaint(complaint, *, actor, result, request=None):
-    _require_handler(actor)
     lock(complaint)
-    _require_state(
-        complaint,
-        State.ACCEPTED,
-        State.ASSIGNED,
-        State.REPLIED,
-        message="只有受理后尚未办结的举报可以办结。",
-    )
+    check_close(complaint, actor)
     complaint.result = _required_text(result, "请填写办理结果。")
     complaint.state = State.CLOSED
     complaint.closed_at = timezone.now()
@@ -479,17 +557,8 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
     from jiandu.ledger.actions import create_lead
     from jiandu.ledger.models import Problem
 
-    _require_handler(actor)
     lock(complaint)
-    _require_state(
-        complaint,
-        State.ACCEPTED,
-        State.ASSIGNED,
-        State.REPLIED,
-        message="受理后、办结前才能移交纪委。",
-    )
-    if complaint.lead_id:
-        raise ValidationError("该举报已移交纪委。")
+    check_lead(complaint, actor)
     description = complaint.description
     note = (note or "").strip()
     if note:
@@ -528,12 +597,8 @@ def complaint_to_problem(
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Lead, Problem
 
-    _require_handler(actor)
     lock(complaint)
-    if complaint.problem_id:
-        raise ValidationError("该举报已登记为整改问题。")
-    if complaint.state in (State.RECEIVED, State.REJECTED):
-        raise ValidationError("受理后才能登记为整改问题。")
+    check_problem(complaint, actor)
     unit = complaint.unit or complaint.reported_unit
     if unit is None:
         raise ValidationError("请先交办到责任单位，再登记为整改问题。")
@@ -606,11 +671,8 @@ def check_redacted(complaint, text: str):
 @transaction.atomic
 def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCase:
     """曝光: publish a closed complaint as a typical case with the supervisor's text."""
-    _require_handler(actor)
     lock(complaint)
-    _require_state(complaint, State.CLOSED, message="只有已办结的举报可以作为典型案例曝光。")
-    if PublishedCase.objects.filter(complaint=complaint).exists():
-        raise ValidationError("该举报已曝光。")
+    check_publish(complaint, actor)
     title = _required_text(title, "请填写标题。")
     text = _required_text(text, "请填写案例内容。")
     check_redacted(complaint, title + "\n" + text)
@@ -630,8 +692,7 @@ def publish_case(complaint, *, actor, title, text, request=None) -> PublishedCas
 def withdraw_case(case, *, actor, request=None):
     _require_handler(actor)
     lock(case)
-    if case.withdrawn_at:
-        raise ValidationError("该案例已撤下。")
+    check_withdraw_case(case, actor)
     case.withdrawn_at = timezone.now()
     case.save(update_fields=["withdrawn_at"])
     log("portal.case.withdrawn", actor=actor, obj=case, request=request)

@@ -34,6 +34,7 @@ from jiandu.portal.models import (
     PublishedCase,
     pk_of_reference,
 )
+from jiandu.transitions import Transition, run_transition
 
 STATE_BADGE = {
     "received": "secondary",
@@ -142,7 +143,7 @@ def _detail_context(request, complaint, forms=None):
         "attachments": _named(attachments_of(complaint), user),
         "badge": STATE_BADGE.get(complaint.state),
         "handler": handler,
-        "can_reply": actions.can_reply(user, complaint),
+        "can_reply": "reply" in actions.available_actions(complaint, user),
         "can_see_identity": actions.can_see_identity(user),
         "can_open_original": actions.can_open_original(user),
         "originals": set(
@@ -195,63 +196,37 @@ def complaint_detail(request, pk):
     return render(request, "portal/manage_detail.html", _detail_context(request, complaint))
 
 
-# action name -> (form class, function calling the action with the cleaned data, message)
+# The names are those of actions.COMPLAINT_CHECKS.
 TRANSITIONS = {
-    "accept": (
-        NoteForm,
-        lambda c, d, u, r: actions.accept_complaint(c, actor=u, note=d["note"], request=r),
-        "已受理。",
-    ),
-    "reject": (
+    "accept": Transition(NoteForm, actions.accept_complaint, "已受理。", fields=("note",)),
+    "reject": Transition(
         RejectForm,
-        lambda c, d, u, r: actions.reject_complaint(c, actor=u, reason=d["reason"], request=r),
+        actions.reject_complaint,
         "已决定不予受理，举报人可通过查询码看到理由。",
+        fields=("reason",),
     ),
-    "assign": (
+    "assign": Transition(
         AssignForm,
-        lambda c, d, u, r: actions.assign_complaint(
-            c,
-            unit=d["unit"],
-            actor=u,
-            note=d["note"],
-            conflict_reason=d["conflict_reason"],
-            request=r,
-        ),
+        actions.assign_complaint,
         "已交办，承办单位已收到通知。",
+        fields=("unit", "note", "conflict_reason"),
     ),
-    "reply": (
-        ReplyForm,
-        lambda c, d, u, r: actions.reply_complaint(c, actor=u, text=d["text"], request=r),
-        "答复已提交。",
+    "reply": Transition(ReplyForm, actions.reply_complaint, "答复已提交。", fields=("text",)),
+    "close": Transition(CloseForm, actions.close_complaint, "已办结。", fields=("result",)),
+    "lead": Transition(
+        NoteForm, actions.hand_to_discipline, "已作为线索移交纪委监委。", fields=("note",)
     ),
-    "close": (
-        CloseForm,
-        lambda c, d, u, r: actions.close_complaint(c, actor=u, result=d["result"], request=r),
-        "已办结。",
-    ),
-    "lead": (
-        NoteForm,
-        lambda c, d, u, r: actions.hand_to_discipline(c, actor=u, note=d["note"], request=r),
-        "已作为线索移交纪委监委。",
-    ),
-    "problem": (
+    "problem": Transition(
         ProblemForm,
-        lambda c, d, u, r: actions.complaint_to_problem(
-            c,
-            actor=u,
-            description=d["description"],
-            severity=d["severity"],
-            deadline=d["deadline"],
-            request=r,
-        ),
+        actions.complaint_to_problem,
         "已登记到整改台账。",
+        fields=("description", "severity", "deadline"),
     ),
-    "publish": (
+    "publish": Transition(
         PublishForm,
-        lambda c, d, u, r: actions.publish_case(
-            c, actor=u, title=d["title"], text=d["text"], request=r
-        ),
+        actions.publish_case,
         "已作为典型案例在公开页面曝光。",
+        fields=("title", "text"),
     ),
 }
 
@@ -262,19 +237,14 @@ def complaint_transition(request, pk, action):
     if action not in TRANSITIONS:
         raise Http404
     complaint = _get_complaint(request.user, pk)
-    form_class, run, done = TRANSITIONS[action]
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            run(complaint, form.cleaned_data, request.user, request)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, done)
-            # A unit that assigned the complaint away can no longer open it.
-            if Complaint.objects.visible_to(request.user).filter(pk=pk).exists():
-                return redirect("portal:complaint", pk=pk)
-            return redirect("portal:complaints")
+    step = TRANSITIONS[action]
+    form = step.form(request.POST)
+    if run_transition(step, complaint, form, request.user, request):
+        messages.success(request, step.done)
+        # A unit that assigned the complaint away can no longer open it.
+        if Complaint.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect("portal:complaint", pk=pk)
+        return redirect("portal:complaints")
     ctx = _detail_context(request, complaint, forms={action: form})
     ctx["open_action"] = action
     return render(request, "portal/manage_detail.html", ctx, status=400)
@@ -351,11 +321,12 @@ def attachment(request, pk):
 def ratings(request):
     """Inspection ratings in aggregate: per unit for supervisors, one's own unit otherwise.
     Single ratings and comments are shown to supervisors and the commission only."""
-    from jiandu.orgs.access import scope
+    from jiandu.orgs.access import is_supervisor_or_discipline, scope
 
     user = request.user
     qs = scope(InspectionRating.objects.all(), user, "inspection__unit")
-    if not (user.is_supervisor or user.is_discipline):
+    show_comments = is_supervisor_or_discipline(user)
+    if not show_comments:
         # Inspection teams see all units' data elsewhere; here a unit sees itself only.
         qs = qs.filter(inspection__unit_id=user.unit_id) if user.unit_id else qs.none()
     by_unit = (
@@ -369,7 +340,6 @@ def ratings(request):
         .order_by("avg", "inspection__unit__name")
     )
     distribution = {row["score"]: row["n"] for row in qs.values("score").annotate(n=Count("id"))}
-    show_comments = user.is_supervisor or user.is_discipline
     recent = (
         qs.exclude(comment="").select_related("inspection", "inspection__unit")[:20]
         if show_comments
