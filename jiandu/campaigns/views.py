@@ -126,9 +126,10 @@ def _render_detail(request, campaign):
 
 def _phase_work(user, campaign):
     """Counts next to each phase's links (scoped like the pages they lead to)."""
-    from jiandu.campaigns.models import Showcase, SupervisionVisit, UnitAcceptance
+    from jiandu.campaigns.models import Showcase, UnitAcceptance
     from jiandu.ledger.models import Problem
     from jiandu.orgs.access import scope
+    from jiandu.supervision.models import SupervisionVisit
 
     problems = scope(Problem.objects.of_campaign(campaign), user).counts()
     return {

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from jiandu.campaigns.models import CaseFileReview, FocusArea, SupervisionVisit
-from jiandu.campaigns.rubric import DEFAULT_RUBRIC
+from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Domain, Notification, Role
+from jiandu.supervision import actions
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from jiandu.supervision.rubric import DEFAULT_RUBRIC
 from tests.orgs.factories import make_user
 
 V = SupervisionVisit.State
