@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jiandu.workdays",
     "jiandu.documents",
     "jiandu.campaigns",
+    "jiandu.supervision",
     "jiandu.ledger",
     "jiandu.standards",
     "jiandu.enforcement",

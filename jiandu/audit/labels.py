@@ -184,7 +184,10 @@ def _choices(object_type: str) -> dict[str, dict]:
     try:
         model = apps.get_model(object_type) if object_type else None
     except (LookupError, ValueError):
-        model = None
+        # Stored before its model moved to another app (campaigns -> supervision): a moved
+        # model keeps its table, so the old "app.model" still names it by table.
+        table = object_type.replace(".", "_")
+        model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
     if model is None:
         return {}
     return {f.name: dict(f.flatchoices) for f in model._meta.fields if f.choices}

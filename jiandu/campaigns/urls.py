@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jiandu.campaigns import phase_views, views
+from jiandu.supervision import urls as supervision_urls
 
 app_name = "campaigns"
 urlpatterns = [
@@ -22,16 +23,10 @@ urlpatterns = [
     path("reports/<int:pk>/export/", views.report_export, name="report_export"),
 ]
 
-# Later phases: 监督检查, 案卷评查, 总结验收, 最佳案例/最佳实践.
+# Later phases: 监督检查 and 案卷评查 (their own app, same namespace), 总结验收,
+# 最佳案例/最佳实践.
+urlpatterns += supervision_urls.urlpatterns
 urlpatterns += [
-    path("<int:pk>/visits/", phase_views.visits, name="visits"),
-    path("<int:pk>/visits/new/", phase_views.visit_new, name="visit_new"),
-    path("visits/<int:pk>/", phase_views.visit, name="visit"),
-    path("visits/<int:pk>/findings/", phase_views.visit_finding, name="visit_finding"),
-    path("visits/<int:pk>/complete/", phase_views.visit_complete, name="visit_complete"),
-    path("visits/<int:pk>/reviews/new/", phase_views.review_new, name="review_new"),
-    path("reviews/<int:pk>/", phase_views.review, name="review"),
-    path("reviews/<int:pk>/problem/", phase_views.review_problem, name="review_problem"),
     path("<int:pk>/acceptance/", phase_views.acceptance, name="acceptance"),
     path(
         "<int:pk>/acceptance/<int:unit_pk>/",

@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jiandu.campaigns import actions
 from jiandu.campaigns.exports import ReportExporter, SummaryExporter
@@ -126,9 +126,10 @@ def _render_detail(request, campaign):
 
 def _phase_work(user, campaign):
     """Counts next to each phase's links (scoped like the pages they lead to)."""
-    from jiandu.campaigns.models import Showcase, SupervisionVisit, UnitAcceptance
+    from jiandu.campaigns.models import Showcase, UnitAcceptance
     from jiandu.ledger.models import Problem
     from jiandu.orgs.access import scope
+    from jiandu.supervision.models import SupervisionVisit
 
     problems = scope(Problem.objects.of_campaign(campaign), user).counts()
     return {
@@ -382,14 +383,23 @@ STATE_FILTERS = [("none", "未开始填报"), *State.choices]
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def reports(request):
     user = request.user
     campaign = _requested_campaign(request)
     if not sees_all(user):
         if campaign is None or not (user.unit and user.unit.is_enforcement_unit):
             return render(request, "campaigns/reports_none.html", {"campaign": campaign})
-        report = actions.open_report(campaign, user.unit, actor=user, request=request)
+        # A GET only reads: the unit's draft is created by the 开始填报 button (POST).
+        if request.method == "POST":
+            report = actions.open_report(campaign, user.unit, actor=user, request=request)
+        else:
+            report = SelfCheckReport.objects.filter(campaign=campaign, unit=user.unit).first()
+        if report is None:
+            return render(request, "campaigns/reports_start.html", {"campaign": campaign})
         return redirect("campaigns:report", report.pk)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if campaign is None:
         return render(request, "campaigns/reports_none.html", {"campaign": None})
     today = timezone.localdate()

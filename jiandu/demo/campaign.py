@@ -316,10 +316,11 @@ REVISIT = ("PC-BHZ", 6, ["综合行政执法"], ["supervisor", "inspector", "dis
 
 
 def _seed_supervision(campaign, today, units, users):
-    from jiandu.campaigns.rubric import DEFAULT_RUBRIC
     from jiandu.demo.ledger import _at as ledger_at
     from jiandu.demo.ledger import _clock
     from jiandu.orgs.models import Domain
+    from jiandu.supervision import actions as supervision
+    from jiandu.supervision.rubric import DEFAULT_RUBRIC
 
     phase = campaign.phase("supervision")
     domains = {d.name: d for d in Domain.objects.all()}
@@ -330,7 +331,7 @@ def _seed_supervision(campaign, today, units, users):
         members = [users[k] for k in team if k in users]
         recorder = users.get("inspector") or supervisor
         with _clock(ledger_at(day - timedelta(days=7), n)):
-            visit = actions.plan_visit(
+            visit = supervision.plan_visit(
                 campaign,
                 actor=supervisor,
                 unit=units[code],
@@ -340,7 +341,7 @@ def _seed_supervision(campaign, today, units, users):
             )
         with _clock(ledger_at(day, n)):
             for k, (area, severity, text, days) in enumerate(findings):
-                actions.record_finding(
+                supervision.record_finding(
                     visit,
                     actor=recorder if k % 2 == 0 else supervisor,
                     focus_area=areas[area],
@@ -350,17 +351,17 @@ def _seed_supervision(campaign, today, units, users):
                 )
             for case_no, lost, comments, to_ledger in reviews:
                 scores = {i["code"]: i["max"] - lost.get(i["code"], 0) for i in DEFAULT_RUBRIC}
-                review = actions.review_case_file(
+                review = supervision.review_case_file(
                     visit, actor=recorder, case_no=case_no, scores=scores, comments=comments
                 )
                 if to_ledger:
-                    actions.review_to_problem(
+                    supervision.review_to_problem(
                         review, actor=supervisor, deadline=day + timedelta(days=60)
                     )
-            actions.complete_visit(visit, actor=supervisor, summary=summary)
+            supervision.complete_visit(visit, actor=supervisor, summary=summary)
 
     code, ahead, dnames, team = REVISIT
-    actions.plan_visit(
+    supervision.plan_visit(
         campaign,
         actor=supervisor,
         unit=units[code],

@@ -45,6 +45,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     # 1. The clerk fills the self-check: one problem, every other item 无此问题.
     clerk = as_user(browser, live_server, "tb")
     clerk.goto(f"{live_server.url}/campaigns/reports/")
+    clerk.get_by_role("button", name="开始填报").click()
     assert "自查" in clerk.locator("main").inner_text()
     answers = clerk.locator(".jd-answer")
     count = answers.count()

@@ -50,7 +50,8 @@ def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
 
 
 def test_demo_has_supervision_visits_reviews_and_showcases(db):
-    from jiandu.campaigns.models import CaseFileReview, Showcase, SupervisionVisit, UnitAcceptance
+    from jiandu.campaigns.models import Showcase, UnitAcceptance
+    from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
     today = timezone.localdate()
     ctx = {"today": today}

@@ -195,16 +195,32 @@ def test_unit_users_read_the_template_but_cannot_change_it(client_for, personas,
 # ---------------------------------------------------------------- reports list
 
 
-def test_unit_user_is_taken_to_their_own_new_draft(client_for, personas, campaign, units):
-    response = client_for(personas["clerk_a"]).get(reverse("campaigns:reports"))
+def test_unit_user_starts_their_draft_with_a_post_and_a_get_writes_nothing(
+    client_for, personas, campaign, units
+):
+    client = client_for(personas["clerk_a"])
+    page = client.get(reverse("campaigns:reports"))
+    assert page.status_code == 200 and "开始填报" in page.content.decode()
+    assert not SelfCheckReport.objects.filter(unit=units["a"]).exists()
+    assert not AuditEvent.objects.filter(action="campaigns.report.created").exists()
+    response = client.post(f"{reverse('campaigns:reports')}?campaign={campaign.pk}")
     report = SelfCheckReport.objects.get(campaign=campaign, unit=units["a"])
     assert response.status_code == 302
     assert response["Location"] == reverse("campaigns:report", args=[report.pk])
     assert report.state == State.DRAFT
     assert report.answers.count() == campaign.template.items.count()
-    # Opening again reuses it.
-    client_for(personas["leader_a"]).get(reverse("campaigns:reports"))
+    assert AuditEvent.objects.filter(action="campaigns.report.created").count() == 1
+    # Opening again (a GET, or a second POST) goes to the same report.
+    again = client_for(personas["leader_a"]).get(reverse("campaigns:reports"))
+    assert again["Location"] == reverse("campaigns:report", args=[report.pk])
+    client.post(reverse("campaigns:reports"))
     assert SelfCheckReport.objects.filter(unit=units["a"]).count() == 1
+
+
+def test_county_users_cannot_post_to_the_reports_list(client_for, personas, campaign):
+    response = client_for(personas["supervisor"]).post(reverse("campaigns:reports"))
+    assert response.status_code == 405
+    assert not SelfCheckReport.objects.exists()
 
 
 def test_supervisor_sees_every_enforcement_unit_with_state_and_filters(

@@ -7,10 +7,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from jiandu.campaigns.models import CaseFileReview, SelfCheckAnswer, SupervisionVisit
+from jiandu.campaigns.models import SelfCheckAnswer
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
 from jiandu.portal.models import Complaint
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 BEFORE = [
     ("ledger", "0005_backfill_deadlines"),

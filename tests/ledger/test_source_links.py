@@ -8,11 +8,12 @@ from pathlib import Path
 from django.utils import timezone
 
 import jiandu
-from jiandu.campaigns.models import Campaign, CaseFileReview, FocusArea, SupervisionVisit
+from jiandu.campaigns.models import Campaign, FocusArea
 from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
 from jiandu.portal.models import Category, Complaint
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 
 def _problem(units, source, source_ref="", origin=None):

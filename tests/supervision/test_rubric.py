@@ -1,6 +1,6 @@
 """The case-file review scoring rule, without a database."""
 
-from jiandu.campaigns.rubric import (
+from jiandu.supervision.rubric import (
     DEFAULT_RUBRIC,
     EXCELLENT,
     FAIL,

@@ -5,14 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from jiandu.campaigns.models import CaseFileReview, FocusArea, SupervisionVisit
-from jiandu.campaigns.rubric import DEFAULT_RUBRIC
+from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Domain, Notification, Role
+from jiandu.supervision import actions
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from jiandu.supervision.rubric import DEFAULT_RUBRIC
 from tests.orgs.factories import make_user
 
 V = SupervisionVisit.State
@@ -453,3 +455,22 @@ def test_visit_list_query_count_does_not_grow_with_visits(
     url = reverse("campaigns:visits", args=[campaign.pk])
     with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
+
+
+def test_audit_rows_stored_before_the_split_still_read_in_chinese(visit_a, personas, client_for):
+    """Rows written while the models lived in `campaigns` keep that object type; their
+    codes and coded values are shown as before."""
+    review = actions.review_case_file(
+        visit_a, actor=personas["supervisor"], case_no="甲罚〔2026〕9号", scores=full_scores()
+    )
+    event = AuditEvent.objects.get(action="campaigns.review.scored")
+    assert event.object_type == "supervision.casefilereview"
+    with connection.cursor() as cursor:  # the trail refuses updates; this stands for the past
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET object_type = %s WHERE id = %s",
+            ["campaigns.casefilereview", event.pk],
+        )
+    page = client_for(personas["supervisor"]).get("/audit/?action=campaigns.review.scored")
+    html = page.content.decode()
+    assert "案卷评查打分" in html and review.case_no in html
+    assert "优秀" in html  # the grade's label, found through the moved model
