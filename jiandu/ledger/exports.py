@@ -19,6 +19,8 @@ class LedgerExporter(Exporter):
         ("整改措施", 40),
         ("责任人", 10),
         ("整改时限", 12),
+        # The first committed date; differs from 整改时限 after a 延期 or a supervisor's change.
+        ("原定整改时限", 12),
         ("状态", 9),
         ("是否逾期", 9),
         ("逾期天数", 9),
@@ -46,6 +48,7 @@ class LedgerExporter(Exporter):
                 p.measures,
                 p.responsible_person,
                 p.deadline,
+                p.original_deadline,
                 p.get_state_display(),
                 "是" if overdue else "否",
                 p.days_overdue(self.today) if overdue else "",

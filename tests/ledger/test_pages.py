@@ -209,6 +209,7 @@ def test_export_has_the_ledger_layout_and_what_the_filters_show(spread, personas
         "整改措施",
         "责任人",
         "整改时限",
+        "原定整改时限",
         "状态",
         "是否逾期",
         "逾期天数",
@@ -228,6 +229,29 @@ def test_export_has_the_ledger_layout_and_what_the_filters_show(spread, personas
     assert row["逾期天数"] == 2
     assert row["最新进展"] == "已完成第一轮培训"
     assert AuditEvent.objects.filter(action="ledger.export", data__count=1).exists()
+
+
+def test_export_shows_the_original_deadline_after_a_change(personas, make_problem, client_for):
+    first = TODAY - timedelta(days=3)
+    problem = make_problem(
+        state=S.IN_PROGRESS,
+        deadline=first,
+        description="罚没款未及时上缴",
+        measures="=HYPERLINK(1)",
+    )
+    later = TODAY + timedelta(days=20)
+    actions.change_deadline(
+        problem, actor=personas["supervisor"], new_deadline=later, reason="督办后重新确定"
+    )
+    table = rows(client_for(personas["supervisor"]).get("/ledger/export/").content)
+    header = table[2]
+    assert header[header.index("整改时限") + 1] == "原定整改时限"
+    row = next(dict(zip(header, r, strict=True)) for r in table[3:] if r[3] == problem.description)
+    assert row["整改时限"].date() == later
+    assert row["原定整改时限"].date() == first
+    assert row["是否逾期"] == "否"
+    # Every cell still goes through the neutralising renderer.
+    assert row["整改措施"] == "'=HYPERLINK(1)"
 
 
 def test_export_of_closed_problem_has_closing_time(spread, personas, client_for):
