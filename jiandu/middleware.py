@@ -8,8 +8,29 @@ from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
 from jiandu import errors
+from jiandu.audit.log import from_trusted_proxy, trusted_proxies_configured
 
 NUL_MESSAGE = "请求中含有无效字符（NUL），请检查输入后重试。"
+
+
+class ForwardedProtoFromTrustedProxyMiddleware:
+    """SECURE_PROXY_SSL_HEADER makes Django believe X-Forwarded-Proto from anyone. When
+    JIANDU_TRUSTED_PROXIES is set, a client reaching the server past the proxy must not
+    be able to claim HTTPS (secure cookies, no redirect, HSTS): the header is dropped
+    unless the peer is a trusted proxy. Without the setting the header is believed as
+    before, which is safe only while the proxy is the only way in (docs/deploy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "HTTP_X_FORWARDED_PROTO" in request.META
+            and trusted_proxies_configured()
+            and not from_trusted_proxy(request)
+        ):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 class RefuseNulMiddleware:

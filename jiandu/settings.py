@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware reads X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
+    "jiandu.middleware.ForwardedProtoFromTrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jiandu.middleware.NoStoreMiddleware",
@@ -193,7 +195,9 @@ CSRF_FAILURE_VIEW = "jiandu.errors.csrf_failure"
 if SESSION_COOKIE_SECURE:
     # Behind HTTPS (a reverse proxy terminating TLS): browsers keep to HTTPS, and the
     # proxy's X-Forwarded-Proto tells Django the request was secure. The proxy must set
-    # (not pass through) that header.
+    # (not pass through) that header. With JIANDU_TRUSTED_PROXIES set it is believed only
+    # from those proxies (jiandu.middleware.ForwardedProtoFromTrustedProxyMiddleware);
+    # without it, from anyone: then the proxy must be the only way in.
     SECURE_HSTS_SECONDS = env_int("JIANDU_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is

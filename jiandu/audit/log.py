@@ -24,6 +24,16 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in net for net in networks)
 
 
+def trusted_proxies_configured() -> bool:
+    return bool(settings.TRUSTED_PROXIES)
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the peer (REMOTE_ADDR) is one of JIANDU_TRUSTED_PROXIES."""
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    return _trusted(_address(request.META.get("REMOTE_ADDR") or ""), networks)
+
+
 def client_ip(request):
     """The visitor's address. Behind a reverse proxy listed in JIANDU_TRUSTED_PROXIES it
     is read from X-Forwarded-For, right to left: each trusted proxy appends the address
