@@ -2,11 +2,13 @@
 factor requirement. Each checks who may do it, writes, and audits in one transaction."""
 
 import io
+import math
 
 import qrcode
 import qrcode.image.svg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -163,6 +165,63 @@ def verify_second_factor(user, token, request):
         data={"username": user.username},
     )
     return None
+
+
+def second_factor_wait(user) -> int:
+    """Seconds until django-otp lets `user` try a code again (0: now). Its throttle
+    doubles the wait after each wrong code in a row, so it can reach hours."""
+    now = timezone.now()
+    wait = 0.0
+    for kind in (TOTPDevice, StaticDevice):
+        for device in kind.objects.filter(user=user, confirmed=True):
+            allowed, data = device.verify_is_allowed()
+            if not allowed and data and data.get("locked_until"):
+                wait = max(wait, (data["locked_until"] - now).total_seconds())
+    return math.ceil(wait)
+
+
+def wait_text(seconds: int) -> str:
+    """A wait in Chinese, rounded up: 45 秒, 9 分钟, 2 小时 17 分钟, 3 天 4 小时."""
+    if seconds < 60:
+        return f"{seconds} 秒"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} 分钟"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} 小时 {minutes} 分钟" if minutes else f"{hours} 小时"
+    days, hours = divmod(hours, 24)
+    return f"{days} 天 {hours} 小时" if hours else f"{days} 天"
+
+
+def check_reset_otp_throttle(actor):
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise PermissionDenied("只有系统管理员可以解除验证码错误等待。")
+
+
+@transaction.atomic
+def reset_otp_throttle(users, actor, request) -> int:
+    """Let these accounts try a second-factor code at once again (the owner has found the
+    right phone, or someone guessed at the codes and the owner must not be kept out)."""
+    check_reset_otp_throttle(actor)
+    reset = 0
+    for user in users:
+        failures = 0
+        for kind in (TOTPDevice, StaticDevice):
+            for device in kind.objects.filter(user=user):
+                lock(device)
+                failures = max(failures, device.throttling_failure_count)
+                device.throttle_reset()
+        reset += 1
+        log(
+            "orgs.otp_throttle_reset",
+            actor=actor,
+            obj=user,
+            unit=user.unit,
+            request=request,
+            data={"username": user.username, "failures": failures},
+        )
+    return reset
 
 
 # -- the per-role requirement ----------------------------------------------------------

@@ -67,7 +67,7 @@ class UserAdmin(BaseUserAdmin):
         )
     ]
 
-    actions = ["unlock"]
+    actions = ["unlock", "reset_otp_throttle"]
 
     @admin.action(description="解除所选用户的登录锁定")
     def unlock(self, request, queryset):
@@ -75,6 +75,13 @@ class UserAdmin(BaseUserAdmin):
 
         unlock(list(queryset), request.user, request)
         self.message_user(request, f"已解除 {queryset.count()} 个用户的登录锁定。")
+
+    @admin.action(description="解除所选用户的验证码错误等待")
+    def reset_otp_throttle(self, request, queryset):
+        from jiandu.orgs.actions import reset_otp_throttle
+
+        count = reset_otp_throttle(list(queryset), request.user, request)
+        self.message_user(request, f"已解除 {count} 个用户的验证码错误等待。")
 
     def save_model(self, request, obj, form, change):
         if not change:

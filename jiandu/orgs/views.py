@@ -80,8 +80,17 @@ def second_factor(request):
         if device is not None:
             _finish_login(request, user, pending, device)
             return redirect(pending["next"])
-        form.add_error("token", "验证码不正确或已使用。连续输错后需稍等片刻再试。")
+        form.add_error("token", _wrong_code_message(user))
     return render(request, "orgs/second_factor.html", {"form": form, "who": user})
+
+
+def _wrong_code_message(user) -> str:
+    wait = actions.second_factor_wait(user)
+    if wait >= 60:
+        return f"验证码错误次数过多，请在 {actions.wait_text(wait)}后再试。"
+    if wait > 0:
+        return f"验证码不正确或已使用。请在 {actions.wait_text(wait)}后再试。"
+    return "验证码不正确或已使用。"
 
 
 def _enrol(request, user, layout, pending=None):

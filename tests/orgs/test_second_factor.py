@@ -242,3 +242,74 @@ def test_new_recovery_codes_need_a_current_code(personas, client_for):
     fresh = set(StaticToken.objects.values_list("token", flat=True))
     assert len(fresh) == 10 and not fresh & first
     assert AuditEvent.objects.filter(action="orgs.recovery_codes_regenerated").count() == 1
+
+
+def _throttled(user, failures, ago_seconds=0):
+    """Set-up: the device as django-otp leaves it after `failures` wrong codes in a row."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device.throttling_failure_count = failures
+    device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=ago_seconds)
+    device.save()
+    return device
+
+
+def test_after_many_wrong_codes_the_message_says_how_long_to_wait(personas, client_for):
+    user = personas["clerk_a"]
+    _enrol(client_for(user), user)
+    device = _throttled(user, failures=10)  # django-otp: 2**9 = 512 s, about 9 minutes
+    client = Client()
+    _login(client, "clerk_a")
+    # Even the right code is refused while the wait lasts, and the page says how long.
+    page = client.post("/login/verify/", {"token": _code(device, drift=1)}).content.decode()
+    assert "验证码错误次数过多，请在 9 分钟后再试。" in page
+    assert "_auth_user_id" not in client.session
+    assert "稍等片刻" not in page
+
+    _throttled(user, failures=14)  # 8192 s
+    page = client.post("/login/verify/", {"token": "000000"}).content.decode()
+    assert "验证码错误次数过多，请在 2 小时 17 分钟后再试。" in page
+
+
+def test_a_single_wrong_code_says_it_was_wrong(personas, client_for):
+    user = personas["clerk_a"]
+    _enrol(client_for(user), user)
+    client = Client()
+    _login(client, "clerk_a")
+    page = client.post("/login/verify/", {"token": "000000"}).content.decode()
+    assert "验证码不正确或已使用。" in page and "次数过多" not in page
+
+
+def test_a_system_administrator_resets_the_code_wait_in_admin_and_it_is_audited(
+    personas, client_for
+):
+    user = personas["clerk_a"]
+    _enrol(client_for(user), user)
+    device = _throttled(user, failures=14)
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    admin = client_for(root)
+    response = admin.post(
+        "/admin/orgs/user/",
+        {"action": "reset_otp_throttle", "_selected_action": [user.pk]},
+        follow=True,
+    )
+    assert "已解除 1 个用户的验证码错误等待" in response.content.decode()
+    event = AuditEvent.objects.get(action="orgs.otp_throttle_reset")
+    assert event.actor == root and event.data == {"username": "clerk_a", "failures": 14}
+    client = Client()
+    _login(client, "clerk_a")
+    assert client.post("/login/verify/", {"token": _code(device, drift=1)}).status_code == 302
+    audit_page = admin.get("/audit/").content.decode()
+    assert "解除验证码错误等待" in audit_page
+
+
+def test_only_a_system_administrator_resets_the_code_wait(personas):
+    from django.core.exceptions import PermissionDenied
+
+    from jiandu.orgs import actions
+
+    with pytest.raises(PermissionDenied):
+        actions.reset_otp_throttle([personas["clerk_a"]], personas["supervisor"], None)
