@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jiandu.documents",
     "jiandu.campaigns",
     "jiandu.supervision",
+    "jiandu.selfcheck",
     "jiandu.ledger",
     "jiandu.standards",
     "jiandu.enforcement",

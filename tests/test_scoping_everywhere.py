@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport, Showcase
+from jiandu.campaigns.models import Campaign, FocusArea, Showcase
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -24,6 +24,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import Notification
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
+from jiandu.selfcheck.models import SelfCheckReport
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

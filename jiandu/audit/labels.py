@@ -184,7 +184,7 @@ def _choices(object_type: str) -> dict[str, dict]:
     try:
         model = apps.get_model(object_type) if object_type else None
     except (LookupError, ValueError):
-        # Stored before its model moved to another app (campaigns -> supervision): a moved
+        # Stored before its model moved to another app (campaigns -> supervision, selfcheck): a moved
         # model keeps its table, so the old "app.model" still names it by table.
         table = object_type.replace(".", "_")
         model = next((m for m in apps.get_models() if m._meta.db_table == table), None)

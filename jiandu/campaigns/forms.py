@@ -12,7 +12,6 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     split_rule_ids,
 )
-from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.orgs.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -121,81 +120,6 @@ class ItemForm(_Styled, forms.ModelForm):
         if bad:
             raise ValidationError(f"规则编号格式不正确：{'、'.join(bad)}（应如 DISC-01）。")
         return ",".join(ids)
-
-
-def attachments_field(label):
-    """Several uploads at once; each is checked by its content (PDF, images, Office), and
-    kept for the user when the form fails for another reason (documents.staging)."""
-    return KeptFilesField(
-        label=label,
-        attrs={
-            "class": "form-control form-control-sm",
-            "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx",
-        },
-    )
-
-
-YES_NO = [("no", "无此问题"), ("yes", "存在问题")]
-
-
-class AnswerForm(KeepsUploads, forms.Form):
-    has_problem = forms.ChoiceField(
-        label="自查情况", choices=YES_NO, required=False, widget=forms.RadioSelect
-    )
-    description = forms.CharField(label="问题描述", required=False, widget=forms.Textarea)
-    cause = forms.CharField(label="原因分析", required=False, widget=forms.Textarea)
-    measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea)
-    deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
-    responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
-    files = attachments_field("佐证材料")
-    remove_attachments = forms.MultipleChoiceField(
-        label="删除附件", required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, answer, attachments=(), **kwargs):
-        self.answer = answer
-        self.attachments = list(attachments)
-        initial = {
-            "has_problem": {True: "yes", False: "no"}.get(answer.has_problem, ""),
-            "description": answer.description,
-            "cause": answer.cause,
-            "measures": answer.measures,
-            "deadline": answer.deadline,
-            "responsible_person": answer.responsible_person,
-        }
-        super().__init__(*args, prefix=f"a{answer.pk}", initial=initial, **kwargs)
-        self.fields["remove_attachments"].choices = [
-            (str(a.pk), a.original_name) for a in self.attachments
-        ]
-        for name in ("description", "cause", "measures"):
-            self.fields[name].widget.attrs.update({"class": "form-control", "rows": 2})
-        self.fields["responsible_person"].widget.attrs["class"] = "form-control"
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "has_problem": {"yes": True, "no": False}.get(data["has_problem"]),
-            "description": data["description"].strip(),
-            "cause": data["cause"].strip(),
-            "measures": data["measures"].strip(),
-            "deadline": data["deadline"],
-            "responsible_person": data["responsible_person"].strip(),
-            "files": data["files"],
-            "remove_attachments": data["remove_attachments"],
-        }
-
-
-class ReportContactForm(_Styled, forms.Form):
-    contact_name = forms.CharField(label="填报人", max_length=30, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label="退回原因",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        error_messages={"required": "请填写退回原因。"},
-    )
 
 
 # ---------------------------------------------------------------- 验收, 最佳案例

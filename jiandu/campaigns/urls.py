@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jiandu.campaigns import phase_views, views
+from jiandu.selfcheck import urls as selfcheck_urls
 from jiandu.supervision import urls as supervision_urls
 
 app_name = "campaigns"
@@ -16,12 +17,9 @@ urlpatterns = [
     path("<int:pk>/template/items/<int:item_pk>/", views.item_edit, name="item_edit"),
     path("<int:pk>/template/items/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("<int:pk>/template/items/<int:item_pk>/move/", views.item_move, name="item_move"),
-    path("reports/", views.reports, name="reports"),
-    path("reports/remind/", views.remind, name="remind"),
-    path("reports/export/", views.reports_export, name="reports_export"),
-    path("reports/<int:pk>/", views.report, name="report"),
-    path("reports/<int:pk>/export/", views.report_export, name="report_export"),
 ]
+# 问题自查: the units' self-check reports (their own app, same namespace).
+urlpatterns += selfcheck_urls.urlpatterns
 
 # Later phases: 监督检查 and 案卷评查 (their own app, same namespace), 总结验收,
 # 最佳案例/最佳实践.

@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.campaigns.models import SelfCheckReport
 from jiandu.dashboard import charts, stats
 from jiandu.dashboard.charts import ledger_url, reports_url
 from jiandu.ledger.actions import problem_url
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import scope, sees_all
+from jiandu.selfcheck.models import SelfCheckReport
 
 OVERDUE_SHOWN = 10
 

@@ -19,9 +19,11 @@ from jiandu.campaigns.default_template import (
     create_campaign_from_plan,
     plan_start_for_rectification_middle,
 )
-from jiandu.campaigns.models import Campaign, SelfCheckReport
+from jiandu.campaigns.models import Campaign
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Notification
+from jiandu.selfcheck import actions as selfcheck
+from jiandu.selfcheck.models import SelfCheckReport
 
 CONTACTS = [
     ("PC-SFJ", "陈晓东", "0577-65521301", "行政执法监督与应诉科 · 自查表收集备案"),
@@ -178,13 +180,13 @@ def seed(ctx):
     for n, unit in enumerate(enforcement):
         clerk, leader = users[f"{unit.code}:clerk"], users[f"{unit.code}:leader"]
         kind = SPECIAL.get(unit.code, "accepted")
-        report = actions.open_report(campaign, unit, actor=clerk)
+        report = selfcheck.open_report(campaign, unit, actor=clerk)
         count = 2 + n % 3
         problems = [SAMPLE_KEYS[(n * 5 + j * 3) % len(SAMPLE_KEYS)] for j in range(count)]
         values = _answers(report, problems, today, n)
         if kind == "draft":
             values = dict(list(values.items())[:10])  # half way through, never sent
-        actions.save_answers(
+        selfcheck.save_answers(
             report,
             actor=clerk,
             answers=values,
@@ -194,8 +196,8 @@ def seed(ctx):
         opened = phase.start + timedelta(days=2 + n % 5)
         stamps = {"created_at": _at(opened, 9, 15)}
         if kind != "draft":
-            actions.request_signoff(report, actor=clerk)
-            actions.submit_report(report, actor=leader)
+            selfcheck.request_signoff(report, actor=clerk)
+            selfcheck.submit_report(report, actor=leader)
             sent = (
                 phase.end + timedelta(days=4)
                 if kind == "late"
@@ -203,7 +205,7 @@ def seed(ctx):
             )
             stamps.update(first_submitted_at=_at(sent, 16, 20), submitted_at=_at(sent, 16, 20))
         if kind in {"accepted", "late"}:
-            created = actions.accept_report(report, actor=supervisor)
+            created = selfcheck.accept_report(report, actor=supervisor)
             accepted = sent + timedelta(days=3)
             stamps.update(accepted_at=_at(accepted, 11, 5))
             Problem.objects.filter(pk__in=[p.pk for p in created]).update(
@@ -211,13 +213,13 @@ def seed(ctx):
             )
         elif kind in {"returned", "resubmitted"}:
             reason = RETURNED_REASON.format(order=ITEM_ORDER[problems[0]])
-            actions.return_report(report, actor=supervisor, reason=reason)
+            selfcheck.return_report(report, actor=supervisor, reason=reason)
             if kind == "resubmitted":
-                actions.submit_report(report, actor=leader)
+                selfcheck.submit_report(report, actor=leader)
                 stamps.update(submitted_at=_at(today - timedelta(days=3), 15, 40))
         SelfCheckReport.objects.filter(pk=report.pk).update(**stamps)
 
-    actions.remind_units(
+    selfcheck.remind_units(
         campaign,
         [u for u in enforcement if SPECIAL.get(u.code) == "draft"],
         actor=supervisor,

@@ -11,12 +11,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from jiandu.campaigns.models import Campaign, FocusArea, SelfCheckReport, Showcase
+from jiandu.campaigns.models import Campaign, FocusArea, Showcase
 from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import Complaint
+from jiandu.selfcheck.models import SelfCheckReport
 
 CJK_FONT = "Noto Sans CJK SC"
 

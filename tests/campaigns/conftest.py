@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jiandu.campaigns import actions
 from jiandu.campaigns.default_template import create_campaign_from_plan
 
 
@@ -26,13 +25,3 @@ def future_campaign(units, personas, today):
     return create_campaign_from_plan(
         lead_unit=units["justice"], start=today + timedelta(days=10), actor=personas["supervisor"]
     )
-
-
-@pytest.fixture
-def report_a(campaign, units, personas):
-    return actions.open_report(campaign, units["a"], actor=personas["clerk_a"])
-
-
-@pytest.fixture
-def report_b(campaign, units, personas):
-    return actions.open_report(campaign, units["b"], actor=personas["clerk_b"])

@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import Phase, SelfCheckReport
+from jiandu.campaigns.models import Phase
 from jiandu.demo import campaign as demo
 from jiandu.demo import county as org_demo
 from jiandu.ledger.models import Problem
+from jiandu.selfcheck.models import SelfCheckReport
 
 pytestmark = pytest.mark.slow  # the demo county
 

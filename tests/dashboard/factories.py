@@ -19,9 +19,10 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea, Phase, SelfCheckReport
+from jiandu.campaigns.models import Campaign, FocusArea, Phase
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.orgs.models import Unit
+from jiandu.selfcheck.models import SelfCheckReport
 
 
 def at(day, hour=12):

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from jiandu.campaigns.models import SelfCheckReport
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.orgs.models import Notification
+from jiandu.selfcheck.models import SelfCheckReport
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from django.utils import timezone
 from docx import Document
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import Campaign, FocusArea, Phase, SelfCheckReport
+from jiandu.campaigns.models import Campaign, FocusArea, Phase
 from jiandu.ledger.models import Problem
+from jiandu.selfcheck.models import SelfCheckReport
 
 
 def _campaign(units):

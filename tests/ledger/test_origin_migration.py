@@ -7,10 +7,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from jiandu.campaigns.models import SelfCheckAnswer
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
 from jiandu.portal.models import Complaint
+from jiandu.selfcheck.models import SelfCheckAnswer
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 BEFORE = [

@@ -328,8 +328,9 @@ def test_problem_page_shows_rectification_timeline_and_source(personas, make_pro
 
 
 def test_problem_page_shows_self_check_answer(personas, units, area, client_for):
-    from jiandu.campaigns.models import SelfCheckAnswer, SelfCheckItem, SelfCheckReport
+    from jiandu.campaigns.models import SelfCheckItem
     from jiandu.campaigns.models import SelfCheckTemplate as T
+    from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport
 
     campaign = Campaign.objects.create(title="专项行动", lead_unit=units["justice"])
     template = T.objects.create(campaign=campaign, title="自查表")

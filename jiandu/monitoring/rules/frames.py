@@ -321,8 +321,8 @@ class RunContext:
             "self_check_answers",
             lambda: fetch_frame(
                 f"SELECT a.id, r.unit_id, u.code, r.campaign_id, i.{q('order')}, i.text, i.rules,"
-                f" f.code FROM {table('campaigns.SelfCheckAnswer')} a"
-                f" JOIN {table('campaigns.SelfCheckReport')} r ON r.id = a.report_id"
+                f" f.code FROM {table('selfcheck.SelfCheckAnswer')} a"
+                f" JOIN {table('selfcheck.SelfCheckReport')} r ON r.id = a.report_id"
                 f" JOIN {table('orgs.Unit')} u ON u.id = r.unit_id"
                 f" JOIN {table('campaigns.SelfCheckItem')} i ON i.id = a.item_id"
                 f" JOIN {table('campaigns.FocusArea')} f ON f.id = i.focus_area_id"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jiandu.documents.models import PendingUpload
 from jiandu.documents.uploads import attachments_of
-from tests.campaigns.test_views import PDF, form_data
+from tests.selfcheck.test_views import PDF, form_data
 
 
 def kept_tokens(html, answer):

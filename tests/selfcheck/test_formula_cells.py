@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.campaigns.test_views import form_data
 from tests.formula_cells import HYPERLINK, assert_neutralised_xlsx
+from tests.selfcheck.test_views import form_data
 
 
 def test_self_check_exports_hold_typed_formulas_as_text(client_for, personas, report_a):

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from jiandu.campaigns.models import SelfCheckReport
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Notification
-from tests.campaigns.factories import answer_all, submitted
+from jiandu.selfcheck import actions
+from jiandu.selfcheck.models import SelfCheckReport
+from tests.selfcheck.factories import answer_all, submitted
 
 State = SelfCheckReport.State
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jiandu.campaigns import actions
+from jiandu.selfcheck import actions
 
 
 def answer_all(report, actor, problems=None, today=None):

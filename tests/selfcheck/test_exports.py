@@ -6,8 +6,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from tests.campaigns.factories import answer_all, submitted
+from jiandu.selfcheck import actions
+from tests.selfcheck.factories import answer_all, submitted
 
 
 def workbook(response):
