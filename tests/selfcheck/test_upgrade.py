@@ -4,11 +4,9 @@ of supervision: the demo county is built by main's code just before the move (ta
 git history), then the current code runs `jiandu init` on it. Every table keeps its rows
 and every problem's stored origin (content type + id) still names the same answer."""
 
-import subprocess
-
 import pytest
 
-from tests.supervision.test_upgrade import REPO, _jiandu, _snapshot
+from tests.upgrade import REPO, jiandu, upgrade_demo_built_by
 
 # main just before SelfCheckReport and SelfCheckAnswer left `campaigns`.
 BEFORE_MOVE = "124a0288c2034445504fdcad708281c6f66b59ff"
@@ -18,26 +16,10 @@ MOVED = {"selfcheckreport", "selfcheckanswer"}
 
 @pytest.mark.slow
 def test_jiandu_init_upgrades_the_demo_county_built_before_the_self_check_move(tmp_path):
-    present = subprocess.run(
-        ["git", "cat-file", "-e", f"{BEFORE_MOVE}^{{commit}}"], cwd=REPO, capture_output=True
+    db, (before, origins_before, _), (after, origins_after, _) = upgrade_demo_built_by(
+        BEFORE_MOVE, tmp_path, "selfcheck"
     )
-    if present.returncode:
-        pytest.skip(f"the code before the move ({BEFORE_MOVE[:7]}) is not in this checkout")
-    old = tmp_path / "old"
-    old.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", BEFORE_MOVE], cwd=REPO, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-    db = tmp_path / "jiandu.sqlite3"
-    _jiandu(old, db, tmp_path / "data", "demo", "--no-serve")
-    before, origins_before, applied = _snapshot(db)
-    assert "selfcheck" not in applied  # the old code built it
 
-    _jiandu(REPO, db, tmp_path / "data", "init")
-    after, origins_after, applied = _snapshot(db)
-
-    assert "selfcheck" in applied
     for table in MOVED_TABLES:
         assert before[table] > 0, table
     assert after == before  # every table, moved or not, has the rows it had
@@ -58,7 +40,7 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_self_check_move(t
         " for p in ps), ps.count())\n"
         "print(SelfCheckReport.objects.submitted().count())\n"
     )
-    out = _jiandu(REPO, db, tmp_path / "data", "manage", "shell", "-c", script).stdout.split()
+    out = jiandu(REPO, db, tmp_path / "data", "manage", "shell", "-c", script).stdout.split()
     resolved, total, submitted = map(int, out[-3:])
     assert resolved == total > 0
     assert submitted > 0
