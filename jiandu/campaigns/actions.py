@@ -18,16 +18,12 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     SelfCheckTemplate,
 )
-from jiandu.orgs.access import can_write_unit, require_role, unit_users
+from jiandu.orgs.access import can_write_unit, require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 from jiandu.selfcheck.models import SelfCheckAnswer
 
 # ---------------------------------------------------------------- permissions
-
-
-def _require_supervisor(user, message="只有监督管理员可以执行此操作。"):
-    require_role(user, Role.SUPERVISOR, message=message)
 
 
 # ---------------------------------------------------------------- campaigns
@@ -60,14 +56,14 @@ def validate_phases(dates: dict[str, tuple[date, date]]) -> dict[str, str]:
 def create_campaign(*, lead_unit, start, actor, request=None) -> Campaign:
     from jiandu.campaigns.default_template import create_campaign_from_plan
 
-    _require_supervisor(actor)
+    require_supervisor(actor)
     return create_campaign_from_plan(lead_unit=lead_unit, start=start, actor=actor, request=request)
 
 
 @transaction.atomic
 def update_campaign(campaign, *, actor, fields: dict, phases: dict, request=None) -> Campaign:
     """Change the campaign's texts, lead unit and phase dates (validated together)."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     errors = validate_phases(phases)
     if errors:
         raise ValidationError(errors)
@@ -97,7 +93,7 @@ def update_campaign(campaign, *, actor, fields: dict, phases: dict, request=None
 
 @transaction.atomic
 def add_contact(campaign, *, actor, name, phone, duty="", unit=None, request=None):
-    _require_supervisor(actor)
+    require_supervisor(actor)
     contact = CampaignContact.objects.create(
         campaign=campaign, name=name, phone=phone, duty=duty, unit=unit
     )
@@ -114,7 +110,7 @@ def add_contact(campaign, *, actor, name, phone, duty="", unit=None, request=Non
 
 @transaction.atomic
 def remove_contact(contact, *, actor, request=None):
-    _require_supervisor(actor)
+    require_supervisor(actor)
     campaign = contact.campaign
     data = {"contact": contact.pk, "name": contact.name, "duty": contact.duty}
     contact.delete()
@@ -132,7 +128,7 @@ def remove_contact(contact, *, actor, request=None):
 
 
 def _require_template_editable(template: SelfCheckTemplate, actor):
-    _require_supervisor(actor, "只有监督管理员可以修改自查表。")
+    require_supervisor(actor, "只有监督管理员可以修改自查表。")
     if not template.is_editable():
         phase = template.campaign.phase(Phase.Kind.SELF_CHECK)
         raise ValidationError(
@@ -272,7 +268,7 @@ def _decide(acceptance, state, *, actor, opinion, open_problems, open_reason="",
 def _check_acceptance(acceptance, actor):
     from jiandu.campaigns.models import UnitAcceptance
 
-    _require_supervisor(actor, "只有监督管理员可以开展整改验收。")
+    require_supervisor(actor, "只有监督管理员可以开展整改验收。")
     if not acceptance.unit.is_enforcement_unit:
         raise ValidationError("只有乡镇和县直部门需要整改验收。")
     if acceptance.state == UnitAcceptance.State.PASSED:
@@ -444,7 +440,7 @@ def update_showcase(showcase, *, actor, title, summary, kind, body="", request=N
 def _showcase_step(showcase, actor, from_state, to_state, code, message, request):
     from jiandu.campaigns.models import Showcase
 
-    _require_supervisor(actor, "只有监督管理员可以评选和发布最佳案例和实践。")
+    require_supervisor(actor, "只有监督管理员可以评选和发布最佳案例和实践。")
     # The row as it is now, under its lock: the caller's copy may predate an edit by the
     # unit, and saving it whole would put the old title and text back.
     fresh = Showcase.objects.select_for_update().get(pk=showcase.pk)

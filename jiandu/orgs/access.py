@@ -93,6 +93,13 @@ def require_role(user, *codes: str, message: str = "您没有执行此操作的�
     raise PermissionDenied(message)
 
 
+def require_supervisor(user, message: str = "只有监督管理员可以执行此操作。"):
+    """Raise PermissionDenied unless the user is the supervisor (superusers pass)."""
+    from jiandu.orgs.models import Role
+
+    require_role(user, Role.SUPERVISOR, message=message)
+
+
 def role_users(*roles: str):
     """Active users county-wide holding one of `roles` (for notifications)."""
     from jiandu.orgs.models import User

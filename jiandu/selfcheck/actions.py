@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.locking import lock
-from jiandu.orgs.access import require_role, role_users, unit_users
+from jiandu.orgs.access import require_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport
@@ -48,10 +48,6 @@ class IncompleteReport(ValidationError):
 
 
 # ---------------------------------------------------------------- permissions
-
-
-def _require_supervisor(user, message="只有监督管理员可以执行此操作。"):
-    require_role(user, Role.SUPERVISOR, message=message)
 
 
 def _require_unit_role(user, unit_id, *roles, message):
@@ -269,7 +265,7 @@ def submit_report(report, *, actor, request=None) -> SelfCheckReport:
 
 @transaction.atomic
 def return_report(report, *, actor, reason: str, request=None) -> SelfCheckReport:
-    _require_supervisor(actor, "只有监督管理员可以退回自查表。")
+    require_supervisor(actor, "只有监督管理员可以退回自查表。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写退回原因。"})
@@ -301,7 +297,7 @@ def accept_report(report, *, actor, request=None) -> list:
     from jiandu.ledger.deadlines import capped_deadline
     from jiandu.ledger.models import Problem
 
-    _require_supervisor(actor, "只有监督管理员可以接收自查表。")
+    require_supervisor(actor, "只有监督管理员可以接收自查表。")
     lock(report)
     _require_state(report, {State.SUBMITTED}, "自查表{state}，不能接收。")
     problems = []
@@ -358,7 +354,7 @@ NOT_SUBMITTED = {None, State.DRAFT, State.PENDING_SIGNOFF, State.RETURNED}
 def remind_units(campaign, units, *, actor, request=None) -> int:
     """催报: an in-app notification to the clerks and leaders of each unit whose report is
     not with the justice bureau. Returns how many units were reminded."""
-    _require_supervisor(actor, "只有监督管理员可以催报。")
+    require_supervisor(actor, "只有监督管理员可以催报。")
     states = dict(campaign.reports.values_list("unit_id", "state"))
     deadline = campaign.self_check_deadline
     url = reverse("campaigns:reports")

@@ -12,14 +12,9 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.locking import lock
-from jiandu.orgs.access import require_role, unit_users
+from jiandu.orgs.access import require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
-
-
-def _require_supervisor(user, message="只有监督管理员可以执行此操作。"):
-    require_role(user, Role.SUPERVISOR, message=message)
-
 
 TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
 
@@ -57,7 +52,7 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
     """A supervisor plans a joint inspection of one township or county department."""
     from jiandu.supervision.models import SupervisionVisit
 
-    _require_supervisor(actor, "只有监督管理员可以安排监督检查。")
+    require_supervisor(actor, "只有监督管理员可以安排监督检查。")
     errors = {}
     if unit is None or not unit.is_enforcement_unit:
         errors["unit"] = "请选择一个乡镇或县直执法部门。"
