@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -125,7 +125,7 @@ def todo(request):
     overdue = list(problems.overdue(today).select_related("focus_area").order_by("deadline", "id"))
     escalations = list(
         scope(Escalation.objects.all(), user, "problem__unit")
-        .filter(~Q(problem__state=Problem.State.CLOSED))
+        .filter(problem__in=Problem.objects.open())
         .select_related("problem", "by")
     )
     for problem in (*to_rectify, *overdue, *(e.problem for e in escalations)):
