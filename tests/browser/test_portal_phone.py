@@ -111,6 +111,7 @@ def test_supervisor_reveals_identity_and_accepts(county, live_server, page, shot
     assert c.tracking_code not in page.content()
     shot(page, "manage-list", folder="portal_handler")
     page.click(f"text={c.reference}")
+    page.wait_for_selector("text=显示身份")
     assert c.tracking_code not in page.content()
     assert "钱多多" not in page.content()
     page.click("text=显示身份")

@@ -2,6 +2,7 @@
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from jiandu.orgs.models import Role, Unit
 from tests.browser.factories import login
@@ -23,7 +24,8 @@ def test_enrol_in_own_settings_then_sign_in_with_a_totp_code(live_server, page, 
     login(page, live_server, "clerk_a", PASSWORD)
     page.click("header .dropdown-toggle")
     page.click("text=账号安全")
-    assert "未启用" in page.content()
+    # The click navigates: wait for the new page rather than read a page in transit.
+    expect(page.locator("main")).to_contain_text("未启用")
     shot(page, "security-off", folder="second-factor")
     page.click("text=绑定身份验证器")
     assert page.locator(".jd-qr svg").is_visible()
