@@ -87,11 +87,7 @@ class RegistrationForm(forms.Form):
             self.add_error("officers", "检查应由两名以上持有执法证的人员实施。")
         elif chosen and day:
             by_cert = {o.cert_no: o for o in self.officer_rows}
-            invalid = [
-                by_cert[c]
-                for c in chosen
-                if not by_cert[c].valid_until or by_cert[c].valid_until < day
-            ]
+            invalid = [by_cert[c] for c in chosen if not by_cert[c].valid_on(day)]
             if invalid:
                 names = "、".join(
                     f"{o.name}（{'有效期未知' if not o.valid_until else '有效期至' + o.valid_until.isoformat()}）"

@@ -4,6 +4,9 @@ test membership with LIKE '%;罚款;%' on SQLite and PostgreSQL alike; the monit
 rules split the officers column themselves, so there is no officer link table to keep
 in step on every import."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.db import models
 from django.utils import timezone
 
@@ -71,6 +74,47 @@ class Enterprise(models.Model):
         return self.uscc
 
 
+class Certificate(models.TextChoices):
+    """An enforcement certificate's state on a day. Only VALID lets its holder act: the
+    registration form, the case and inspection pages, the public verification page and
+    PROC-07 (monitoring.rules.procedure.officer_check, held to this by a test) agree."""
+
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "已过期"
+    UNKNOWN = "unknown", "有效期未知"
+    UNREGISTERED = "unregistered", "不在执法人员名录中"
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """One certificate number named on a case or an inspection, checked on its day."""
+
+    cert_no: str
+    officer: "Officer | None"
+    state: str
+
+    @property
+    def valid(self) -> bool | None:
+        """True or False, or None while the register cannot tell (no expiry recorded)."""
+        if self.state == Certificate.UNKNOWN:
+            return None
+        return self.state == Certificate.VALID
+
+
+class OfficerQuerySet(models.QuerySet):
+    def certificates_on(self, certs, day: date | None) -> list[CertificateCheck]:
+        """Each of `certs` in order with its officer (None when not on the register) and
+        the certificate's state on `day`, in one query."""
+        certs = list(certs)
+        found = {o.cert_no: o for o in self.filter(cert_no__in=certs).select_related("unit")}
+        checks = []
+        for cert in certs:
+            officer = found.get(cert)
+            state = Certificate.UNREGISTERED if officer is None else officer.certificate_on(day)
+            checks.append(CertificateCheck(cert, officer, state))
+        return checks
+
+
 class Officer(models.Model):
     cert_no = models.CharField("执法证号", max_length=40, unique=True)
     name = models.CharField("姓名", max_length=30)
@@ -79,6 +123,8 @@ class Officer(models.Model):
     )
     domain = models.CharField("执法领域", max_length=50, blank=True)
     valid_until = models.DateField("证件有效期至", null=True, blank=True)
+
+    objects = OfficerQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "cert_no"]
@@ -91,12 +137,60 @@ class Officer(models.Model):
     def subject_key(self):
         return self.cert_no
 
+    def certificate_on(self, day: date | None) -> str:
+        """The certificate's state on `day`: valid through its expiry day inclusive; with
+        no expiry recorded (or no day to check) the register cannot vouch for it."""
+        if self.valid_until is None or day is None:
+            return Certificate.UNKNOWN
+        return Certificate.VALID if self.valid_until >= day else Certificate.EXPIRED
+
+    def valid_on(self, day: date | None) -> bool:
+        """Whether the holder may act on `day` (an unknown expiry does not count as valid)."""
+        return self.certificate_on(day) == Certificate.VALID
+
 
 class PartyType(models.TextChoices):
     LEGAL = "legal", "法人"
     ORG = "org", "其他组织"
     INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
     NATURAL = "natural", "自然人"
+
+
+# The parties the enterprise services concern (法人、其他组织、个体工商户): 三书同达 here
+# and in SERV-01 (monitoring.rules.common reads this tuple).
+ENTERPRISE_PARTIES = tuple(
+    str(p) for p in (PartyType.LEGAL, PartyType.ORG, PartyType.INDIVIDUAL_BUSINESS)
+)
+NO_PENALTY = "不予处罚"
+# 处罚种类 as stored when the only penalty is a warning: 三书同达 does not apply.
+WARNING_ONLY = join_multi(["警告"])
+# How far back an earlier case of the same item makes a violation not the first (首违).
+EARLIER_CASE_DAYS = 730
+
+# A case's steps in order, as its page's timeline shows them.
+TIMELINE = [
+    ("filed_on", "立案"),
+    ("notified_on", "事先告知"),
+    ("legal_review_on", "法制审核"),
+    ("decided_on", "决定"),
+    ("served_on", "送达"),
+    ("published_on", "公示"),
+    ("closed_on", "结案"),
+]
+
+
+class PenaltyCaseQuerySet(models.QuerySet):
+    def earlier_of_item(self, party_uscc: str, violation_code: str, day: date):
+        """The party's cases (by USCC, across all units) of this item filed in the
+        EARLIER_CASE_DAYS before `day`; none for a party without a USCC."""
+        if not party_uscc:
+            return self.none()
+        return self.filter(
+            party_uscc=party_uscc,
+            violation_code=violation_code,
+            filed_on__gte=day - timedelta(days=EARLIER_CASE_DAYS),
+            filed_on__lt=day,
+        )
 
 
 class PenaltyCase(models.Model):
@@ -172,6 +266,8 @@ class PenaltyCase(models.Model):
     facts = models.TextField("案情摘要", blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = PenaltyCaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-filed_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["unit", "case_no"], name="case_natural_key")]
@@ -204,6 +300,63 @@ class PenaltyCase(models.Model):
     @property
     def officer_list(self):
         return split_multi(self.officers)
+
+    def certificates(self) -> list[CertificateCheck]:
+        """The case's officers' certificates on the filing date."""
+        return Officer.objects.certificates_on(self.officer_list, self.filed_on)
+
+    def repairs(self):
+        """Credit repairs of this case, newest first: linked, or (imported before the case
+        was) matched by unit and case number."""
+        return CreditRepair.objects.filter(
+            models.Q(case=self) | models.Q(unit_id=self.unit_id, case_no=self.case_no)
+        ).order_by("-applied_on")
+
+    def party_enterprise(self) -> Enterprise | None:
+        """The party on the enterprise register, by USCC (None for a person or an unknown code)."""
+        return Enterprise.objects.filter(uscc=self.party_uscc).first() if self.party_uscc else None
+
+    @property
+    def punished(self) -> bool:
+        """Decided with a penalty (not 不予处罚) — monitoring.rules.common.punished()."""
+        return (
+            self.decided_on is not None
+            and f";{NO_PENALTY};" not in (self.penalty_kinds or "")
+            and self.tier != TierLevel.EXEMPT
+        )
+
+    @property
+    def three_docs_required(self) -> bool:
+        """三书同达 applies: an enterprise party decided with a penalty other than a
+        warning alone. SERV-01's three_docs_required() is this test over a whole frame
+        (a test holds the two together); the case page shows what the rule says."""
+        return (
+            self.punished
+            and self.party_type in ENTERPRISE_PARTIES
+            and (self.penalty_kinds or "") not in ("", WARNING_ONLY)
+        )
+
+    def timeline(self, calendar):
+        """The steps in TIMELINE order, each with its date and the calendar and working
+        days since the previous dated step; and filing to decision in total (None while
+        undecided)."""
+        steps, previous = [], None
+        for field, label in TIMELINE:
+            day = getattr(self, field)
+            step = {"label": label, "date": day, "days": None, "workdays": None}
+            if day and previous:
+                step["days"] = (day - previous).days
+                step["workdays"] = calendar.count_workdays(previous, day)
+            if day:
+                previous = day
+            steps.append(step)
+        total = None
+        if self.decided_on:
+            total = {
+                "days": (self.decided_on - self.filed_on).days,
+                "workdays": calendar.count_workdays(self.filed_on, self.decided_on),
+            }
+        return steps, total
 
 
 class RandomDraw(models.Model):
@@ -297,6 +450,10 @@ class Inspection(models.Model):
     @property
     def officer_list(self):
         return split_multi(self.officers)
+
+    def certificates(self) -> list[CertificateCheck]:
+        """The inspecting officers' certificates on the inspection day."""
+        return Officer.objects.certificates_on(self.officer_list, self.inspected_on)
 
 
 class CreditRepair(models.Model):

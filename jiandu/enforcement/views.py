@@ -8,7 +8,6 @@ units' inspections of the enterprise only as date + unit + kind (so they can joi
 visit rather than add one), never their officers, items or results."""
 
 import json
-from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib import messages
@@ -22,12 +21,12 @@ from django.utils import timezone
 
 from jiandu import workdays
 from jiandu.action_errors import add_action_errors
-from jiandu.documents.exports import Exporter, xlsx_response
-from jiandu.enforcement import actions, qr
+from jiandu.documents.exports import xlsx_response
+from jiandu.enforcement import actions, charts, qr
+from jiandu.enforcement.exports import CaseExporter, InspectionExporter
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
 from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
 from jiandu.enforcement.models import (
-    CreditRepair,
     Enterprise,
     Inspection,
     Officer,
@@ -38,10 +37,8 @@ from jiandu.monitoring import hooks
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
-from jiandu.standards.calculator import spec_of, tier_range
-from jiandu.standards.models import Benchmark, TierLevel, ViolationItem
-
-EXPORT_LIMIT = 50_000
+from jiandu.standards.calculator import case_benchmark
+from jiandu.standards.models import TierLevel
 
 
 def _units(user):
@@ -128,68 +125,6 @@ def filtered_cases(request):
     return sort(qs, request, CASE_SORTS, "-filed_on")
 
 
-class ListExporter(Exporter):
-    """A list page's rows as filtered, at most EXPORT_LIMIT of them; a cut file says so
-    under its title rather than passing for the whole list."""
-
-    def __init__(self, qs):
-        self.qs = qs
-        if qs[EXPORT_LIMIT : EXPORT_LIMIT + 1].exists():
-            self.subtitle = (
-                f"符合条件的记录超过 {EXPORT_LIMIT:,} 条，本表仅含前 {EXPORT_LIMIT:,} 条；"
-                "请缩小筛选范围后分批导出。"
-            )
-
-    def records(self):
-        return self.qs[:EXPORT_LIMIT].iterator(chunk_size=2000)
-
-
-class CaseExporter(ListExporter):
-    title = filename = "行政处罚案件"
-    sheet = "处罚案件"
-    columns = [
-        ("执法单位", 22),
-        ("案件编号", 22),
-        ("当事人名称", 26),
-        ("当事人类型", 10),
-        ("统一社会信用代码", 22),
-        ("违法行为编码", 14),
-        ("违法行为名称", 30),
-        ("案件来源", 10),
-        ("立案日期", 12),
-        ("决定日期", 12),
-        ("送达日期", 12),
-        ("公示日期", 12),
-        ("结案日期", 12),
-        ("处罚种类", 18),
-        ("罚款金额(元)", 14),
-        ("裁量阶次", 10),
-        ("裁量情节", 26),
-    ]
-
-    def rows(self):
-        for c in self.records():
-            yield [
-                c.unit.name,
-                c.case_no,
-                c.party_name,
-                c.get_party_type_display(),
-                c.party_uscc,
-                c.violation_code,
-                c.violation_name,
-                c.get_source_display(),
-                c.filed_on,
-                c.decided_on,
-                c.served_on,
-                c.published_on,
-                c.closed_on,
-                "；".join(c.penalty_kind_list),
-                c.fine,
-                c.get_tier_display(),
-                "；".join(c.circumstance_list),
-            ]
-
-
 @login_required
 def cases(request):
     qs, current_sort = filtered_cases(request)
@@ -210,75 +145,10 @@ def _alerts_for(obj, kind):
     return list(Alert.objects.filter(subject_kind=kind, subject_key=obj.subject_key)[:50])
 
 
-TIMELINE = [
-    ("filed_on", "立案"),
-    ("notified_on", "事先告知"),
-    ("legal_review_on", "法制审核"),
-    ("decided_on", "决定"),
-    ("served_on", "送达"),
-    ("published_on", "公示"),
-    ("closed_on", "结案"),
-]
-
-
-def case_timeline(case, calendar):
-    steps, previous = [], None
-    for field, label in TIMELINE:
-        day = getattr(case, field)
-        step = {"label": label, "date": day, "days": None, "workdays": None}
-        if day and previous:
-            step["days"] = (day - previous).days
-            step["workdays"] = calendar.count_workdays(previous, day)
-        if day:
-            previous = day
-        steps.append(step)
-    total = None
-    if case.decided_on:
-        total = {
-            "days": (case.decided_on - case.filed_on).days,
-            "workdays": calendar.count_workdays(case.filed_on, case.decided_on),
-        }
-    return steps, total
-
-
-def case_benchmark(case):
-    """The benchmark in force on the decision date, the claimed tier's range, and whether
-    the fine lies inside it."""
-    item = case.violation or ViolationItem.objects.filter(code=case.violation_code).first()
-    day = case.decided_on
-    if item is None or day is None:
-        return {"item": item, "day": day}
-    benchmark = Benchmark.objects.in_force(day).filter(item=item).prefetch_related("tiers").first()
-    info = {"item": item, "day": day, "benchmark": benchmark, "tiers": []}
-    if benchmark is None:
-        return info
-    for tier in benchmark.tiers.all():
-        rng = tier_range(spec_of(tier), case.illegal_income, case.goods_value)
-        claimed = tier.level == case.tier
-        info["tiers"].append({"tier": tier, "range": rng, "claimed": claimed})
-        if claimed:
-            info["claimed"] = {"tier": tier, "range": rng, "inside": rng.contains(case.fine)}
-    return info
-
-
-def _officers(certs, day):
-    found = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs).select_related("unit")}
-    rows = []
-    for cert in certs:
-        o = found.get(cert)
-        valid = None if o is None or o.valid_until is None or day is None else o.valid_until >= day
-        rows.append({"cert_no": cert, "officer": o, "valid": valid})
-    return rows
-
-
 @login_required
 def case(request, pk):
     obj = get_for_user(PenaltyCase.objects.select_related("unit", "violation"), request.user, pk)
-    steps, total = case_timeline(obj, workdays.calendar())
-    repairs = CreditRepair.objects.filter(
-        Q(case=obj) | Q(unit=obj.unit, case_no=obj.case_no)
-    ).order_by("-applied_on")
-    enterprise = Enterprise.objects.filter(uscc=obj.party_uscc).first() if obj.party_uscc else None
+    steps, total = obj.timeline(workdays.calendar())
     three_docs = hooks.three_docs(obj.pk)  # what SERV-01 says about this case
     return render(
         request,
@@ -288,9 +158,9 @@ def case(request, pk):
             "steps": steps,
             "total": total,
             "bench": case_benchmark(obj),
-            "officers": _officers(obj.officer_list, obj.filed_on),
-            "repairs": repairs,
-            "enterprise": enterprise,
+            "officers": obj.certificates(),
+            "repairs": obj.repairs(),
+            "enterprise": obj.party_enterprise(),
             "three_docs": three_docs,
             "alerts": _alerts_for(obj, "case"),
         },
@@ -339,44 +209,6 @@ def filtered_inspections(request):
                 | Q(registration_no__istartswith=q)
             )
     return sort(qs, request, INSPECTION_SORTS, "-inspected_on")
-
-
-class InspectionExporter(ListExporter):
-    title = filename = "涉企行政检查"
-    sheet = "涉企检查"
-    columns = [
-        ("检查单位", 22),
-        ("检查编号", 22),
-        ("企业名称", 26),
-        ("统一社会信用代码", 22),
-        ("检查日期", 12),
-        ("检查方式", 8),
-        ("检查类型", 12),
-        ("联合检查编号", 16),
-        ("登记备案编号", 22),
-        ("登记备案日期", 12),
-        ("检查人员", 26),
-        ("检查事项", 30),
-        ("检查结果", 12),
-    ]
-
-    def rows(self):
-        for i in self.records():
-            yield [
-                i.unit.name,
-                i.inspection_no,
-                i.enterprise_name,
-                i.enterprise.uscc,
-                i.inspected_on,
-                i.get_mode_display(),
-                i.get_kind_display(),
-                i.joint_no,
-                i.registration_no,
-                i.registered_on,
-                "；".join(i.officer_list),
-                i.items,
-                i.get_result_display(),
-            ]
 
 
 def _can_register(user):
@@ -436,7 +268,7 @@ def inspection(request, pk):
         "enforcement/inspection.html",
         {
             "inspection": obj,
-            "officers": _officers(obj.officer_list, obj.inspected_on),
+            "officers": obj.certificates(),
             "verify_url": verify_url,
             "qr_svg": qr.svg(verify_url) if verify_url else "",
             "form": form,
@@ -462,24 +294,6 @@ def _registration_unit(request):
     return user.unit
 
 
-def registration_warnings(unit, form):
-    """What monitoring would flag about this visit (INSP-01/02/03/05); none for a new enterprise."""
-    if form.enterprise is None:
-        return []
-    cd = form.cleaned_data
-    return list(
-        hooks.inspection_warnings(
-            unit=unit,
-            enterprise=form.enterprise,
-            inspected_on=cd["inspected_on"],
-            kind=cd["kind"],
-            mode=cd["mode"],
-            joint_no=cd["joint_no"].strip(),
-        )
-        or []
-    )
-
-
 @login_required
 def inspection_new(request):
     unit = _registration_unit(request)
@@ -496,7 +310,7 @@ def inspection_new(request):
     )
     warnings = []
     if request.method == "POST" and form.is_valid():
-        warnings = registration_warnings(unit, form)
+        warnings = actions.registration_warnings(unit, form.enterprise, form.cleaned_data)
         if not warnings or request.POST.get("confirm") == "1":
             cd = form.cleaned_data
             try:
@@ -608,29 +422,6 @@ def enterprises(request):
     )
 
 
-def visits_chart(inspections_, cases_):
-    """ECharts option: one scatter series per kind of visit, units on the y axis."""
-    units = sorted({i.unit.name for i in inspections_} | {c.unit.name for c in cases_})
-    series = defaultdict(list)
-    for i in inspections_:
-        series["检查（计划）" if i.is_planned else "检查"].append(
-            [i.inspected_on.isoformat(), i.unit.name, i.get_kind_display() or "检查"]
-        )
-    for c in cases_:
-        series["处罚案件"].append([c.filed_on.isoformat(), c.unit.name, c.case_no])
-    return {
-        "tooltip": {"trigger": "item"},
-        "legend": {"top": 0},
-        "grid": {"left": 160, "right": 20, "top": 30, "bottom": 30},
-        "xAxis": {"type": "time"},
-        "yAxis": {"type": "category", "data": units},
-        "series": [
-            {"name": name, "type": "scatter", "symbolSize": 12, "data": data}
-            for name, data in series.items()
-        ],
-    }
-
-
 @login_required
 def enterprise(request, pk):
     obj = get_object_or_404(Enterprise.objects.select_related("town"), pk=pk)
@@ -643,7 +434,7 @@ def enterprise(request, pk):
     )
     own_cases = list(scope(cases_qs, request.user))
     other_cases = 0 if county else cases_qs.exclude(pk__in=[c.pk for c in own_cases]).count()
-    option = visits_chart(all_visits, own_cases)
+    option = charts.visits_chart(all_visits, own_cases)
     return render(
         request,
         "enforcement/enterprise.html",

@@ -20,43 +20,28 @@ def find_inspection(code: str):
 
 def inspection_officers(inspection) -> list[dict]:
     """Each officer named on the inspection with the state of the certificate on the
-    inspection day; an unknown certificate number is 无效（未在册）."""
-    from jiandu.enforcement.models import Officer
+    inspection day (Officer.certificate_on, as everywhere else): only a certificate on
+    the register and valid that day is 有效."""
+    from jiandu.enforcement.models import Certificate
 
-    certs = inspection.officer_list
-    known = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs).select_related("unit")}
-    day = inspection.inspected_on
     rows = []
-    for cert in certs:
-        officer = known.get(cert)
-        if officer is None:
-            rows.append(
-                {"cert_no": cert, "name": "", "valid": False, "status": "无效", "detail": "未在册"}
+    for check in inspection.certificates():
+        officer, state = check.officer, check.state
+        row = {"cert_no": check.cert_no, "name": officer.name if officer else ""}
+        if state == Certificate.UNREGISTERED:
+            row.update(valid=False, status="无效", detail="未在册")
+        elif state == Certificate.EXPIRED:
+            row.update(
+                valid=False, status="无效", detail=f"已于 {officer.valid_until:%Y-%m-%d} 过期"
             )
-        elif officer.valid_until and officer.valid_until < day:
-            rows.append(
-                {
-                    "cert_no": cert,
-                    "name": officer.name,
-                    "valid": False,
-                    "status": "无效",
-                    "detail": f"已于 {officer.valid_until:%Y-%m-%d} 过期",
-                }
-            )
+        elif state == Certificate.UNKNOWN:
+            row.update(valid=False, status="无效", detail="有效期未知")
         else:
-            until = (
-                f"有效期至 {officer.valid_until:%Y-%m-%d}" if officer.valid_until else "长期有效"
-            )
             note = "" if officer.unit_id == inspection.unit_id else f"；所属 {officer.unit}"
-            rows.append(
-                {
-                    "cert_no": cert,
-                    "name": officer.name,
-                    "valid": True,
-                    "status": "有效",
-                    "detail": f"{until}{note}",
-                }
+            row.update(
+                valid=True, status="有效", detail=f"有效期至 {officer.valid_until:%Y-%m-%d}{note}"
             )
+        rows.append(row)
     return rows
 
 

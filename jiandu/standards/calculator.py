@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from jiandu.standards.models import Benchmark, LenientListItem, Tier, TierLevel
+from jiandu.standards.models import Benchmark, LenientListItem, Tier, TierLevel, ViolationItem
 
 # The contract's 裁量情节 (DATA_CONTRACT.md, PenaltyCase.circumstances).
 CIRCUMSTANCES = [
@@ -293,3 +293,25 @@ def spec_of(tier) -> TierSpec:
         conditions=tier.conditions,
         other_penalties=tier.other_penalties,
     )
+
+
+def case_benchmark(case) -> dict:
+    """A decided case against the benchmark in force on its decision date: every tier's
+    range for the case's amounts, and the claimed tier's range with whether the fine lies
+    inside it. `case` is a PenaltyCase (read by attribute: standards sits below
+    enforcement)."""
+    item = case.violation or ViolationItem.objects.filter(code=case.violation_code).first()
+    day = case.decided_on
+    if item is None or day is None:
+        return {"item": item, "day": day}
+    benchmark = Benchmark.objects.in_force(day).filter(item=item).prefetch_related("tiers").first()
+    info = {"item": item, "day": day, "benchmark": benchmark, "tiers": []}
+    if benchmark is None:
+        return info
+    for tier in benchmark.tiers.all():
+        rng = tier_range(spec_of(tier), case.illegal_income, case.goods_value)
+        claimed = tier.level == case.tier
+        info["tiers"].append({"tier": tier, "range": rng, "claimed": claimed})
+        if claimed:
+            info["claimed"] = {"tier": tier, "range": rng, "inside": rng.contains(case.fine)}
+    return info

@@ -2,8 +2,6 @@
 lenient lists, and the discretion calculator. Everyone logged in reads them (they are
 county-wide reference data); supervisors maintain them."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -269,18 +267,6 @@ def lenient_publish(request, pk):
     return redirect("standards:lenient")
 
 
-def _earlier_cases(item, uscc, day):
-    """Whether the party (by USCC, across all units) had a case of this item within 2 years."""
-    if not uscc:
-        return False
-    return PenaltyCase.objects.filter(
-        party_uscc=uscc,
-        violation_code=item.code,
-        filed_on__gte=day - timedelta(days=730),
-        filed_on__lt=day,
-    ).exists()
-
-
 @login_required
 def calculator(request):
     data = request.GET if request.GET.get("item") else None
@@ -290,7 +276,9 @@ def calculator(request):
         cd = form.cleaned_data
         item = cd["item"]
         tiers, lenient_specs, benchmark = load(item, cd["decided_on"])
-        earlier = _earlier_cases(item, cd["party_uscc"], cd["decided_on"])
+        earlier = PenaltyCase.objects.earlier_of_item(
+            cd["party_uscc"], item.code, cd["decided_on"]
+        ).exists()
         context.update(
             {
                 "item": item,

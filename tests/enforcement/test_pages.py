@@ -206,17 +206,17 @@ def test_export_past_the_limit_says_it_is_cut(units, personas, client_for, monke
 
     from openpyxl import load_workbook
 
-    from jiandu.enforcement import views
+    from jiandu.enforcement import exports
 
     ent = enterprise(1)
     for n in range(3):
         case(units["a"], f"A-{n}")
         inspection(units["a"], ent, f"I-{n}")
     client = client_for(personas["clerk_a"])
-    monkeypatch.setattr(views, "EXPORT_LIMIT", 3)
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 3)
     ws = load_workbook(BytesIO(client.get(url + "?export=xlsx").content)).active
     assert "超过" not in str(ws.cell(2, 1).value) and ws.max_row == 2 + 3  # title, header
-    monkeypatch.setattr(views, "EXPORT_LIMIT", 2)
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 2)
     ws = load_workbook(BytesIO(client.get(url + "?export=xlsx").content)).active
     assert "超过 2 条，本表仅含前 2 条" in ws.cell(2, 1).value
     assert ws.max_row == 3 + 2  # title, the note, header, two rows

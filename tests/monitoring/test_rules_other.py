@@ -311,10 +311,10 @@ def test_camp01_reads_the_answers_of_the_reports_campaigns_call_submitted(units)
 def test_rules_speak_the_data_contracts_vocabulary():
     """A misspelt kind or circumstance in a rule would never match: every value the rules
     test for is one the import accepts."""
-    from jiandu.enforcement.models import PENALTY_KINDS, PartyType
+    from jiandu.enforcement.models import ENTERPRISE_PARTIES, PENALTY_KINDS, PartyType
     from jiandu.intake.schema import CIRCUMSTANCES
     from jiandu.monitoring.rules import discretion
-    from jiandu.monitoring.rules.common import ENTERPRISE_PARTIES, HEAVY_KINDS, MAJOR_KINDS
+    from jiandu.monitoring.rules.common import HEAVY_KINDS, MAJOR_KINDS
 
     assert HEAVY_KINDS == (
         "罚款",

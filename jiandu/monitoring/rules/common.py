@@ -2,13 +2,13 @@
 
 import polars as pl
 
-from jiandu.enforcement.models import PENALTY_KINDS
+from jiandu.enforcement.models import NO_PENALTY, PENALTY_KINDS
 from jiandu.monitoring.rules.predicates import has, has_any
+from jiandu.standards.models import TierLevel
 
 MAJOR_KINDS = ("吊销许可证件", "降低资质等级", "责令停产停业", "责令关闭", "限制从业")
 # Every kind of Art. 9 beyond its first item (警告, 通报批评): a fine or heavier.
 HEAVY_KINDS = tuple(k for k in PENALTY_KINDS if k not in ("警告", "通报批评", "不予处罚"))
-ENTERPRISE_PARTIES = ("legal", "org", "individual_business")
 
 CASE_KEYS = ["subject_key", "unit_id", pl.col("decided_on").alias("subject_date")]
 # For rules that hit undecided cases too: dated by the decision, else by the filing.
@@ -24,9 +24,11 @@ def decided() -> pl.Expr:
 
 
 def punished() -> pl.Expr:
-    """Decided with a penalty (not 不予处罚)."""
+    """Decided with a penalty (not 不予处罚): PenaltyCase.punished over a frame."""
     return (
-        decided() & ~has("penalty_kinds", "不予处罚") & (pl.col("tier").fill_null("") != "exempt")
+        decided()
+        & ~has("penalty_kinds", NO_PENALTY)
+        & (pl.col("tier").fill_null("") != TierLevel.EXEMPT.value)
     )
 
 

@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from jiandu.enforcement.models import NO_PENALTY
 from jiandu.monitoring.rules.common import (
     CASE_KEYS,
     UNDECIDED_CASE_KEYS,
@@ -100,7 +101,7 @@ def proc06(ctx, p):
 
 def officer_check(ctx, frame: pl.DataFrame, on: str, min_officers: int) -> pl.DataFrame:
     """Rows with fewer than `min_officers` officers, or an officer unknown or expired on
-    date `on`. Counting needs no explode; only the exploded officers that are bad are
+    date `on`: Officer.valid_on over a frame (a test holds the two together). Counting needs no explode; only the exploded officers that are bad are
     grouped back per row."""
     certs = pl.col("officers").fill_null("").str.strip_chars(";")
     frame = frame.with_columns(
@@ -148,7 +149,7 @@ def proc08(ctx, p):
         ]
     )
     closed_incomplete = (
-        pl.col("closed_on").is_not_null() & ~has("penalty_kinds", "不予处罚") & (missing != "")
+        pl.col("closed_on").is_not_null() & ~has("penalty_kinds", NO_PENALTY) & (missing != "")
     )
     no_av = is_major & (pl.col("av_recorded").ne(True)).fill_null(True)
     hits = c.filter(no_av | closed_incomplete).with_columns(

@@ -2,7 +2,8 @@
 
 import polars as pl
 
-from jiandu.monitoring.rules.common import CASE_KEYS, ENTERPRISE_PARTIES, kinds_text, punished
+from jiandu.enforcement.models import ENTERPRISE_PARTIES, WARNING_ONLY
+from jiandu.monitoring.rules.common import CASE_KEYS, kinds_text, punished
 from jiandu.monitoring.rules.declaration import Rule, days_param
 from jiandu.monitoring.rules.frames import day_num, fetch_frame, table
 from jiandu.monitoring.rules.predicates import over_limit
@@ -11,13 +12,15 @@ CREDIT = "国办发〔2025〕22号；《信用修复管理办法》（2026年4�
 
 
 def three_docs_required() -> pl.Expr:
-    """三书同达 applies: an enterprise party decided with a penalty other than a warning."""
+    """三书同达 applies: an enterprise party decided with a penalty other than a warning
+    alone. PenaltyCase.three_docs_required over a frame, from the same constants (a test
+    holds the two together)."""
     kinds = pl.col("penalty_kinds").fill_null("")
     return (
         punished()
         & pl.col("party_type").is_in(ENTERPRISE_PARTIES)
         & (kinds != "")
-        & (kinds != ";警告;")
+        & (kinds != WARNING_ONLY)
     )
 
 
