@@ -295,6 +295,12 @@ def spec_of(tier) -> TierSpec:
     )
 
 
+def tier_ranges(benchmark, illegal_income=None, goods_value=None) -> list[tuple[Tier, FineRange]]:
+    """Each tier of `benchmark` with its fine range (multiples computed when the amounts
+    are given)."""
+    return [(t, tier_range(spec_of(t), illegal_income, goods_value)) for t in benchmark.tiers.all()]
+
+
 def case_benchmark(case) -> dict:
     """A decided case against the benchmark in force on its decision date: every tier's
     range for the case's amounts, and the claimed tier's range with whether the fine lies
@@ -308,8 +314,7 @@ def case_benchmark(case) -> dict:
     info = {"item": item, "day": day, "benchmark": benchmark, "tiers": []}
     if benchmark is None:
         return info
-    for tier in benchmark.tiers.all():
-        rng = tier_range(spec_of(tier), case.illegal_income, case.goods_value)
+    for tier, rng in tier_ranges(benchmark, case.illegal_income, case.goods_value):
         claimed = tier.level == case.tier
         info["tiers"].append({"tier": tier, "range": rng, "claimed": claimed})
         if claimed:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from jiandu.enforcement.listing import paginate
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.standards import actions
-from jiandu.standards.calculator import calculate, load, spec_of, tier_range
+from jiandu.standards.calculator import calculate, load, tier_ranges
 from jiandu.standards.forms import (
     CalculatorForm,
     ItemForm,
@@ -93,8 +93,9 @@ def item(request, pk):
     )
     rows = []
     for b in versions:
-        tiers = [(t, tier_range(spec_of(t))) for t in b.tiers.all()]
-        rows.append({"benchmark": b, "tiers": tiers, "in_force": current and b.pk == current.pk})
+        rows.append(
+            {"benchmark": b, "tiers": tier_ranges(b), "in_force": current and b.pk == current.pk}
+        )
     return render(
         request,
         "standards/item.html",
