@@ -10,7 +10,6 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.enforcement.models import Enterprise, Inspection, join_multi
 from jiandu.intake import uscc
-from jiandu.monitoring import hooks
 from jiandu.orgs.access import can_write_unit
 
 # Read aloud or typed from a phone: no 0/O, 1/I/L look-alikes. 32**10 = 2**50 codes.
@@ -31,25 +30,6 @@ def registration_date_problem(day, today=None) -> str | None:
     if day.year > today.year + 1:
         return "计划检查日期不能晚于明年年底。"
     return None
-
-
-def registration_warnings(unit, enterprise, cleaned_data) -> list[dict]:
-    """What monitoring would flag about the visit being registered (INSP-01/02/03/05,
-    monitoring.hooks.inspection_warnings); none for an enterprise not yet on the register."""
-    if enterprise is None:
-        return []
-    cd = cleaned_data
-    return list(
-        hooks.inspection_warnings(
-            unit=unit,
-            enterprise=enterprise,
-            inspected_on=cd["inspected_on"],
-            kind=cd["kind"],
-            mode=cd["mode"],
-            joint_no=cd["joint_no"].strip(),
-        )
-        or []
-    )
 
 
 def _check_writer(actor, unit):

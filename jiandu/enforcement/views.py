@@ -310,9 +310,18 @@ def inspection_new(request):
     )
     warnings = []
     if request.method == "POST" and form.is_valid():
-        warnings = actions.registration_warnings(unit, form.enterprise, form.cleaned_data)
+        cd = form.cleaned_data
+        # What monitoring would flag about this visit (INSP-01/02/03/05); none for an
+        # enterprise not on the register yet.
+        warnings = hooks.inspection_warnings(
+            unit=unit,
+            enterprise=form.enterprise,
+            inspected_on=cd["inspected_on"],
+            kind=cd["kind"],
+            mode=cd["mode"],
+            joint_no=cd["joint_no"],
+        )
         if not warnings or request.POST.get("confirm") == "1":
-            cd = form.cleaned_data
             try:
                 obj = actions.register_inspection(
                     unit=unit,
