@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from jiandu import base_data
+from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests.orgs.factories import make_user
 

@@ -126,7 +126,7 @@ def setup_county():
 
     from django.utils import timezone
 
-    from jiandu import base_data
+    from jiandu.orgs import base_data
     from jiandu.orgs.models import Role, Unit, User
 
     base_data.load()
@@ -148,8 +148,8 @@ def setup_county():
 
 
 def make_problem(county, state, days):
-    from jiandu.campaigns.models import FocusArea
     from jiandu.ledger.models import Problem
+    from jiandu.orgs.models import FocusArea
 
     return Problem.objects.create(
         unit=county["town"],

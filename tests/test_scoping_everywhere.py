@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea, Showcase
+from jiandu.campaigns.models import Campaign, Showcase
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -21,7 +21,7 @@ from jiandu.ledger import views as ledger_views
 from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Lead, Problem
 from jiandu.monitoring.models import Alert
-from jiandu.orgs.models import Notification
+from jiandu.orgs.models import FocusArea, Notification
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from jiandu.campaigns.models import FocusArea
 from jiandu.intake import actions as intake
 from jiandu.intake.models import ImportBatch
 from jiandu.ledger import actions as ledger
@@ -19,6 +18,7 @@ from jiandu.ledger.models import DeadlineChange, Lead, Problem
 from jiandu.monitoring import actions as monitoring
 from jiandu.monitoring import views as monitoring_views
 from jiandu.monitoring.models import Alert
+from jiandu.orgs.models import FocusArea
 from jiandu.portal import actions as portal
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, PublishedCase

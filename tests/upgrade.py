@@ -56,10 +56,12 @@ def snapshot(db):
         con.close()
 
 
-def upgrade_demo_built_by(commit: str, tmp_path, new_app: str):
+def upgrade_demo_built_by(commit: str, tmp_path, new_app: str | None, before_init=None):
     """The demo county built by `commit`'s code, then upgraded by the current code.
-    Returns (db, before, after): before and after are each (row counts, origins,
-    applied apps). Skips, saying why,
+    `new_app`, when given, is an app the old code lacked and the upgrade adds (None for a
+    move into an existing app); `before_init(db)`, when given, reads the old code's database
+    just before the upgrade. Returns (db, before, after): before and after are each
+    (row counts, origins, applied apps). Skips, saying why,
     where the checkout lacks the commit (a shallow clone)."""
     present = subprocess.run(
         ["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO, capture_output=True
@@ -75,8 +77,10 @@ def upgrade_demo_built_by(commit: str, tmp_path, new_app: str):
     db = tmp_path / "jiandu.sqlite3"
     jiandu(old, db, tmp_path / "data", "demo", "--no-serve")
     before = snapshot(db)
-    assert new_app not in before[2]  # the old code built it
+    if before_init is not None:
+        before_init(db)
+    assert new_app is None or new_app not in before[2]  # the old code built it
     jiandu(REPO, db, tmp_path / "data", "init")
     after = snapshot(db)
-    assert new_app in after[2]
+    assert new_app is None or new_app in after[2]
     return db, before, after

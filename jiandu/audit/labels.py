@@ -178,16 +178,21 @@ def _value(value) -> str:
     return str(value)
 
 
+def model_for(object_type: str):
+    """The model an event's stored "app.model" names, or None ('' or unknown)."""
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        # Stored before its model moved to another app (campaigns -> supervision, selfcheck,
+        # orgs): a moved model keeps its table, so the old "app.model" still names it by table.
+        table = object_type.replace(".", "_")
+        return next((m for m in apps.get_models() if m._meta.db_table == table), None)
+
+
 @cache
 def _choices(object_type: str) -> dict[str, dict]:
     """field name -> {code: label} of the model an event is about ('' when none)."""
-    try:
-        model = apps.get_model(object_type) if object_type else None
-    except (LookupError, ValueError):
-        # Stored before its model moved to another app (campaigns -> supervision, selfcheck): a moved
-        # model keeps its table, so the old "app.model" still names it by table.
-        table = object_type.replace(".", "_")
-        model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    model = model_for(object_type)
     if model is None:
         return {}
     return {f.name: dict(f.flatchoices) for f in model._meta.fields if f.choices}

@@ -326,7 +326,8 @@ def plan_start_for_rectification_middle(today: date) -> date:
 
 
 def add_default_items(template) -> int:
-    from jiandu.campaigns.models import FocusArea, SelfCheckItem
+    from jiandu.campaigns.models import SelfCheckItem
+    from jiandu.orgs.models import FocusArea
 
     areas = {a.code: a for a in FocusArea.objects.all()}
     SelfCheckItem.objects.bulk_create(
@@ -349,7 +350,8 @@ def add_default_items(template) -> int:
 def create_campaign_from_plan(*, lead_unit, start: date, actor=None, doc_no=None, request=None):
     """Build the county plan's campaign starting on `start`: four phases at the plan's
     offsets, the six focus areas and the default self-check template."""
-    from jiandu.campaigns.models import Campaign, FocusArea, Phase, SelfCheckTemplate
+    from jiandu.campaigns.models import Campaign, Phase, SelfCheckTemplate
+    from jiandu.orgs.models import FocusArea
 
     campaign = Campaign.objects.create(
         title=TITLE,

@@ -7,12 +7,11 @@ from jiandu.campaigns.actions import validate_phases
 from jiandu.campaigns.models import (
     Campaign,
     CampaignContact,
-    FocusArea,
     Phase,
     SelfCheckItem,
     split_rule_ids,
 )
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}

@@ -5,22 +5,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class FocusArea(models.Model):
-    """The six focus areas of the plan (base data, see `load_base_data`)."""
-
-    code = models.CharField("代码", max_length=20, unique=True)
-    name = models.CharField("名称", max_length=50)
-    description = models.TextField("说明", blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order"]
-        verbose_name = verbose_name_plural = "整治内容"
-
-    def __str__(self):
-        return self.name
-
-
 class CampaignQuerySet(models.QuerySet):
     def current(self, today: date | None = None):
         """The active campaign whose span contains today, else the latest active one."""
@@ -42,7 +26,7 @@ class Campaign(models.Model):
     )
     description = models.TextField("主要任务", blank=True)
     public_notice = models.TextField("公开通告", blank=True, help_text="在公开页面展示")
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name="整治内容")
+    focus_areas = models.ManyToManyField("orgs.FocusArea", verbose_name="整治内容")
     is_active = models.BooleanField("进行中", default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -131,7 +115,9 @@ class SelfCheckTemplate(models.Model):
 
 class SelfCheckItem(models.Model):
     template = models.ForeignKey(SelfCheckTemplate, on_delete=models.CASCADE, related_name="items")
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, verbose_name="整治内容")
+    focus_area = models.ForeignKey(
+        "orgs.FocusArea", on_delete=models.PROTECT, verbose_name="整治内容"
+    )
     order = models.PositiveSmallIntegerField("序号", default=0)
     text = models.TextField("自查事项")
     guidance = models.TextField("自查要点", blank=True)

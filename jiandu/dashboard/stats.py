@@ -27,11 +27,11 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.campaigns.models import Campaign
 from jiandu.ledger.figures import completion_rate
 from jiandu.ledger.models import Problem
 from jiandu.orgs.access import enforcement_units, scope
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 from jiandu.selfcheck.models import SelfCheckReport
 
 PROBLEM_STATES = [(value, label) for value, label in Problem.State.choices]

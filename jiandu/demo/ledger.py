@@ -15,10 +15,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jiandu.campaigns.models import FocusArea
 from jiandu.ledger import actions
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Notification
+from jiandu.orgs.models import FocusArea, Notification
 
 # unit code, focus area, severity, description, days into the supervision phase
 SUPERVISION_FINDINGS = [

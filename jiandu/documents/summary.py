@@ -11,11 +11,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from jiandu.campaigns.models import Campaign, FocusArea, Showcase
+from jiandu.campaigns.models import Campaign, Showcase
 from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 from jiandu.portal.models import Complaint
 from jiandu.selfcheck.models import SelfCheckReport
 

@@ -1,9 +1,9 @@
 from django import forms
 
-from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.campaigns.models import Campaign
 from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}

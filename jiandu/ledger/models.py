@@ -179,7 +179,7 @@ class Problem(models.Model):
         related_name="problems",
     )
     focus_area = models.ForeignKey(
-        "campaigns.FocusArea", on_delete=models.PROTECT, verbose_name="问题领域"
+        "orgs.FocusArea", on_delete=models.PROTECT, verbose_name="问题领域"
     )
     description = models.TextField("问题描述")
     source = models.CharField("来源", max_length=20, choices=Source.choices)

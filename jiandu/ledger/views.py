@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from jiandu.action_errors import add_action_errors
 from jiandu.audit.labels import label_for
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.campaigns.models import Campaign
 from jiandu.documents import staging
 from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
@@ -46,7 +46,7 @@ from jiandu.ledger.forms import (
 )
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
 from jiandu.orgs.access import get_for_user, scope, sees_all
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 from jiandu.transitions import Transition, run_transition
 
 PER_PAGE = 30

@@ -86,9 +86,10 @@ def describe(alert) -> str:
 def confirm_alert(alert, *, actor, note="", deadline=None, request=None):
     """确认: the alert becomes a Problem of source 预警 in the unit's ledger, in the running
     campaign, with the supervisor's deadline or the default one for its severity."""
-    from jiandu.campaigns.models import Campaign, FocusArea
+    from jiandu.campaigns.models import Campaign
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Problem
+    from jiandu.orgs.models import FocusArea
 
     today = timezone.localdate()
     _require_supervisor(actor)

@@ -20,6 +20,25 @@ class Domain(models.Model):
         return self.name
 
 
+class FocusArea(models.Model):
+    """The six focus areas of the plan (base data, see `base_data`). Reference data beside
+    `Domain`: campaigns, self-check items and ledger problems name one. Moved here from
+    `campaigns` (orgs 0003); the table keeps its old name."""
+
+    code = models.CharField("代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=50)
+    description = models.TextField("说明", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "campaigns_focusarea"
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "整治内容"
+
+    def __str__(self):
+        return self.name
+
+
 class UnitQuerySet(models.QuerySet):
     def enforcement(self):
         """Townships and county departments: the units that enforce and are supervised."""

@@ -593,9 +593,10 @@ def complaint_to_problem(
 ):
     """Put a verified complaint into the unit's rectification ledger, with the handler's
     deadline or the default one for its severity."""
-    from jiandu.campaigns.models import Campaign, FocusArea
+    from jiandu.campaigns.models import Campaign
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Lead, Problem
+    from jiandu.orgs.models import FocusArea
 
     lock(complaint)
     check_problem(complaint, actor)

@@ -235,9 +235,9 @@ def review_case_file(
 @transaction.atomic
 def review_to_problem(review, *, actor, deadline, today=None, request=None):
     """A 不合格 case file becomes a problem of the procedure area in the unit's ledger."""
-    from jiandu.campaigns.models import FocusArea
     from jiandu.ledger.actions import create_problem
     from jiandu.ledger.models import Problem
+    from jiandu.orgs.models import FocusArea
     from jiandu.supervision.models import CaseFileReview
     from jiandu.supervision.rubric import lost_points
 

@@ -1,8 +1,7 @@
 from django import forms
 
 from jiandu.campaigns.forms import DATE, _style, _Styled
-from jiandu.campaigns.models import FocusArea
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 from jiandu.supervision.actions import TEAM_ROLES
 
 

@@ -8,10 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jiandu.campaigns.models import FocusArea
 from jiandu.documents.uploads import attachments_of
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Role, Unit
+from jiandu.orgs.models import FocusArea, Role, Unit
 from tests.browser.factories import login
 from tests.orgs.factories import make_user
 

@@ -5,8 +5,8 @@ import io
 import pytest
 from PIL import Image
 
-from jiandu import base_data
 from jiandu.documents.uploads import attachments_of
+from jiandu.orgs import base_data
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import CaptchaChallenge, Complaint
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns import actions
-from jiandu.campaigns.models import FocusArea, UnitAcceptance
+from jiandu.campaigns.models import UnitAcceptance
 from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Problem
+from jiandu.orgs.models import FocusArea
 
 A = UnitAcceptance.State
 

@@ -4,7 +4,8 @@ from datetime import date
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns import default_template
 from jiandu.campaigns.default_template import ITEMS, create_campaign_from_plan
-from jiandu.campaigns.models import FocusArea, Phase
+from jiandu.campaigns.models import Phase
+from jiandu.orgs.models import FocusArea
 
 # Every problem the county plan names under its six focus areas.
 NAMED_PROBLEMS = {

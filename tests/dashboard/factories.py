@@ -19,9 +19,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, FocusArea, Phase
+from jiandu.campaigns.models import Campaign, Phase
 from jiandu.ledger.models import Escalation, Problem
-from jiandu.orgs.models import Unit
+from jiandu.orgs.models import FocusArea, Unit
 from jiandu.selfcheck.models import SelfCheckReport
 
 

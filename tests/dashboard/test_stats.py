@@ -170,8 +170,8 @@ def test_phase_before_the_start_and_after_the_end(dataset):
 
 
 def test_a_unit_outside_the_enforcement_list_with_problems_has_its_row(dataset, personas, units):
-    from jiandu.campaigns.models import FocusArea
     from jiandu.ledger.models import Problem
+    from jiandu.orgs.models import FocusArea
 
     Problem.objects.create(
         unit=units["justice"],

@@ -5,8 +5,9 @@ from django.utils import timezone
 from docx import Document
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import Campaign, FocusArea, Phase
+from jiandu.campaigns.models import Campaign, Phase
 from jiandu.ledger.models import Problem
+from jiandu.orgs.models import FocusArea
 from jiandu.selfcheck.models import SelfCheckReport
 
 

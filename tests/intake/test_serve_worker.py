@@ -24,7 +24,7 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from jiandu import base_data
+from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit, User
 from jiandu.standards.models import ViolationItem
 base_data.load()

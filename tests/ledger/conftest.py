@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
+from jiandu.orgs.models import FocusArea
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.campaigns.models import Campaign
 from jiandu.ledger import actions
 from jiandu.ledger.models import Problem
+from jiandu.orgs.models import FocusArea
 
 S = Problem.State
 TODAY = timezone.localdate()

@@ -8,10 +8,11 @@ from pathlib import Path
 from django.utils import timezone
 
 import jiandu
-from jiandu.campaigns.models import Campaign, FocusArea
+from jiandu.campaigns.models import Campaign
 from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
+from jiandu.orgs.models import FocusArea
 from jiandu.portal.models import Category, Complaint
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 

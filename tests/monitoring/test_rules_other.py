@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 
-from jiandu.campaigns.models import Campaign, FocusArea, Phase, SelfCheckItem, SelfCheckTemplate
+from jiandu.campaigns.models import Campaign, Phase, SelfCheckItem, SelfCheckTemplate
 from jiandu.monitoring.models import Alert
+from jiandu.orgs.models import FocusArea
 from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport
 from tests.monitoring import factories as f
 from tests.monitoring.helpers import hits, key

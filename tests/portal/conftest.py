@@ -23,7 +23,7 @@ def submit(db):
 def _base_data(db):
     """Transactional (browser) tests flush every table, base data included; a later test
     in the same worker would then find no roles or focus areas."""
-    from jiandu import base_data
+    from jiandu.orgs import base_data
     from jiandu.orgs.models import Role
 
     if not Role.objects.exists():

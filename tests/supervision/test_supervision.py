@@ -9,9 +9,8 @@ from django.db import connection
 from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Domain, Notification, Role
+from jiandu.orgs.models import Domain, FocusArea, Notification, Role
 from jiandu.supervision import actions
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 from jiandu.supervision.rubric import DEFAULT_RUBRIC

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jiandu.base_data import FOCUS_AREAS
+from jiandu.orgs.base_data import FOCUS_AREAS
 
 CALENDAR = "calendar"
 WORKING = "working"

@@ -325,7 +325,7 @@ class RunContext:
                 f" JOIN {table('selfcheck.SelfCheckReport')} r ON r.id = a.report_id"
                 f" JOIN {table('orgs.Unit')} u ON u.id = r.unit_id"
                 f" JOIN {table('campaigns.SelfCheckItem')} i ON i.id = a.item_id"
-                f" JOIN {table('campaigns.FocusArea')} f ON f.id = i.focus_area_id"
+                f" JOIN {table('orgs.FocusArea')} f ON f.id = i.focus_area_id"
                 " WHERE a.has_problem = %s AND r.state NOT IN (%s, %s)",
                 [
                     ("answer_id", pl.Int64),

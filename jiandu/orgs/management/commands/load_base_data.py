@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jiandu import base_data
+from jiandu.orgs import base_data
 
 
 class Command(BaseCommand):

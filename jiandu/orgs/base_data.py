@@ -47,8 +47,7 @@ FOCUS_AREAS = [
 
 @transaction.atomic
 def load():
-    from jiandu.campaigns.models import FocusArea
-    from jiandu.orgs.models import Domain, Role
+    from jiandu.orgs.models import Domain, FocusArea, Role
 
     for order, name in enumerate(DOMAINS):
         Domain.objects.update_or_create(name=name, defaults={"order": order})
