@@ -14,10 +14,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "jiandu"
 
+# Modules that other branches are moving right now, counted at their new home so the
+# picture shows the house as it stands once they are merged. Delete an entry when its
+# move has landed (tests/test_layers.py fails on an entry whose old module is gone).
+MOVING = {
+    "jiandu.locking": "jiandu.lib.locking",
+    "jiandu.action_errors": "jiandu.lib.action_errors",
+    "jiandu.transitions": "jiandu.lib.transitions",
+    "jiandu.enforcement.listing": "jiandu.lib.lists",  # the list toolkit grows out of it
+    "jiandu.intake.uscc": "jiandu.lib.uscc",
+    "jiandu.documents.exports": "jiandu.lib.exports",
+    "jiandu.documents.cells": "jiandu.lib.cells",
+    "jiandu.documents.summary": "jiandu.acceptance.summary",
+    "jiandu.base_data": "jiandu.orgs.base_data",
+}
+# Imports that leave with a function another branch is moving (the summary report's view
+# goes to acceptance with the report itself).
+MOVING_EDGES = {
+    ("jiandu.documents.views", "jiandu.acceptance.summary"),
+    ("jiandu.documents.views", "jiandu.campaigns.models"),
+}
 
-def modules():
-    for path in sorted(ROOT.rglob("*.py")):
-        rel = path.relative_to(ROOT.parent).with_suffix("")
+
+def modules(root=ROOT):
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).with_suffix("")
         if "migrations" in rel.parts:
             continue
         parts = list(rel.parts)
@@ -93,22 +114,44 @@ def part(module):
     return ".".join(bits[:2]) if len(bits) > 1 else module
 
 
-def main():
-    mods = dict(modules())
+def picture(root=ROOT, moving=MOVING, moving_edges=MOVING_EDGES):
+    """The figures of the house, as a dict: parts, floor (part -> floor), back (arrows
+    back up, as (module, module) pairs), part_circles, module_circles, late_circles
+    (function-level imports included), inner (function-level import statements),
+    modules. A module named in `moving` counts at its new home; an import named in
+    `moving_edges` (as importer, imported after the moves) is left out."""
+    mods = dict(modules(Path(root)))
+
+    def home(module):
+        for old, new in moving.items():
+            if module == old or module.startswith(old + "."):
+                return new + module[len(old) :]
+        return module
+
     edges = defaultdict(set)  # module -> modules (module level)
     all_edges = []  # (from module, to module, module level?)
     inner = 0  # function-level import statements
     for name, path in mods.items():
+        statements = []  # the targets of each import statement
         for target, at_top, first in imports(name, path):
-            if first and not at_top:
-                inner += 1
+            if first:
+                statements.append((at_top, []))
+                if not at_top:
+                    inner += 1
             while target not in mods and "." in target:
                 target = target.rpartition(".")[0]
-            if target == name or target not in mods:
-                continue
-            all_edges.append((name, target, at_top))
-            if at_top:
-                edges[name].add(target)
+            statements[-1][1].append(target)
+        for at_top, targets in statements:
+            if any(home(t) != t and t.rpartition(".")[0] == targets[0] for t in targets[1:]):
+                targets = targets[1:]  # `from pkg import moved`: the move leaves pkg out
+            for target in targets:
+                edge = (home(name), home(target))
+                if target not in mods or edge[0] == edge[1] or edge in moving_edges:
+                    continue
+                all_edges.append((*edge, at_top))
+                if at_top:
+                    edges[edge[0]].add(edge[1])
+    mods = {home(m): path for m, path in mods.items()}
     module_circles = strongly_connected(mods, edges)
     every = defaultdict(set)
     for a, b, _at_top in all_edges:
@@ -154,6 +197,27 @@ def main():
             )
         }
     )
+    return {
+        "modules": mods,
+        "parts": parts,
+        "floor": floor,
+        "back": back,
+        "part_circles": part_circles,
+        "module_circles": module_circles,
+        "late_circles": late_circles,
+        "inner": inner,
+    }
+
+
+def main():
+    pic = picture()
+    mods, parts, floor, back = pic["modules"], pic["parts"], pic["floor"], pic["back"]
+    part_circles, module_circles = pic["part_circles"], pic["module_circles"]
+    late_circles, inner = pic["late_circles"], pic["inner"]
+    if MOVING:
+        print("counted at their new home (moves in flight on other branches):")
+        for old, new in MOVING.items():
+            print(f"  {old} -> {new}")
     lines = defaultdict(int)
     for name, path in mods.items():
         lines[part(name)] += sum(1 for _ in path.open(encoding="utf-8"))
