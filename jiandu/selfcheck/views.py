@@ -1,5 +1,5 @@
 """自查表 pages: the county's overview and reminders, a unit's report (fill in, sign off),
-reception. Mounted inside the `campaigns:` namespace (see campaigns/urls.py)."""
+reception. Mounted inside the `campaigns:` namespace (see jiandu/urls.py)."""
 
 from collections import defaultdict
 

@@ -2,8 +2,6 @@
 lenient lists, and the discretion calculator. Everyone logged in reads them (they are
 county-wide reference data); supervisors maintain them."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,11 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.enforcement.listing import paginate
-from jiandu.enforcement.models import PenaltyCase
 from jiandu.standards import actions
-from jiandu.standards.calculator import calculate, load, spec_of, tier_range
+from jiandu.standards.calculator import spec_of, tier_range
 from jiandu.standards.forms import (
-    CalculatorForm,
     ItemForm,
     LenientForm,
     LenientPublishForm,
@@ -267,45 +263,3 @@ def lenient_publish(request, pk):
     else:
         messages.error(request, "发布失败：请填写正确的生效日期。")
     return redirect("standards:lenient")
-
-
-def _earlier_cases(item, uscc, day):
-    """Whether the party (by USCC, across all units) had a case of this item within 2 years."""
-    if not uscc:
-        return False
-    return PenaltyCase.objects.filter(
-        party_uscc=uscc,
-        violation_code=item.code,
-        filed_on__gte=day - timedelta(days=730),
-        filed_on__lt=day,
-    ).exists()
-
-
-@login_required
-def calculator(request):
-    data = request.GET if request.GET.get("item") else None
-    form = CalculatorForm(data, initial={"decided_on": timezone.localdate()})
-    context = {"form": form}
-    if data is not None and form.is_valid():
-        cd = form.cleaned_data
-        item = cd["item"]
-        tiers, lenient_specs, benchmark = load(item, cd["decided_on"])
-        earlier = _earlier_cases(item, cd["party_uscc"], cd["decided_on"])
-        context.update(
-            {
-                "item": item,
-                "benchmark": benchmark,
-                "earlier": earlier,
-                "result": calculate(
-                    circumstances=cd["circumstances"],
-                    facts=cd["facts"],
-                    tiers=tiers,
-                    lenient=lenient_specs,
-                    illegal_income=cd["illegal_income"],
-                    goods_value=cd["goods_value"],
-                    earlier_violations=earlier,
-                ),
-            }
-        )
-    template = "standards/calculator.html#result" if request.htmx else "standards/calculator.html"
-    return render(request, template, context)
