@@ -23,7 +23,7 @@ from django.utils import timezone
 from jiandu import workdays
 from jiandu.action_errors import add_action_errors
 from jiandu.documents.exports import Exporter, xlsx_response
-from jiandu.enforcement import actions, qr
+from jiandu.enforcement import actions, qr, watch
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
 from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
 from jiandu.enforcement.models import (
@@ -34,8 +34,6 @@ from jiandu.enforcement.models import (
     PartyType,
     PenaltyCase,
 )
-from jiandu.monitoring import hooks
-from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import spec_of, tier_range
@@ -207,7 +205,7 @@ def cases(request):
 
 def _alerts_for(obj, kind):
     """Monitoring's alerts on this record, found by its natural key."""
-    return list(Alert.objects.filter(subject_kind=kind, subject_key=obj.subject_key)[:50])
+    return watch.alerts_for(kind, obj.subject_key)
 
 
 TIMELINE = [
@@ -279,7 +277,7 @@ def case(request, pk):
         Q(case=obj) | Q(unit=obj.unit, case_no=obj.case_no)
     ).order_by("-applied_on")
     enterprise = Enterprise.objects.filter(uscc=obj.party_uscc).first() if obj.party_uscc else None
-    three_docs = hooks.three_docs(obj.pk)  # what SERV-01 says about this case
+    three_docs = watch.three_docs(obj.pk)  # what SERV-01 says about this case
     return render(
         request,
         "enforcement/case.html",
@@ -468,7 +466,7 @@ def registration_warnings(unit, form):
         return []
     cd = form.cleaned_data
     return list(
-        hooks.inspection_warnings(
+        watch.inspection_warnings(
             unit=unit,
             enterprise=form.enterprise,
             inspected_on=cd["inspected_on"],
