@@ -93,6 +93,14 @@ def ensure_answers(report) -> None:
 
 
 @transaction.atomic
+def answer_new_item(sender, *, item, **kwargs) -> None:
+    """Receiver of campaigns.signals.item_added (connected in apps.py): every report
+    already opened gets a blank answer for the item the template just gained."""
+    SelfCheckAnswer.objects.bulk_create(
+        [SelfCheckAnswer(report=r, item=item) for r in item.template.campaign.reports.all()]
+    )
+
+
 def open_report(campaign, unit, *, actor, request=None) -> SelfCheckReport:
     """The unit's report for the campaign; the first opening creates a draft with one
     blank answer per item."""
