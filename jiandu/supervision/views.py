@@ -285,3 +285,8 @@ def review_problem(request, pk):
     else:
         messages.success(request, f"已列入{review.visit.unit.name}整改台账（#{problem.pk}）。")
     return redirect("campaigns:review", review.pk)
+
+
+def campaign_work(user, campaign) -> dict:
+    """Supervision's count on the campaign page (registered in apps.py)."""
+    return {"visits": scope(SupervisionVisit.objects.filter(campaign=campaign), user).count()}
