@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from jiandu.audit.log import client_ip, log
+from jiandu.orgs.models import User
 
 
 def failure_limit(request=None, credentials=None) -> int:
@@ -51,8 +52,6 @@ def _address_failures(request) -> int:
 
 
 def _user(username):
-    from jiandu.orgs.models import User
-
     return (
         User.objects.filter(username=username).select_related("unit").first() if username else None
     )

@@ -5,12 +5,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from jiandu.enforcement.models import Inspection, Officer
 from jiandu.portal.models import Complaint, step_deadlines
+from jiandu.workdays import calendar
 
 
 def find_inspection(code: str):
-    from jiandu.enforcement.models import Inspection
-
     code = (code or "").strip()
     if not code or len(code) > 40:
         return None
@@ -21,8 +21,6 @@ def find_inspection(code: str):
 def inspection_officers(inspection) -> list[dict]:
     """Each officer named on the inspection with the state of the certificate on the
     inspection day; an unknown certificate number is 无效（未在册）."""
-    from jiandu.enforcement.models import Officer
-
     certs = inspection.officer_list
     known = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs).select_related("unit")}
     day = inspection.inspected_on
@@ -62,8 +60,6 @@ def inspection_officers(inspection) -> list[dict]:
 
 def public_stats() -> dict:
     """Complaints received, accepted, and the share of concluded ones concluded on time."""
-    from jiandu.workdays import calendar
-
     S = Complaint.State
     counts = Complaint.objects.aggregate(
         received=Count("id"),
