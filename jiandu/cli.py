@@ -3,6 +3,9 @@
 Any other sub-command (import, template, generate, check, alerts, ...) is a Django
 management command of one of the apps, so `jiandu import x.xlsx` is
 `jiandu manage import x.xlsx`.
+
+jiandu's own modules are imported inside the commands: Django is configured only once
+the arguments are read (an import file is read meanwhile), and `--help` stays quick.
 """
 
 import argparse

@@ -3,6 +3,7 @@ back. Wired in urls.py (handler400/403/404/500) and settings (CSRF_FAILURE_VIEW)
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -80,11 +81,17 @@ def render_error(request, status, *, title=None, message=None):
     return render(request, "errors/error.html", context, status=status)
 
 
+def too_large_message(limit: int | None = None) -> str:
+    """The refusal the import API reports for a body over the limit (its own 413 and
+    the middleware's, below)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} 字节"
+    return f"请求体超过 {size} 的上限，未读取，也未导入任何记录。请分批提交，每批不超过 {size}。"
+
+
 def too_large(request, limit: int):
     if getattr(request, "path", "").startswith("/api/"):
         # Integrations read the API's JSON report, not a page.
-        from jiandu.intake.api import too_large_message
-
         report = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
         report |= {"kind": "", "errors": [], "refused": too_large_message(limit)}
         return JsonResponse(report, status=413, json_dumps_params={"ensure_ascii": False})

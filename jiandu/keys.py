@@ -9,6 +9,8 @@ this file (or the environment's keys) cannot reveal an identity.
 Imported by settings before Django is configured: standard library and cryptography only.
 """
 
+import base64
+import hashlib
 import json
 import os
 import secrets
@@ -85,3 +87,10 @@ def readable_by_others(directory: Path | None = None) -> bool:
 def from_environment_only() -> bool:
     """Whether the environment gives every key, so no file is needed."""
     return all(os.environ.get(name) for name in NAMES)
+
+
+def derived_key(secret: str) -> bytes:
+    """The key earlier versions derived from SECRET_KEY when JIANDU_FIELD_KEY was empty;
+    only for moving such an install to a real key (README: 密钥的备份与更换)."""
+    digest = hashlib.sha256(b"jiandu-field-encryption:" + secret.encode()).digest()
+    return base64.urlsafe_b64encode(digest)

@@ -170,7 +170,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the per-address limit:
 AXES_FAILURE_LIMIT = "jiandu.orgs.lockout.failure_limit"  # read at call time: follows settings
 AXES_COOLOFF_TIME = "jiandu.orgs.lockout.cool_off"
 AXES_CLIENT_IP_CALLABLE = "jiandu.audit.log.client_ip"  # the audit trail's address, one rule
-AXES_LOCKOUT_CALLABLE = "jiandu.orgs.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "jiandu.orgs.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked are refused without counting: the lock ends when it said it would.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -4,7 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from jiandu.api import api
+from jiandu.campaigns import urls as campaign_urls
+from jiandu.enforcement import calculator
 from jiandu.orgs import views as org_views
+from jiandu.selfcheck import urls as selfcheck_urls
+from jiandu.standards import urls as standard_urls
+from jiandu.supervision import urls as supervision_urls
 
 admin.site.site_header = "行政执法监督平台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -25,12 +30,36 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("jiandu.orgs.urls")),
-    path("audit/", include("jiandu.audit.urls")),
+    path("audit/", include("jiandu.orgs.audit_urls")),
     path("workdays/", include("jiandu.workdays.urls")),
     path("files/", include("jiandu.documents.urls")),
-    path("campaigns/", include("jiandu.campaigns.urls")),
+    # One `campaigns:` namespace for the plan and the phases that have their own apps
+    # (the apps stand above campaigns, so campaigns/urls.py cannot include them).
+    path(
+        "campaigns/",
+        include(
+            (
+                campaign_urls.urlpatterns
+                + selfcheck_urls.urlpatterns
+                + supervision_urls.urlpatterns,
+                campaign_urls.app_name,
+            )
+        ),
+    ),
     path("ledger/", include("jiandu.ledger.urls")),
-    path("standards/", include("jiandu.standards.urls")),
+    # The calculator reads enforcement's cases, which stand above standards.
+    path(
+        "standards/",
+        include(
+            (
+                [
+                    *standard_urls.urlpatterns,
+                    path("calculator/", calculator.calculator, name="calculator"),
+                ],
+                standard_urls.app_name,
+            )
+        ),
+    ),
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),

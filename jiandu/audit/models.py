@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jiandu.audit.labels import label_for
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -48,6 +50,4 @@ class AuditEvent(models.Model):
 
     @property
     def label(self):
-        from jiandu.audit.labels import label_for
-
         return label_for(self.action)

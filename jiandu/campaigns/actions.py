@@ -18,10 +18,10 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     SelfCheckTemplate,
 )
+from jiandu.campaigns.signals import item_added
 from jiandu.orgs.access import can_write_unit, require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
-from jiandu.selfcheck.models import SelfCheckAnswer
 
 # ---------------------------------------------------------------- permissions
 
@@ -148,10 +148,8 @@ def add_item(template, *, actor, focus_area, text, guidance="", rules="", reques
         guidance=guidance,
         rules=rules,
     )
-    # Reports already opened get a blank answer for the new item.
-    SelfCheckAnswer.objects.bulk_create(
-        [SelfCheckAnswer(report=r, item=item) for r in template.campaign.reports.all()]
-    )
+    # Reports already opened get a blank answer for the new item (selfcheck's receiver).
+    item_added.send(sender=SelfCheckItem, item=item)
     log(
         "campaigns.item.added",
         actor=actor,

@@ -1,8 +1,6 @@
 from django.urls import path
 
 from jiandu.campaigns import phase_views, views
-from jiandu.selfcheck import urls as selfcheck_urls
-from jiandu.supervision import urls as supervision_urls
 
 app_name = "campaigns"
 urlpatterns = [
@@ -18,12 +16,9 @@ urlpatterns = [
     path("<int:pk>/template/items/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("<int:pk>/template/items/<int:item_pk>/move/", views.item_move, name="item_move"),
 ]
-# 问题自查: the units' self-check reports (their own app, same namespace).
-urlpatterns += selfcheck_urls.urlpatterns
-
-# Later phases: 监督检查 and 案卷评查 (their own app, same namespace), 总结验收,
-# 最佳案例/最佳实践.
-urlpatterns += supervision_urls.urlpatterns
+# The phases with their own apps (问题自查 in selfcheck, 监督检查 and 案卷评查 in
+# supervision) stand above campaigns: jiandu/urls.py mounts their pages into this
+# namespace. Here: 总结验收, 最佳案例/最佳实践.
 urlpatterns += [
     path("<int:pk>/acceptance/", phase_views.acceptance, name="acceptance"),
     path(

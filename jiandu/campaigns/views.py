@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.campaigns import actions
+from jiandu.campaigns import actions, phase_work
 from jiandu.campaigns.forms import (
     CampaignForm,
     ContactForm,
@@ -109,19 +109,14 @@ def _render_detail(request, campaign):
 
 
 def _phase_work(user, campaign):
-    """Counts next to each phase's links (scoped like the pages they lead to)."""
+    """Counts next to each phase's links (scoped like the pages they lead to); the
+    ledger's and supervision's come from their counters (phase_work.py)."""
     from jiandu.campaigns.models import Showcase, UnitAcceptance
-    from jiandu.ledger.models import Problem
     from jiandu.orgs.access import scope
-    from jiandu.supervision.models import SupervisionVisit
 
-    problems = scope(Problem.objects.of_campaign(campaign), user).counts()
     return {
+        **phase_work.counts(user, campaign),
         "reports": scope(campaign.reports.submitted(), user).count(),
-        "visits": scope(SupervisionVisit.objects.filter(campaign=campaign), user).count(),
-        "problems": problems["total"],
-        "closed": problems[Problem.State.CLOSED],
-        "rate": problems["rate"],
         "passed": scope(
             UnitAcceptance.objects.filter(campaign=campaign, state=UnitAcceptance.State.PASSED),
             user,

@@ -35,9 +35,7 @@ def keys_check(app_configs, **kwargs):
             )
         )
     else:
-        from jiandu.portal.crypto import derived_key
-
-        published = {derived_key(k).decode() for k in keys.PUBLISHED_SECRET_KEYS}
+        published = {keys.derived_key(k).decode() for k in keys.PUBLISHED_SECRET_KEYS}
         first = settings.FIELD_ENCRYPTION_KEY.split(",")[0].strip()
         if first in published:
             problems.append(

@@ -20,10 +20,14 @@ from jiandu.campaigns.default_template import (
     plan_start_for_rectification_middle,
 )
 from jiandu.campaigns.models import Campaign
+from jiandu.demo.ledger import _at as ledger_at
+from jiandu.demo.ledger import _clock
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Notification
+from jiandu.orgs.models import Domain, Notification
 from jiandu.selfcheck import actions as selfcheck
 from jiandu.selfcheck.models import SelfCheckReport
+from jiandu.supervision import actions as supervision
+from jiandu.supervision.rubric import DEFAULT_RUBRIC
 
 CONTACTS = [
     ("PC-SFJ", "陈晓东", "0577-65521301", "行政执法监督与应诉科 · 自查表收集备案"),
@@ -318,11 +322,6 @@ REVISIT = ("PC-BHZ", 6, ["综合行政执法"], ["supervisor", "inspector", "dis
 
 
 def _seed_supervision(campaign, today, units, users):
-    from jiandu.demo.ledger import _at as ledger_at
-    from jiandu.demo.ledger import _clock
-    from jiandu.orgs.models import Domain
-    from jiandu.supervision import actions as supervision
-    from jiandu.supervision.rubric import DEFAULT_RUBRIC
 
     phase = campaign.phase("supervision")
     domains = {d.name: d for d in Domain.objects.all()}
@@ -374,8 +373,6 @@ def _seed_supervision(campaign, today, units, users):
 
 
 def _seed_showcases(campaign, today, units, users):
-    from jiandu.demo.ledger import _at as ledger_at
-    from jiandu.demo.ledger import _clock
 
     supervisor = users["supervisor"]
     with _clock(ledger_at(today - timedelta(days=9), 2)):

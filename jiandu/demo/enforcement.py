@@ -5,6 +5,7 @@ created here; the import then finds them and only updates them."""
 
 from datetime import timedelta
 
+from jiandu.demo.generate import build
 from jiandu.enforcement import actions
 from jiandu.enforcement.models import Enterprise, Officer
 
@@ -25,8 +26,6 @@ PLAN = [
 
 
 def seed(ctx):
-    from jiandu.demo.generate import build
-
     today, units, users = ctx["today"], ctx["units"], ctx["users"]
     county = build("demo", seed=SEED, today=today)
     chosen = [e for e in county.enterprises if not e[6]][: len(PLAN) - 1]

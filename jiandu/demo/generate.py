@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from jiandu.demo.county import UNITS
 from jiandu.documents.cells import neutralise_row
 from jiandu.intake import uscc
 from jiandu.intake.schema import KINDS
@@ -148,8 +149,6 @@ def _org_code(n: int) -> str:
 
 
 def _units(scale_cfg, rnd):
-    from jiandu.demo.county import UNITS
-
     kind_label = {
         "township": "乡镇",
         "department": "县直部门",

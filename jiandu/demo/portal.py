@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from jiandu.enforcement.models import Inspection
 from jiandu.portal import actions
 from jiandu.portal.models import (
     Complaint,
@@ -226,8 +227,6 @@ def seed(ctx):
 
 
 def _seed_ratings():
-    from jiandu.enforcement.models import Inspection
-
     inspections = list(
         Inspection.objects.exclude(verify_code__isnull=True).exclude(verify_code="")[:4]
     )

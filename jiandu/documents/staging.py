@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from jiandu.documents.models import PendingUpload
 from jiandu.documents.uploads import CheckedFile, MultipleFileField, MultipleFileInput, check_upload
 
 PENDING_HOURS = 24
@@ -24,8 +25,6 @@ KEPT_SUFFIX = "-kept"
 
 def stage(checked: CheckedFile, user=None):
     """Keep `checked` for `user` (None: for whoever holds the token, a public form)."""
-    from jiandu.documents.models import PendingUpload
-
     pending = PendingUpload(
         user=user,
         original_name=checked.name,
@@ -50,8 +49,6 @@ def _remove(pending):
 
 def sweep(now=None):
     """Remove pending uploads older than PENDING_HOURS, with their files."""
-    from jiandu.documents.models import PendingUpload
-
     cutoff = (now or timezone.now()) - timedelta(hours=PENDING_HOURS)
     for pending in PendingUpload.objects.filter(created_at__lt=cutoff):
         _remove(pending)
@@ -128,8 +125,6 @@ class KeptFilesField(MultipleFileField):
         self.public = public
 
     def clean(self, data, initial=None):
-        from jiandu.documents.models import PendingUpload
-
         data = data if isinstance(data, dict) else {"new": data, "kept": []}
         new = data["new"] if isinstance(data["new"], list | tuple) else [data["new"]]
         new = [forms.FileField.clean(self, f, initial) for f in new if f]

@@ -14,6 +14,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from jiandu.documents.models import Attachment
+
 # extension -> MIME, as detected from content
 OFFICE_AND_PDF = {
     "pdf": "application/pdf",
@@ -206,8 +208,6 @@ def save_attachment(checked: CheckedFile, *, owner, unit, user=None, is_public=F
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
 
-    from jiandu.documents.models import Attachment
-
     att = Attachment(
         owner_type=ContentType.objects.get_for_model(owner),
         owner_id=owner.pk,
@@ -227,8 +227,6 @@ def save_attachment(checked: CheckedFile, *, owner, unit, user=None, is_public=F
 
 def attachments_of(obj):
     from django.contrib.contenttypes.models import ContentType
-
-    from jiandu.documents.models import Attachment
 
     return Attachment.objects.filter(
         owner_type=ContentType.objects.get_for_model(obj), owner_id=obj.pk

@@ -22,7 +22,7 @@ from django.utils import timezone
 from jiandu import workdays
 from jiandu.action_errors import add_action_errors
 from jiandu.documents.exports import xlsx_response
-from jiandu.enforcement import actions, charts, qr
+from jiandu.enforcement import actions, charts, qr, watch
 from jiandu.enforcement.exports import CaseExporter, InspectionExporter
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
 from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
@@ -33,8 +33,6 @@ from jiandu.enforcement.models import (
     PartyType,
     PenaltyCase,
 )
-from jiandu.monitoring import hooks
-from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import case_benchmark
@@ -142,14 +140,14 @@ def cases(request):
 
 def _alerts_for(obj, kind):
     """Monitoring's alerts on this record, found by its natural key."""
-    return list(Alert.objects.filter(subject_kind=kind, subject_key=obj.subject_key)[:50])
+    return watch.alerts_for(kind, obj.subject_key)
 
 
 @login_required
 def case(request, pk):
     obj = get_for_user(PenaltyCase.objects.select_related("unit", "violation"), request.user, pk)
     steps, total = obj.timeline(workdays.calendar())
-    three_docs = hooks.three_docs(obj.pk)  # what SERV-01 says about this case
+    three_docs = watch.three_docs(obj.pk)  # what SERV-01 says about this case
     return render(
         request,
         "enforcement/case.html",
@@ -313,7 +311,7 @@ def inspection_new(request):
         cd = form.cleaned_data
         # What monitoring would flag about this visit (INSP-01/02/03/05); none for an
         # enterprise not on the register yet.
-        warnings = hooks.inspection_warnings(
+        warnings = watch.inspection_warnings(
             unit=unit,
             enterprise=form.enterprise,
             inspected_on=cd["inspected_on"],

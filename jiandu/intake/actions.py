@@ -351,11 +351,9 @@ def recover_stale(batches=None) -> list[int]:
 
 
 def resume_batch(batch: ImportBatch, *, actor, request=None) -> ImportBatch:
-    """Run an interrupted batch's kept file again: the rows it wrote are checked but not
-    written again; the rest is written and added to its counts. Large files go to the
-    worker, as uploads do."""
-    from jiandu.intake.tasks import run_import_batch
-
+    """Queue an interrupted batch again (排队中) to run its kept file once more
+    (tasks.start): the rows it wrote are checked but not written again; the rest is
+    written and added to its counts."""
     with transaction.atomic():
         lock(batch)
         check_resume(batch, actor)
@@ -371,10 +369,6 @@ def resume_batch(batch: ImportBatch, *, actor, request=None) -> ImportBatch:
             request=request,
             data={"resume_from": batch.resume_from},
         )
-    if batch.file.size > settings.INTAKE_INLINE_MAX_BYTES:
-        run_import_batch.enqueue(batch.pk)
-    else:
-        run_batch(batch, request=request)
     return batch
 
 

@@ -3,12 +3,12 @@ Authorised by a per-integration token (Authorization: Bearer <token>)."""
 
 import json
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from jiandu.errors import too_large_message
 from jiandu.intake import actions, engine
 from jiandu.intake.models import ApiToken
 from jiandu.intake.schema import KINDS
@@ -96,9 +96,3 @@ def import_kind(request, kind: str, all_or_nothing: bool = False):
     )
     report = result.as_json()
     return Status(400 if result.refused else 200, report)
-
-
-def too_large_message(limit: int | None = None) -> str:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
-    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} 字节"
-    return f"请求体超过 {size} 的上限，未读取，也未导入任何记录。请分批提交，每批不超过 {size}。"

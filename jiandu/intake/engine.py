@@ -20,10 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiandu.documents.cells import unquote_column
-from jiandu.intake import parse, uscc
+from jiandu.intake import parse, uscc, writers
 from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, closest, recognise
+from jiandu.orgs.models import Unit
 
 BATCH_SIZE = 10000  # rows written per transaction
 ADVISORY_NAMESPACE = 0x1D0  # PostgreSQL advisory locks of intake: (this, crc32 of the kind)
@@ -133,8 +134,6 @@ class Lookups:
     """Everything validation needs from the database, loaded once per import."""
 
     def __init__(self):
-        from jiandu.orgs.models import Unit
-
         self.units = {}  # code or name -> (id, code, kind)
         self.unit_codes = {}  # id -> code
         self.unit_names = {}  # id -> name
@@ -397,8 +396,6 @@ def run(
     after the batch's write, so what it records commits or rolls back with the rows.
     `resume_from`: the first that many data rows are checked (their errors reported,
     their keys seen) but not written again, nor counted: an interrupted import wrote them."""
-    from jiandu.intake import writers
-
     result = Result(kind=kind_code or "")
     try:
         kind = resolve_kind(sheet, kind_code)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jiandu.intake.schema import KINDS
+
 
 class ImportBatch(models.Model):
     """One import: the uploaded file, its state while it runs, and its report."""
@@ -85,8 +87,6 @@ class ImportBatch(models.Model):
 
     @property
     def kind_title(self):
-        from jiandu.intake.schema import KINDS
-
         kind = KINDS.get(self.kind)
         return kind.title if kind else "未识别"
 

@@ -42,6 +42,8 @@ class Sheet:
 
 
 def _known_headers():
+    # Here, not at the top: `jiandu import` preloads the file before Django starts, and
+    # the schema imports models.
     from jiandu.intake.schema import KINDS
 
     known = set()

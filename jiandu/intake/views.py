@@ -15,7 +15,7 @@ from jiandu.intake.forms import TokenForm, UploadForm
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.report import error_report
 from jiandu.intake.schema import KINDS
-from jiandu.intake.tasks import run_import_batch
+from jiandu.intake.tasks import run_import_batch, start
 from jiandu.orgs.access import get_for_user, require_role, scope
 
 
@@ -80,6 +80,7 @@ def resume(request, pk):
     obj = get_for_user(ImportBatch.objects.all(), request.user, pk)
     try:
         actions.resume_batch(obj, actor=request.user, request=request)
+        start(obj, request=request)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
     return redirect("intake:batch", obj.pk)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.campaigns.models import Campaign
+from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
 from jiandu.locking import lock
@@ -299,8 +301,6 @@ def create_problem(
     if deadline is None:
         deadline = default_deadline(source, severity, today)
     if campaign is None:
-        from jiandu.campaigns.models import Campaign
-
         campaign = Campaign.objects.current(today)
     problem = Problem.objects.create(
         unit=unit,
@@ -593,8 +593,6 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
 
 def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
     """A progress note with its attachments. Files are checked before anything is written."""
-    from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
-
     check_progress(problem, actor)
     text = _required(text, "请填写整改进展。", "text")
     checked = []

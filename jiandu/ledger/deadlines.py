@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from jiandu.env import env_list
+from jiandu.workdays import calendar
 
 # source -> {severity: working days}
 DEFAULT_WORKDAYS = {
@@ -61,8 +62,6 @@ def default_workdays(source: str, severity: str) -> int:
 def default_deadline(source: str, severity: str, start: date, cal=None) -> date:
     """The default deadline of a problem registered on `start`."""
     if cal is None:
-        from jiandu.workdays import calendar
-
         cal = calendar()
     return cal.add_workdays(start, default_workdays(source, severity))
 

@@ -436,3 +436,13 @@ def lead_close(request, pk):
         return redirect("ledger:lead", pk=pk)
     obj.refresh_from_db()
     return render(request, "ledger/lead.html", _lead_context(request, obj, form), status=400)
+
+
+def campaign_work(user, campaign) -> dict:
+    """The ledger's counts on the campaign page (registered in apps.py)."""
+    problems = scope(Problem.objects.of_campaign(campaign), user).counts()
+    return {
+        "problems": problems["total"],
+        "closed": problems[Problem.State.CLOSED],
+        "rate": problems["rate"],
+    }

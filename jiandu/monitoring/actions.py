@@ -7,10 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.campaigns.models import Campaign
+from jiandu.ledger.actions import create_lead, create_problem
+from jiandu.ledger.models import Problem
 from jiandu.locking import lock
+from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import get_rule
+from jiandu.monitoring.tasks import run_rules_task
 from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline
+from jiandu.orgs.models import FocusArea
 
 ACTIONABLE = (Alert.State.NEW,)
 
@@ -75,7 +81,6 @@ def describe(alert) -> str:
     lines = [f"【预警 {alert.rule} {alert.title}】对象：{alert.subject_key}"]
     if rule:
         lines.append(rule.description)
-    from jiandu.monitoring.evidence import evidence_lines
 
     lines += [f"{label}：{value}" for label, value in evidence_lines(alert)]
     lines.append(f"依据：{alert.basis}")
@@ -86,10 +91,6 @@ def describe(alert) -> str:
 def confirm_alert(alert, *, actor, note="", deadline=None, request=None):
     """确认: the alert becomes a Problem of source 预警 in the unit's ledger, in the running
     campaign, with the supervisor's deadline or the default one for its severity."""
-    from jiandu.campaigns.models import Campaign
-    from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.models import Problem
-    from jiandu.orgs.models import FocusArea
 
     today = timezone.localdate()
     _require_supervisor(actor)
@@ -161,8 +162,6 @@ def dismiss_alert(alert, *, actor, reason, request=None):
 @transaction.atomic
 def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
     """移交纪委: a lead for the discipline commission. Supervisors and discipline readers may."""
-    from jiandu.ledger.actions import create_lead
-    from jiandu.ledger.models import Problem
 
     lock(alert)
     check_transfer(alert, actor)
@@ -246,8 +245,6 @@ def start_run(*, actor, rule_ids=None, request=None) -> RuleRun:
     )
 
     def enqueue():
-        from jiandu.monitoring.tasks import run_rules_task
-
         run_rules_task.enqueue(run.pk)
 
     transaction.on_commit(enqueue)

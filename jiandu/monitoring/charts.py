@@ -7,8 +7,10 @@ from datetime import date, timedelta
 import polars as pl
 
 from jiandu.enforcement.models import Inspection, PenaltyCase
+from jiandu.monitoring.rules.frames import as_float, day_num, fetch_frame, table
 from jiandu.orgs.access import scope, sees_all
-from jiandu.standards.models import Benchmark, TierLevel
+from jiandu.standards.models import Benchmark, TierLevel, ViolationItem
+from jiandu.workdays import calendar
 
 DATE_RULES = {
     "PROC-01",
@@ -166,8 +168,6 @@ def tiers(alert):
 def working_days(alert):
     """The dates of the rule and, between them, the days that were not counted (weekends,
     holidays) and the adjusted workdays (调休) that were."""
-    from jiandu.workdays import calendar
-
     ev = alert.evidence
     pairs = [
         ("decided_on", "served_on"),
@@ -251,8 +251,6 @@ def timeline(alert, user):
 
 def unit_comparison(user, item_code=None, year: int | None = None):
     """Per violation item: each unit's median fine and case count beside the county's."""
-    from jiandu.monitoring.rules.frames import as_float, day_num, fetch_frame, table
-
     where, params = "c.decided_on IS NOT NULL AND c.fine IS NOT NULL", []
     if year:
         where += " AND c.decided_on >= %s AND c.decided_on < %s"
@@ -285,7 +283,6 @@ def unit_comparison(user, item_code=None, year: int | None = None):
         .with_columns(ratio=pl.col("median") / pl.col("county_median"))
         .sort(["code", "unit_code"])
     )
-    from jiandu.standards.models import ViolationItem
 
     names = dict(ViolationItem.objects.values_list("code", "name"))
     items = (

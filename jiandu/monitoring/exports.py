@@ -2,6 +2,7 @@
 
 from jiandu.documents.exports import Exporter
 from jiandu.monitoring.evidence import evidence_lines
+from jiandu.monitoring.rules import SUBJECT_LABELS
 
 
 def alert_record(alert) -> dict:
@@ -50,8 +51,6 @@ class AlertExporter(Exporter):
         self.queryset = queryset
 
     def rows(self):
-        from jiandu.monitoring.rules import SUBJECT_LABELS
-
         for a in self.queryset.select_related("unit").iterator(chunk_size=2000):
             yield [
                 a.rule,

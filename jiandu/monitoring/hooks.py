@@ -1,5 +1,7 @@
-"""What other apps call into monitoring. Kept light so intake and enforcement
-can call it without knowing how rules run."""
+"""What other apps call into monitoring. Kept light so intake can call it without knowing
+how rules run; enforcement, standing below monitoring, gets its answers through
+jiandu/enforcement/watch.py (registered in apps.py). Imports nothing at module level:
+apps.py imports it before the models are ready."""
 
 # Intake's kind codes (jiandu/intake/schema.py) are the names rules declare in Rule.reads,
 # except that the lenient lists feed the rules reading standards and the unit list feeds none.
@@ -43,6 +45,13 @@ def after_import(kind: str, unit_ids=None) -> None:
 
     transaction.on_commit(enqueue)
     return None
+
+
+def alerts_for(kind: str, subject_key: str, limit: int = 50) -> list:
+    """Monitoring's alerts on one record, found by its natural key."""
+    from jiandu.monitoring.models import Alert
+
+    return list(Alert.objects.filter(subject_kind=kind, subject_key=subject_key)[:limit])
 
 
 def inspection_warnings(**visit) -> list[dict]:

@@ -186,6 +186,7 @@ class Alert(models.Model):
 
     @property
     def rule_def(self):
+        # Here, not at the top: the rules import these models.
         from jiandu.monitoring.rules import get_rule
 
         return get_rule(self.rule)

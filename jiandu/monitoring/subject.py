@@ -5,6 +5,7 @@ and call the rules themselves, so they cannot drift from what a run stores."""
 
 import polars as pl
 
+from jiandu.enforcement.models import Inspection
 from jiandu.monitoring.engine import enabled, evaluate, evidence_rows, params_for
 from jiandu.monitoring.rules import get_rule, service
 from jiandu.monitoring.rules.frames import RunContext
@@ -127,7 +128,6 @@ def _named_visits(ctx, hits, *, pairs: bool) -> list[dict]:
     ids.discard(new)
     if not ids:
         return []
-    from jiandu.enforcement.models import Inspection
 
     return [
         {

@@ -2,11 +2,12 @@
 
 from django_tasks import task
 
+from jiandu.monitoring.engine import run_rules
+from jiandu.monitoring.models import RuleRun
+
 
 @task()
 def run_rules_task(run_id: int):
-    from jiandu.monitoring.engine import run_rules
-    from jiandu.monitoring.models import RuleRun
 
     run = RuleRun.objects.filter(pk=run_id, status=RuleRun.Status.QUEUED).first()
     if run is None:  # superseded (e.g. by the demo's full run) or already done

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from jiandu.orgs.models import Role, Unit, User
+
 
 def sees_all(user) -> bool:
     return bool(user and user.is_authenticated and user.sees_all_units)
@@ -61,8 +63,6 @@ def can_write_unit(user, unit_id) -> bool:
 
 def enforcement_units(user):
     """The supervised units (乡镇, 县直部门) the user may see: all, or a unit's own."""
-    from jiandu.orgs.models import Unit
-
     return scope(Unit.objects.enforcement().active(), user, "pk")
 
 
@@ -95,22 +95,16 @@ def require_role(user, *codes: str, message: str = "您没有执行此操作的�
 
 def require_supervisor(user, message: str = "只有监督管理员可以执行此操作。"):
     """Raise PermissionDenied unless the user is the supervisor (superusers pass)."""
-    from jiandu.orgs.models import Role
-
     require_role(user, Role.SUPERVISOR, message=message)
 
 
 def role_users(*roles: str):
     """Active users county-wide holding one of `roles` (for notifications)."""
-    from jiandu.orgs.models import User
-
     return User.objects.filter(roles__code__in=roles, is_active=True).distinct()
 
 
 def unit_users(unit_id, *roles: str):
     """Active users of a unit, optionally with given roles (for notifications)."""
-    from jiandu.orgs.models import User
-
     qs = User.objects.filter(unit_id=unit_id, is_active=True)
     if roles:
         qs = qs.filter(roles__code__in=roles).distinct()

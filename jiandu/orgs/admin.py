@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 
+from jiandu.orgs.actions import reset_otp_throttle, unlock
 from jiandu.orgs.models import Domain, Role, Unit, User
 
 
@@ -71,15 +72,11 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="解除所选用户的登录锁定")
     def unlock(self, request, queryset):
-        from jiandu.orgs.actions import unlock
-
         unlock(list(queryset), request.user, request)
         self.message_user(request, f"已解除 {queryset.count()} 个用户的登录锁定。")
 
     @admin.action(description="解除所选用户的验证码错误等待")
     def reset_otp_throttle(self, request, queryset):
-        from jiandu.orgs.actions import reset_otp_throttle
-
         count = reset_otp_throttle(list(queryset), request.user, request)
         self.message_user(request, f"已解除 {count} 个用户的验证码错误等待。")
 

@@ -18,9 +18,9 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.shortcuts import render
 
 from jiandu.audit.log import client_ip, log
+from jiandu.orgs.models import User
 
 
 def failure_limit(request=None, credentials=None) -> int:
@@ -52,8 +52,6 @@ def _address_failures(request) -> int:
 
 
 def _user(username):
-    from jiandu.orgs.models import User
-
     return (
         User.objects.filter(username=username).select_related("unit").first() if username else None
     )
@@ -100,15 +98,6 @@ class LockoutHandler(AxesDatabaseHandler):
             **where,
             data={"username": username, "until": until.isoformat(), "by": reason},
         )
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """The login page again, with the lock's message (also for /admin/login/)."""
-    from jiandu.orgs.forms import LoginForm
-
-    form = LoginForm(request, initial={"username": get_client_username(request, credentials)})
-    context = {"form": form, "lockout_message": messages()["locked"], "next": ""}
-    return render(request, "orgs/login.html", context, status=429)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 import time
 
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from jiandu.orgs import actions
+from jiandu.orgs import actions, lockout
 from jiandu.orgs.forms import ChinesePasswordChangeForm, LoginForm, OtpTokenForm
 from jiandu.orgs.models import Role, User
 
@@ -248,3 +249,11 @@ def role_otp(request):
         actions.set_role_otp_required(role, role.code in wanted, request.user, request)
     messages.success(request, "角色的双因素认证要求已保存。")
     return redirect("orgs:security")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page again, with the lock's message (also for /admin/login/); axes calls
+    it (settings.AXES_LOCKOUT_CALLABLE)."""
+    form = LoginForm(request, initial={"username": get_client_username(request, credentials)})
+    context = {"form": form, "lockout_message": lockout.messages()["locked"], "next": ""}
+    return render(request, "orgs/login.html", context, status=429)

@@ -16,9 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.campaigns.models import Campaign
+from jiandu.documents.uploads import save_attachment
+from jiandu.ledger.actions import create_lead, create_problem
+from jiandu.ledger.models import Lead, Problem
 from jiandu.locking import lock
-from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline, is_unit_writer
-from jiandu.orgs.models import Unit
+from jiandu.orgs.access import (
+    is_supervisor,
+    is_supervisor_or_discipline,
+    is_unit_writer,
+    unit_users,
+)
+from jiandu.orgs.models import FocusArea, Unit
+from jiandu.orgs.notify import notify
 from jiandu.portal import crypto
 from jiandu.portal.models import (
     CATEGORY_FOCUS,
@@ -293,8 +303,6 @@ def _save_complaint_file(checked, complaint):
     the bytes as sent, when cleaning changed them, are kept apart for the supervisor."""
     from django.core.files.base import ContentFile
 
-    from jiandu.documents.uploads import save_attachment
-
     att = save_attachment(checked, owner=complaint, unit=None)
     if checked.original is not None:
         original = OriginalFile(
@@ -503,8 +511,6 @@ def assign_complaint(
             request=request,
             data={"unit": unit.code, "reason": conflict_reason},
         )
-    from jiandu.orgs.access import unit_users
-    from jiandu.orgs.notify import notify
 
     users = list(unit_users(unit.pk, "clerk", "leader"))
     url = reverse("portal:complaint", args=[complaint.pk])
@@ -554,8 +560,6 @@ def close_complaint(complaint, *, actor, result, request=None):
 @transaction.atomic
 def hand_to_discipline(complaint, *, actor, note="", request=None):
     """移交纪委: a lead for the discipline commission; the complaint stays open here."""
-    from jiandu.ledger.actions import create_lead
-    from jiandu.ledger.models import Problem
 
     lock(complaint)
     check_lead(complaint, actor)
@@ -593,10 +597,6 @@ def complaint_to_problem(
 ):
     """Put a verified complaint into the unit's rectification ledger, with the handler's
     deadline or the default one for its severity."""
-    from jiandu.campaigns.models import Campaign
-    from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.models import Lead, Problem
-    from jiandu.orgs.models import FocusArea
 
     lock(complaint)
     check_problem(complaint, actor)

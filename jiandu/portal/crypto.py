@@ -7,20 +7,11 @@ key can be rotated (`jiandu manage rotate_field_key`). No key is derived from an
 in the code or the database: a database copied without the key reveals no identity.
 """
 
-import base64
-import hashlib
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-
-
-def derived_key(secret: str) -> bytes:
-    """The key earlier versions derived from SECRET_KEY when JIANDU_FIELD_KEY was empty;
-    only for moving such an install to a real key (README: 密钥的备份与更换)."""
-    digest = hashlib.sha256(b"jiandu-field-encryption:" + secret.encode()).digest()
-    return base64.urlsafe_b64encode(digest)
 
 
 @cache

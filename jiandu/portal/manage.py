@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from jiandu.audit.log import log
 from jiandu.documents.models import Attachment
+from jiandu.documents.uploads import attachments_of
 from jiandu.ledger.filters import int_param
+from jiandu.orgs.access import is_supervisor_or_discipline, scope
 from jiandu.orgs.templatetags.jd import mask
 from jiandu.portal import actions, crypto
 from jiandu.portal.forms import (
@@ -35,6 +37,7 @@ from jiandu.portal.models import (
     pk_of_reference,
 )
 from jiandu.transitions import Transition, run_transition
+from jiandu.workdays import calendar
 
 STATE_BADGE = {
     "received": "secondary",
@@ -65,8 +68,6 @@ def _masked_identity(complaint) -> str:
 
 @login_required
 def complaints(request):
-    from jiandu.workdays import calendar
-
     user = request.user
     cal = calendar()
     qs = (
@@ -129,8 +130,6 @@ def complaints(request):
 
 
 def _detail_context(request, complaint, forms=None):
-    from jiandu.documents.uploads import attachments_of
-
     user = request.user
     handler = actions.can_handle(user)
     forms = forms or {}
@@ -306,7 +305,6 @@ def attachment(request, pk):
         request=request,
         data={"attachment": att.pk, "name": att.original_name},
     )
-    from jiandu.documents.uploads import attachments_of
 
     number = list(attachments_of(complaint).values_list("pk", flat=True)).index(att.pk) + 1
     return FileResponse(
@@ -321,8 +319,6 @@ def attachment(request, pk):
 def ratings(request):
     """Inspection ratings in aggregate: per unit for supervisors, one's own unit otherwise.
     Single ratings and comments are shown to supervisors and the commission only."""
-    from jiandu.orgs.access import is_supervisor_or_discipline, scope
-
     user = request.user
     qs = scope(InspectionRating.objects.all(), user, "inspection__unit")
     show_comments = is_supervisor_or_discipline(user)

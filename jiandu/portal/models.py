@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jiandu.workdays import calendar
+
 # INTG-02 defaults (DOMAIN.md): accept within 7 working days, conclude within 15, both
 # counted from the day the complaint was received. The unit's reply is due a few
 # working days before the conclusion so the supervisor has time to review it.
@@ -96,8 +98,6 @@ class ComplaintQuerySet(models.QuerySet):
         """Open complaints whose current step is past its due date, as one filter: the
         deadlines grow with the day received, so each step has a latest 'received on'
         day that is already overdue today."""
-        from jiandu.workdays import calendar
-
         cal = cal or calendar()
         today = today or timezone.localdate()
         cut = overdue_cutoffs(cal, today)
@@ -231,8 +231,6 @@ class Complaint(models.Model):
     def deadlines(self, cal=None) -> dict:
         """accept / reply / close due dates. `cal` is a workdays calendar (pass one in
         when computing many, so the holiday table is read once)."""
-        from jiandu.workdays import calendar
-
         return step_deadlines(cal or calendar(), self.received_on)
 
     @property

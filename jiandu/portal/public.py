@@ -5,12 +5,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from jiandu.enforcement.models import Certificate, Inspection
 from jiandu.portal.models import Complaint, step_deadlines
+from jiandu.workdays import calendar
 
 
 def find_inspection(code: str):
-    from jiandu.enforcement.models import Inspection
-
     code = (code or "").strip()
     if not code or len(code) > 40:
         return None
@@ -22,7 +22,6 @@ def inspection_officers(inspection) -> list[dict]:
     """Each officer named on the inspection with the state of the certificate on the
     inspection day (Officer.certificate_on, as everywhere else): only a certificate on
     the register and valid that day is 有效."""
-    from jiandu.enforcement.models import Certificate
 
     rows = []
     for check in inspection.certificates():
@@ -47,8 +46,6 @@ def inspection_officers(inspection) -> list[dict]:
 
 def public_stats() -> dict:
     """Complaints received, accepted, and the share of concluded ones concluded on time."""
-    from jiandu.workdays import calendar
-
     S = Complaint.State
     counts = Complaint.objects.aggregate(
         received=Count("id"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jiandu.campaigns.models import Campaign
 from jiandu.documents import staging
 from jiandu.portal import actions, captcha, ratelimit
 from jiandu.portal.forms import (
@@ -37,6 +38,7 @@ from jiandu.portal.public import (
     public_stats,
     timeline,
 )
+from jiandu.standards.models import Benchmark, LenientListItem
 
 NOT_FOUND = "未查询到该查询码对应的举报，请核对后重新输入。"
 
@@ -63,8 +65,6 @@ def _rate_limited(scope):
 
 
 def home(request):
-    from jiandu.campaigns.models import Campaign
-
     stats = cache.get("portal:stats")
     if stats is None:
         stats = public_stats()
@@ -404,8 +404,6 @@ def case_detail(request, pk):
 
 def standards(request):
     """Published benchmarks (in force today) and lenient lists, searchable."""
-    from jiandu.standards.models import Benchmark, LenientListItem
-
     q = (request.GET.get("q") or "").strip()[:100]
     tab = "lenient" if request.GET.get("tab") == "lenient" else "benchmarks"
     if tab == "benchmarks":

@@ -14,6 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.documents.uploads import attachments_of, save_attachment
+from jiandu.ledger.actions import create_problem
+from jiandu.ledger.deadlines import capped_deadline
+from jiandu.ledger.models import Problem
 from jiandu.locking import lock
 from jiandu.orgs.access import require_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
@@ -93,6 +97,14 @@ def ensure_answers(report) -> None:
 
 
 @transaction.atomic
+def answer_new_item(sender, *, item, **kwargs) -> None:
+    """Receiver of campaigns.signals.item_added (connected in apps.py): every report
+    already opened gets a blank answer for the item the template just gained."""
+    SelfCheckAnswer.objects.bulk_create(
+        [SelfCheckAnswer(report=r, item=item) for r in item.template.campaign.reports.all()]
+    )
+
+
 def open_report(campaign, unit, *, actor, request=None) -> SelfCheckReport:
     """The unit's report for the campaign; the first opening creates a draft with one
     blank answer per item."""
@@ -155,8 +167,6 @@ def save_answers(
 ) -> int:
     """Save the unit's answers as a draft. `answers` maps answer ids to their fields,
     plus optional `files` (checked uploads) and `remove_attachments` (attachment ids)."""
-    from jiandu.documents.uploads import attachments_of, save_attachment
-
     _require_unit_role(
         actor,
         report.unit_id,
@@ -293,9 +303,6 @@ def accept_report(report, *, actor, request=None) -> list:
     the unit's ledger, with the unit's measures and responsible person, and the unit's
     deadline when it lies within the default for self-check problems (a later one is cut
     to the default: the unit cannot give itself more time than any other unit)."""
-    from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.deadlines import capped_deadline
-    from jiandu.ledger.models import Problem
 
     require_supervisor(actor, "只有监督管理员可以接收自查表。")
     lock(report)

@@ -1,4 +1,4 @@
-"""自查表 pages. They are mounted inside the `campaigns:` namespace (see campaigns/urls.py)
+"""自查表 pages. They are mounted inside the `campaigns:` namespace (see jiandu/urls.py)
 so every path and URL name stays what it was before the split."""
 
 from django.urls import path

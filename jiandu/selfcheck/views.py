@@ -1,5 +1,5 @@
 """自查表 pages: the county's overview and reminders, a unit's report (fill in, sign off),
-reception. Mounted inside the `campaigns:` namespace (see campaigns/urls.py)."""
+reception. Mounted inside the `campaigns:` namespace (see jiandu/urls.py)."""
 
 from collections import defaultdict
 
@@ -21,6 +21,7 @@ from jiandu.campaigns.views import _campaign_or_404, _errors, _requested_campaig
 from jiandu.documents import staging
 from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
+from jiandu.ledger.models import Problem
 from jiandu.orgs.access import get_for_user, require_role, sees_all
 from jiandu.orgs.models import Role, Unit
 from jiandu.selfcheck import actions
@@ -145,8 +146,6 @@ def _attachments_by_answer(answers):
 
 
 def _problems_by_answer(answers):
-    from jiandu.ledger.models import Problem
-
     problems = Problem.objects.in_bulk([a.problem_id for a in answers if a.problem_id])
     return {a.pk: problems[a.problem_id] for a in answers if a.problem_id in problems}
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from jiandu.standards import views
 
+# The calculator page (/standards/calculator/) is enforcement/calculator.py, mounted into
+# this namespace by jiandu/urls.py: it reads enforcement's cases.
 app_name = "standards"
 urlpatterns = [
     path("", views.items, name="items"),
@@ -16,5 +18,4 @@ urlpatterns = [
     path("lenient/new/", views.lenient_edit, name="lenient_new"),
     path("lenient/<int:pk>/edit/", views.lenient_edit, name="lenient_edit"),
     path("lenient/<int:pk>/publish/", views.lenient_publish, name="lenient_publish"),
-    path("calculator/", views.calculator, name="calculator"),
 ]

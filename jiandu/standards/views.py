@@ -12,11 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.enforcement.listing import paginate
-from jiandu.enforcement.models import PenaltyCase
 from jiandu.standards import actions
-from jiandu.standards.calculator import calculate, load, tier_ranges
+from jiandu.standards.calculator import tier_ranges
 from jiandu.standards.forms import (
-    CalculatorForm,
     ItemForm,
     LenientForm,
     LenientPublishForm,
@@ -266,35 +264,3 @@ def lenient_publish(request, pk):
     else:
         messages.error(request, "发布失败：请填写正确的生效日期。")
     return redirect("standards:lenient")
-
-
-@login_required
-def calculator(request):
-    data = request.GET if request.GET.get("item") else None
-    form = CalculatorForm(data, initial={"decided_on": timezone.localdate()})
-    context = {"form": form}
-    if data is not None and form.is_valid():
-        cd = form.cleaned_data
-        item = cd["item"]
-        tiers, lenient_specs, benchmark = load(item, cd["decided_on"])
-        earlier = PenaltyCase.objects.earlier_of_item(
-            cd["party_uscc"], item.code, cd["decided_on"]
-        ).exists()
-        context.update(
-            {
-                "item": item,
-                "benchmark": benchmark,
-                "earlier": earlier,
-                "result": calculate(
-                    circumstances=cd["circumstances"],
-                    facts=cd["facts"],
-                    tiers=tiers,
-                    lenient=lenient_specs,
-                    illegal_income=cd["illegal_income"],
-                    goods_value=cd["goods_value"],
-                    earlier_violations=earlier,
-                ),
-            }
-        )
-    template = "standards/calculator.html#result" if request.htmx else "standards/calculator.html"
-    return render(request, template, context)

@@ -11,10 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.ledger.actions import create_problem, problem_url
+from jiandu.ledger.models import Problem
 from jiandu.locking import lock
 from jiandu.orgs.access import require_supervisor, unit_users
-from jiandu.orgs.models import Role
+from jiandu.orgs.models import FocusArea, Role
 from jiandu.orgs.notify import notify
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from jiandu.supervision.rubric import DEFAULT_RUBRIC, lost_points, score
 
 TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
 
@@ -39,8 +43,6 @@ def _check_deadline(deadline, today) -> str | None:
 
 
 def check_record(visit, actor):
-    from jiandu.supervision.models import SupervisionVisit
-
     if not can_record_on(visit, actor):
         raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以记录检查情况。")
     if visit.state != SupervisionVisit.State.PLANNED:
@@ -50,8 +52,6 @@ def check_record(visit, actor):
 @transaction.atomic
 def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="", request=None):
     """A supervisor plans a joint inspection of one township or county department."""
-    from jiandu.supervision.models import SupervisionVisit
-
     require_supervisor(actor, "只有监督管理员可以安排监督检查。")
     errors = {}
     if unit is None or not unit.is_enforcement_unit:
@@ -107,8 +107,6 @@ def record_finding(
     request=None,
 ):
     """A problem found on the visit goes into the unit's ledger (source 监督检查)."""
-    from jiandu.ledger.actions import create_problem, problem_url
-    from jiandu.ledger.models import Problem
 
     lock(visit)
     check_record(visit, actor)
@@ -154,8 +152,6 @@ def record_finding(
 
 @transaction.atomic
 def complete_visit(visit, *, actor, summary, request=None):
-    from jiandu.supervision.models import SupervisionVisit
-
     lock(visit)
     check_record(visit, actor)
     summary = (summary or "").strip()
@@ -191,8 +187,6 @@ def review_case_file(
     visit, *, actor, case_no, scores, case=None, comments="", rubric=None, request=None
 ):
     """Score one sampled case file of the visited unit against the rubric."""
-    from jiandu.supervision.models import CaseFileReview
-    from jiandu.supervision.rubric import DEFAULT_RUBRIC, score
 
     lock(visit)
     check_record(visit, actor)
@@ -235,11 +229,6 @@ def review_case_file(
 @transaction.atomic
 def review_to_problem(review, *, actor, deadline, today=None, request=None):
     """A 不合格 case file becomes a problem of the procedure area in the unit's ledger."""
-    from jiandu.ledger.actions import create_problem
-    from jiandu.ledger.models import Problem
-    from jiandu.orgs.models import FocusArea
-    from jiandu.supervision.models import CaseFileReview
-    from jiandu.supervision.rubric import lost_points
 
     visit = review.visit
     if not can_record_on(visit, actor):

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from jiandu.ledger.models import Problem
+
 
 class SupervisionVisit(models.Model):
     """A joint inspection (体检) of one unit by the justice bureau and the discipline
@@ -61,8 +63,6 @@ class SupervisionVisit(models.Model):
 
     def findings(self):
         """The ledger problems recorded on this visit (its case-file reviews' included)."""
-        from jiandu.ledger.models import Problem
-
         return Problem.objects.from_origin(self) | Problem.objects.from_origin(self.reviews.all())
 
 

@@ -1,5 +1,5 @@
 """监督检查 and 案卷评查 pages. They are mounted inside the `campaigns:` namespace (see
-campaigns/urls.py) so every path and URL name stays what it was before the split."""
+jiandu/urls.py) so every path and URL name stays what it was before the split."""
 
 from django.urls import path
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.campaigns.phase_views import PER_PAGE, _campaign, _form_messages, _run
+from jiandu.ledger.models import Problem
 from jiandu.orgs.access import get_for_user, require_role, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 from jiandu.supervision import actions
@@ -34,8 +35,6 @@ def _visit_qs():
 def _finding_counts(campaign) -> Counter:
     """Problems per visit: those whose origin is the visit or one of its case-file
     reviews (stored origins, no text parsed), in one query."""
-    from jiandu.ledger.models import Problem
-
     visits = SupervisionVisit.objects.filter(campaign=campaign)
     reviews = CaseFileReview.objects.filter(visit__campaign=campaign)
     review_ct = ContentType.objects.get_for_model(CaseFileReview)
@@ -285,3 +284,8 @@ def review_problem(request, pk):
     else:
         messages.success(request, f"已列入{review.visit.unit.name}整改台账（#{problem.pk}）。")
     return redirect("campaigns:review", review.pk)
+
+
+def campaign_work(user, campaign) -> dict:
+    """Supervision's count on the campaign page (registered in apps.py)."""
+    return {"visits": scope(SupervisionVisit.objects.filter(campaign=campaign), user).count()}

@@ -2,6 +2,8 @@
 
 
 def calendar():
+    # Here, not at the top: every module of the app imports this package first, the
+    # models among them, so it cannot import the models while it loads.
     from jiandu.workdays.calc import WorkCalendar
     from jiandu.workdays.models import CalendarDay
 

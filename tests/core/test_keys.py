@@ -105,7 +105,7 @@ def test_check_deploy_flags_a_missing_or_published_key(tmp_path):
     assert "SECRET_KEY 未设置" in done.stderr
 
     published = next(iter(keys.PUBLISHED_SECRET_KEYS))
-    derived = crypto.derived_key(published).decode()
+    derived = keys.derived_key(published).decode()
     done = run(
         tmp_path,
         "manage",

@@ -58,9 +58,10 @@ import django, json
 django.setup()
 from jiandu.intake import actions
 from jiandu.intake.models import ImportBatch
+from jiandu.intake.tasks import start
 from jiandu.orgs.models import User
 batch = ImportBatch.objects.get()
-actions.resume_batch(batch, actor=User.objects.get(username="sup"))
+start(actions.resume_batch(batch, actor=User.objects.get(username="sup")))
 batch.refresh_from_db()
 print(json.dumps([batch.state, batch.rows, batch.created, batch.updated, batch.unchanged]))
 """

@@ -10,6 +10,8 @@ from datetime import date
 import polars as pl
 from django.db import connection
 
+from jiandu.workdays import calendar as work_calendar
+
 # SelfCheckReport.State values of reports not (yet) submitted; the SQL cannot call
 # SelfCheckReport.objects.submitted(), and a test holds the two together.
 NOT_SUBMITTED = ("draft", "pending_signoff")
@@ -418,7 +420,6 @@ class RunContext:
         if cal is None or lo < cal[0] or hi > cal[1]:
             if cal is not None:
                 lo, hi = min(lo, cal[0]), max(hi, cal[1])
-            from jiandu.workdays import calendar as work_calendar
 
             rows = work_calendar().table(lo, hi)
             frame = pl.DataFrame(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from jiandu.monitoring.rules.declaration import Param, Rule, days_param
 from jiandu.monitoring.rules.frames import day_num, fetch_frame, table
 from jiandu.monitoring.rules.predicates import empty_hits, over_limit, with_days
+from jiandu.portal.models import pk_of_reference, reference_of
 
 COMPLAINT = "《市场监督管理投诉举报处理暂行办法》；浙江省“大综合一体化”行政执法改革"
 
@@ -50,8 +51,6 @@ def _complaints():
         return None
     # Named by the internal reference: the tracking code is the complainant's alone, and
     # alerts are read by the units.
-    from jiandu.portal.models import reference_of
-
     rows = model.objects.annotate(n_assign=Count("assignments")).values_list(
         "pk", "unit_id", "received_at", "accepted_at", "closed_at", "state", "n_assign"
     )
@@ -134,7 +133,6 @@ def intg03(ctx, p):
     if hits.height == 0:
         return empty_hits()
     model = apps.get_model("portal", "ComplaintAssignment")
-    from jiandu.portal.models import pk_of_reference, reference_of
 
     pks = {pk_of_reference(ref) for ref in hits["subject_key"].to_list()}
     trail = (

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from jiandu.demo import county as org_demo
 from jiandu.orgs.models import Unit
 
 # Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
@@ -20,8 +21,6 @@ class Command(BaseCommand):
     help = "载入演示县（平川县）的数据。已载入时不重复载入。"
 
     def handle(self, *args, **options):
-        from jiandu.demo import county as org_demo
-
         if Unit.objects.filter(code=org_demo.MARKER_UNIT).exists():
             self.stdout.write("演示数据已存在，未重复载入。")
         else:

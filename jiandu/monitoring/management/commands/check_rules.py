@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jiandu.monitoring.engine import run_rules
 from jiandu.monitoring.models import RuleRun
 from jiandu.monitoring.rules import get_rule
+from jiandu.orgs.models import Unit
 
 
 class Command(BaseCommand):
@@ -24,8 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args, rules=None, units=None, json=False, **opts):
         unit_ids = None
         if units:
-            from jiandu.orgs.models import Unit
-
             found = dict(Unit.objects.filter(code__in=units).values_list("code", "pk"))
             missing = set(units) - set(found)
             if missing:
