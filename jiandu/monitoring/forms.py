@@ -42,12 +42,12 @@ class ConfirmForm(NoteForm):
 
 class AssignForm(forms.Form):
     assignee = AssigneeField(
-        label="处理人",
+        label="承办人",
         queryset=_supervisors(),
-        empty_label="选择处理人",
+        empty_label="选择承办人",
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
-            "required": "请选择处理人。",
+            "required": "请选择承办人。",
             "invalid_choice": "只能分配给监督管理员。",
         },
     )
@@ -59,7 +59,7 @@ class AssignForm(forms.Form):
 
 class BulkAlertForm(AssignForm):
     """The alert list's bulk bar: the ticked alerts (`ids`, those the user sees) and one
-    action with its one input — a reason for 排除, a handler for 分配."""
+    action with its one input — a reason for 排除, an assignee (承办人) for 分配."""
 
     ACTIONS = {"confirm": "确认", "dismiss": "排除", "assign": "分配"}
 
@@ -85,7 +85,7 @@ class BulkAlertForm(AssignForm):
         if action == "dismiss" and not (data.get("reason") or "").strip():
             self.add_error("reason", "请填写排除理由。")
         if action == "assign" and not data.get("assignee") and "assignee" not in self.errors:
-            self.add_error("assignee", "请选择处理人。")
+            self.add_error("assignee", "请选择承办人。")
         return data
 
     def transition_data(self) -> dict:

@@ -172,7 +172,7 @@ class Alert(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_alerts",
-        verbose_name="处理人",
+        verbose_name="承办人",
     )
 
     class Meta:

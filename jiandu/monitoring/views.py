@@ -140,7 +140,9 @@ def alerts(request):
 @login_required
 def alert(request, pk):
     a = get_for_user(
-        Alert.objects.select_related("unit", "problem", "lead", "acted_by"), request.user, pk
+        Alert.objects.select_related("unit", "problem", "lead", "acted_by", "assignee"),
+        request.user,
+        pk,
     )
     rule = get_rule(a.rule)
     user = request.user
@@ -156,6 +158,8 @@ def alert(request, pk):
             "visual": charts.visual_for(a, user),
             "can_act": {"confirm", "dismiss"} <= allowed,
             "can_transfer": "transfer" in allowed,
+            "can_assign": "assign" in allowed,
+            "assign_form": AssignForm(initial={"assignee": a.assignee_id or user.pk}),
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
             "confirm_form": ConfirmForm(),
@@ -173,7 +177,7 @@ TRANSITIONS = {
         fields=("note", "deadline"),
     ),
     "dismiss": Transition(ReasonForm, actions.dismiss_alert, "已排除该预警。", fields=("reason",)),
-    "assign": Transition(AssignForm, actions.assign_alert, "已分配处理人。", fields=("assignee",)),
+    "assign": Transition(AssignForm, actions.assign_alert, "已分配承办人。", fields=("assignee",)),
     "transfer": Transition(
         NoteForm, actions.transfer_alert_to_discipline, "已移交纪委监委。", fields=("note",)
     ),

@@ -191,7 +191,7 @@ def test_bulk_assign_and_the_assignee_sees_assigned_to_me(
     # The one who assigned sees the assignee's name on the list.
     assert "王监督" in client_for(sup).get(reverse("monitoring:alerts")).content.decode()
     page = client_for(sup).post(BULK, {"ids": [rows[0].pk], "action": "assign"}, follow=True)
-    assert "请选择处理人。" in page.content.decode()
+    assert "请选择承办人。" in page.content.decode()
 
 
 def test_a_unit_clerk_cannot_bulk_act_nor_reach_other_units(units, personas, client_for):
@@ -232,3 +232,21 @@ def test_sort_by_severity_and_the_other_headers(units, personas, client_for):
     for key in monitoring_views.SORTS:
         for sort in (key, f"-{key}"):
             assert c.get(reverse("monitoring:alerts"), {"sort": sort}).status_code == 200
+
+
+def test_assign_one_alert_from_its_page(units, personas, client_for):
+    a = f.alert(units["a"])
+    sup = client_for(personas["supervisor"])
+    url = reverse("monitoring:alert", args=[a.pk])
+    assert 'id="form-assign"' in sup.get(url).content.decode()
+    r = sup.post(reverse("monitoring:assign", args=[a.pk]), {"assignee": personas["supervisor"].pk})
+    assert r.status_code == 302
+    page = sup.get(url).content.decode()
+    assert "已分配承办人。" in page
+    assert 'id="alert-assignee">supervisor<' in page
+    clerk = client_for(personas["clerk_a"])
+    assert 'id="form-assign"' not in clerk.get(url).content.decode()
+    r = clerk.post(
+        reverse("monitoring:assign", args=[a.pk]), {"assignee": personas["supervisor"].pk}
+    )
+    assert r.status_code == 403
