@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from jiandu.action_errors import add_action_errors
 
@@ -39,3 +40,42 @@ def run_transition(transition: Transition, obj, form, user, request) -> bool:
         add_action_errors(form, exc)
         return False
     return True
+
+
+@dataclass
+class BulkResult:
+    """What `run_bulk` did: the objects moved on, and the refused ones with the reason
+    each was refused (the action's own Chinese message)."""
+
+    done: list = field(default_factory=list)
+    refused: list[tuple[Any, str]] = field(default_factory=list)
+
+    def refused_text(self, name: Callable[[Any], str] = str) -> str:
+        """The refused rows by name, for a message: "X：已排除，不能再处理；Y：…"."""
+        return "；".join(f"{name(obj)}：{reason}" for obj, reason in self.refused)
+
+
+def _reasons(exc) -> str:
+    messages = getattr(exc, "messages", None) or [str(exc) or "没有权限。"]
+    return "；".join(str(m) for m in messages)
+
+
+def run_bulk(transition: Transition, objects, data: dict, user, request=None) -> BulkResult:
+    """Run one declared transition on each of `objects` with the same input `data` (a
+    form's cleaned data, validated once by the caller). Each object is its own
+    transition — its own lock, check, write, audit row and notification — inside its own
+    savepoint, so an object that is refused (wrong state, not allowed: PermissionDenied
+    or ValidationError) leaves nothing half-written and the others still happen.
+
+    Used by the bulk forms of the alert list and the extension queue; any list whose
+    rows share one transition (bulk acceptance, …) can use it the same way."""
+    result = BulkResult()
+    for obj in objects:
+        try:
+            with transaction.atomic():
+                transition.run(obj, data, user, request)
+        except (PermissionDenied, ValidationError) as exc:
+            result.refused.append((obj, _reasons(exc)))
+        else:
+            result.done.append(obj)
+    return result

@@ -67,6 +67,7 @@ TRIED = {
     "monitoring:alert": ("get", _pk("alert")),
     "monitoring:confirm": ("post", _pk("alert")),
     "monitoring:dismiss": ("post", _pk("alert")),
+    "monitoring:assign": ("post", _pk("alert")),
     "monitoring:transfer": ("post", _pk("alert")),
     "orgs:notification_read": ("post", _pk("notification")),
     "portal:complaint": ("get", _pk("complaint")),

@@ -136,6 +136,7 @@ OFFERED = {
     ("portal", "publish"): (lambda u, p: _complaint(u, C.CLOSED), "supervisor"),
     ("monitoring", "confirm"): (lambda u, p: _alert(u), "supervisor"),
     ("monitoring", "dismiss"): (lambda u, p: _alert(u), "supervisor"),
+    ("monitoring", "assign"): (lambda u, p: _alert(u), "supervisor"),
     ("monitoring", "transfer"): (lambda u, p: _alert(u, Alert.State.CONFIRMED), "discipline"),
     ("intake", "resume"): (_batch, "clerk_a"),
 }

@@ -64,7 +64,7 @@ def cockpit(request):
             "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
             "problems_url": ledger_url(ledger, state=Problem.State.AWAITING_ACCEPTANCE),
             "extensions": scope(Problem.objects.with_pending_extension(), user).count(),
-            "extensions_url": ledger_url(extension="pending"),
+            "extensions_url": reverse("ledger:extensions"),
             "alerts": _new_alerts(user),
             "alerts_url": reverse("monitoring:alerts") + "?state=new",
         }

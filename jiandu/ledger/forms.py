@@ -178,3 +178,28 @@ class CloseLeadForm(forms.Form):
     result = forms.CharField(
         label="办理结果", widget=_area(4), error_messages={"required": "请填写办理结果。"}
     )
+
+
+class BulkExtensionForm(forms.Form):
+    """The extension queue: the ticked problems (those with a pending 延期申请 the
+    supervisor sees) and one decision with one note for all of them."""
+
+    DECISIONS = {"approve": "批准", "refuse": "不予批准"}
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=None, error_messages={"required": "请先勾选延期申请。"}
+    )
+    decision = forms.ChoiceField(choices=list(DECISIONS.items()))
+    note = forms.CharField(label="审批意见", required=False, widget=_area(2))
+
+    def __init__(self, problems, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = problems
+        self.fields["ids"].error_messages["invalid_choice"] = "所选问题不存在或无权查看。"
+
+    def clean(self):
+        data = super().clean()
+        data["note"] = (data.get("note") or "").strip()
+        if data.get("decision") == "refuse" and not data["note"]:
+            self.add_error("note", "不予批准时请填写理由。")
+        return data

@@ -31,6 +31,7 @@ from jiandu.ledger.filters import (
 )
 from jiandu.ledger.forms import (
     AcceptForm,
+    BulkExtensionForm,
     ChangeDeadlineForm,
     CloseLeadForm,
     DecideExtensionForm,
@@ -45,9 +46,9 @@ from jiandu.ledger.forms import (
     UpdateForm,
 )
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
-from jiandu.orgs.access import get_for_user, scope, sees_all
+from jiandu.orgs.access import get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import FocusArea, Unit
-from jiandu.transitions import Transition, run_transition
+from jiandu.transitions import Transition, run_bulk, run_transition
 
 PER_PAGE = 30
 
@@ -355,6 +356,66 @@ def problem_new(request):
 
 
 # -- leads ---------------------------------------------------------------------------
+
+
+# -- the extension queue (延期待审批) ----------------------------------------------------
+
+
+def _extension_queue(user):
+    """The problems whose 延期申请 waits for `user` (a supervisor), oldest request first."""
+    if not is_supervisor(user):
+        raise PermissionDenied("只有监督管理员可以审批延期申请。")
+    return scope(Problem.objects.with_pending_extension(), user)
+
+
+@login_required
+def extensions(request):
+    problems = _extension_queue(request.user).select_related("unit", "focus_area")
+    pending = (
+        DeadlineChange.objects.filter(state=DeadlineChange.State.PENDING, problem__in=problems)
+        .select_related("problem__unit", "problem__focus_area", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledger/extensions.html",
+        {"page": page, "form": BulkExtensionForm(problems), "today": timezone.localdate()},
+    )
+
+
+def _problem_name(problem):
+    return f"问题 #{problem.pk}（{problem.unit.name}）"
+
+
+@login_required
+@require_POST
+def extensions_decide(request):
+    """Approve or refuse the ticked requests at once; each is its own `decide_extension`
+    (`run_bulk`), and the ones that cannot be decided are named in the message."""
+    _extension_queue(request.user)
+    # Any problem the supervisor sees: one decided meanwhile is refused by name below,
+    # not by the form, so the others are still decided.
+    form = BulkExtensionForm(
+        scope(Problem.objects.select_related("unit"), request.user), request.POST
+    )
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("ledger:extensions")
+    decision = form.cleaned_data["decision"]
+    step = TRANSITIONS[f"{decision}_extension"]
+    result = run_bulk(
+        step, form.cleaned_data["ids"], {"note": form.cleaned_data["note"]}, request.user, request
+    )
+    label = BulkExtensionForm.DECISIONS[decision]
+    if result.done:
+        messages.success(request, f"已{label} {len(result.done)} 份延期申请。")
+    if result.refused:
+        messages.warning(
+            request,
+            f"以下 {len(result.refused)} 份未能{label}：{result.refused_text(_problem_name)}",
+        )
+    return redirect("ledger:extensions")
 
 
 def _lead_reader(user):

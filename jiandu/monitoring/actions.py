@@ -17,6 +17,7 @@ from jiandu.monitoring.rules import get_rule
 from jiandu.monitoring.tasks import run_rules_task
 from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline
 from jiandu.orgs.models import FocusArea
+from jiandu.orgs.notify import notify
 
 ACTIONABLE = (Alert.State.NEW,)
 
@@ -41,6 +42,11 @@ def check_dismiss(alert, actor, today=None):
     _check_open(alert)
 
 
+def check_assign(alert, actor, today=None):
+    _require_supervisor(actor)
+    _check_open(alert)
+
+
 def check_transfer(alert, actor, today=None):
     if not is_supervisor_or_discipline(actor):
         raise PermissionDenied("只有监督管理员或纪检监督员可以移交纪委。")
@@ -51,6 +57,7 @@ def check_transfer(alert, actor, today=None):
 ALERT_CHECKS = {
     "confirm": check_confirm,
     "dismiss": check_dismiss,
+    "assign": check_assign,
     "transfer": check_transfer,
 }
 
@@ -156,6 +163,39 @@ def dismiss_alert(alert, *, actor, reason, request=None):
         action="monitoring.alert.dismissed",
         data={"reason": reason},
     )
+    return alert
+
+
+@transaction.atomic
+def assign_alert(alert, *, actor, assignee, request=None):
+    """分配: a supervisor hands an open alert to a supervisor (possibly themselves) to
+    handle; the alert stays 待处理. The assignee is notified once the assignment is
+    committed (not when it is someone assigning to themselves)."""
+    _require_supervisor(actor)
+    if assignee is None or not assignee.is_active or not is_supervisor(assignee):
+        raise ValidationError({"assignee": "只能分配给监督管理员。"})
+    lock(alert)
+    check_assign(alert, actor)
+    if alert.assignee_id == assignee.pk:
+        raise ValidationError(f"该预警已分配给{assignee.display_name}。")
+    previous = alert.assignee
+    alert.assignee = assignee
+    alert.save(update_fields=["assignee"])
+    log(
+        "monitoring.alert.assigned",
+        actor=actor,
+        obj=alert,
+        request=request,
+        data={
+            "assignee": assignee.display_name,
+            "previous_assignee": previous.display_name if previous else "",
+        },
+    )
+    if assignee.pk != actor.pk:
+        title = f"预警分配给您处理：{alert.rule} {alert.title}"
+        body = f"对象：{alert.subject_key}" + (f"；单位：{alert.unit.name}" if alert.unit else "")
+        url = alert.get_absolute_url()
+        transaction.on_commit(lambda: notify([assignee], title, body, url=url))
     return alert
 
 

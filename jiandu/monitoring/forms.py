@@ -1,6 +1,17 @@
 from django import forms
 
 from jiandu.monitoring.rules.declaration import DAY_TYPES
+from jiandu.orgs.access import role_users
+from jiandu.orgs.models import Role
+
+
+def _supervisors():
+    return role_users(Role.SUPERVISOR).order_by("username")
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
 
 
 class ReasonForm(forms.Form):
@@ -27,6 +38,64 @@ class ConfirmForm(NoteForm):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请填写有效日期，如 2026-12-31。"},
     )
+
+
+class AssignForm(forms.Form):
+    assignee = AssigneeField(
+        label="承办人",
+        queryset=_supervisors(),
+        empty_label="选择承办人",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={
+            "required": "请选择承办人。",
+            "invalid_choice": "只能分配给监督管理员。",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _supervisors()
+
+
+class BulkAlertForm(AssignForm):
+    """The alert list's bulk bar: the ticked alerts (`ids`, those the user sees) and one
+    action with its one input — a reason for 排除, an assignee (承办人) for 分配."""
+
+    ACTIONS = {"confirm": "确认", "dismiss": "排除", "assign": "分配"}
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=None, error_messages={"required": "请先勾选预警。"}
+    )
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    reason = forms.CharField(
+        label="排除理由",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, alerts, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = alerts
+        self.fields["ids"].error_messages["invalid_choice"] = "所选预警不存在或无权查看。"
+        self.fields["assignee"].required = False
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "dismiss" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "请填写排除理由。")
+        if action == "assign" and not data.get("assignee") and "assignee" not in self.errors:
+            self.add_error("assignee", "请选择承办人。")
+        return data
+
+    def transition_data(self) -> dict:
+        """The cleaned input the chosen transition takes (see views.TRANSITIONS)."""
+        d = self.cleaned_data
+        return {
+            "confirm": {"note": "", "deadline": None},
+            "dismiss": {"reason": d["reason"].strip()},
+            "assign": {"assignee": d["assignee"]},
+        }[d["action"]]
 
 
 class CompareForm(forms.Form):

@@ -165,6 +165,15 @@ class Alert(models.Model):
     lead = models.ForeignKey(
         "ledger.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
+    # The supervisor who is to handle it (分配); the alert stays 待处理 until handled.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_alerts",
+        verbose_name="承办人",
+    )
 
     class Meta:
         ordering = ["-last_seen", "-id"]

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,8 @@ from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.exports import AlertExporter
 from jiandu.monitoring.forms import (
+    AssignForm,
+    BulkAlertForm,
     CompareForm,
     ConfirmForm,
     NoteForm,
@@ -23,9 +26,9 @@ from jiandu.monitoring.forms import (
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS, get_rule
 from jiandu.monitoring.rules.declaration import DAY_TYPES
-from jiandu.orgs.access import get_for_user, scope, sees_all
-from jiandu.orgs.models import Unit
-from jiandu.transitions import Transition, run_transition
+from jiandu.orgs.access import get_for_user, is_supervisor, role_users, scope, sees_all
+from jiandu.orgs.models import Role, Unit
+from jiandu.transitions import Transition, run_bulk, run_transition
 
 PER_PAGE = 30
 
@@ -46,7 +49,56 @@ def _filtered(request):
         qs = qs.filter(state=state)
     if g.get("q"):
         qs = qs.filter(subject_key__icontains=g["q"].strip())
-    return qs.order_by("-last_seen", "rule", "subject_key")
+    assignee = g.get("assignee")
+    if assignee == "me":
+        qs = qs.filter(assignee=request.user)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee and assignee.isdigit() and sees_all(request.user):
+        qs = qs.filter(assignee_id=int(assignee))
+    return _sorted(qs, g.get("sort"))
+
+
+# sort key -> ordering (a leading "-" reverses it); ties keep the newest first, then id,
+# so paging is stable. Severity sorts by its weight (严重 > 较重 > 一般), not its code.
+SORTS = {
+    "last_seen": ("last_seen",),
+    "rule": ("rule", "subject_key"),
+    "unit": ("unit__code",),
+    "severity": ("severity_rank",),
+    "state": ("state",),
+}
+# The first click on a header: the most recent and the most severe first.
+FIRST_DIRECTION = {"last_seen": "-last_seen", "severity": "-severity"}
+DEFAULT_SORT = "-last_seen"
+SEVERITY_RANK = {Severity.NORMAL: 0, Severity.SERIOUS: 1, Severity.GRAVE: 2}
+
+
+def _sorted(qs, sort):
+    sort = sort if (sort or "").lstrip("-") in SORTS else DEFAULT_SORT
+    key = sort.lstrip("-")
+    if key == "severity":
+        qs = qs.annotate(
+            severity_rank=Case(
+                *(When(severity=v, then=Value(n)) for v, n in SEVERITY_RANK.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    prefix = "-" if sort.startswith("-") else ""
+    order = [f"{prefix}{field}" for field in SORTS[key]]
+    return qs.order_by(*order, "-last_seen", "rule", "subject_key", "-id")
+
+
+def _sort_links(sort):
+    """Clicking a header sorts by it; clicking it again reverses."""
+    links = {}
+    for key in SORTS:
+        first = FIRST_DIRECTION.get(key, key)
+        links[key] = (
+            (first[1:] if first.startswith("-") else f"-{first}") if sort == first else first
+        )
+    return links
 
 
 @login_required
@@ -56,12 +108,20 @@ def alerts(request):
         return xlsx_response(
             request, AlertExporter(qs), filename="预警清单", action="monitoring.export"
         )
+    qs = qs.select_related("assignee")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort") or DEFAULT_SORT
+    county = sees_all(request.user)
     return render(
         request,
         "monitoring/alerts.html",
         {
             "page": page,
+            "sort": sort,
+            "sort_links": _sort_links(sort),
+            "can_bulk": is_supervisor(request.user),
+            "supervisors": role_users(Role.SUPERVISOR).order_by("username") if county else [],
+            "back": request.GET.urlencode(),
             "f": request.GET,
             "state": request.GET.get("state", "new"),
             "rules": RULES,
@@ -69,8 +129,8 @@ def alerts(request):
             "areas": AREA_LABELS.items(),
             "states": Alert.State.choices,
             "severities": Severity.choices,
-            "units": Unit.objects.enforcement() if sees_all(request.user) else [],
-            "county": sees_all(request.user),
+            "units": Unit.objects.enforcement() if county else [],
+            "county": county,
             "last_run": RuleRun.objects.filter(status="done").first(),
             "subject_labels": SUBJECT_LABELS,
         },
@@ -80,7 +140,9 @@ def alerts(request):
 @login_required
 def alert(request, pk):
     a = get_for_user(
-        Alert.objects.select_related("unit", "problem", "lead", "acted_by"), request.user, pk
+        Alert.objects.select_related("unit", "problem", "lead", "acted_by", "assignee"),
+        request.user,
+        pk,
     )
     rule = get_rule(a.rule)
     user = request.user
@@ -96,6 +158,8 @@ def alert(request, pk):
             "visual": charts.visual_for(a, user),
             "can_act": {"confirm", "dismiss"} <= allowed,
             "can_transfer": "transfer" in allowed,
+            "can_assign": "assign" in allowed,
+            "assign_form": AssignForm(initial={"assignee": a.assignee_id or user.pk}),
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
             "confirm_form": ConfirmForm(),
@@ -113,6 +177,7 @@ TRANSITIONS = {
         fields=("note", "deadline"),
     ),
     "dismiss": Transition(ReasonForm, actions.dismiss_alert, "已排除该预警。", fields=("reason",)),
+    "assign": Transition(AssignForm, actions.assign_alert, "已分配承办人。", fields=("assignee",)),
     "transfer": Transition(
         NoteForm, actions.transfer_alert_to_discipline, "已移交纪委监委。", fields=("note",)
     ),
@@ -147,6 +212,53 @@ def dismiss(request, pk):
 @require_POST
 def transfer(request, pk):
     return _act(request, pk, "transfer")
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    return _act(request, pk, "assign")
+
+
+# What the bulk bar says it did: "已确认 3 条预警" / "以下 1 条未能确认：…".
+BULK_DONE = {
+    "confirm": "已确认 {n} 条预警，问题已列入各单位整改台账。",
+    "dismiss": "已排除 {n} 条预警。",
+    "assign": "已将 {n} 条预警分配给{who}。",
+}
+
+
+def _alert_name(alert):
+    return f"{alert.rule} {alert.subject_key}"
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """The alert list's bulk bar: each ticked alert goes through its own transition
+    (`run_bulk`); those that cannot are named in the message and the rest still happen."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied("只有监督管理员可以处理预警。")
+    back = QueryDict(request.POST.get("back", "")).urlencode()
+    target = reverse("monitoring:alerts") + (f"?{back}" if back else "")
+    form = BulkAlertForm(scope(Alert.objects.all(), request.user), request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect(target)
+    name = form.cleaned_data["action"]
+    result = run_bulk(
+        TRANSITIONS[name], form.cleaned_data["ids"], form.transition_data(), request.user, request
+    )
+    if result.done:
+        who = form.cleaned_data["assignee"].display_name if name == "assign" else ""
+        messages.success(request, BULK_DONE[name].format(n=len(result.done), who=who))
+    if result.refused:
+        label = BulkAlertForm.ACTIONS[name]
+        messages.warning(
+            request,
+            f"以下 {len(result.refused)} 条未能{label}：{result.refused_text(_alert_name)}",
+        )
+    return redirect(target)
 
 
 def _require_county(user):

@@ -390,7 +390,7 @@ def test_request_and_approval_over_http(personas, in_progress, client_for, campa
     queue = sup.get("/ledger/?extension=pending").content.decode()
     assert f"#{in_progress.pk}<" in queue and "延期待审批" in queue
     cockpit = sup.get("/dashboard/").content.decode()
-    assert "/ledger/?extension=pending" in cockpit
+    assert "/ledger/extensions/" in cockpit
 
     # The clerk cannot approve its own request (403), the supervisor can.
     assert clerk.post(f"/ledger/{in_progress.pk}/approve_extension/", {}).status_code == 403

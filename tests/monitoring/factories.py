@@ -143,3 +143,21 @@ def repair(u, applied_on, **kw):
     return CreditRepair.objects.create(
         unit=u, case_no=kw.pop("case_no", f"CF-R{next(_seq)}"), applied_on=applied_on, **kw
     )
+
+
+def alert(unit, state="new", severity="normal", rule="PROC-02", subject_key=None, **fields):
+    """An alert placed straight into a state, as the set-up of a list or action test (the
+    app itself makes alerts by running the rules)."""
+    from jiandu.monitoring.models import Alert
+
+    return Alert.objects.create(
+        rule=rule,
+        subject_kind="case",
+        subject_key=subject_key or f"{getattr(unit, 'code', 'X')}/罚〔2026〕{next(_seq)}号",
+        unit=unit,
+        severity=severity,
+        state=state,
+        evidence={},
+        evidence_hash="h",
+        **fields,
+    )

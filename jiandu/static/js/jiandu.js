@@ -62,3 +62,33 @@ window.jdCharts = function (root) {
 };
 document.addEventListener("DOMContentLoaded", function () { window.jdCharts(); });
 document.addEventListener("htmx:afterSwap", function (e) { window.jdCharts(e.target); });
+
+// Bulk actions on a list: <form data-bulk> holding one box per row <input data-bulk-row>,
+// a "select all on this page" box <input data-bulk-all>, counters <span data-bulk-count>
+// and the action buttons <button data-bulk-needs>, disabled while no row is ticked.
+function jdBulk(root) {
+  (root || document).querySelectorAll("form[data-bulk]").forEach(function (form) {
+    if (form._jdBulk) return;
+    form._jdBulk = true;
+    function rows() { return form.querySelectorAll("input[data-bulk-row]"); }
+    function sync() {
+      var all = rows(), n = 0;
+      all.forEach(function (r) { if (r.checked) n++; });
+      form.querySelectorAll("[data-bulk-count]").forEach(function (el) { el.textContent = n; });
+      form.querySelectorAll("[data-bulk-needs]").forEach(function (b) { b.disabled = n === 0; });
+      form.querySelectorAll("input[data-bulk-all]").forEach(function (box) {
+        box.checked = n > 0 && n === all.length;
+        box.indeterminate = n > 0 && n < all.length;
+      });
+    }
+    form.addEventListener("change", function (e) {
+      if (e.target.matches("input[data-bulk-all]")) {
+        rows().forEach(function (r) { r.checked = e.target.checked; });
+      }
+      sync();
+    });
+    sync();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { jdBulk(); });
+document.addEventListener("htmx:afterSwap", function (e) { jdBulk(e.target); });
