@@ -2,18 +2,83 @@
 test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
 anonymous visitor)."""
 
+import fcntl
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests.orgs.factories import make_user
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory, worker_id):
+    """One SQLite file migrated by the real command (`jiandu manage migrate`), once per
+    test run: the first pytest-xdist worker to get here migrates it while the others
+    wait on the lock, then all of them use it. The migrations cost far more than
+    anything else in setting up a test database, so running them once for the run
+    rather than once per worker (and once more for the tests that start processes)
+    is most of what keeps the suite quick."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the workers' common base folder, new for every run
+    folder = shared / "migrated"
+    folder.mkdir(exist_ok=True)
+    template = folder / "db.sqlite3"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+            env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{template}")
+            subprocess.run(
+                [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
+                env=env,
+                cwd=folder,
+                check=True,
+                timeout=600,
+            )
+            # One file, no WAL beside it: copies and backups see every migration.
+            with closing(sqlite3.connect(template)) as db:
+                db.execute("PRAGMA journal_mode=DELETE")
+            (folder / "done").touch()
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """On SQLite each worker's test database (in memory) starts as a copy of the
+    migrated template instead of running every migration again; on PostgreSQL
+    pytest-django creates it as usual."""
+    if connection.vendor != "sqlite":
+        return
+    creation = connection.creation
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        # Django's create_test_db with the migrate step replaced by a copy.
+        name = creation._get_test_db_name()
+        creation._create_test_db(verbosity, autoclobber, keepdb)
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        template = request.getfixturevalue("_migrated_sqlite_template")
+        with closing(sqlite3.connect(template)) as source:
+            source.backup(connection.connection)
+        if serialize:
+            connection._test_serialized_contents = creation.serialize_db_to_string()
+        return name
+
+    creation.create_test_db = create_test_db
 
 
 @pytest.fixture(scope="session")
@@ -39,28 +104,12 @@ def _base_data_present(request):
             base_data.load()
 
 
-@pytest.fixture(scope="session")
-def _migrated_sqlite_template(tmp_path_factory):
-    """One SQLite file migrated by the real command, once per test process."""
-    folder = tmp_path_factory.mktemp("migrated")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
-    subprocess.run(
-        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
-        env=env,
-        cwd=folder,
-        check=True,
-        timeout=600,
-    )
-    return folder / "db.sqlite3"
-
-
 @pytest.fixture
 def migrated_sqlite(_migrated_sqlite_template):
     """migrated_sqlite(path) puts a migrated database at path, for tests whose child
     processes open a SQLite file of their own. Their `migrate` or `jiandu init` then
     finds every migration applied and does the rest of its work as usual; the
-    migrations themselves run once per test process, not once per test."""
+    migrations themselves run once per test run, not once per test."""
 
     def place(path):
         shutil.copyfile(_migrated_sqlite_template, path)

@@ -47,8 +47,12 @@ def run(data_dir: Path, *args, extra=None, check=True):
 
 
 @pytest.mark.slow
-def test_init_makes_owner_only_keys_once_and_a_copied_database_reveals_no_identity(tmp_path):
+def test_init_makes_owner_only_keys_once_and_a_copied_database_reveals_no_identity(
+    tmp_path, migrated_sqlite
+):
     first = tmp_path / "office"
+    first.mkdir()
+    migrated_sqlite(first / "j.sqlite3")  # the migrations are not what this test is about
     done = run(first, "init")
     path = first / "secrets.json"
     assert "已生成密钥" in done.stdout
