@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jiandu.campaigns import phase_views, views
+from jiandu.acceptance import urls as acceptance_urls
+from jiandu.campaigns import views
 from jiandu.selfcheck import urls as selfcheck_urls
 from jiandu.supervision import urls as supervision_urls
 
@@ -21,19 +22,7 @@ urlpatterns = [
 # 问题自查: the units' self-check reports (their own app, same namespace).
 urlpatterns += selfcheck_urls.urlpatterns
 
-# Later phases: 监督检查 and 案卷评查 (their own app, same namespace), 总结验收,
-# 最佳案例/最佳实践.
+# Later phases, each its own app in the same namespace: 监督检查 and 案卷评查
+# (supervision), 总结验收 and 最佳案例/最佳实践 (acceptance).
 urlpatterns += supervision_urls.urlpatterns
-urlpatterns += [
-    path("<int:pk>/acceptance/", phase_views.acceptance, name="acceptance"),
-    path(
-        "<int:pk>/acceptance/<int:unit_pk>/",
-        phase_views.acceptance_decide,
-        name="acceptance_decide",
-    ),
-    path("<int:pk>/showcases/", phase_views.showcases, name="showcases"),
-    path("<int:pk>/showcases/new/", phase_views.showcase_new, name="showcase_new"),
-    path("showcases/<int:pk>/", phase_views.showcase, name="showcase"),
-    path("showcases/<int:pk>/edit/", phase_views.showcase_edit, name="showcase_edit"),
-    path("showcases/<int:pk>/<str:step>/", phase_views.showcase_step, name="showcase_step"),
-]
+urlpatterns += acceptance_urls.urlpatterns

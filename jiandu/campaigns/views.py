@@ -110,7 +110,7 @@ def _render_detail(request, campaign):
 
 def _phase_work(user, campaign):
     """Counts next to each phase's links (scoped like the pages they lead to)."""
-    from jiandu.campaigns.models import Showcase, UnitAcceptance
+    from jiandu.acceptance.models import Showcase, UnitAcceptance
     from jiandu.ledger.models import Problem
     from jiandu.orgs.access import scope
     from jiandu.supervision.models import SupervisionVisit
