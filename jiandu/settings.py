@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiandu.campaigns",
     "jiandu.supervision",
     "jiandu.selfcheck",
+    "jiandu.acceptance",
     "jiandu.ledger",
     "jiandu.standards",
     "jiandu.enforcement",

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from jiandu.acceptance import urls as acceptance_urls
 from jiandu.api import api
 from jiandu.campaigns import urls as campaign_urls
+from jiandu.documents import urls as document_urls
 from jiandu.enforcement import calculator
 from jiandu.orgs import views as org_views
 from jiandu.selfcheck import urls as selfcheck_urls
@@ -32,7 +34,15 @@ urlpatterns = [
     path("", include("jiandu.orgs.urls")),
     path("audit/", include("jiandu.orgs.audit_urls")),
     path("workdays/", include("jiandu.workdays.urls")),
-    path("files/", include("jiandu.documents.urls")),
+    path(
+        "files/",
+        include(
+            (
+                document_urls.urlpatterns + acceptance_urls.document_urlpatterns,
+                document_urls.app_name,
+            )
+        ),
+    ),
     # One `campaigns:` namespace for the plan and the phases that have their own apps
     # (the apps stand above campaigns, so campaigns/urls.py cannot include them).
     path(
@@ -41,7 +51,8 @@ urlpatterns = [
             (
                 campaign_urls.urlpatterns
                 + selfcheck_urls.urlpatterns
-                + supervision_urls.urlpatterns,
+                + supervision_urls.urlpatterns
+                + acceptance_urls.urlpatterns,
                 campaign_urls.app_name,
             )
         ),

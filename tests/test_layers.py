@@ -19,9 +19,6 @@ ALLOWED_BACK_UP = {
     # arguments), so the picture puts it on the ground floor although it is an entry
     # point; reading the import file while Django starts is the point of this import.
     ("jiandu.cli", "jiandu.intake.readers"),
-    # unit_problem_counts serves 总结验收, which leaves campaigns for the acceptance app
-    # (h10-acceptance); the arrow goes with it.
-    ("jiandu.campaigns.actions", "jiandu.ledger.models"),
 }
 MAX_BACK_UP = 6
 

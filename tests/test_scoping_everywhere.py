@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jiandu.campaigns.models import Campaign, Showcase
+from jiandu.acceptance.models import Showcase
+from jiandu.campaigns.models import Campaign
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -113,6 +114,7 @@ EXEMPT = {
     "campaigns:visit_new": _COUNTY,
     "campaigns:acceptance": _CAMPAIGN,
     "campaigns:acceptance_decide": _COUNTY,
+    "campaigns:acceptance_bulk": _COUNTY,
     "campaigns:showcases": _CAMPAIGN,
     "campaigns:showcase_new": _CAMPAIGN,
     "documents:summary": "the county summary of a campaign: supervisors and discipline only",

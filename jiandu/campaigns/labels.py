@@ -7,10 +7,4 @@ AUDIT_LABELS = {
     "campaigns.item.updated": "修改自查事项",
     "campaigns.item.deleted": "删除自查事项",
     "campaigns.item.moved": "调整自查事项顺序",
-    "campaigns.acceptance.passed": "整改验收通过",
-    "campaigns.acceptance.failed": "整改验收不通过",
-    "campaigns.showcase.proposed": "推荐最佳案例或实践",
-    "campaigns.showcase.updated": "修改最佳案例或实践",
-    "campaigns.showcase.selected": "评选最佳案例或实践",
-    "campaigns.showcase.published": "发布最佳案例或实践",
 }

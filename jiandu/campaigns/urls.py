@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.campaigns import phase_views, views
+from jiandu.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -17,18 +17,5 @@ urlpatterns = [
     path("<int:pk>/template/items/<int:item_pk>/move/", views.item_move, name="item_move"),
 ]
 # The phases with their own apps (问题自查 in selfcheck, 监督检查 and 案卷评查 in
-# supervision) stand above campaigns: jiandu/urls.py mounts their pages into this
-# namespace. Here: 总结验收, 最佳案例/最佳实践.
-urlpatterns += [
-    path("<int:pk>/acceptance/", phase_views.acceptance, name="acceptance"),
-    path(
-        "<int:pk>/acceptance/<int:unit_pk>/",
-        phase_views.acceptance_decide,
-        name="acceptance_decide",
-    ),
-    path("<int:pk>/showcases/", phase_views.showcases, name="showcases"),
-    path("<int:pk>/showcases/new/", phase_views.showcase_new, name="showcase_new"),
-    path("showcases/<int:pk>/", phase_views.showcase, name="showcase"),
-    path("showcases/<int:pk>/edit/", phase_views.showcase_edit, name="showcase_edit"),
-    path("showcases/<int:pk>/<str:step>/", phase_views.showcase_step, name="showcase_step"),
-]
+# supervision, 总结验收 and 最佳案例/最佳实践 in acceptance) stand above campaigns:
+# jiandu/urls.py mounts their pages into this namespace.

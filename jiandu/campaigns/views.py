@@ -22,7 +22,7 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     SelfCheckTemplate,
 )
-from jiandu.orgs.access import require_role
+from jiandu.orgs.access import require_role, scope
 from jiandu.orgs.models import Role, Unit
 
 
@@ -110,20 +110,10 @@ def _render_detail(request, campaign):
 
 def _phase_work(user, campaign):
     """Counts next to each phase's links (scoped like the pages they lead to); the
-    ledger's and supervision's come from their counters (phase_work.py)."""
-    from jiandu.campaigns.models import Showcase, UnitAcceptance
-    from jiandu.orgs.access import scope
-
+    ledger's, supervision's and acceptance's come from their counters (phase_work.py)."""
     return {
         **phase_work.counts(user, campaign),
         "reports": scope(campaign.reports.submitted(), user).count(),
-        "passed": scope(
-            UnitAcceptance.objects.filter(campaign=campaign, state=UnitAcceptance.State.PASSED),
-            user,
-        ).count(),
-        "published": Showcase.objects.filter(
-            campaign=campaign, state=Showcase.State.PUBLISHED
-        ).count(),
         "can_download": user.is_supervisor or user.is_discipline,
     }
 

@@ -11,8 +11,10 @@ future, so no unit has been accepted yet."""
 
 from datetime import datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
+from jiandu.acceptance import actions as acceptance
 from jiandu.campaigns import actions
 from jiandu.campaigns.default_template import (
     ITEM_ORDER,
@@ -232,9 +234,15 @@ def seed(ctx):
     _seed_showcases(campaign, today, units, users)
     # Reading the seeding's routine messages would only be noise; keep the ones a demo
     # user should act on (returned report, reminders, the report awaiting acceptance).
-    Notification.objects.filter(id__gt=note_mark).exclude(important=True).exclude(
-        title__startswith=units["PC-NSX"].name
-    ).update(read_at=timezone.now())
+    # After the commit: the showcase's notices are sent then (acceptance actions).
+    transaction.on_commit(
+        lambda: (
+            Notification.objects.filter(id__gt=note_mark)
+            .exclude(important=True)
+            .exclude(title__startswith=units["PC-NSX"].name)
+            .update(read_at=timezone.now())
+        )
+    )
     ctx["campaign"] = campaign
 
 
@@ -376,7 +384,7 @@ def _seed_showcases(campaign, today, units, users):
 
     supervisor = users["supervisor"]
     with _clock(ledger_at(today - timedelta(days=9), 2)):
-        published = actions.propose_showcase(
+        published = acceptance.propose_showcase(
             campaign,
             actor=supervisor,
             unit=units["PC-SCJ"],
@@ -389,13 +397,13 @@ def _seed_showcases(campaign, today, units, users):
             "3. 检查前通过平台登记备案，企业扫码核验检查人员和检查事项。\n"
             "二、取得成效\n涉企重复检查明显减少，企业满意度提升。",
         )
-        actions.select_showcase(published, actor=supervisor)
+        acceptance.select_showcase(published, actor=supervisor)
     with _clock(ledger_at(today - timedelta(days=6), 3)):
-        actions.publish_showcase(published, actor=supervisor)
+        acceptance.publish_showcase(published, actor=supervisor)
     clerk = users.get("PC-CGZ:clerk")
     if clerk is not None:
         with _clock(ledger_at(today - timedelta(days=2), 4)):
-            actions.propose_showcase(
+            acceptance.propose_showcase(
                 campaign,
                 actor=clerk,
                 kind="case",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.campaigns.phase_views import PER_PAGE, _campaign, _form_messages, _run
+from jiandu.campaigns.view_helpers import PER_PAGE, campaign_or_404, form_messages, run_action
 from jiandu.ledger.models import Problem
 from jiandu.orgs.access import get_for_user, require_role, scope, sees_all
 from jiandu.orgs.models import Role, Unit
@@ -53,7 +53,7 @@ def _finding_counts(campaign) -> Counter:
 
 @login_required
 def visits(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     qs = scope(_visit_qs().filter(campaign=campaign), request.user)
     state = request.GET.get("state", "")
     if state in SupervisionVisit.State.values:
@@ -89,7 +89,7 @@ def visits(request, pk):
 @login_required
 def visit_new(request, pk):
     require_role(request.user, Role.SUPERVISOR, message="只有监督管理员可以安排监督检查。")
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     phase = campaign.phase("supervision")
     initial = {"visit_date": timezone.localdate()}
     if phase and timezone.localdate() < phase.start:
@@ -98,7 +98,7 @@ def visit_new(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid() and (
-            visit := _run(
+            visit := run_action(
                 form,
                 actions.plan_visit,
                 campaign,
@@ -171,7 +171,7 @@ def visit_finding(request, pk):
         return closed
     form = FindingForm(request.POST)
     if form.is_valid() and (
-        problem := _run(
+        problem := run_action(
             form,
             actions.record_finding,
             visit,
@@ -192,7 +192,7 @@ def visit_complete(request, pk):
     if closed := _closed_visit(request, visit):
         return closed
     form = CompleteVisitForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and run_action(
         form,
         actions.complete_visit,
         visit,
@@ -223,7 +223,7 @@ def review_new(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid() and (
-            review := _run(
+            review := run_action(
                 form,
                 actions.review_case_file,
                 visit,
@@ -273,7 +273,7 @@ def review_problem(request, pk):
     review = get_for_user(_review_qs(), request.user, pk, unit_field="visit__unit")
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(_form_messages(form)))
+        messages.error(request, "；".join(form_messages(form)))
         return redirect("campaigns:review", review.pk)
     try:
         problem = actions.review_to_problem(

@@ -125,7 +125,8 @@ def test_the_page_names_every_key_and_value_in_chinese(personas, units, client_f
         unit=units["a"],
         data={"measures": ["旧措施", "新措施"], "responsible_person": ["", "张三"]},
     )
-    from jiandu.campaigns.models import Campaign, Showcase
+    from jiandu.acceptance.models import Showcase
+    from jiandu.campaigns.models import Campaign
 
     showcase = Showcase.objects.create(
         campaign=Campaign.objects.create(title="专项行动", lead_unit=units["justice"]),

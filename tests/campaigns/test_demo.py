@@ -51,7 +51,7 @@ def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
 
 
 def test_demo_has_supervision_visits_reviews_and_showcases(db):
-    from jiandu.campaigns.models import Showcase, UnitAcceptance
+    from jiandu.acceptance.models import Showcase, UnitAcceptance
     from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
     today = timezone.localdate()

@@ -1,5 +1,7 @@
-"""Pages of the campaign's later phases: 总结验收 (per-unit acceptance) and the
-最佳案例/最佳实践 showcase. 监督检查 lives in the `supervision` app."""
+"""Pages of 总结验收 (per-unit acceptance, one at a time or several at once), the
+最佳案例/最佳实践 showcase and the campaign's Word summary report. The first two are
+mounted in the `campaigns:` namespace, the report in `documents:` (paths and URL names
+as before the app split)."""
 
 from collections import Counter
 
@@ -13,36 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.action_errors import add_action_errors
-from jiandu.campaigns import actions
-from jiandu.campaigns.forms import (
-    AcceptanceForm,
-    ShowcaseForm,
-)
-from jiandu.campaigns.models import (
-    Campaign,
-    Showcase,
-    UnitAcceptance,
-)
+from jiandu.acceptance import actions, summary
+from jiandu.acceptance.forms import AcceptanceForm, BulkAcceptanceForm, ShowcaseForm
+from jiandu.acceptance.models import Showcase, UnitAcceptance
+from jiandu.audit.log import log
+from jiandu.campaigns.models import Campaign
+from jiandu.campaigns.view_helpers import PER_PAGE, campaign_or_404, form_messages, run_action
+from jiandu.documents.exports import download
 from jiandu.orgs.access import enforcement_units, get_for_user, require_role, scope
 from jiandu.orgs.models import Role
 
-PER_PAGE = 30
-
-
-def _campaign(pk):
-    return get_object_or_404(Campaign.objects.prefetch_related("phases"), pk=pk)
-
-
-def _run(form, action, *args, **kwargs):
-    """Call the action; on a ValidationError its messages go onto the form (next to the
-    fields they name) and the result is None, so the view re-renders what was typed."""
-    try:
-        return action(*args, **kwargs)
-    except ValidationError as exc:
-        add_action_errors(form, exc)
-        return None
-
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # ---------------------------------------------------------------- 总结验收
 
@@ -53,26 +36,32 @@ def _acceptance_rows(campaign, user, today):
     acceptances = {
         a.unit_id: a
         for a in scope(UnitAcceptance.objects.filter(campaign=campaign), user).select_related(
-            "checked_by"
+            "unit", "checked_by"
         )
     }
-    return [
-        {
-            "unit": u,
-            "counts": counts[u.pk],
-            "acceptance": acceptances.get(u.pk),
-            "state": acceptances[u.pk].state if u.pk in acceptances else "pending",
-        }
-        for u in units
-    ]
+    rows = []
+    for u in units:
+        acceptance = acceptances.get(u.pk)
+        rows.append(
+            {
+                "unit": u,
+                "counts": counts[u.pk],
+                "acceptance": acceptance,
+                "state": acceptance.state if acceptance else UnitAcceptance.State.PENDING,
+                "actions": actions.available_actions(
+                    acceptance or UnitAcceptance(campaign=campaign, unit=u), user, today
+                ),
+            }
+        )
+    return rows
 
 
 @login_required
 def acceptance(request, pk):
-    return _render_acceptance(request, _campaign(pk))
+    return _render_acceptance(request, campaign_or_404(pk))
 
 
-def _render_acceptance(request, campaign, *, forms=None, status=200):
+def _render_acceptance(request, campaign, *, forms=None, bulk_form=None, status=200):
     today = timezone.localdate()
     every = _acceptance_rows(campaign, request.user, today)
     totals = Counter(r["state"] for r in every)
@@ -83,10 +72,11 @@ def _render_acceptance(request, campaign, *, forms=None, status=200):
     forms = forms or {}
     can_decide = request.user.is_supervisor
     for row in rows:
-        row["form"] = forms.get(row["unit"].pk) or (AcceptanceForm() if can_decide else None)
+        row["form"] = forms.get(row["unit"].pk) or (AcceptanceForm() if row["actions"] else None)
+    ticked = {str(u) for u in (bulk_form.data.getlist("units") if bulk_form else [])}
     return render(
         request,
-        "campaigns/acceptance.html",
+        "acceptance/acceptance.html",
         {
             "campaign": campaign,
             "rows": rows,
@@ -94,6 +84,9 @@ def _render_acceptance(request, campaign, *, forms=None, status=200):
             "states": [(v, label, totals.get(v, 0)) for v, label in UnitAcceptance.State.choices],
             "phase": campaign.phase("acceptance"),
             "can_decide": can_decide,
+            "can_bulk": any("pass" in r["actions"] for r in rows),
+            "bulk_form": bulk_form,
+            "ticked": ticked,
             "today": today,
         },
         status=status,
@@ -103,17 +96,17 @@ def _render_acceptance(request, campaign, *, forms=None, status=200):
 @login_required
 @require_POST
 def acceptance_decide(request, pk, unit_pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     unit = get_for_user(enforcement_units(request.user), request.user, unit_pk, unit_field="pk")
-    require_role(request.user, Role.SUPERVISOR, message="只有监督管理员可以开展整改验收。")
+    require_role(request.user, Role.SUPERVISOR, message=actions.DECIDE_DENIED)
     form = AcceptanceForm(request.POST)
     op = request.POST.get("op")
-    if op not in {"pass", "fail"}:
+    if op not in actions.ACCEPTANCE_CHECKS:
         # Never read a missing or unknown button as 不通过.
         form.add_error(None, "请点击“验收通过”或“不通过”。")
     elif form.is_valid():
         if op == "pass":
-            done = _run(
+            done = run_action(
                 form,
                 actions.pass_acceptance,
                 campaign,
@@ -124,7 +117,7 @@ def acceptance_decide(request, pk, unit_pk):
             )
             message = f"{unit.name}整改验收通过。"
         else:
-            done = _run(
+            done = run_action(
                 form,
                 actions.fail_acceptance,
                 campaign,
@@ -137,12 +130,40 @@ def acceptance_decide(request, pk, unit_pk):
         if done:
             messages.success(request, message)
             return redirect(f"{reverse('campaigns:acceptance', args=[pk])}#unit-{unit.pk}")
-    messages.error(request, f"{unit.name}：{'；'.join(_form_messages(form))}")
+    messages.error(request, f"{unit.name}：{'；'.join(form_messages(form))}")
     return _render_acceptance(request, campaign, forms={unit.pk: form}, status=400)
 
 
-def _form_messages(form):
-    return [e for errs in form.errors.values() for e in errs]
+@login_required
+@require_POST
+def acceptance_bulk(request, pk):
+    """批量验收通过: every ticked unit passes through its own `pass_acceptance`; those
+    that cannot pass are named in one message and stay as they were."""
+    campaign = campaign_or_404(pk)
+    require_role(request.user, Role.SUPERVISOR, message=actions.DECIDE_DENIED)
+    form = BulkAcceptanceForm(request.POST, units=enforcement_units(request.user))
+    result = form.is_valid() and run_action(
+        form,
+        actions.pass_acceptances,
+        campaign,
+        list(form.cleaned_data["units"]),
+        actor=request.user,
+        opinion=form.cleaned_data["opinion"],
+        request=request,
+    )
+    if not result:
+        messages.error(request, f"批量验收：{'；'.join(form_messages(form))}")
+        return _render_acceptance(request, campaign, bulk_form=form, status=400)
+    passed, refused = result
+    if passed:
+        names = "、".join(a.unit.name for a in passed)
+        messages.success(request, f"{len(passed)} 个单位整改验收通过：{names}。")
+    if refused:
+        messages.error(
+            request,
+            f"{len(refused)} 个单位未能验收通过，请逐个处理：{'；'.join(refused)}",
+        )
+    return redirect("campaigns:acceptance", pk)
 
 
 # ---------------------------------------------------------------- 最佳案例 / 最佳实践
@@ -154,7 +175,7 @@ def _showcase_qs(user):
 
 @login_required
 def showcases(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     qs = _showcase_qs(request.user).filter(campaign=campaign)
     published = qs.filter(state=Showcase.State.PUBLISHED)
     kind = request.GET.get("kind", "")
@@ -164,7 +185,7 @@ def showcases(request, pk):
     page = Paginator(published, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "campaigns/showcases.html",
+        "acceptance/showcases.html",
         {
             "campaign": campaign,
             "page": page,
@@ -179,7 +200,7 @@ def showcases(request, pk):
 
 @login_required
 def showcase_new(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     user = request.user
     if not actions.can_propose_showcase(user):
         raise PermissionDenied(actions.PROPOSE_DENIED)
@@ -187,7 +208,7 @@ def showcase_new(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid() and (
-            showcase := _run(
+            showcase := run_action(
                 form,
                 actions.propose_showcase,
                 campaign,
@@ -201,7 +222,7 @@ def showcase_new(request, pk):
         status = 400
     return render(
         request,
-        "campaigns/showcase_form.html",
+        "acceptance/showcase_form.html",
         {"campaign": campaign, "form": form, "showcase": None},
         status=status,
     )
@@ -217,16 +238,16 @@ def _get_showcase(request, pk):
 @login_required
 def showcase(request, pk):
     showcase = _get_showcase(request, pk)
-    user = request.user
+    allowed = actions.available_showcase_actions(showcase, request.user)
     return render(
         request,
-        "campaigns/showcase.html",
+        "acceptance/showcase.html",
         {
             "showcase": showcase,
             "campaign": showcase.campaign,
-            "can_edit": actions.can_edit_showcase(showcase, user),
-            "can_select": user.is_supervisor and showcase.state == Showcase.State.DRAFT,
-            "can_publish": user.is_supervisor and showcase.state == Showcase.State.SELECTED,
+            "can_edit": "edit" in allowed,
+            "can_select": "select" in allowed,
+            "can_publish": "publish" in allowed,
         },
     )
 
@@ -234,8 +255,7 @@ def showcase(request, pk):
 @login_required
 def showcase_edit(request, pk):
     showcase = _get_showcase(request, pk)
-    if not actions.can_edit_showcase(showcase, request.user):
-        raise PermissionDenied("只有推荐中的案例可以修改，且只能由推荐单位或监督管理员修改。")
+    actions.check_update_showcase(showcase, request.user)
     initial = {
         "kind": showcase.kind,
         "title": showcase.title,
@@ -247,7 +267,7 @@ def showcase_edit(request, pk):
     form.fields.pop("unit", None)  # the unit a case belongs to is fixed once proposed
     status = 200
     if request.method == "POST":
-        if form.is_valid() and _run(
+        if form.is_valid() and run_action(
             form,
             actions.update_showcase,
             showcase,
@@ -260,23 +280,67 @@ def showcase_edit(request, pk):
         status = 400
     return render(
         request,
-        "campaigns/showcase_form.html",
+        "acceptance/showcase_form.html",
         {"campaign": showcase.campaign, "form": form, "showcase": showcase},
         status=status,
     )
+
+
+SHOWCASE_STEPS = {
+    "select": (actions.select_showcase, "已评选。"),
+    "publish": (actions.publish_showcase, "已发布，全县均可查看。"),
+}
 
 
 @login_required
 @require_POST
 def showcase_step(request, pk, step):
     showcase = _get_showcase(request, pk)
-    action = {"select": actions.select_showcase, "publish": actions.publish_showcase}.get(step)
-    if action is None:
+    if step not in SHOWCASE_STEPS:
         raise Http404("未知操作。")
+    action, done = SHOWCASE_STEPS[step]
     try:
         action(showcase, actor=request.user, request=request)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已评选。" if step == "select" else "已发布，全县均可查看。")
+        messages.success(request, done)
     return redirect("campaigns:showcase", showcase.pk)
+
+
+# ---------------------------------------------------------------- 总结报告
+
+
+@login_required
+def summary_report(request, campaign_id):
+    require_role(
+        request.user,
+        "supervisor",
+        "discipline",
+        message="只有监督管理员和纪检监督员可以生成总结报告。",
+    )
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    content = summary.render_docx(summary.collect(campaign))
+    log(
+        "documents.summary.exported",
+        actor=request.user,
+        obj=campaign,
+        unit=request.user.unit,
+        request=request,
+    )
+    return download(
+        content, f"{campaign.title}工作总结-{timezone.localdate():%Y%m%d}.docx", DOCX_TYPE
+    )
+
+
+def campaign_work(user, campaign) -> dict:
+    """Acceptance's counts on the campaign page (registered in apps.py)."""
+    return {
+        "passed": scope(
+            UnitAcceptance.objects.filter(campaign=campaign, state=UnitAcceptance.State.PASSED),
+            user,
+        ).count(),
+        "published": Showcase.objects.filter(
+            campaign=campaign, state=Showcase.State.PUBLISHED
+        ).count(),
+    }

@@ -11,7 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from jiandu.campaigns.models import Campaign, Showcase
+from jiandu.acceptance.models import Showcase
+from jiandu.campaigns.models import Campaign
 from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert

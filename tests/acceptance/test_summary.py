@@ -86,7 +86,7 @@ def test_unit_users_cannot_generate_the_summary(personas, units, client_for):
 
 
 def test_only_selected_or_published_showcases_enter_the_report(personas, units, client_for):
-    from jiandu.campaigns.models import Showcase
+    from jiandu.acceptance.models import Showcase
 
     campaign = _campaign(units)
     Showcase.objects.create(

@@ -7,27 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from jiandu.acceptance import actions
+from jiandu.acceptance.models import UnitAcceptance
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from jiandu.campaigns.models import UnitAcceptance
-from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import FocusArea
+from tests.acceptance.factories import problem
 
 A = UnitAcceptance.State
-
-
-def problem(campaign, unit, *, state=Problem.State.PENDING, deadline=None):
-    p = create_problem(
-        unit=unit,
-        focus_area=FocusArea.objects.get(code="procedure"),
-        description="案卷未按期归档",
-        source=Problem.Source.SUPERVISION,
-        campaign=campaign,
-        deadline=deadline,
-    )
-    Problem.objects.filter(pk=p.pk).update(state=state)
-    return p
 
 
 def test_pass_is_refused_while_the_unit_has_open_problems(campaign, units, personas):

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from jiandu.acceptance import actions
+from jiandu.acceptance.models import Showcase
+from jiandu.acceptance.summary import collect
 from jiandu.audit.models import AuditEvent
-from jiandu.campaigns import actions
-from jiandu.campaigns.models import Showcase
-from jiandu.documents.summary import collect
 
 S = Showcase.State
 

@@ -1,1 +1,0 @@
-AUDIT_LABELS = {"documents.summary.exported": "生成总结报告"}
