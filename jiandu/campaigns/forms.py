@@ -12,35 +12,14 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     split_rule_ids,
 )
+from jiandu.core.forms import Form, ModelForm
 from jiandu.orgs.models import Unit
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-TEXT = {"class": "form-control"}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RULE_ID = re.compile(r"^[A-Z]{4}-\d{2}$")
 
 
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("class", "form-control")
-            widget.attrs.setdefault("rows", 3)
-        elif not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-control")
-
-
-class _Styled:
-    """Bootstrap classes on the fields a form declares (`_style`); a form that adds
-    fields in its own __init__ styles them itself."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class CampaignForm(_Styled, forms.ModelForm):
+class CampaignForm(ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "doc_no", "lead_unit", "description", "public_notice"]
@@ -50,7 +29,7 @@ class CampaignForm(_Styled, forms.ModelForm):
         self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
 
 
-class PhaseDatesForm(forms.Form):
+class PhaseDatesForm(Form):
     """Start and end of each of the four phases; in order and without overlap."""
 
     def __init__(self, *args, campaign=None, **kwargs):
@@ -88,7 +67,7 @@ class PhaseDatesForm(forms.Form):
         }
 
 
-class ContactForm(_Styled, forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = CampaignContact
         fields = ["name", "phone", "duty", "unit"]
@@ -98,14 +77,14 @@ class ContactForm(_Styled, forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
 
 
-class CreateCampaignForm(_Styled, forms.Form):
+class CreateCampaignForm(Form):
     lead_unit = forms.ModelChoiceField(
         label="牵头单位", queryset=Unit.objects.filter(kind=Unit.Kind.JUSTICE, is_active=True)
     )
     start = forms.DateField(label="开始日期", widget=DATE, help_text="各阶段按县方案的间隔顺延。")
 
 
-class ItemForm(_Styled, forms.ModelForm):
+class ItemForm(ModelForm):
     class Meta:
         model = SelfCheckItem
         fields = ["focus_area", "text", "guidance", "rules"]
@@ -125,7 +104,7 @@ class ItemForm(_Styled, forms.ModelForm):
 # ---------------------------------------------------------------- 验收, 最佳案例
 
 
-class AcceptanceForm(_Styled, forms.Form):
+class AcceptanceForm(Form):
     opinion = forms.CharField(
         label="验收意见",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -138,7 +117,7 @@ class AcceptanceForm(_Styled, forms.Form):
     )
 
 
-class ShowcaseForm(_Styled, forms.Form):
+class ShowcaseForm(Form):
     kind = forms.ChoiceField(label="类别", choices=())
     title = forms.CharField(
         label="标题", max_length=200, error_messages={"required": "请填写标题。"}

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from jiandu.core.forms import Form, ModelForm
 from jiandu.enforcement.models import PartyType
 from jiandu.intake import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, ratio_warning, spec_of
@@ -14,19 +15,10 @@ from jiandu.standards.models import (
     ViolationItem,
 )
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _bootstrap(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     class Meta:
         model = ViolationItem
         fields = [
@@ -43,13 +35,8 @@ class ItemForm(forms.ModelForm):
             "penalty_basis": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-        self.fields["is_active"].widget.attrs["class"] = "form-check-input"
 
-
-class TierForm(forms.ModelForm):
+class TierForm(ModelForm):
     """One tier of a draft. An empty row (no amounts, no conditions) is left out."""
 
     class Meta:
@@ -63,7 +50,6 @@ class TierForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
         for name in ("fine_min", "fine_max", "multiple_min", "multiple_max"):
             self.fields[name].widget.attrs["min"] = "0"
         self.fields["multiple_of"].choices = [
@@ -111,16 +97,12 @@ def tier_forms(benchmark, data=None):
     return forms_
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     effective_on = forms.DateField(label="生效日期", widget=DATE)
     source = forms.CharField(label="发布文件", max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["source"].widget.attrs["class"] = "form-control"
 
-
-class LenientForm(forms.ModelForm):
+class LenientForm(ModelForm):
     class Meta:
         model = LenientListItem
         fields = ["list_kind", "code", "name", "conditions", "basis", "unit"]
@@ -129,10 +111,6 @@ class LenientForm(forms.ModelForm):
             "basis": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if not ViolationItem.objects.filter(code=code).exists():
@@ -140,11 +118,11 @@ class LenientForm(forms.ModelForm):
         return code
 
 
-class LenientPublishForm(forms.Form):
+class LenientPublishForm(Form):
     effective_on = forms.DateField(label="生效日期", widget=DATE)
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(Form):
     item = forms.CharField(label="违法行为事项", help_text="输入事项编码或名称搜索，从列表中选择")
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     party_type = forms.ChoiceField(label="当事人类型", choices=PartyType.choices)
@@ -152,13 +130,13 @@ class CalculatorForm(forms.Form):
         label="裁量情节",
         required=False,
         choices=[(c, c) for c in CIRCUMSTANCES],
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     facts = forms.MultipleChoiceField(
         label="其他事实",
         required=False,
         choices=list(FACTS.items()),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     illegal_income = forms.DecimalField(
         label="违法所得(元)", required=False, min_value=Decimal(0), max_digits=16, decimal_places=2
@@ -175,7 +153,6 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
         self.fields["decided_on"].initial = timezone.localdate()
         self.fields["item"].widget.attrs["list"] = "item-options"
         self.fields["item"].widget.attrs["autocomplete"] = "off"
