@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     # django-ninja's own Swagger UI files (/api/v1/docs): without the app it loads them
     # from a CDN with an inline script, which the CSP refuses.
@@ -110,6 +111,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's templates: {{ field.as_field_group }} uses
+# templates/forms/field.html; classes by widget type come from jiandu.core.forms.
+FORM_RENDERER = "jiandu.core.forms.FormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'jiandu.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

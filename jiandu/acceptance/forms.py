@@ -1,11 +1,11 @@
 from django import forms
 
 from jiandu.acceptance.models import Showcase
-from jiandu.campaigns.forms import _Styled
+from jiandu.core.forms import Form
 from jiandu.orgs.models import Unit
 
 
-class AcceptanceForm(_Styled, forms.Form):
+class AcceptanceForm(Form):
     opinion = forms.CharField(
         label="验收意见",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -18,7 +18,7 @@ class AcceptanceForm(_Styled, forms.Form):
     )
 
 
-class BulkAcceptanceForm(_Styled, forms.Form):
+class BulkAcceptanceForm(Form):
     """批量验收通过: the ticked units (among those the page lists) and one opinion."""
 
     units = forms.ModelMultipleChoiceField(
@@ -41,7 +41,7 @@ class BulkAcceptanceForm(_Styled, forms.Form):
         self.fields["units"].queryset = units
 
 
-class ShowcaseForm(_Styled, forms.Form):
+class ShowcaseForm(Form):
     kind = forms.ChoiceField(label="类别", choices=())
     title = forms.CharField(
         label="标题", max_length=200, error_messages={"required": "请填写标题。"}

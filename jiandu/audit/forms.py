@@ -1,9 +1,11 @@
 from django import forms
 
+from jiandu.core.forms import Form
+
 DATE_MESSAGE = "日期格式应为 2026-01-01。"
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(Form):
     """The audit trail's GET filters. A malformed value is named in a message and left
     out of the filter, so the page (and its export) never fails on a bad link."""
 

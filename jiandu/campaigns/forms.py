@@ -11,35 +11,14 @@ from jiandu.campaigns.models import (
     SelfCheckItem,
     split_rule_ids,
 )
+from jiandu.core.forms import Form, ModelForm
 from jiandu.orgs.models import FocusArea, Unit
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-TEXT = {"class": "form-control"}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RULE_ID = re.compile(r"^[A-Z]{4}-\d{2}$")
 
 
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("class", "form-control")
-            widget.attrs.setdefault("rows", 3)
-        elif not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-control")
-
-
-class _Styled:
-    """Bootstrap classes on the fields a form declares (`_style`); a form that adds
-    fields in its own __init__ styles them itself."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class CampaignForm(_Styled, forms.ModelForm):
+class CampaignForm(ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "doc_no", "lead_unit", "description", "public_notice"]
@@ -49,7 +28,7 @@ class CampaignForm(_Styled, forms.ModelForm):
         self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
 
 
-class PhaseDatesForm(forms.Form):
+class PhaseDatesForm(Form):
     """Start and end of each of the four phases; in order and without overlap."""
 
     def __init__(self, *args, campaign=None, **kwargs):
@@ -87,7 +66,7 @@ class PhaseDatesForm(forms.Form):
         }
 
 
-class ContactForm(_Styled, forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = CampaignContact
         fields = ["name", "phone", "duty", "unit"]
@@ -97,14 +76,14 @@ class ContactForm(_Styled, forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
 
 
-class CreateCampaignForm(_Styled, forms.Form):
+class CreateCampaignForm(Form):
     lead_unit = forms.ModelChoiceField(
         label="牵头单位", queryset=Unit.objects.filter(kind=Unit.Kind.JUSTICE, is_active=True)
     )
     start = forms.DateField(label="开始日期", widget=DATE, help_text="各阶段按县方案的间隔顺延。")
 
 
-class ItemForm(_Styled, forms.ModelForm):
+class ItemForm(ModelForm):
     class Meta:
         model = SelfCheckItem
         fields = ["focus_area", "text", "guidance", "rules"]

@@ -12,14 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from jiandu.core.forms import Form
 from jiandu.enforcement.models import PartyType, PenaltyCase
 from jiandu.intake import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, calculate, load
-from jiandu.standards.forms import DATE, _bootstrap
+from jiandu.standards.forms import DATE
 from jiandu.standards.models import ViolationItem
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(Form):
     item = forms.CharField(label="违法行为事项", help_text="输入事项编码或名称搜索，从列表中选择")
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     party_type = forms.ChoiceField(label="当事人类型", choices=PartyType.choices)
@@ -27,13 +28,13 @@ class CalculatorForm(forms.Form):
         label="裁量情节",
         required=False,
         choices=[(c, c) for c in CIRCUMSTANCES],
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     facts = forms.MultipleChoiceField(
         label="其他事实",
         required=False,
         choices=list(FACTS.items()),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     illegal_income = forms.DecimalField(
         label="违法所得(元)", required=False, min_value=Decimal(0), max_digits=16, decimal_places=2
@@ -50,7 +51,6 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
         self.fields["decided_on"].initial = timezone.localdate()
         self.fields["item"].widget.attrs["list"] = "item-options"
         self.fields["item"].widget.attrs["autocomplete"] = "off"

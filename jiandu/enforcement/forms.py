@@ -1,14 +1,15 @@
 from django import forms
 from django.utils import timezone
 
+from jiandu.core.forms import Form
 from jiandu.enforcement.actions import registration_date_problem
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
 from jiandu.intake import uscc
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     """检查登记备案. Officers are the unit's own certified officers."""
 
     enterprise_uscc = forms.CharField(
@@ -22,9 +23,7 @@ class RegistrationForm(forms.Form):
     mode = forms.ChoiceField(
         label="检查方式", choices=Inspection.Mode.choices, initial=Inspection.Mode.ONSITE
     )
-    officers = forms.MultipleChoiceField(
-        label="检查人员", widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
-    )
+    officers = forms.MultipleChoiceField(label="检查人员", widget=forms.CheckboxSelectMultiple)
     items = forms.CharField(
         label="检查事项", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -47,12 +46,6 @@ class RegistrationForm(forms.Form):
         self.officer_rows = list(Officer.objects.filter(unit=unit).order_by("cert_no"))
         self.fields["officers"].choices = [(o.cert_no, str(o)) for o in self.officer_rows]
         self.fields["inspected_on"].initial = timezone.localdate()
-        for name, field in self.fields.items():
-            if name == "officers":
-                continue
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
         self.fields["enterprise_uscc"].widget.attrs.update(
             {"list": "enterprise-options", "autocomplete": "off"}
         )
@@ -97,15 +90,10 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     result = forms.ChoiceField(
         label="检查结果", choices=[("", "请选择"), *Inspection.Result.choices]
     )
     items = forms.CharField(
         label="检查事项（可补充）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["result"].widget.attrs["class"] = "form-select"
-        self.fields["items"].widget.attrs["class"] = "form-control"

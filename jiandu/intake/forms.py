@@ -1,11 +1,12 @@
 from django import forms
 from django.conf import settings
 
+from jiandu.core.forms import Form
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import Unit
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="数据文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GB18030）；表头须与模板一致。"
     )
@@ -20,11 +21,7 @@ class UploadForm(forms.Form):
         self.fields["kind"].choices = [("", "自动识别（按表头）")] + [
             (k, v.title) for k, v in KINDS.items() if supervisor or not v.supervisor_only
         ]
-        self.fields["file"].widget.attrs.update(
-            {"class": "form-control", "accept": ".xlsx,.csv,.json"}
-        )
-        self.fields["kind"].widget.attrs.update({"class": "form-select"})
-        self.fields["all_or_nothing"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,.json"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -39,7 +36,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(label="名称", max_length=100, help_text="如：市场监管局办案系统")
     unit = forms.ModelChoiceField(
         label="限定单位",
@@ -48,8 +45,3 @@ class TokenForm(forms.Form):
         empty_label="不限（可导入所有单位的数据）",
         help_text="填写后，该令牌只能导入此单位的数据。",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].widget.attrs.update({"class": "form-control"})
-        self.fields["unit"].widget.attrs.update({"class": "form-select"})

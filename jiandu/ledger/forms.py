@@ -1,16 +1,14 @@
 from django import forms
 
 from jiandu.campaigns.models import Campaign
+from jiandu.core.forms import Form
 from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import FocusArea, Unit
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-
 
 def _area(rows=3, placeholder=""):
-    return forms.Textarea(attrs={**TEXT, "rows": rows, "placeholder": placeholder})
+    return forms.Textarea(attrs={"rows": rows, "placeholder": placeholder})
 
 
 def _date(label, required=True, help_text=""):
@@ -18,7 +16,7 @@ def _date(label, required=True, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": f"请填写{label}。",
             "invalid": "请填写有效日期，如 2026-12-31。",
@@ -26,7 +24,7 @@ def _date(label, required=True, help_text=""):
     )
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     """Measures and responsible person; the deadline moves only by 延期申请 or the supervisor."""
 
     measures = forms.CharField(
@@ -37,7 +35,6 @@ class UpdateForm(forms.Form):
     responsible_person = forms.CharField(
         label="责任人",
         max_length=50,
-        widget=forms.TextInput(attrs=TEXT),
         error_messages={"required": "请填写责任人。"},
     )
 
@@ -50,7 +47,7 @@ class RectificationForm(UpdateForm):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(Form):
     new_deadline = _date("申请延至")
     reason = forms.CharField(
         label="延期理由",
@@ -59,11 +56,11 @@ class ExtensionForm(forms.Form):
     )
 
 
-class DecideExtensionForm(forms.Form):
+class DecideExtensionForm(Form):
     note = forms.CharField(label="审批意见", required=False, widget=_area(2))
 
 
-class RefuseExtensionForm(forms.Form):
+class RefuseExtensionForm(Form):
     note = forms.CharField(
         label="不予批准的理由",
         widget=_area(2),
@@ -71,7 +68,7 @@ class RefuseExtensionForm(forms.Form):
     )
 
 
-class ChangeDeadlineForm(forms.Form):
+class ChangeDeadlineForm(Form):
     new_deadline = _date("新的整改时限")
     reason = forms.CharField(
         label="调整理由",
@@ -80,7 +77,7 @@ class ChangeDeadlineForm(forms.Form):
     )
 
 
-class ProgressForm(KeepsUploads, forms.Form):
+class ProgressForm(KeepsUploads, Form):
     text = forms.CharField(
         label="整改进展",
         widget=_area(3, "本次整改做了什么、取得什么结果"),
@@ -88,12 +85,11 @@ class ProgressForm(KeepsUploads, forms.Form):
     )
     files = KeptFilesField(  # checked here; kept if the note is missing
         label="附件",
-        attrs=TEXT,
         help_text="可多选；支持 PDF、Word、Excel、图片，按文件内容识别类型。",
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(Form):
     note = forms.CharField(
         label="整改完成情况",
         required=False,
@@ -101,11 +97,11 @@ class SubmitForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     note = forms.CharField(label="验收意见", required=False, widget=_area(2))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label="退回原因",
         widget=_area(3, "说明整改未达到要求之处"),
@@ -113,7 +109,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     note = forms.CharField(
         label="督办意见",
         widget=_area(3, "写明督办要求和办结时间"),
@@ -122,29 +118,25 @@ class EscalateForm(forms.Form):
     to_discipline = forms.BooleanField(
         label="同时移交纪委监委",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(Form):
     unit = forms.ModelChoiceField(
         label="责任单位",
         queryset=Unit.objects.enforcement().active(),
-        widget=forms.Select(attrs=SELECT),
         error_messages={"required": "请选择责任单位。", "invalid_choice": "请选择责任单位。"},
     )
     focus_area = forms.ModelChoiceField(
         label="问题领域",
         queryset=FocusArea.objects.all(),
-        widget=forms.Select(attrs=SELECT),
         error_messages={"required": "请选择问题领域。", "invalid_choice": "请选择问题领域。"},
     )
-    source = forms.ChoiceField(label="问题来源", widget=forms.Select(attrs=SELECT))
+    source = forms.ChoiceField(label="问题来源")
     severity = forms.ChoiceField(
         label="严重程度",
         choices=Problem.Severity.choices,
         initial=Problem.Severity.NORMAL,
-        widget=forms.Select(attrs=SELECT),
     )
     description = forms.CharField(
         label="问题描述", widget=_area(4), error_messages={"required": "请填写问题描述。"}
@@ -154,14 +146,12 @@ class ProblemForm(forms.Form):
         required=False,
         max_length=120,
         help_text="如检查记录编号、举报查询码",
-        widget=forms.TextInput(attrs=TEXT),
     )
     campaign = forms.ModelChoiceField(
         label="专项行动",
         required=False,
         queryset=Campaign.objects.filter(is_active=True),
         empty_label="当前专项行动",
-        widget=forms.Select(attrs=SELECT),
     )
     deadline = _date(
         "整改时限", required=False, help_text="留空则按问题来源和严重程度的默认工作日数计算。"
@@ -174,7 +164,7 @@ class ProblemForm(forms.Form):
         self.fields["source"].error_messages["invalid_choice"] = "您不能登记该来源的问题。"
 
 
-class CloseLeadForm(forms.Form):
+class CloseLeadForm(Form):
     result = forms.CharField(
         label="办理结果", widget=_area(4), error_messages={"required": "请填写办理结果。"}
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from jiandu.core.forms import Form
 from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import role_users
 from jiandu.orgs.models import Role
@@ -14,19 +15,19 @@ class AssigneeField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="排除理由",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写排除理由。"},
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label="意见",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -35,17 +36,18 @@ class ConfirmForm(NoteForm):
         label="整改时限",
         required=False,
         help_text="留空则按预警严重程度的默认工作日数计算。",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请填写有效日期，如 2026-12-31。"},
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
+    control_size = "sm"
+
     assignee = AssigneeField(
         label="承办人",
         queryset=_supervisors(),
         empty_label="选择承办人",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "required": "请选择承办人。",
             "invalid_choice": "只能分配给监督管理员。",
@@ -70,7 +72,6 @@ class BulkAlertForm(AssignForm):
     reason = forms.CharField(
         label="排除理由",
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, alerts, *args, **kwargs):
@@ -98,16 +99,15 @@ class BulkAlertForm(AssignForm):
         }[d["action"]]
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     year = forms.IntegerField(
         label="决定年度",
         required=False,
         min_value=1900,
         max_value=2999,
-        widget=forms.NumberInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "决定年度，如 2025"}
-        ),
+        widget=forms.NumberInput(attrs={"placeholder": "决定年度，如 2025"}),
     )
+    control_size = "sm"  # one line above the comparison table
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,24 +117,22 @@ class CompareForm(forms.Form):
         )
 
 
-class RuleSettingForm(forms.Form):
+class RuleSettingForm(Form):
     """Built from the rule's declared parameters."""
 
     enabled = forms.BooleanField(
         label="启用该规则",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     effective_from = forms.DateField(
         label="生效日期",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "请填写生效日期。", "invalid": "日期格式应为 2026-01-01。"},
     )
     note = forms.CharField(
         label="调整依据（文件、条款）",
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, rule, *args, **kwargs):
@@ -142,23 +140,15 @@ class RuleSettingForm(forms.Form):
         self.rule = rule
         for p in rule.params:
             if p.kind == "int":
-                field = forms.IntegerField(
-                    label=p.label,
-                    min_value=0,
-                    widget=forms.NumberInput(attrs={"class": "form-control"}),
-                )
+                field = forms.IntegerField(label=p.label, min_value=0)
             elif p.kind == "float":
                 field = forms.FloatField(
                     label=p.label,
                     min_value=0,
-                    widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+                    widget=forms.NumberInput(attrs={"step": "any"}),
                 )
             elif p.kind == "day_type":
-                field = forms.ChoiceField(
-                    label=p.label,
-                    choices=DAY_TYPES,
-                    widget=forms.Select(attrs={"class": "form-select"}),
-                )
+                field = forms.ChoiceField(label=p.label, choices=DAY_TYPES)
             else:
                 field = forms.MultipleChoiceField(
                     label=p.label, choices=p.choices, widget=forms.CheckboxSelectMultiple

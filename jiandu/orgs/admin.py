@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 
+from jiandu.core.forms import CapsFreeText
 from jiandu.orgs.actions import reset_otp_throttle, unlock
 from jiandu.orgs.models import Domain, Role, Unit, User
 
@@ -26,7 +27,7 @@ class RoleAdmin(admin.ModelAdmin):
     readonly_fields = ["otp_required"]
 
 
-class TemporaryPasswordForm(AdminPasswordChangeForm):
+class TemporaryPasswordForm(CapsFreeText, AdminPasswordChangeForm):
     """A password an administrator sets is temporary: the owner changes it at sign-in."""
 
     def save(self, commit=True):

@@ -3,18 +3,18 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
+from jiandu.core.forms import Form, ProjectForm
 from jiandu.orgs.lockout import attempt_lock, messages
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ProjectForm, AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         # The numbers are the lockout's settings, not a copy of them.
         self.error_messages = messages()
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
-        self.fields["username"].widget.attrs.update({"class": "form-control", "autofocus": True})
-        self.fields["password"].widget.attrs.update({"class": "form-control"})
+        self.fields["username"].widget.attrs["autofocus"] = True
 
     def clean(self):
         # The error leaves the locked block as a value: raising inside would roll back
@@ -32,7 +32,7 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class ChinesePasswordChangeForm(PasswordChangeForm):
+class ChinesePasswordChangeForm(ProjectForm, PasswordChangeForm):
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
@@ -42,7 +42,6 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
             ("new_password2", "确认新密码"),
         ]:
             self.fields[name].label = label
-            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean_old_password(self):
         """原密码 is checked as a sign-in is (django-axes): a session left open cannot be
@@ -69,13 +68,12 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
         return cleaned
 
 
-class OtpTokenForm(forms.Form):
+class OtpTokenForm(Form):
     token = forms.CharField(
         label="验证码",
         max_length=16,
         widget=forms.TextInput(
             attrs={
-                "class": "form-control",
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
                 "autofocus": True,

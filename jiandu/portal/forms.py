@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jiandu.core.forms import Form
 from jiandu.documents.staging import KeptFilesField
 from jiandu.documents.uploads import PUBLIC_ALLOWED
 from jiandu.ledger.models import Problem
@@ -16,9 +17,6 @@ MAX_FILES = 5
 PUBLIC_MAX_BYTES = 10 * 1024 * 1024
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
-BIG = {"class": "form-control form-control-lg"}
-BIG_SELECT = {"class": "form-select form-select-lg"}
-
 
 def public_files_field(label, **kwargs):
     """Images or PDFs from the public, checked by content, their metadata stripped, and
@@ -28,12 +26,18 @@ def public_files_field(label, **kwargs):
         public=True,
         check={"allowed": PUBLIC_ALLOWED, "max_bytes": PUBLIC_MAX_BYTES, "scrub_pdf": True},
         max_files=MAX_FILES,
-        attrs={"class": "form-control form-control-lg", "accept": "image/*,.pdf"},
+        attrs={"accept": "image/*,.pdf"},
         **kwargs,
     )
 
 
-class CaptchaMixin(forms.Form):
+class PublicForm(Form):
+    """The public's forms: large controls, easy to tap on a phone."""
+
+    control_size = "lg"
+
+
+class CaptchaMixin(PublicForm):
     """A single-use arithmetic CAPTCHA; the view issues a fresh challenge on every render."""
 
     captcha_id = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -42,7 +46,7 @@ class CaptchaMixin(forms.Form):
         max_length=8,
         required=False,
         widget=forms.TextInput(
-            attrs={**BIG, "inputmode": "numeric", "autocomplete": "off", "placeholder": "计算结果"}
+            attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "计算结果"}
         ),
     )
 
@@ -62,7 +66,6 @@ class ComplaintForm(CaptchaMixin):
         queryset=Unit.objects.none(),
         required=False,
         empty_label="不清楚是哪个单位",
-        widget=forms.Select(attrs=BIG_SELECT),
     )
     category = forms.ChoiceField(
         label="遇到了什么问题", choices=Category.choices, widget=forms.RadioSelect
@@ -72,7 +75,6 @@ class ComplaintForm(CaptchaMixin):
         max_length=5000,
         widget=forms.Textarea(
             attrs={
-                **BIG,
                 "rows": 5,
                 "placeholder": "什么时间、在哪里、哪个部门的人、做了什么。请不要在这里填写您的姓名和电话。",
             }
@@ -81,13 +83,13 @@ class ComplaintForm(CaptchaMixin):
     happened_on = forms.DateField(
         label="发生日期",
         required=False,
-        widget=forms.DateInput(attrs={**BIG, "type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     place = forms.CharField(
         label="发生地点",
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={**BIG, "placeholder": "如：城关镇某某路某店"}),
+        widget=forms.TextInput(attrs={"placeholder": "如：城关镇某某路某店"}),
     )
     files = public_files_field(
         "图片或 PDF 附件",
@@ -106,13 +108,13 @@ class ComplaintForm(CaptchaMixin):
         label="姓名",
         max_length=50,
         required=False,
-        widget=forms.TextInput(attrs={**BIG, "autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
         label="联系电话",
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={**BIG, "inputmode": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text="姓名和电话加密保存，只有监督部门可以查看，不会告诉被反映的单位。",
     )
     inspection_ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
@@ -156,13 +158,12 @@ class ComplaintForm(CaptchaMixin):
         return cleaned
 
 
-class TrackForm(forms.Form):
+class TrackForm(PublicForm):
     code = forms.CharField(
         label="查询码",
         max_length=40,
         widget=forms.TextInput(
             attrs={
-                **BIG,
                 "autocapitalize": "characters",
                 "autocomplete": "off",
                 "placeholder": "如 ABCD-EFGH-JKMN",
@@ -174,12 +175,12 @@ class TrackForm(forms.Form):
         return normalize_code(self.cleaned_data["code"])
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(PublicForm):
     code = forms.CharField(
         label="检查核验码",
         max_length=40,
         widget=forms.TextInput(
-            attrs={**BIG, "autocomplete": "off", "placeholder": "执法人员出示的核验码"}
+            attrs={"autocomplete": "off", "placeholder": "执法人员出示的核验码"}
         ),
     )
 
@@ -187,9 +188,9 @@ class VerifyForm(forms.Form):
         return re.sub(r"\s", "", self.cleaned_data["code"])[:40]
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(PublicForm):
     text = forms.CharField(
-        label="补充内容", max_length=5000, widget=forms.Textarea(attrs={**BIG, "rows": 3})
+        label="补充内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     files = public_files_field("补充附件（图片或 PDF）")
 
@@ -203,16 +204,16 @@ SCORE_CHOICES = [
 ]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PublicForm):
     reason = forms.CharField(
         label="撤回理由（可不填）",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={**BIG, "rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(PublicForm):
     score = forms.TypedChoiceField(
         label="评价", choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
     )
@@ -220,7 +221,7 @@ class RatingForm(forms.Form):
         label="意见建议",
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={**BIG, "rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -228,22 +229,21 @@ class RatingForm(forms.Form):
 
 
 def _area(rows=3):
-    return forms.Textarea(attrs={"class": "form-control", "rows": rows})
+    return forms.Textarea(attrs={"rows": rows})
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label="意见", max_length=2000, required=False, widget=_area(2))
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(label="不予受理理由", max_length=2000, widget=_area(2))
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     unit = forms.ModelChoiceField(
         label="承办单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(label="交办意见", max_length=2000, required=False, widget=_area(2))
     conflict_reason = forms.CharField(
@@ -259,34 +259,31 @@ class AssignForm(forms.Form):
         self.fields["unit"].queryset = enforcement_units()
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     text = forms.CharField(label="核实处理情况", max_length=5000, widget=_area(4))
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     result = forms.CharField(label="办理结果（举报人可见）", max_length=5000, widget=_area(3))
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(Form):
     description = forms.CharField(label="问题描述", max_length=5000, widget=_area(3))
     severity = forms.ChoiceField(
         label="严重程度",
         choices=Problem.Severity.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     deadline = forms.DateField(
         label="整改时限",
         required=False,
         help_text="留空则按严重程度的默认工作日数计算。",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请填写有效日期，如 2026-12-31。"},
     )
 
 
-class PublishForm(forms.Form):
-    title = forms.CharField(
-        label="标题", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
+class PublishForm(Form):
+    title = forms.CharField(label="标题", max_length=200)
     text = forms.CharField(
         label="案例内容（已去除个人信息）",
         max_length=10000,

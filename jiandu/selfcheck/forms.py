@@ -1,31 +1,32 @@
 from django import forms
 
-from jiandu.campaigns.forms import DATE, _Styled
+from jiandu.campaigns.forms import DATE
+from jiandu.core.forms import Form
 from jiandu.documents.staging import KeepsUploads, KeptFilesField
 
 
 def attachments_field(label):
     """Several uploads at once; each is checked by its content (PDF, images, Office), and
     kept for the user when the form fails for another reason (documents.staging)."""
-    return KeptFilesField(
+    field = KeptFilesField(
         label=label,
-        attrs={
-            "class": "form-control form-control-sm",
-            "accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx",
-        },
+        attrs={"accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.pptx"},
     )
+    field.control_size = "sm"  # beside the answer's other fields (jiandu.core.forms)
+    return field
 
 
 YES_NO = [("no", "无此问题"), ("yes", "存在问题")]
+ROWS = {"rows": 2}
 
 
-class AnswerForm(KeepsUploads, forms.Form):
+class AnswerForm(KeepsUploads, Form):
     has_problem = forms.ChoiceField(
         label="自查情况", choices=YES_NO, required=False, widget=forms.RadioSelect
     )
-    description = forms.CharField(label="问题描述", required=False, widget=forms.Textarea)
-    cause = forms.CharField(label="原因分析", required=False, widget=forms.Textarea)
-    measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea)
+    description = forms.CharField(label="问题描述", required=False, widget=forms.Textarea(ROWS))
+    cause = forms.CharField(label="原因分析", required=False, widget=forms.Textarea(ROWS))
+    measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea(ROWS))
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
     responsible_person = forms.CharField(label="责任人", required=False, max_length=50)
     files = attachments_field("佐证材料")
@@ -48,9 +49,6 @@ class AnswerForm(KeepsUploads, forms.Form):
         self.fields["remove_attachments"].choices = [
             (str(a.pk), a.original_name) for a in self.attachments
         ]
-        for name in ("description", "cause", "measures"):
-            self.fields[name].widget.attrs.update({"class": "form-control", "rows": 2})
-        self.fields["responsible_person"].widget.attrs["class"] = "form-control"
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -66,14 +64,14 @@ class AnswerForm(KeepsUploads, forms.Form):
         }
 
 
-class ReportContactForm(_Styled, forms.Form):
+class ReportContactForm(Form):
     contact_name = forms.CharField(label="填报人", max_length=30, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label="退回原因",
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写退回原因。"},
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from jiandu.core.forms import Form, ModelForm
 from jiandu.standards.calculator import ratio_warning, spec_of
 from jiandu.standards.models import (
     TIER_FIELDS,
@@ -9,19 +10,10 @@ from jiandu.standards.models import (
     ViolationItem,
 )
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _bootstrap(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     class Meta:
         model = ViolationItem
         fields = [
@@ -38,13 +30,8 @@ class ItemForm(forms.ModelForm):
             "penalty_basis": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-        self.fields["is_active"].widget.attrs["class"] = "form-check-input"
 
-
-class TierForm(forms.ModelForm):
+class TierForm(ModelForm):
     """One tier of a draft. An empty row (no amounts, no conditions) is left out."""
 
     class Meta:
@@ -58,7 +45,6 @@ class TierForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
         for name in ("fine_min", "fine_max", "multiple_min", "multiple_max"):
             self.fields[name].widget.attrs["min"] = "0"
         self.fields["multiple_of"].choices = [
@@ -106,16 +92,12 @@ def tier_forms(benchmark, data=None):
     return forms_
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     effective_on = forms.DateField(label="生效日期", widget=DATE)
     source = forms.CharField(label="发布文件", max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["source"].widget.attrs["class"] = "form-control"
 
-
-class LenientForm(forms.ModelForm):
+class LenientForm(ModelForm):
     class Meta:
         model = LenientListItem
         fields = ["list_kind", "code", "name", "conditions", "basis", "unit"]
@@ -124,10 +106,6 @@ class LenientForm(forms.ModelForm):
             "basis": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if not ViolationItem.objects.filter(code=code).exists():
@@ -135,5 +113,5 @@ class LenientForm(forms.ModelForm):
         return code
 
 
-class LenientPublishForm(forms.Form):
+class LenientPublishForm(Form):
     effective_on = forms.DateField(label="生效日期", widget=DATE)

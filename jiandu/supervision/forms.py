@@ -1,11 +1,12 @@
 from django import forms
 
-from jiandu.campaigns.forms import DATE, _style, _Styled
+from jiandu.campaigns.forms import DATE
+from jiandu.core.forms import Form
 from jiandu.orgs.models import FocusArea, Unit
 from jiandu.supervision.actions import TEAM_ROLES
 
 
-class VisitForm(_Styled, forms.Form):
+class VisitForm(Form):
     unit = forms.ModelChoiceField(
         label="被检查单位",
         queryset=Unit.objects.none(),
@@ -46,11 +47,9 @@ class VisitForm(_Styled, forms.Form):
             f"{u.display_name}（{u.unit.name if u.unit else '—'}）"
         )
         self.fields["domains"].queryset = Domain.objects.all()
-        for name in ("team", "domains"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
-class FindingForm(_Styled, forms.Form):
+class FindingForm(Form):
     focus_area = forms.ModelChoiceField(
         label="问题领域",
         queryset=FocusArea.objects.all(),
@@ -73,7 +72,7 @@ class FindingForm(_Styled, forms.Form):
         self.fields["severity"].choices = Problem.Severity.choices
 
 
-class CompleteVisitForm(_Styled, forms.Form):
+class CompleteVisitForm(Form):
     summary = forms.CharField(
         label="检查情况小结",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -81,7 +80,7 @@ class CompleteVisitForm(_Styled, forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """One score field per rubric item (`score_<code>`), plus the case and comments."""
 
     case_no = forms.CharField(label="案件编号", max_length=80, required=False)
@@ -110,7 +109,6 @@ class ReviewForm(forms.Form):
                     "max_value": f"“{item['name']}”的得分应在 0 至 {item['max']} 分之间。",
                 },
             )
-        _style(self)
 
     def score_fields(self):
         return [self[f"score_{item['code']}"] for item in self.rubric]
@@ -125,7 +123,7 @@ class ReviewForm(forms.Form):
         return {item["code"]: self.cleaned_data[f"score_{item['code']}"] for item in self.rubric}
 
 
-class DeadlineForm(_Styled, forms.Form):
+class DeadlineForm(Form):
     deadline = forms.DateField(
         label="整改时限", widget=DATE, error_messages={"required": "请填写整改时限。"}
     )

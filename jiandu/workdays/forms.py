@@ -1,5 +1,6 @@
 from django import forms
 
+from jiandu.core.forms import Form, ModelForm
 from jiandu.workdays.models import CalendarDay
 
 # The years the calendar pages and the calculator answer for; far outside them a date
@@ -7,14 +8,12 @@ from jiandu.workdays.models import CalendarDay
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
-class CalendarDayForm(forms.ModelForm):
+class CalendarDayForm(ModelForm):
     class Meta:
         model = CalendarDay
         fields = ["date", "is_workday", "name"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-            "is_workday": forms.CheckboxInput(attrs={"class": "form-check-input"}),
-            "name": forms.TextInput(attrs={"class": "form-control"}),
+            "date": forms.DateInput(attrs={"type": "date"}),
         }
         error_messages = {"date": {"unique": "该日期已有记录，请直接修改或删除原记录。"}}
 
@@ -26,15 +25,12 @@ class CalendarDayForm(forms.ModelForm):
         return day
 
 
-class CalculatorForm(forms.Form):
-    start = forms.DateField(
-        label="起始日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+class CalculatorForm(Form):
+    start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(
         label="工作日数",
         min_value=-365,
         max_value=365,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
     def clean_start(self):
