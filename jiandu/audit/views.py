@@ -2,10 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from jiandu.audit.exports import xlsx_response
 from jiandu.audit.forms import EventFilterForm
 from jiandu.audit.labels import all_labels, details, label_for
 from jiandu.audit.models import AuditEvent
-from jiandu.documents.exports import Exporter, xlsx_response
+from jiandu.lib.exports import Exporter
 from jiandu.orgs.access import require_role
 from jiandu.orgs.models import Unit
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.action_errors import add_action_errors
 from jiandu.campaigns import actions
 from jiandu.campaigns.forms import (
     AcceptanceForm,
@@ -24,6 +23,7 @@ from jiandu.campaigns.models import (
     Showcase,
     UnitAcceptance,
 )
+from jiandu.lib.action_errors import add_action_errors
 from jiandu.orgs.access import enforcement_units, get_for_user, require_role, scope
 from jiandu.orgs.models import Role
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.campaigns.models import Campaign
 from jiandu.documents import summary
-from jiandu.documents.exports import download
 from jiandu.documents.models import Attachment
+from jiandu.lib.exports import download
 from jiandu.orgs.access import get_for_user, require_role
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from jiandu.enforcement.actions import registration_date_problem
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
-from jiandu.intake import uscc
+from jiandu.lib import uscc
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 

@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu import workdays
-from jiandu.action_errors import add_action_errors
-from jiandu.documents.exports import Exporter, xlsx_response
+from jiandu.audit.exports import xlsx_response
 from jiandu.enforcement import actions, qr
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
 from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
@@ -34,6 +33,8 @@ from jiandu.enforcement.models import (
     PartyType,
     PenaltyCase,
 )
+from jiandu.lib.action_errors import add_action_errors
+from jiandu.lib.exports import Exporter
 from jiandu.monitoring import hooks
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.log import log
-from jiandu.documents.exports import download
 from jiandu.intake import actions
 from jiandu.intake.blank import filename, template_xlsx
 from jiandu.intake.forms import TokenForm, UploadForm
@@ -16,6 +15,7 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.report import error_report
 from jiandu.intake.schema import KINDS
 from jiandu.intake.tasks import run_import_batch
+from jiandu.lib.exports import download
 from jiandu.orgs.access import get_for_user, require_role, scope
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import (
     is_discipline,
     is_supervisor,

@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.action_errors import add_action_errors
+from jiandu.audit.exports import xlsx_response
 from jiandu.audit.labels import label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns.models import Campaign, FocusArea
 from jiandu.documents import staging
-from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
@@ -45,9 +44,10 @@ from jiandu.ledger.forms import (
     UpdateForm,
 )
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
+from jiandu.lib.action_errors import add_action_errors
+from jiandu.lib.transitions import Transition, run_transition
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
-from jiandu.transitions import Transition, run_transition
 
 PER_PAGE = 30
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import get_rule
 from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline

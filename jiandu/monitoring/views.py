@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.documents.exports import xlsx_response
+from jiandu.audit.exports import xlsx_response
+from jiandu.lib.transitions import Transition, run_transition
 from jiandu.monitoring import actions, charts
 from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
@@ -25,7 +26,6 @@ from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS
 from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
-from jiandu.transitions import Transition, run_transition
 
 PER_PAGE = 30
 

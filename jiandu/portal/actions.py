@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline, is_unit_writer
 from jiandu.orgs.models import Unit
 from jiandu.portal import crypto

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jiandu.audit.log import log
 from jiandu.documents.models import Attachment
 from jiandu.ledger.filters import int_param
+from jiandu.lib.transitions import Transition, run_transition
 from jiandu.orgs.templatetags.jd import mask
 from jiandu.portal import actions, crypto
 from jiandu.portal.forms import (
@@ -34,7 +35,6 @@ from jiandu.portal.models import (
     PublishedCase,
     pk_of_reference,
 )
-from jiandu.transitions import Transition, run_transition
 
 STATE_BADGE = {
     "received": "secondary",

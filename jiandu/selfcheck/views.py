@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.audit.exports import xlsx_response
 from jiandu.campaigns.models import Campaign
 from jiandu.campaigns.views import _campaign_or_404, _errors, _requested_campaign
 from jiandu.documents import staging
-from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
 from jiandu.orgs.access import get_for_user, require_role, sees_all
 from jiandu.orgs.models import Role, Unit

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.enforcement.models import PartyType
-from jiandu.intake import uscc
+from jiandu.lib import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, ratio_warning, spec_of
 from jiandu.standards.models import (
     TIER_FIELDS,

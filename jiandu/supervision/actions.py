@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify

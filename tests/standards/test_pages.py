@@ -254,7 +254,7 @@ def test_calculator_earlier_case_of_same_party_defeats_first_violation(
     units, personas, client_for, item
 ):
     from jiandu.enforcement.models import PenaltyCase
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     code = make("91330000MA0000001")
     LenientListItem.objects.create(list_kind="first", code="SC-001", item=item, conditions="首违")
@@ -322,7 +322,7 @@ def test_item_options_find_items_by_a_part_of_the_name(personas, client_for, ite
 
 
 def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     wrong = make("91330000MA0000001")[:17] + "0"
     if wrong == make("91330000MA0000001"):
@@ -334,7 +334,7 @@ def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
 
 
 def test_calculator_answers_an_absurd_decision_date_with_a_message(personas, client_for, item):
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     code = make("91330000MA0000001")
     q = f"?item=SC-001&decided_on=0001-01-01&party_type=legal&party_uscc={code}"

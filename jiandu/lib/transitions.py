@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from jiandu.action_errors import add_action_errors
+from jiandu.lib.action_errors import add_action_errors
 
 
 @dataclass(frozen=True)
