@@ -20,14 +20,7 @@ from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
-from jiandu.ledger.filters import (
-    DEFAULT_SORT,
-    SORTS,
-    active_filters,
-    filter_problems,
-    int_param,
-    sort_problems,
-)
+from jiandu.ledger.filters import SORTING, ProblemFilter, int_param
 from jiandu.ledger.forms import (
     AcceptForm,
     ChangeDeadlineForm,
@@ -45,6 +38,7 @@ from jiandu.ledger.forms import (
 )
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
 from jiandu.lib.action_errors import add_action_errors
+from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_transition
 from jiandu.orgs.access import get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
@@ -55,30 +49,33 @@ PER_PAGE = 30
 # -- the ledger ----------------------------------------------------------------------
 
 
-def _filtered(request, today):
-    qs = scope(Problem.objects.all(), request.user)
-    qs = filter_problems(qs, request.GET, today)
-    return sort_problems(qs, request.GET.get("sort"))
+def _listing(request, today):
+    return Listing(
+        request,
+        scope(Problem.objects.all(), request.user),
+        filterset_class=ProblemFilter,
+        sorts=SORTING,
+        filter_kwargs={"today": today},
+    )
 
 
 @login_required
 def problems(request):
     today = timezone.localdate()
-    qs = _filtered(request, today).select_related("unit", "focus_area").with_escalation_flag()
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    sort = request.GET.get("sort") or DEFAULT_SORT
-    # Clicking a header sorts by it; clicking it again reverses.
-    sort_links = {key: (f"-{key}" if sort == key else key) for key in SORTS}
+    listing = _listing(request, today)
+    page = listing.page(
+        listing.filtered().select_related("unit", "focus_area").with_escalation_flag()
+    )
     county = sees_all(request.user)
     return render(
         request,
         "ledger/problems.html",
         {
             "page": page,
+            "listing": listing,
             "f": request.GET,
-            "filtered": bool(active_filters(request.GET)),
-            "sort": sort,
-            "sort_links": sort_links,
+            "filtered": listing.is_filtered,
+            "sort": listing.sort,
             "today": today,
             "county": county,
             "units": (Unit.objects.enforcement() if county else []),
@@ -95,7 +92,7 @@ def problems(request):
 @login_required
 def export(request):
     today = timezone.localdate()
-    qs = _filtered(request, today).with_latest_note()
+    qs = _listing(request, today).filtered().with_latest_note()
     count = qs.count()
     who = request.user.unit.name if request.user.unit_id and not sees_all(request.user) else ""
     subtitle = "　".join(x for x in (who, f"导出日期：{today:%Y-%m-%d}", f"共 {count} 条") if x)
