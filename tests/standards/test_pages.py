@@ -58,14 +58,14 @@ def test_items_list_search_and_domain_filter(personas, client_for, item):
 
 
 def test_standards_lists_count_like_the_other_lists(personas, client_for, item, monkeypatch):
-    from jiandu.enforcement import listing
+    from jiandu.lib import lists
 
     for code in ("HB-002", "HB-003"):
         ViolationItem.objects.create(code=code, name="超标排放")
         LenientListItem.objects.create(list_kind="minor", code=code, conditions="轻微")
     client = client_for(personas["clerk_a"])
     assert "共 2 项" in client.get("/standards/lenient/").content.decode()
-    monkeypatch.setattr(listing.CappedPaginator, "cap", 2)
+    monkeypatch.setattr(lists.CappedPaginator, "cap", 2)
     assert "超过 2 个事项" in client.get("/standards/").content.decode()
     assert "共 2 项" in client.get("/standards/lenient/").content.decode()
 
