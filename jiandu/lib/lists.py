@@ -33,6 +33,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if not hasattr(self.object_list, "order_by"):  # rows built in Python: a list
+            return len(self.object_list)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
@@ -47,10 +49,6 @@ def page_size(params, default: int = PAGE_SIZE) -> int:
     except (TypeError, ValueError):
         return default
     return size if size in PAGE_SIZES else default
-
-
-def paginate(request, qs, default: int = PAGE_SIZE):
-    return CappedPaginator(qs, page_size(request.GET, default)).get_page(request.GET.get("page"))
 
 
 @dataclass(frozen=True)
@@ -111,6 +109,7 @@ def export_query(params) -> str:
 
 
 def active_filters(params, names) -> dict:
+    """The filters among `names` the URL sets (the list's own page/size/sort excluded)."""
     return {k: params.get(k) for k in names if params.get(k) and k not in LIST_PARAMS}
 
 
