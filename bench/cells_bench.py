@@ -33,7 +33,7 @@ def main():
     parser.add_argument("--scale", default="s", help="generate scale (demo, s, m); '' to skip")
     args = parser.parse_args()
 
-    from jiandu.documents.cells import neutralise_row, unquote_column
+    from jiandu.lib.cells import neutralise_row, unquote_column
 
     row = ["ZF-2024-000123", "城关镇人民政府", date(2024, 1, 2), 1234, "张三", "行政处罚", ""]
     row = ([*row, "91330100MA2XXXXX1X", "是", 500.0, "-"]) * 3  # 33 cells, 3 to quote

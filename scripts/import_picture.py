@@ -48,21 +48,10 @@ PLAN = [
 # Modules that other branches are moving right now, counted at their new home so the
 # picture shows the house as it stands once they are merged. Delete an entry when its
 # move has landed (tests/test_layers.py fails on an entry whose old module is gone).
-MOVING = {
-    "jiandu.locking": "jiandu.lib.locking",
-    "jiandu.action_errors": "jiandu.lib.action_errors",
-    "jiandu.transitions": "jiandu.lib.transitions",
-    "jiandu.enforcement.listing": "jiandu.lib.lists",  # the list toolkit grows out of it
-    "jiandu.intake.uscc": "jiandu.lib.uscc",
-    "jiandu.documents.exports": "jiandu.lib.exports",
-    "jiandu.documents.cells": "jiandu.lib.cells",
-}
+MOVING = {}
 # Imports that leave with a function another branch is moving (the summary report's view
 # goes to acceptance with the report itself).
-MOVING_EDGES = {
-    # lib's renderer stays pure; the audited download goes to jiandu/audit/ (h10-lib).
-    ("jiandu.lib.exports", "jiandu.audit.log"),
-}
+MOVING_EDGES = set()
 
 
 def modules(root=ROOT):

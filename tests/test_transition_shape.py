@@ -1,7 +1,7 @@
 """One shape for every stateful object outside the campaign apps: each transition has a
 `check_<name>(obj, actor, today)` that refuses the wrong person or state without looking
 at the input, and `available_actions(obj, user)` lists exactly the transitions a persona
-may take now. Views run them through `jiandu.transitions`."""
+may take now. Views run them through `jiandu.lib.transitions`."""
 
 from datetime import timedelta
 
@@ -15,6 +15,7 @@ from jiandu.intake.models import ImportBatch
 from jiandu.ledger import actions as ledger
 from jiandu.ledger import views as ledger_views
 from jiandu.ledger.models import DeadlineChange, Lead, Problem
+from jiandu.lib.transitions import Transition
 from jiandu.monitoring import actions as monitoring
 from jiandu.monitoring import views as monitoring_views
 from jiandu.monitoring.models import Alert
@@ -22,7 +23,6 @@ from jiandu.orgs.models import FocusArea
 from jiandu.portal import actions as portal
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, PublishedCase
-from jiandu.transitions import Transition
 
 TODAY = timezone.localdate()
 C = Complaint.State

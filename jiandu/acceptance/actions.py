@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.audit.log import log
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import can_write_unit, require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify

@@ -21,7 +21,7 @@ from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.audit.log import log
 from jiandu.campaigns.models import Campaign
 from jiandu.campaigns.view_helpers import PER_PAGE, campaign_or_404, form_messages, run_action
-from jiandu.documents.exports import download
+from jiandu.lib.exports import download
 from jiandu.orgs.access import enforcement_units, get_for_user, require_role, scope
 from jiandu.orgs.models import Role
 

@@ -5,8 +5,8 @@ form, and the form's errors as one line."""
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from jiandu.action_errors import add_action_errors
 from jiandu.campaigns.models import Campaign
+from jiandu.lib.action_errors import add_action_errors
 
 PER_PAGE = 30
 

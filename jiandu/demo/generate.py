@@ -13,9 +13,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from jiandu.demo.county import UNITS
-from jiandu.documents.cells import neutralise_row
-from jiandu.intake import uscc
 from jiandu.intake.schema import KINDS
+from jiandu.lib import uscc
+from jiandu.lib.cells import neutralise_row
 
 SCALES = {
     "demo": {
@@ -297,7 +297,7 @@ class Days:
 
 
 def _write(path: Path, header, rows, fmt):
-    """The import reads "'-x" back as "-x" (documents.cells): the files are written as
+    """The import reads "'-x" back as "-x" (lib.cells): the files are written as
     every export is, so a generated value round-trips whatever it starts with."""
     rows = map(neutralise_row, rows)
     if fmt == "csv":

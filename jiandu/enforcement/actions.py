@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.enforcement.models import Enterprise, Inspection, join_multi
-from jiandu.intake import uscc
+from jiandu.lib import uscc
 from jiandu.orgs.access import can_write_unit
 
 # Read aloud or typed from a phone: no 0/O, 1/I/L look-alikes. 32**10 = 2**50 codes.

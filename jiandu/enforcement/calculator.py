@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiandu.core.forms import Form
 from jiandu.enforcement.models import PartyType, PenaltyCase
-from jiandu.intake import uscc
+from jiandu.lib import uscc
 from jiandu.standards.calculator import CIRCUMSTANCES, FACTS, calculate, load
 from jiandu.standards.forms import DATE
 from jiandu.standards.models import ViolationItem

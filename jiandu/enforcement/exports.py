@@ -1,7 +1,7 @@
 """The enforcement lists as workbooks: exactly the rows a list page has filtered, at
 most EXPORT_LIMIT of them (the pages answer `?export=xlsx` with these)."""
 
-from jiandu.documents.exports import Exporter
+from jiandu.lib.exports import Exporter
 
 EXPORT_LIMIT = 50_000
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from jiandu.core.forms import Form
 from jiandu.enforcement.actions import registration_date_problem
 from jiandu.enforcement.models import Enterprise, Inspection, Officer
-from jiandu.intake import uscc
+from jiandu.lib import uscc
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -20,12 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu import workdays
-from jiandu.action_errors import add_action_errors
-from jiandu.documents.exports import xlsx_response
+from jiandu.audit.exports import xlsx_response
 from jiandu.enforcement import actions, charts, qr, watch
 from jiandu.enforcement.exports import CaseExporter, InspectionExporter
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
-from jiandu.enforcement.listing import paginate, parse_date, sort, yes_no
 from jiandu.enforcement.models import (
     Enterprise,
     Inspection,
@@ -33,6 +31,8 @@ from jiandu.enforcement.models import (
     PartyType,
     PenaltyCase,
 )
+from jiandu.lib.action_errors import add_action_errors
+from jiandu.lib.lists import Listing, parse_date, sort, yes_no
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import case_benchmark
@@ -52,11 +52,13 @@ def _list_page(request, template, qs, current_sort, *, exporter=None, **context)
     if exporter and request.GET.get("export") == "xlsx":
         sheet = exporter(qs)
         return xlsx_response(request, sheet, filename=sheet.filename, action="enforcement.export")
+    listing = Listing(request, qs)
     return render(
         request,
         template,
         {
-            "page": paginate(request, qs),
+            "page": listing.page(),
+            "listing": listing,
             "f": request.GET,
             "units": _units(request.user),
             "sort": current_sort,
@@ -398,7 +400,8 @@ def filtered_enterprises(request):
 @login_required
 def enterprises(request):
     qs, current_sort = filtered_enterprises(request)
-    page = paginate(request, qs)
+    listing = Listing(request, qs)
+    page = listing.page()
     ids = [e.pk for e in page.object_list]
     usccs = [e.uscc for e in page.object_list]
     # Counts for this page only, scoped: two grouped queries whatever the page size.
@@ -420,6 +423,7 @@ def enterprises(request):
         "enforcement/enterprises.html",
         {
             "page": page,
+            "listing": listing,
             "rows": rows,
             "f": request.GET,
             "sort": current_sort,

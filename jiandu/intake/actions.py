@@ -17,7 +17,7 @@ from jiandu.intake import engine
 from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.monitoring import hooks
 
 TOKENS_ONLY_SUPERVISORS = "只有监督管理员可以管理接口令牌。"

@@ -10,8 +10,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jiandu.documents.cells import neutralise, neutralise_row
 from jiandu.intake.schema import KINDS
+from jiandu.lib.cells import neutralise, neutralise_row
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4B6")
 OPTIONAL_FILL = PatternFill("solid", fgColor="DDE5F0")

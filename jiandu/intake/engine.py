@@ -19,11 +19,12 @@ from operator import itemgetter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jiandu.documents.cells import unquote_column
-from jiandu.intake import parse, uscc, writers
+from jiandu.intake import parse, writers
 from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
 from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, closest, recognise
+from jiandu.lib import uscc
+from jiandu.lib.cells import unquote_column
 from jiandu.orgs.models import Unit
 
 BATCH_SIZE = 10000  # rows written per transaction
@@ -336,7 +337,7 @@ def build_table(
     rows: list, mapping, lookups: Lookups, today: date, *, spreadsheet: bool = True
 ) -> Table:
     """Rows (row number, cells) as a Table, column by column. A spreadsheet's cell
-    "'=x" is the text "=x" an export wrote with an apostrophe (documents.exports.
+    "'=x" is the text "=x" an export wrote with an apostrophe (lib.exports.
     neutralise); JSON records are taken as sent."""
     table = Table([number for number, _cells in rows])
     cells = [c for _number, c in rows]

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from jiandu.documents.cells import neutralise, neutralise_row, unquote
 from jiandu.intake.readers import Refused, read_bytes
 from jiandu.intake.schema import KINDS
+from jiandu.lib.cells import neutralise, neutralise_row, unquote
 
 RED = PatternFill("solid", fgColor="F8D7DA")
 HEAD = PatternFill("solid", fgColor="DDE5F0")

@@ -1,3 +1,4 @@
+import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.log import log
-from jiandu.documents.exports import download
 from jiandu.intake import actions
 from jiandu.intake.blank import filename, template_xlsx
 from jiandu.intake.forms import TokenForm, UploadForm
@@ -16,7 +16,15 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.report import error_report
 from jiandu.intake.schema import KINDS
 from jiandu.intake.tasks import run_import_batch, start
+from jiandu.lib.exports import download
+from jiandu.lib.lists import Listing, Sorts
 from jiandu.orgs.access import get_for_user, require_role, scope
+
+BATCH_SORTS = Sorts({"time": ("created_at",), "state": ("state",)}, "-time")
+
+
+class BatchFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=[(code, k.title) for code, k in KINDS.items()])
 
 
 @login_required
@@ -41,16 +49,21 @@ def index(request):
             actions.run_batch(batch, request=request)
         return redirect("intake:batch", batch.pk)
     batches = scope(ImportBatch.objects.select_related("unit", "created_by", "token"), request.user)
-    if request.GET.get("kind") in KINDS:
-        batches = batches.filter(kind=request.GET["kind"])
     # A batch whose process died shows 中断, not "导入中" forever.
     actions.recover_stale(batches.filter(state=ImportBatch.State.RUNNING))
-    page = Paginator(batches, 20).get_page(request.GET.get("page"))
+    listing = Listing(request, batches, BatchFilter, BATCH_SORTS)
+    page = listing.page()
     kinds = [k for k in KINDS.values() if request.user.is_supervisor or not k.supervisor_only]
     return render(
         request,
         "intake/index.html",
-        {"form": form, "page": page, "kinds": kinds, "all_kinds": KINDS.values()},
+        {
+            "form": form,
+            "page": page,
+            "listing": listing,
+            "kinds": kinds,
+            "all_kinds": KINDS.values(),
+        },
     )
 
 

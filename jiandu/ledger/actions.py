@@ -17,7 +17,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import (
     is_discipline,
     is_supervisor,

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from jiandu.documents.exports import Exporter
+from jiandu.lib.exports import Exporter
 
 
 class LedgerExporter(Exporter):

@@ -1,10 +1,14 @@
 """The ledger's filters and sorting, read from GET parameters. The cockpit drills down
 with the same names (unit, focus_area, source, state, overdue, severity, campaign, q),
-and the export applies exactly the same function, so it exports what the list shows."""
+and the export applies exactly the same FilterSet, so it exports what the list shows.
+Unknown or malformed values are ignored rather than turning into an error page (a stale
+bookmark still opens)."""
 
-from django.db.models import F, Q
+import django_filters
+from django.db.models import Q
 
 from jiandu.ledger.models import Problem
+from jiandu.lib.lists import MAX_ID, IdFilter, Sorts, filter_rows
 
 FILTER_PARAMS = (
     "unit",
@@ -18,7 +22,7 @@ FILTER_PARAMS = (
     "q",
 )
 
-# sort key -> ordering; "-key" reverses. Ties are broken by id so paging is stable.
+# sort key -> ordering; "-key" reverses. Empty values go last and ties are broken by id.
 SORTS = {
     "created": ("created_at",),
     "deadline": ("deadline",),
@@ -27,6 +31,7 @@ SORTS = {
     "closed": ("closed_at",),
 }
 DEFAULT_SORT = "-created"
+SORTING = Sorts(SORTS, DEFAULT_SORT)
 
 
 def int_param(value):
@@ -36,38 +41,51 @@ def int_param(value):
         n = int(value)
     except (TypeError, ValueError):
         return None
-    return n if 0 < n < 2**63 else None
+    return n if 0 < n <= MAX_ID else None
 
 
-def filter_problems(qs, params, today):
-    """Apply the GET filters; unknown or malformed values are ignored rather than
-    turning into an error page (a stale bookmark still opens)."""
-    unit = int_param(params.get("unit"))
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
-    if params.get("focus_area"):
-        qs = qs.filter(focus_area__code=params["focus_area"])
-    if params.get("source") in Problem.Source.values:
-        qs = qs.filter(source=params["source"])
-    state = params.get("state")
-    if state in Problem.State.values:
-        qs = qs.filter(state=state)
-    elif state == "open":
-        qs = qs.open()
-    if params.get("overdue") == "1":
-        qs = qs.overdue(today)
-    elif params.get("overdue") == "0":
-        qs = qs.not_overdue(today)
-    if params.get("extension") == "pending":
-        qs = qs.with_pending_extension()
-    if params.get("severity") in Problem.Severity.values:
-        qs = qs.filter(severity=params["severity"])
-    campaign = int_param(params.get("campaign"))
-    if campaign is not None:
-        # The campaign's problems as the cockpit and the acceptance page count them.
-        qs = qs.of_campaign(campaign)
-    q = (params.get("q") or "").strip()
-    if q:
+class ProblemFilter(django_filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    focus_area = django_filters.CharFilter(field_name="focus_area__code")
+    source = django_filters.ChoiceFilter(choices=Problem.Source.choices)
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "未销号"), *Problem.State.choices], method="filter_state"
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=[("1", "已逾期"), ("0", "未逾期")], method="filter_overdue"
+    )
+    extension = django_filters.ChoiceFilter(
+        choices=[("pending", "延期待审批")], method="filter_extension"
+    )
+    severity = django_filters.ChoiceFilter(choices=Problem.Severity.choices)
+    # The campaign's problems as the cockpit and the acceptance page count them.
+    campaign = IdFilter(method="filter_campaign")
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = Problem
+        fields = list(FILTER_PARAMS)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def filter_state(self, qs, name, value):
+        return qs.open() if value == "open" else qs.filter(state=value)
+
+    def filter_overdue(self, qs, name, value):
+        return qs.overdue(self.today) if value == "1" else qs.not_overdue(self.today)
+
+    def filter_extension(self, qs, name, value):
+        return qs.with_pending_extension()
+
+    def filter_campaign(self, qs, name, value):
+        return qs.of_campaign(value)
+
+    def filter_q(self, qs, name, value):
+        q = value.strip()
+        if not q:
+            return qs
         condition = (
             Q(description__icontains=q)
             | Q(measures__icontains=q)
@@ -78,20 +96,16 @@ def filter_problems(qs, params, today):
         pk = int_param(q.lstrip("#"))
         if pk is not None:
             condition |= Q(pk=pk)
-        qs = qs.filter(condition)
-    return qs
+        return qs.filter(condition)
+
+
+def filter_problems(qs, params, today):
+    """Apply the GET filters (the list, the export and the cockpit's drill-down)."""
+    return filter_rows(ProblemFilter, params, qs, today=today)
 
 
 def sort_problems(qs, sort):
-    key = (sort or DEFAULT_SORT).strip()
-    desc = key.startswith("-")
-    fields = SORTS.get(key.lstrip("-"))
-    if fields is None:
-        return sort_problems(qs, DEFAULT_SORT)
-    # Empty deadlines and closing dates go last either way, on SQLite and PostgreSQL alike.
-    ordering = [F(f).desc(nulls_last=True) if desc else F(f).asc(nulls_last=True) for f in fields]
-    ordering.append(F("id").desc() if desc else F("id").asc())
-    return qs.order_by(*ordering)
+    return SORTING.apply(qs, {"sort": sort})[0]
 
 
 def active_filters(params) -> dict:

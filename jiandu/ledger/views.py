@@ -11,24 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.action_errors import add_action_errors
+from jiandu.audit.exports import xlsx_response
 from jiandu.audit.labels import label_for
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns.models import Campaign
 from jiandu.documents import staging
-from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
-from jiandu.ledger.filters import (
-    DEFAULT_SORT,
-    SORTS,
-    active_filters,
-    filter_problems,
-    int_param,
-    sort_problems,
-)
+from jiandu.ledger.filters import SORTING, ProblemFilter, int_param
 from jiandu.ledger.forms import (
     AcceptForm,
     BulkExtensionForm,
@@ -46,9 +38,11 @@ from jiandu.ledger.forms import (
     UpdateForm,
 )
 from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
+from jiandu.lib.action_errors import add_action_errors
+from jiandu.lib.lists import Listing
+from jiandu.lib.transitions import Transition, run_bulk, run_transition
 from jiandu.orgs.access import get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import FocusArea, Unit
-from jiandu.transitions import Transition, run_bulk, run_transition
 
 PER_PAGE = 30
 
@@ -56,30 +50,33 @@ PER_PAGE = 30
 # -- the ledger ----------------------------------------------------------------------
 
 
-def _filtered(request, today):
-    qs = scope(Problem.objects.all(), request.user)
-    qs = filter_problems(qs, request.GET, today)
-    return sort_problems(qs, request.GET.get("sort"))
+def _listing(request, today):
+    return Listing(
+        request,
+        scope(Problem.objects.all(), request.user),
+        filterset_class=ProblemFilter,
+        sorts=SORTING,
+        filter_kwargs={"today": today},
+    )
 
 
 @login_required
 def problems(request):
     today = timezone.localdate()
-    qs = _filtered(request, today).select_related("unit", "focus_area").with_escalation_flag()
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    sort = request.GET.get("sort") or DEFAULT_SORT
-    # Clicking a header sorts by it; clicking it again reverses.
-    sort_links = {key: (f"-{key}" if sort == key else key) for key in SORTS}
+    listing = _listing(request, today)
+    page = listing.page(
+        listing.filtered().select_related("unit", "focus_area").with_escalation_flag()
+    )
     county = sees_all(request.user)
     return render(
         request,
         "ledger/problems.html",
         {
             "page": page,
+            "listing": listing,
             "f": request.GET,
-            "filtered": bool(active_filters(request.GET)),
-            "sort": sort,
-            "sort_links": sort_links,
+            "filtered": listing.is_filtered,
+            "sort": listing.sort,
             "today": today,
             "county": county,
             "units": (Unit.objects.enforcement() if county else []),
@@ -96,7 +93,7 @@ def problems(request):
 @login_required
 def export(request):
     today = timezone.localdate()
-    qs = _filtered(request, today).with_latest_note()
+    qs = _listing(request, today).filtered().with_latest_note()
     count = qs.count()
     who = request.user.unit.name if request.user.unit_id and not sees_all(request.user) else ""
     subtitle = "　".join(x for x in (who, f"导出日期：{today:%Y-%m-%d}", f"共 {count} 条") if x)

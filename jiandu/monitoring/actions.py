@@ -10,7 +10,7 @@ from jiandu.audit.log import log
 from jiandu.campaigns.models import Campaign
 from jiandu.ledger.actions import create_lead, create_problem
 from jiandu.ledger.models import Problem
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import get_rule

@@ -1,6 +1,6 @@
 """Alert exports: one row per alert, the same columns for the page's .xlsx and `jiandu alerts`."""
 
-from jiandu.documents.exports import Exporter
+from jiandu.lib.exports import Exporter
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.rules import SUBJECT_LABELS
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.documents.exports import xlsx_response
+from jiandu.audit.exports import xlsx_response
+from jiandu.lib.transitions import Transition, run_bulk, run_transition
 from jiandu.monitoring import actions, charts
 from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
@@ -28,7 +29,6 @@ from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS
 from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import get_for_user, is_supervisor, role_users, scope, sees_all
 from jiandu.orgs.models import Role, Unit
-from jiandu.transitions import Transition, run_bulk, run_transition
 
 PER_PAGE = 30
 

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jiandu.audit.log import log
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.models import Role
 
 RECOVERY_CODES = 10

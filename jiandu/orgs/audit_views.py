@@ -1,25 +1,30 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from jiandu.audit.forms import EventFilterForm
+from jiandu.audit.exports import xlsx_response
+from jiandu.audit.filters import SORTING, EventFilter
 from jiandu.audit.labels import all_labels, details, label_for
 from jiandu.audit.models import AuditEvent
-from jiandu.documents.exports import Exporter, xlsx_response
+from jiandu.lib.exports import Exporter
+from jiandu.lib.lists import Listing
 from jiandu.orgs.access import require_role
 from jiandu.orgs.models import Unit
 
 
-def filtered_events(params):
-    form = EventFilterForm(params)
-    return form.filter(AuditEvent.objects.select_related("unit")), form
+def event_listing(request):
+    return Listing(
+        request,
+        AuditEvent.objects.select_related("unit"),
+        filterset_class=EventFilter,
+        sorts=SORTING,
+    )
 
 
 @login_required
 def events(request):
     require_role(request.user, "supervisor", message="只有监督管理员可以查看审计记录。")
-    qs, form = filtered_events(request.GET)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    listing = event_listing(request)
+    page = listing.page()
     for event in page.object_list:
         event.details = details(event.action, event.data, event.object_type)
     prefixes = sorted({code.rsplit(".", 1)[0] for code in all_labels()})
@@ -28,11 +33,12 @@ def events(request):
         "audit/events.html",
         {
             "page": page,
+            "listing": listing,
             "units": Unit.objects.all(),
             "labels": all_labels(),
             "prefixes": prefixes,
             "f": request.GET,
-            "filter_errors": form.error_list(),
+            "filter_errors": listing.filterset.error_list(),
         },
     )
 
@@ -72,7 +78,7 @@ def export(request):
     require_role(request.user, "supervisor", message="只有监督管理员可以导出审计记录。")
     return xlsx_response(
         request,
-        AuditExporter(filtered_events(request.GET)[0]),
+        AuditExporter(event_listing(request).filtered()),
         filename="审计记录",
         action="audit.export",
     )

@@ -20,7 +20,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.documents.uploads import save_attachment
 from jiandu.ledger.actions import create_lead, create_problem
 from jiandu.ledger.models import Lead, Problem
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import (
     is_supervisor,
     is_supervisor_or_discipline,

@@ -1,11 +1,11 @@
 """Internal pages: handling complaints (supervisors, the discipline commission, and the
 assigned unit without the complainant's identity), inspection ratings in aggregate."""
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from jiandu.audit.log import log
 from jiandu.documents.models import Attachment
 from jiandu.documents.uploads import attachments_of
-from jiandu.ledger.filters import int_param
+from jiandu.lib.lists import IdFilter, Listing, Sorts
+from jiandu.lib.transitions import Transition, run_transition
 from jiandu.orgs.access import is_supervisor_or_discipline, scope
 from jiandu.orgs.templatetags.jd import mask
 from jiandu.portal import actions, crypto
@@ -36,7 +37,6 @@ from jiandu.portal.models import (
     PublishedCase,
     pk_of_reference,
 )
-from jiandu.transitions import Transition, run_transition
 from jiandu.workdays import calendar
 
 STATE_BADGE = {
@@ -66,6 +66,38 @@ def _masked_identity(complaint) -> str:
     return f"实名 {name[:1]}{'*' * max(1, len(name) - 1)} {mask(phone, 3, 4) if phone else ''}"
 
 
+COMPLAINT_SORTS = Sorts({"received": ("received_at",), "state": ("state",)}, "-received")
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    """The handling list's GET filters; a malformed value is ignored."""
+
+    q = django_filters.CharFilter(method="filter_q")
+    state = django_filters.ChoiceFilter(choices=Complaint.State.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    unit = IdFilter(field_name="unit_id")
+    overdue = django_filters.ChoiceFilter(choices=[("1", "只看超期")], method="filter_overdue")
+
+    def __init__(self, *args, user, cal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.cal = user, cal
+
+    def filter_q(self, qs, name, value):
+        match = Q(description__icontains=value)
+        ref_pk = pk_of_reference(value)
+        if ref_pk is not None:
+            match |= Q(pk=ref_pk)
+        if actions.can_handle(self.user) or self.user.is_discipline:
+            # A complainant who calls in reads out the code: the whole code finds the
+            # complaint (a part never does, so a list cannot spell the code out). The
+            # code itself is never shown here.
+            match |= Q(tracking_code=actions.normalize_code(value))
+        return qs.filter(match)
+
+    def filter_overdue(self, qs, name, value):
+        return qs.overdue(cal=self.cal)
+
+
 @login_required
 def complaints(request):
     user = request.user
@@ -74,32 +106,18 @@ def complaints(request):
         Complaint.objects.visible_to(user)
         .select_related("unit", "reported_unit")
         .annotate(n_assign=Count("assignments"))
-        .order_by("-received_at", "-id")
     )
     f = {
         k: (request.GET.get(k) or "").strip() for k in ("q", "state", "category", "unit", "overdue")
     }
-    if f["q"]:
-        match = Q(description__icontains=f["q"])
-        ref_pk = pk_of_reference(f["q"])
-        if ref_pk is not None:
-            match |= Q(pk=ref_pk)
-        if actions.can_handle(user) or user.is_discipline:
-            # A complainant who calls in reads out the code: the whole code finds the
-            # complaint (a part never does, so a list cannot spell the code out). The
-            # code itself is never shown here.
-            match |= Q(tracking_code=actions.normalize_code(f["q"]))
-        qs = qs.filter(match)
-    if f["state"] in Complaint.State.values:
-        qs = qs.filter(state=f["state"])
-    if f["category"] in Category.values:
-        qs = qs.filter(category=f["category"])
-    unit = int_param(f["unit"])
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
-    if f["overdue"] == "1":
-        qs = qs.overdue(cal=cal)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    listing = Listing(
+        request,
+        qs,
+        filterset_class=ComplaintFilter,
+        sorts=COMPLAINT_SORTS,
+        filter_kwargs={"user": user, "cal": cal},
+    )
+    page = listing.page()
     show_identity = actions.can_see_identity(user)
     rows = []
     for c in page.object_list:
@@ -116,6 +134,7 @@ def complaints(request):
         "portal/manage_list.html",
         {
             "page": page,
+            "listing": listing,
             "rows": rows,
             "count": page.paginator.count,
             "f": f,

@@ -18,7 +18,7 @@ from jiandu.documents.uploads import attachments_of, save_attachment
 from jiandu.ledger.actions import create_problem
 from jiandu.ledger.deadlines import capped_deadline
 from jiandu.ledger.models import Problem
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import require_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from jiandu.campaigns.default_template import TEMPLATE_TITLE
-from jiandu.documents.exports import Exporter
+from jiandu.lib.exports import Exporter
 
 SITUATION = {True: "存在问题", False: "无此问题", None: "未填报"}
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
@@ -16,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jiandu.audit.exports import xlsx_response
 from jiandu.campaigns.models import Campaign
 from jiandu.campaigns.views import _campaign_or_404, _errors, _requested_campaign
 from jiandu.documents import staging
-from jiandu.documents.exports import xlsx_response
 from jiandu.documents.models import Attachment
 from jiandu.ledger.models import Problem
+from jiandu.lib.lists import Listing
 from jiandu.orgs.access import get_for_user, require_role, sees_all
 from jiandu.orgs.models import Role, Unit
 from jiandu.selfcheck import actions
@@ -94,13 +94,17 @@ def reports(request):
     state = request.GET.get("state", "")
     late = request.GET.get("late", "")
     shown = [r for r in rows if (not state or r["state"] == state) and (late != "1" or r["late"])]
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    # The rows are built in Python (one per unit, with or without a report): the
+    # toolkit pages them and offers the size choice; the filters stay the state badges.
+    listing = Listing(request, shown)
+    page = listing.page()
     return render(
         request,
         "selfcheck/reports.html",
         {
             "campaign": campaign,
             "page": page,
+            "listing": listing,
             "total": len(shown),
             "state": state,
             "late": late,

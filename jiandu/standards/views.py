@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.enforcement.listing import paginate
+from jiandu.lib.lists import Listing
 from jiandu.standards import actions
 from jiandu.standards.calculator import tier_ranges
+from jiandu.standards.filters import ITEM_SORTS, LENIENT_SORTS, ItemFilter, LenientFilter
 from jiandu.standards.forms import (
     ItemForm,
     LenientForm,
@@ -33,13 +34,8 @@ def _search_items(q):
 
 @login_required
 def items(request):
-    q = request.GET.get("q", "").strip()
-    qs = _search_items(q)
-    if request.GET.get("domain"):
-        qs = qs.filter(domain=request.GET["domain"])
-    if request.GET.get("active") != "all":
-        qs = qs.filter(is_active=True)
-    page = paginate(request, qs)
+    listing = Listing(request, ViolationItem.objects.all(), ItemFilter, ITEM_SORTS)
+    page = listing.page()
     today = timezone.localdate()
     in_force = {
         b.item_id: b
@@ -57,6 +53,7 @@ def items(request):
         "standards/items.html",
         {
             "page": page,
+            "listing": listing,
             "rows": rows,
             "domains": domains,
             "f": request.GET,
@@ -209,19 +206,14 @@ def lenient(request):
     qs = LenientListItem.objects.select_related("item", "unit")
     if not request.user.is_supervisor:
         qs = qs.filter(published=True)
-    if request.GET.get("kind"):
-        qs = qs.filter(list_kind=request.GET["kind"])
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(code__istartswith=q) | Q(name__icontains=q) | Q(item__name__icontains=q))
-    if request.GET.get("state") == "draft":
-        qs = qs.filter(published=False)
-    page = paginate(request, qs)
+    listing = Listing(request, qs, LenientFilter, LENIENT_SORTS)
+    page = listing.page()
     return render(
         request,
         "standards/lenient.html",
         {
             "page": page,
+            "listing": listing,
             "kinds": LenientListItem.Kind.choices,
             "f": request.GET,
             "today": timezone.localdate(),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.ledger.actions import create_problem, problem_url
 from jiandu.ledger.models import Problem
-from jiandu.locking import lock
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import require_supervisor, unit_users
 from jiandu.orgs.models import FocusArea, Role
 from jiandu.orgs.notify import notify

@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Subquery, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.campaigns.view_helpers import PER_PAGE, campaign_or_404, form_messages, run_action
+from jiandu.campaigns.view_helpers import campaign_or_404, form_messages, run_action
 from jiandu.ledger.models import Problem
+from jiandu.lib.lists import Listing
 from jiandu.orgs.access import get_for_user, require_role, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 from jiandu.supervision import actions
+from jiandu.supervision.filters import VISIT_SORTS, VisitFilter
 from jiandu.supervision.forms import (
     CompleteVisitForm,
     DeadlineForm,
@@ -55,17 +56,12 @@ def _finding_counts(campaign) -> Counter:
 def visits(request, pk):
     campaign = campaign_or_404(pk)
     qs = scope(_visit_qs().filter(campaign=campaign), request.user)
-    state = request.GET.get("state", "")
-    if state in SupervisionVisit.State.values:
-        qs = qs.filter(state=state)
     units = list(Unit.objects.enforcement().active()) if sees_all(request.user) else []
+    qs = qs.annotate(review_count=Count("reviews")).prefetch_related("team", "domains")
+    listing = Listing(request, qs, VisitFilter, VISIT_SORTS, filter_kwargs={"units": units})
+    page = listing.page()
+    state = request.GET.get("state", "")
     unit = request.GET.get("unit", "")
-    # Only a unit of the drop-down filters: a malformed or huge id is ignored, not a 500.
-    if unit in {str(u.pk) for u in units}:
-        qs = qs.filter(unit_id=int(unit))
-    qs = qs.annotate(review_count=Count("reviews")).order_by("-visit_date", "-id")
-    qs = qs.prefetch_related("team", "domains")
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     counts = _finding_counts(campaign)
     for visit in page.object_list:
         visit.finding_count = counts.get(visit.pk, 0)
@@ -75,6 +71,7 @@ def visits(request, pk):
         {
             "campaign": campaign,
             "page": page,
+            "listing": listing,
             "total": page.paginator.count,
             "state": state,
             "unit": unit,

@@ -138,7 +138,7 @@ def test_csv_export_writes_dates_and_times_as_people_read_them():
 
     from django.utils import timezone
 
-    from jiandu.documents.exports import Exporter, render_csv
+    from jiandu.lib.exports import Exporter, render_csv
 
     class One(Exporter):
         columns = [("时间", 10), ("日期", 10), ("金额", 10)]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jiandu.enforcement.models import Enterprise, Inspection, Officer, PenaltyCase
-from jiandu.intake.uscc import make
+from jiandu.lib.uscc import make
 from jiandu.standards.models import Benchmark, Tier
 
 

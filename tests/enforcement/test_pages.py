@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from jiandu.enforcement.listing import COUNT_CAP
+from jiandu.lib.lists import COUNT_CAP
 from tests.enforcement.factories import benchmark, case, enterprise, inspection, officer, uscc
 
 pytestmark = pytest.mark.django_db
@@ -173,9 +173,9 @@ def test_officers_list_scoped_and_validity_filter(units, personas, client_for):
 
 
 def test_count_is_capped(units, personas, client_for, monkeypatch):
-    from jiandu.enforcement import listing
+    from jiandu.lib import lists
 
-    monkeypatch.setattr(listing.CappedPaginator, "cap", 3)
+    monkeypatch.setattr(lists.CappedPaginator, "cap", 3)
     for i in range(5):
         case(units["a"], f"A-{i}")
     html = client_for(personas["supervisor"]).get("/enforcement/cases/").content.decode()

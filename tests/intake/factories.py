@@ -6,8 +6,9 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from jiandu.intake import engine, uscc
+from jiandu.intake import engine
 from jiandu.intake.readers import read_bytes
+from jiandu.lib import uscc
 
 TODAY = date(2026, 11, 26)
 USCC_A = uscc.make("91331099MA2B3C4D5")

@@ -11,8 +11,8 @@ from jiandu.demo import county as org_demo
 from jiandu.demo import intake as demo
 from jiandu.demo.generate import generate
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase, Transfer
-from jiandu.intake import uscc
 from jiandu.intake.models import ImportBatch
+from jiandu.lib import uscc
 from jiandu.standards.models import Benchmark
 
 TODAY = date(2026, 11, 26)

@@ -206,7 +206,7 @@ USCC_C = "91331099MA2B3C4D6"
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_unit_adds_missing_enterprises_and_changes_no_stored_one(import_as, units, channel):
-    from jiandu.intake import uscc
+    from jiandu.lib import uscc
 
     new = uscc.make(USCC_C[:17])
     run_rows([ENTERPRISE_HEADER, [USCC_A, "甲公司", "否", "T-A"], [USCC_B, "乙公司", "是", "T-A"]])

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from jiandu.intake import parse, uscc
+from jiandu.intake import parse
+from jiandu.lib import uscc
 
 
 def test_known_codes_are_valid():

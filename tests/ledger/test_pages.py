@@ -74,9 +74,9 @@ def test_list_query_count_is_pinned(
         make_problem("a" if i % 2 else "b", deadline=TODAY - timedelta(days=i))
     client = client_for(personas["supervisor"])
     with django_assert_max_num_queries(15):
-        response = client.get("/ledger/?sort=deadline")
+        response = client.get("/ledger/?sort=deadline&size=20")
     assert response.status_code == 200
-    assert len(response.context["page"].object_list) == 30
+    assert len(response.context["page"].object_list) == 20
 
 
 def test_overdue_rows_are_red_with_days(personas, make_problem, client_for):
@@ -184,8 +184,8 @@ def test_sorting_by_deadline_both_ways(spread, personas, client_for):
 def test_paging_keeps_filters(personas, make_problem, client_for):
     for _ in range(35):
         make_problem("a", source=Problem.Source.OTHER)
-    body = client_for(personas["supervisor"]).get("/ledger/?source=other").content.decode()
-    assert "source=other&amp;page=2" in body
+    body = client_for(personas["supervisor"]).get("/ledger/?source=other&size=20").content.decode()
+    assert "source=other&amp;size=20&amp;page=2" in body
 
 
 # -- export --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Bulk actions on the alert list: each ticked alert goes through its own transition
-(`jiandu.transitions.run_bulk`); the ones that cannot are named, the rest still happen."""
+(`jiandu.lib.transitions.run_bulk`); the ones that cannot are named, the rest still happen."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,12 +8,12 @@ from django.urls import reverse
 from jiandu.audit.log import log
 from jiandu.audit.models import AuditEvent
 from jiandu.ledger.models import Problem
+from jiandu.lib.transitions import Transition, run_bulk
 from jiandu.monitoring import actions
 from jiandu.monitoring import views as monitoring_views
 from jiandu.monitoring.forms import ReasonForm
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import Notification, Role
-from jiandu.transitions import Transition, run_bulk
 from tests.monitoring import factories as f
 from tests.orgs.factories import make_user
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from jiandu.intake import actions, engine, uscc
+from jiandu.intake import actions, engine
 from jiandu.intake.readers import read_bytes
+from jiandu.lib import uscc
 from jiandu.monitoring.models import Alert, RuleRun
 from tests.monitoring import factories as f
 

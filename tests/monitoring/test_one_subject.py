@@ -182,7 +182,7 @@ def test_the_registration_page_warns_as_the_rule_would(units, personas, client_f
     INSP-03 warning; one planned before its own routine visit is warned first."""
     from django.utils import timezone
 
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     certs = f.officers(units["a"])
     ent, other = f.enterprise(), f.enterprise()

@@ -58,14 +58,14 @@ def test_items_list_search_and_domain_filter(personas, client_for, item):
 
 
 def test_standards_lists_count_like_the_other_lists(personas, client_for, item, monkeypatch):
-    from jiandu.enforcement import listing
+    from jiandu.lib import lists
 
     for code in ("HB-002", "HB-003"):
         ViolationItem.objects.create(code=code, name="超标排放")
         LenientListItem.objects.create(list_kind="minor", code=code, conditions="轻微")
     client = client_for(personas["clerk_a"])
     assert "共 2 项" in client.get("/standards/lenient/").content.decode()
-    monkeypatch.setattr(listing.CappedPaginator, "cap", 2)
+    monkeypatch.setattr(lists.CappedPaginator, "cap", 2)
     assert "超过 2 个事项" in client.get("/standards/").content.decode()
     assert "共 2 项" in client.get("/standards/lenient/").content.decode()
 
@@ -254,7 +254,7 @@ def test_calculator_earlier_case_of_same_party_defeats_first_violation(
     units, personas, client_for, item
 ):
     from jiandu.enforcement.models import PenaltyCase
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     code = make("91330000MA0000001")
     LenientListItem.objects.create(list_kind="first", code="SC-001", item=item, conditions="首违")
@@ -322,7 +322,7 @@ def test_item_options_find_items_by_a_part_of_the_name(personas, client_for, ite
 
 
 def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     wrong = make("91330000MA0000001")[:17] + "0"
     if wrong == make("91330000MA0000001"):
@@ -334,7 +334,7 @@ def test_calculator_rejects_a_mistyped_party_uscc(personas, client_for, item):
 
 
 def test_calculator_answers_an_absurd_decision_date_with_a_message(personas, client_for, item):
-    from jiandu.intake.uscc import make
+    from jiandu.lib.uscc import make
 
     code = make("91330000MA0000001")
     q = f"?item=SC-001&decided_on=0001-01-01&party_type=legal&party_uscc={code}"

@@ -5,8 +5,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_th(context, key, label, default=""):
-    """A <th> whose link sorts by `key`, toggling direction, keeping the other filters."""
+def sort_th(context, key, label, default="", fold=False):
+    """A <th> whose link sorts by `key`, toggling direction, keeping the other filters;
+    `fold` hides it on a phone (the row's main cell repeats it, jiandu/lib/README.md)."""
     request = context["request"]
     current = request.GET.get("sort") or default
     params = request.GET.copy()
@@ -18,13 +19,9 @@ def sort_th(context, key, label, default=""):
     else:
         params["sort"], arrow = f"-{key}", ""
     return format_html(
-        '<th><a class="text-reset text-decoration-none" href="?{}">{}{}</a></th>',
+        '<th{}><a class="text-reset text-decoration-none" href="?{}">{}{}</a></th>',
+        ' class="d-none d-md-table-cell"' if fold else "",
         params.urlencode(),
         label,
         arrow,
     )
-
-
-@register.inclusion_tag("enforcement/_count.html")
-def list_count(page, noun="条"):
-    return {"page": page, "noun": noun}

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiandu.documents.exports import render_csv, render_xlsx
+from jiandu.lib.exports import render_csv, render_xlsx
 from jiandu.monitoring.exports import AlertExporter, alert_record
 from jiandu.monitoring.models import Alert
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from jiandu.documents.cells import neutralise, neutralise_row, unquote, unquote_column
+from jiandu.lib.cells import neutralise, neutralise_row, unquote, unquote_column
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from jiandu.action_errors import add_action_errors
+from jiandu.lib.action_errors import add_action_errors
 
 
 @dataclass(frozen=True)

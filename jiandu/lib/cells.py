@@ -1,7 +1,7 @@
 """Cells of the spreadsheets we write, safe to open (OWASP "CSV injection").
 
 Every cell of every .xlsx or .csv file jiandu writes goes through `neutralise`: the
-export renderer (documents.exports), the import error report and blank templates
+export renderer (lib.exports), the import error report and blank templates
 (intake.report, intake.blank) and `jiandu generate`. A text starting with =, +, -, @,
 tab or CR would be taken for a formula by a spreadsheet, so it is written as text with
 a leading apostrophe. An import reads such a cell back without it (`unquote`, in

@@ -1,6 +1,7 @@
 """Exports: an exporter yields a header and rows; one renderer writes .xlsx (or .csv)
-for the download view and background tasks alike. Every download is audited. Every
-cell written goes through cells.neutralise (formula injection)."""
+for the download view and background tasks alike. Every cell written goes through
+cells.neutralise (formula injection). The renderer is pure: the audited download a
+view sends is jiandu.audit.exports.xlsx_response."""
 
 import csv
 import io
@@ -15,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from jiandu.documents.cells import neutralise, neutralise_row
+from jiandu.lib.cells import neutralise, neutralise_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,22 +135,3 @@ def download(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> Ht
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def xlsx_response(
-    request, *exporters: Exporter, filename: str, action: str, data=None
-) -> HttpResponse:
-    """Render, audit (`action`, e.g. 'ledger.export'), and send as a download."""
-    from jiandu.audit.log import log
-
-    content = render_xlsx(*exporters)
-    log(
-        action,
-        actor=request.user,
-        unit=getattr(request.user, "unit", None),
-        request=request,
-        object_repr=filename,
-        data={"filters": {k: v for k, v in request.GET.items()}, **(data or {})},
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return download(content, f"{filename}-{stamp}.xlsx")

@@ -1,0 +1,30 @@
+"""jiandu.lib is the lowest floor: it imports no jiandu app, so any app can use it and
+it can never pull an app (and that app's models and signals) into another."""
+
+import ast
+from pathlib import Path
+
+import jiandu.lib
+
+
+def test_lib_imports_no_jiandu_app():
+    root = Path(jiandu.lib.__file__).parent
+    offenders = []
+    modules = sorted(root.rglob("*.py"))
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+                if node.level:  # relative imports stay inside lib
+                    continue
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "jiandu" or (
+                    name.startswith("jiandu.") and not name.startswith("jiandu.lib")
+                ):
+                    offenders.append(f"{path.name}: {name}")
+    assert len(modules) >= 7  # the scan sees the package
+    assert offenders == []
