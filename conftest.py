@@ -19,6 +19,7 @@ from django.test import Client
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests.orgs.factories import make_user
+from tests.upgrade import upgraded_demo as build_upgraded_demo
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +53,17 @@ def _migrated_sqlite_template(tmp_path_factory, worker_id):
                 db.execute("PRAGMA journal_mode=DELETE")
             (folder / "done").touch()
     return template
+
+
+@pytest.fixture(scope="session")
+def upgraded_demo(tmp_path_factory, worker_id):
+    """The demo county built by the code before the house's moves, upgraded by the
+    current `jiandu init` (tests/upgrade.py): built once per test run for every upgrade
+    test, whichever worker runs them."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    return build_upgraded_demo(shared / "upgraded-demo")
 
 
 @pytest.fixture(scope="session")

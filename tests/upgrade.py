@@ -1,12 +1,16 @@
 """Upgrade tests' shared steps: build the demo county with the code of an earlier commit
 (taken from git history), then run the current `jiandu init` on the same database, and
 read what the database holds before and after (row counts, problems' stored origins,
-migrated apps)."""
+migrated apps). The `upgraded_demo` fixture (conftest.py) builds it once per test run."""
 
+import fcntl
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -56,31 +60,78 @@ def snapshot(db):
         con.close()
 
 
-def upgrade_demo_built_by(commit: str, tmp_path, new_app: str | None, before_init=None):
-    """The demo county built by `commit`'s code, then upgraded by the current code.
-    `new_app`, when given, is an app the old code lacked and the upgrade adds (None for a
-    move into an existing app); `before_init(db)`, when given, reads the old code's database
-    just before the upgrade. Returns (db, before, after): before and after are each
-    (row counts, origins, applied apps). Skips, saying why,
-    where the checkout lacks the commit (a shallow clone)."""
+# main before the house's moves began (issue 10): SupervisionVisit, CaseFileReview, the
+# self-check reports, UnitAcceptance, Showcase and FocusArea all still lived in
+# `campaigns`. One demo county built by this code serves every upgrade test.
+BEFORE_THE_MOVES = "d55bee60d0efb15218fa60f741e55c53e58ce38b"
+
+# Where each model that has left `campaigns` since then lives now.
+MOVED_FROM_CAMPAIGNS = {
+    "supervisionvisit": "supervision",
+    "casefilereview": "supervision",
+    "selfcheckreport": "selfcheck",
+    "selfcheckanswer": "selfcheck",
+    "unitacceptance": "acceptance",
+    "showcase": "acceptance",
+    "focusarea": "orgs",
+}
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    """The demo county as the old code built it (`old_db`, kept as it was) and the same
+    database after the current `jiandu init` (`db`); `before` and `after` are each
+    (row counts, origins, applied apps)."""
+
+    old_db: Path
+    db: Path
+    data: Path
+    before: tuple
+    after: tuple
+
+    def run(self, *args):
+        """The current code's `jiandu` on the upgraded database."""
+        return jiandu(REPO, self.db, self.data, *args)
+
+    def expected_origins(self):
+        """The problems' origins as they were, under the apps their models live in now."""
+        return {
+            pk: (
+                ct_id,
+                MOVED_FROM_CAMPAIGNS.get(model, app) if app == "campaigns" else app,
+                model,
+                origin_id,
+            )
+            for pk, (ct_id, app, model, origin_id) in self.before[1].items()
+        }
+
+
+def upgraded_demo(folder: Path, commit: str = BEFORE_THE_MOVES) -> Upgraded:
+    """The demo county built by `commit`'s code, then upgraded by the current code: built
+    once per test run in `folder` (shared by the pytest-xdist workers: the first one to get
+    here builds while the others wait on the lock). Skips, saying why, where the checkout
+    lacks the commit (a shallow clone)."""
     present = subprocess.run(
         ["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO, capture_output=True
     )
     if present.returncode:
         pytest.skip(f"the code of {commit[:7]} is not in this checkout")
-    old = tmp_path / "old"
-    old.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", commit], cwd=REPO, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-    db = tmp_path / "jiandu.sqlite3"
-    jiandu(old, db, tmp_path / "data", "demo", "--no-serve")
-    before = snapshot(db)
-    if before_init is not None:
-        before_init(db)
-    assert new_app is None or new_app not in before[2]  # the old code built it
-    jiandu(REPO, db, tmp_path / "data", "init")
-    after = snapshot(db)
-    assert new_app is None or new_app in after[2]
-    return db, before, after
+    folder.mkdir(parents=True, exist_ok=True)
+    old_db, db, data = folder / "old.sqlite3", folder / "jiandu.sqlite3", folder / "data"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            old = folder / "old"
+            old.mkdir(exist_ok=True)
+            archive = subprocess.run(
+                ["git", "archive", commit], cwd=REPO, check=True, capture_output=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+            jiandu(old, db, data, "demo", "--no-serve")
+            # One file, no WAL beside it, kept as the old code left it.
+            with closing(sqlite3.connect(db)) as con:
+                con.execute("PRAGMA journal_mode=DELETE")
+            shutil.copyfile(db, old_db)
+            jiandu(REPO, db, data, "init")
+            (folder / "done").touch()
+    return Upgraded(old_db, db, data, snapshot(old_db), snapshot(db))

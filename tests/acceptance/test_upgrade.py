@@ -1,7 +1,7 @@
 """An existing database upgrades across the move of 总结验收 and the showcases out of
 `campaigns` with `jiandu init`, as tests/selfcheck/test_upgrade.py checks the self-check
-move: the demo county is built by main's code just before the move (taken from git
-history), then the current code runs `jiandu init` on it. Every table keeps its rows, the
+move: the demo county built by the code of main before the moves (tests/upgrade.py) is
+upgraded by the current code. Every table keeps its rows, the
 moved models keep their content type rows (renamed, same ids), and audit rows stored under
 the old names still read in Chinese."""
 
@@ -9,10 +9,6 @@ import sqlite3
 
 import pytest
 
-from tests.upgrade import REPO, jiandu, upgrade_demo_built_by
-
-# main just before UnitAcceptance and Showcase left `campaigns`.
-BEFORE_MOVE = "cb11b3b"
 MOVED = ("unitacceptance", "showcase")
 
 
@@ -31,15 +27,17 @@ def _content_types(db):
 
 
 @pytest.mark.slow
-def test_jiandu_init_upgrades_the_demo_county_built_before_the_acceptance_move(tmp_path):
-    db, (before, origins_before, _), (after, origins_after, _) = upgrade_demo_built_by(
-        BEFORE_MOVE, tmp_path, "acceptance"
-    )
-
-    assert before["campaigns_showcase"] > 0  # the demo has a published and a draft one
-    assert after == before  # every table, moved or not, has the rows it had
-    assert origins_after == origins_before
-    types = _content_types(db)
+def test_jiandu_init_upgrades_the_demo_county_built_before_the_acceptance_move(upgraded_demo):
+    up = upgraded_demo
+    assert "acceptance" not in up.before[2] and "acceptance" in up.after[2]
+    assert up.before[0]["campaigns_showcase"] > 0  # the demo has a published and a draft one
+    assert up.after[0] == up.before[0]  # every table, moved or not, has the rows it had
+    assert up.after[1] == up.expected_origins()
+    assert {m: app for m, (_, app) in _content_types(up.old_db).items()} == {
+        "unitacceptance": "campaigns",
+        "showcase": "campaigns",
+    }
+    types = _content_types(up.db)
     assert {model: app for model, (_, app) in types.items()} == {
         "unitacceptance": "acceptance",
         "showcase": "acceptance",
@@ -57,7 +55,7 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_acceptance_move(t
         "p = AuditEvent.objects.filter(action='campaigns.showcase.proposed').first()\n"
         "print(label_for(p.action), dict(details(p.action, p.data, p.object_type))['类型'])\n"
     )
-    out = jiandu(REPO, db, tmp_path / "data", "manage", "shell", "-c", script).stdout
+    out = up.run("manage", "shell", "-c", script).stdout
     lines = out.strip().splitlines()[-3:]
     assert lines[0] == "1 2"
     assert lines[1] == "campaigns.showcase True"

@@ -1,18 +1,13 @@
 """An existing database upgrades across the move of FocusArea (and the base data) from
 `campaigns` down to `orgs` with `jiandu init`, like tests/selfcheck/test_upgrade.py: the
-demo county is built by main's code just before the move, then the current code runs
-`jiandu init` on it. The focus areas keep their ids, problems and self-check items keep
+demo county built by the code of main before the moves (tests/upgrade.py) is upgraded by
+the current code. The focus areas keep their ids, problems and self-check items keep
 theirs, and the content type is the same row under its new app."""
 
 import json
 import sqlite3
 
 import pytest
-
-from tests.upgrade import REPO, jiandu, upgrade_demo_built_by
-
-# main just before FocusArea left `campaigns`.
-BEFORE_MOVE = "cb11b3b0364c6e7a34d53578964561a88a406ccc"
 
 
 def _focus(db):
@@ -39,14 +34,12 @@ def _focus(db):
 
 
 @pytest.mark.slow
-def test_jiandu_init_upgrades_the_demo_county_built_before_the_focus_area_move(tmp_path):
-    old = {}
-    db, (before, _, _), (after, _, _) = upgrade_demo_built_by(
-        BEFORE_MOVE, tmp_path, None, before_init=lambda db: old.update(_focus(db))
-    )
-    assert after == before  # every table has the rows it had
+def test_jiandu_init_upgrades_the_demo_county_built_before_the_focus_area_move(upgraded_demo):
+    up = upgraded_demo
+    old = _focus(up.old_db)
+    assert up.after[0] == up.before[0]  # every table has the rows it had
 
-    moved = _focus(db)
+    moved = _focus(up.db)
     assert len(old["areas"]) == 6
     assert old["problems"] and old["items"] and old["campaigns"]
     for key in ("areas", "problems", "items", "campaigns"):
@@ -72,7 +65,7 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_focus_area_move(t
         " for a in c.focus_areas.all()),\n"
         " 'content_type': ContentType.objects.get_for_model(FocusArea).pk}))\n"
     )
-    out = jiandu(REPO, db, tmp_path / "data", "manage", "shell", "-c", script).stdout
+    out = up.run("manage", "shell", "-c", script).stdout
     read = json.loads(out.strip().splitlines()[-1])
     assert read["areas"] == sorted(code for _, code, *_ in old["areas"])
     for key in ("problems", "items", "campaigns"):
