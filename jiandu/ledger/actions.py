@@ -246,6 +246,19 @@ def _commitment_error(problem, deadline, today) -> str | None:
     return None
 
 
+def _clean_deadline_change(problem, reason, deadline, today, *, missing_reason, later=False):
+    """The reason (stripped) of a new deadline, or a ValidationError naming each field."""
+    errors = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = missing_reason
+    if error := _new_deadline_error(problem, deadline, today, later=later):
+        errors["new_deadline"] = error
+    if errors:
+        raise ValidationError(errors)
+    return reason
+
+
 def _new_deadline_error(problem, deadline, today, *, later=False) -> str | None:
     if deadline is None:
         return "请填写新的整改时限。"
@@ -470,14 +483,9 @@ def request_extension(problem, *, actor, new_deadline, reason, today=None, reque
     today = today or timezone.localdate()
     lock(problem)
     check_request_extension(problem, actor, today)
-    errors = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = "请填写延期理由。"
-    if error := _new_deadline_error(problem, new_deadline, today, later=True):
-        errors["new_deadline"] = error
-    if errors:
-        raise ValidationError(errors)
+    reason = _clean_deadline_change(
+        problem, reason, new_deadline, today, missing_reason="请填写延期理由。", later=True
+    )
     change = DeadlineChange.objects.create(
         problem=problem,
         kind=DC.Kind.EXTENSION,
@@ -552,14 +560,9 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
     today = today or timezone.localdate()
     lock(problem)
     check_change_deadline(problem, actor, today)
-    errors = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = "请填写调整理由。"
-    if error := _new_deadline_error(problem, new_deadline, today):
-        errors["new_deadline"] = error
-    if errors:
-        raise ValidationError(errors)
+    reason = _clean_deadline_change(
+        problem, reason, new_deadline, today, missing_reason="请填写调整理由。"
+    )
     change = DeadlineChange.objects.create(
         problem=problem,
         kind=DC.Kind.SUPERVISOR,
