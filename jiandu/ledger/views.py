@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
-from jiandu.ledger.filters import SORTING, ProblemFilter, int_param
+from jiandu.ledger.filters import LEAD_SORTS, SORTING, LeadFilter, ProblemFilter
 from jiandu.ledger.forms import (
     AcceptForm,
     BulkExtensionForm,
@@ -425,21 +424,14 @@ def _lead_reader(user):
 def leads(request):
     _lead_reader(request.user)
     qs = scope(Lead.objects.select_related("unit", "problem"), request.user)
-    state = request.GET.get("state")
-    if state in Lead.State.values:
-        qs = qs.filter(state=state)
-    unit = int_param(request.GET.get("unit"))
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    page = Paginator(qs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    listing = Listing(request, qs, LeadFilter, LEAD_SORTS)
+    page = listing.page()
     return render(
         request,
         "ledger/leads.html",
         {
             "page": page,
+            "listing": listing,
             "f": request.GET,
             "states": Lead.State.choices,
             "units": Unit.objects.enforcement(),
