@@ -135,3 +135,14 @@ LEAD_SORTS = Sorts(
     "-created",
     first_desc=("created", "closed"),
 )
+
+
+# The extension queue (延期待审批): the oldest request first, as before.
+EXTENSION_SORTS = Sorts(
+    {
+        "requested": ("requested_at",),
+        "deadline": ("problem__deadline",),
+        "unit": ("problem__unit__code",),
+    },
+    "requested",
+)

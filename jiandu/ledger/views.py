@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
-from jiandu.ledger.filters import LEAD_SORTS, SORTING, LeadFilter, ProblemFilter
+from jiandu.ledger.filters import EXTENSION_SORTS, LEAD_SORTS, SORTING, LeadFilter, ProblemFilter
 from jiandu.ledger.forms import (
     AcceptForm,
     BulkExtensionForm,
@@ -42,9 +41,6 @@ from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_bulk, run_transition
 from jiandu.orgs.access import get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import FocusArea, Unit
-
-PER_PAGE = 30
-
 
 # -- the ledger ----------------------------------------------------------------------
 
@@ -367,16 +363,19 @@ def _extension_queue(user):
 @login_required
 def extensions(request):
     problems = _extension_queue(request.user).select_related("unit", "focus_area")
-    pending = (
-        DeadlineChange.objects.filter(state=DeadlineChange.State.PENDING, problem__in=problems)
-        .select_related("problem__unit", "problem__focus_area", "requested_by")
-        .order_by("requested_at", "id")
-    )
-    page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
+    pending = DeadlineChange.objects.filter(
+        state=DeadlineChange.State.PENDING, problem__in=problems
+    ).select_related("problem__unit", "problem__focus_area", "requested_by")
+    listing = Listing(request, pending, sorts=EXTENSION_SORTS)
     return render(
         request,
         "ledger/extensions.html",
-        {"page": page, "form": BulkExtensionForm(problems), "today": timezone.localdate()},
+        {
+            "page": listing.page(),
+            "listing": listing,
+            "form": BulkExtensionForm(problems),
+            "today": timezone.localdate(),
+        },
     )
 
 
