@@ -8,7 +8,6 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +15,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.acceptance import actions, summary
+from jiandu.acceptance.filters import ShowcaseFilter
 from jiandu.acceptance.forms import AcceptanceForm, BulkAcceptanceForm, ShowcaseForm
 from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.audit.log import log
 from jiandu.campaigns.models import Campaign
-from jiandu.campaigns.view_helpers import PER_PAGE, campaign_or_404, form_messages, run_action
+from jiandu.campaigns.view_helpers import campaign_or_404, form_messages, run_action
 from jiandu.lib.exports import download
+from jiandu.lib.lists import Listing
 from jiandu.orgs.access import enforcement_units, get_for_user, require_role, scope
 from jiandu.orgs.models import Role
 
@@ -178,18 +179,18 @@ def showcases(request, pk):
     campaign = campaign_or_404(pk)
     qs = _showcase_qs(request.user).filter(campaign=campaign)
     published = qs.filter(state=Showcase.State.PUBLISHED)
+    # Newest published first (the model's order, ties by id); `?kind=` narrows them.
+    listing = Listing(request, published, ShowcaseFilter)
+    page = listing.page()
     kind = request.GET.get("kind", "")
-    if kind in Showcase.Kind.values:
-        published = published.filter(kind=kind)
     others = qs.exclude(state=Showcase.State.PUBLISHED).order_by("state", "-id")
-    page = Paginator(published, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "acceptance/showcases.html",
         {
             "campaign": campaign,
             "page": page,
-            "total": page.paginator.count,
+            "listing": listing,
             "kind": kind,
             "kinds": Showcase.Kind.choices,
             "others": others,

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +23,20 @@ from jiandu import workdays
 from jiandu.audit.exports import xlsx_response
 from jiandu.enforcement import actions, charts, qr, watch
 from jiandu.enforcement.exports import CaseExporter, InspectionExporter
+from jiandu.enforcement.filters import (
+    CASE_SORTS,
+    ENTERPRISE_SORTS,
+    INSPECTION_SORTS,
+    OFFICER_SORTS,
+    SOON_DAYS,
+    CaseFilter,
+    EnterpriseFilter,
+    InspectionFilter,
+    OfficerFilter,
+)
 from jiandu.enforcement.forms import CompleteForm, RegistrationForm
 from jiandu.enforcement.models import (
+    Certificate,
     Enterprise,
     Inspection,
     Officer,
@@ -32,7 +44,7 @@ from jiandu.enforcement.models import (
     PenaltyCase,
 )
 from jiandu.lib.action_errors import add_action_errors
-from jiandu.lib.lists import Listing, parse_date, sort, yes_no
+from jiandu.lib.lists import Listing
 from jiandu.orgs.access import can_write_unit, get_for_user, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.standards.calculator import case_benchmark
@@ -46,13 +58,12 @@ def _units(user):
     return []
 
 
-def _list_page(request, template, qs, current_sort, *, exporter=None, **context):
+def _list_page(request, template, listing, *, exporter=None, **context):
     """A filtered list as every list page shows it, or with `?export=xlsx` exactly its
-    rows as a workbook (audited)."""
+    rows (filtered and sorted) as a workbook (audited)."""
     if exporter and request.GET.get("export") == "xlsx":
-        sheet = exporter(qs)
+        sheet = exporter(listing.filtered())
         return xlsx_response(request, sheet, filename=sheet.filename, action="enforcement.export")
-    listing = Listing(request, qs)
     return render(
         request,
         template,
@@ -61,7 +72,6 @@ def _list_page(request, template, qs, current_sort, *, exporter=None, **context)
             "listing": listing,
             "f": request.GET,
             "units": _units(request.user),
-            "sort": current_sort,
             **context,
         },
     )
@@ -77,62 +87,16 @@ def _int(value):
     return n if 0 < n < 2**63 else None
 
 
-def _unit_and_period(qs, p, day_field=None):
-    """The unit filter of every unit-data list, and the `since`/`until` range on `day_field`."""
-    if unit_id := _int(p.get("unit")):
-        qs = qs.filter(unit_id=unit_id)
-    if day_field and (since := parse_date(p.get("since"))):
-        qs = qs.filter(**{f"{day_field}__gte": since})
-    if day_field and (until := parse_date(p.get("until"))):
-        qs = qs.filter(**{f"{day_field}__lte": until})
-    return qs
-
-
 # --- cases -------------------------------------------------------------------------
-
-CASE_SORTS = {
-    "filed_on": ("filed_on", "id"),
-    "decided_on": ("decided_on", "id"),
-    "fine": ("fine", "id"),
-    "case_no": ("case_no",),
-}
-
-
-def filtered_cases(request):
-    p = request.GET
-    qs = _unit_and_period(
-        scope(PenaltyCase.objects.select_related("unit"), request.user), p, "filed_on"
-    )
-    item = p.get("item", "").split()
-    if item:  # "CODE name" as the datalist fills it in
-        qs = qs.filter(violation_code=item[0])
-    if p.get("tier") in TierLevel.values:
-        qs = qs.filter(tier=p["tier"])
-    if p.get("party_type") in PartyType.values:
-        qs = qs.filter(party_type=p["party_type"])
-    if p.get("source") in PenaltyCase.Source.values:
-        qs = qs.filter(source=p["source"])
-    if p.get("state") == "decided":
-        qs = qs.filter(decided_on__isnull=False)
-    elif p.get("state") == "open":
-        qs = qs.filter(decided_on__isnull=True)
-    q = p.get("q", "").strip()
-    if q:
-        if len(q) == 18 and q.isalnum():
-            qs = qs.filter(party_uscc=q.upper())
-        else:
-            qs = qs.filter(Q(case_no__istartswith=q) | Q(party_name__icontains=q))
-    return sort(qs, request, CASE_SORTS, "-filed_on")
 
 
 @login_required
 def cases(request):
-    qs, current_sort = filtered_cases(request)
+    qs = scope(PenaltyCase.objects.select_related("unit"), request.user)
     return _list_page(
         request,
         "enforcement/cases.html",
-        qs,
-        current_sort,
+        Listing(request, qs, CaseFilter, CASE_SORTS),
         exporter=CaseExporter,
         tiers=TierLevel.choices,
         party_types=PartyType.choices,
@@ -169,47 +133,6 @@ def case(request, pk):
 
 # --- inspections -----------------------------------------------------------------------
 
-INSPECTION_SORTS = {
-    "inspected_on": ("inspected_on", "id"),
-    "registered_on": ("registered_on", "id"),
-    "inspection_no": ("inspection_no",),
-}
-
-
-def filtered_inspections(request):
-    p = request.GET
-    qs = scope(Inspection.objects.select_related("unit", "enterprise"), request.user)
-    qs = _unit_and_period(qs, p, "inspected_on")
-    if p.get("kind") in Inspection.Kind.values:
-        qs = qs.filter(kind=p["kind"])
-    if p.get("mode") in Inspection.Mode.values:
-        qs = qs.filter(mode=p["mode"])
-    if p.get("result") in Inspection.Result.values:
-        qs = qs.filter(result=p["result"])
-    if yes_no(p.get("joint")) is not None:
-        qs = qs.exclude(joint_no="") if yes_no(p["joint"]) else qs.filter(joint_no="")
-    if yes_no(p.get("registered")) is not None:
-        qs = (
-            qs.exclude(registration_no="")
-            if yes_no(p["registered"])
-            else qs.filter(registration_no="")
-        )
-    if yes_no(p.get("planned")) is not None:
-        qs = qs.filter(is_planned=yes_no(p["planned"]))
-    if p.get("quiet") == "1":
-        qs = qs.filter(enterprise__quiet_list=True)
-    q = p.get("q", "").strip()
-    if q:
-        if len(q) == 18 and q.isalnum():
-            qs = qs.filter(enterprise__uscc=q.upper())
-        else:
-            qs = qs.filter(
-                Q(inspection_no__istartswith=q)
-                | Q(enterprise_name__icontains=q)
-                | Q(registration_no__istartswith=q)
-            )
-    return sort(qs, request, INSPECTION_SORTS, "-inspected_on")
-
 
 def _can_register(user):
     return user.is_supervisor or bool(
@@ -219,12 +142,11 @@ def _can_register(user):
 
 @login_required
 def inspections(request):
-    qs, current_sort = filtered_inspections(request)
+    qs = scope(Inspection.objects.select_related("unit", "enterprise"), request.user)
     return _list_page(
         request,
         "enforcement/inspections.html",
-        qs,
-        current_sort,
+        Listing(request, qs, InspectionFilter, INSPECTION_SORTS),
         exporter=InspectionExporter,
         kinds=Inspection.Kind.choices,
         modes=Inspection.Mode.choices,
@@ -373,34 +295,11 @@ def enterprise_options(request):
 
 # --- enterprises --------------------------------------------------------------------
 
-ENTERPRISE_SORTS = {"name": ("name", "id"), "founded_on": ("founded_on", "id"), "uscc": ("uscc",)}
-
-
-def filtered_enterprises(request):
-    p = request.GET
-    qs = Enterprise.objects.select_related("town")
-    q = p.get("q", "").strip()
-    if q:
-        qs = (
-            qs.filter(uscc=q.upper())
-            if len(q) == 18 and q.isalnum()
-            else qs.filter(name__icontains=q)
-        )
-    if p.get("kind") in Enterprise.Kind.values:
-        qs = qs.filter(kind=p["kind"])
-    if town_id := _int(p.get("town")):
-        qs = qs.filter(town_id=town_id)
-    if p.get("industry"):
-        qs = qs.filter(industry=p["industry"])
-    if p.get("quiet") == "1":
-        qs = qs.filter(quiet_list=True)
-    return sort(qs, request, ENTERPRISE_SORTS, "name")
-
 
 @login_required
 def enterprises(request):
-    qs, current_sort = filtered_enterprises(request)
-    listing = Listing(request, qs)
+    qs = Enterprise.objects.select_related("town")
+    listing = Listing(request, qs, EnterpriseFilter, ENTERPRISE_SORTS)
     page = listing.page()
     ids = [e.pk for e in page.object_list]
     usccs = [e.uscc for e in page.object_list]
@@ -426,7 +325,6 @@ def enterprises(request):
             "listing": listing,
             "rows": rows,
             "f": request.GET,
-            "sort": current_sort,
             "kinds": Enterprise.Kind.choices,
             "towns": Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("code"),
         },
@@ -469,45 +367,37 @@ def enterprise(request, pk):
 
 # --- officers ------------------------------------------------------------------------
 
-OFFICER_SORTS = {
-    "cert_no": ("cert_no",),
-    "name": ("name", "id"),
-    "valid_until": ("valid_until", "id"),
-}
-
 
 @login_required
 def officers(request):
-    p = request.GET
-    qs = _unit_and_period(scope(Officer.objects.select_related("unit"), request.user), p)
-    if p.get("domain"):
-        qs = qs.filter(domain=p["domain"])
     today = timezone.localdate()
-    validity = p.get("validity")
-    if validity == "valid":
-        qs = qs.filter(valid_until__gte=today)
-    elif validity == "expired":
-        qs = qs.filter(valid_until__lt=today)
-    elif validity == "unknown":
-        qs = qs.filter(valid_until__isnull=True)
-    elif validity == "soon":
-        qs = qs.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=90))
-    q = p.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(cert_no__istartswith=q) | Q(name__icontains=q))
-    qs, current_sort = sort(qs, request, OFFICER_SORTS, "cert_no")
+    listing = Listing(
+        request,
+        scope(Officer.objects.select_related("unit"), request.user),
+        OfficerFilter,
+        OFFICER_SORTS,
+        filter_kwargs={"today": today},
+    )
     domains = (
         scope(Officer.objects.exclude(domain=""), request.user)
         .values_list("domain", flat=True)
         .distinct()
         .order_by("domain")
     )
-    return _list_page(
+    page = listing.page()
+    page.object_list = list(page.object_list)
+    soon = today + timedelta(days=SOON_DAYS)
+    for o in page.object_list:  # the state the row shows, as the registration form checks it
+        o.certificate = o.certificate_on(today)
+        o.expires_soon = o.certificate == Certificate.VALID and o.valid_until <= soon
+    return render(
         request,
         "enforcement/officers.html",
-        qs,
-        current_sort,
-        domains=domains,
-        today=today,
-        soon=today + timedelta(days=90),
+        {
+            "page": page,
+            "listing": listing,
+            "f": request.GET,
+            "units": _units(request.user),
+            "domains": domains,
+        },
     )

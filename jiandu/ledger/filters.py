@@ -7,7 +7,7 @@ bookmark still opens)."""
 import django_filters
 from django.db.models import Q
 
-from jiandu.ledger.models import Problem
+from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.lists import MAX_ID, IdFilter, Sorts, filter_rows
 
 FILTER_PARAMS = (
@@ -110,3 +110,39 @@ def sort_problems(qs, sort):
 
 def active_filters(params) -> dict:
     return {k: params.get(k) for k in FILTER_PARAMS if params.get(k)}
+
+
+class LeadFilter(django_filters.FilterSet):
+    """The lead list (问题线索): `?state=`, `?unit=` (an id), `?q=` (title, content)."""
+
+    state = django_filters.ChoiceFilter(choices=Lead.State.choices)
+    unit = IdFilter(field_name="unit_id")
+    q = django_filters.CharFilter(method="filter_q")
+
+    def filter_q(self, qs, name, value):
+        q = value.strip()
+        return qs.filter(Q(title__icontains=q) | Q(description__icontains=q)) if q else qs
+
+
+# The newest lead (and the latest closed one) first on the first click, as before.
+LEAD_SORTS = Sorts(
+    {
+        "created": ("created_at",),
+        "unit": ("unit__code",),
+        "state": ("state",),
+        "closed": ("closed_at",),
+    },
+    "-created",
+    first_desc=("created", "closed"),
+)
+
+
+# The extension queue (延期待审批): the oldest request first, as before.
+EXTENSION_SORTS = Sorts(
+    {
+        "requested": ("requested_at",),
+        "deadline": ("problem__deadline",),
+        "unit": ("problem__unit__code",),
+    },
+    "requested",
+)

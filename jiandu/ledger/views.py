@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +18,7 @@ from jiandu.documents.models import Attachment
 from jiandu.documents.staging import KeepsUploads
 from jiandu.ledger import actions
 from jiandu.ledger.exports import LedgerExporter
-from jiandu.ledger.filters import SORTING, ProblemFilter, int_param
+from jiandu.ledger.filters import EXTENSION_SORTS, LEAD_SORTS, SORTING, LeadFilter, ProblemFilter
 from jiandu.ledger.forms import (
     AcceptForm,
     BulkExtensionForm,
@@ -43,9 +41,6 @@ from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_bulk, run_transition
 from jiandu.orgs.access import get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import FocusArea, Unit
-
-PER_PAGE = 30
-
 
 # -- the ledger ----------------------------------------------------------------------
 
@@ -368,16 +363,19 @@ def _extension_queue(user):
 @login_required
 def extensions(request):
     problems = _extension_queue(request.user).select_related("unit", "focus_area")
-    pending = (
-        DeadlineChange.objects.filter(state=DeadlineChange.State.PENDING, problem__in=problems)
-        .select_related("problem__unit", "problem__focus_area", "requested_by")
-        .order_by("requested_at", "id")
-    )
-    page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
+    pending = DeadlineChange.objects.filter(
+        state=DeadlineChange.State.PENDING, problem__in=problems
+    ).select_related("problem__unit", "problem__focus_area", "requested_by")
+    listing = Listing(request, pending, sorts=EXTENSION_SORTS)
     return render(
         request,
         "ledger/extensions.html",
-        {"page": page, "form": BulkExtensionForm(problems), "today": timezone.localdate()},
+        {
+            "page": listing.page(),
+            "listing": listing,
+            "form": BulkExtensionForm(problems),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -425,21 +423,14 @@ def _lead_reader(user):
 def leads(request):
     _lead_reader(request.user)
     qs = scope(Lead.objects.select_related("unit", "problem"), request.user)
-    state = request.GET.get("state")
-    if state in Lead.State.values:
-        qs = qs.filter(state=state)
-    unit = int_param(request.GET.get("unit"))
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    page = Paginator(qs.order_by("-created_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    listing = Listing(request, qs, LeadFilter, LEAD_SORTS)
+    page = listing.page()
     return render(
         request,
         "ledger/leads.html",
         {
             "page": page,
+            "listing": listing,
             "f": request.GET,
             "states": Lead.State.choices,
             "units": Unit.objects.enforcement(),

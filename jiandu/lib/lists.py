@@ -59,6 +59,12 @@ class Sorts:
     allowed: dict[str, tuple[str, ...]]
     default: str
     nulls_last: bool = True
+    # Keys whose header sorts descending on the first click (newest, largest first).
+    first_desc: tuple[str, ...] = ()
+
+    def first(self, key: str) -> str:
+        """What a header's first click asks for: `key`, or `-key` for a `first_desc` key."""
+        return f"-{key}" if key in self.first_desc else key
 
     def key(self, params) -> str:
         key = (params.get("sort") or "").strip() or self.default
@@ -194,7 +200,8 @@ class Listing:
             return {}
         out = {}
         for key in self.sorts.allowed:
-            nxt = f"-{key}" if self.sort == key else key
+            first = self.sorts.first(key)
+            nxt = first if self.sort != first else first[1:] if first[0] == "-" else f"-{key}"
             arrow = " ↑" if self.sort == key else " ↓" if self.sort == f"-{key}" else ""
             out[key] = Column(key, query_string(self.params, sort=nxt, page=None), arrow)
         return out

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.exports import xlsx_response
+from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_bulk, run_transition
 from jiandu.monitoring import actions, charts
 from jiandu.monitoring.engine import enabled, params_for
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.exports import AlertExporter
+from jiandu.monitoring.filters import SORTS, AlertFilter, with_severity_rank
 from jiandu.monitoring.forms import (
     AssignForm,
     BulkAlertForm,
@@ -30,95 +31,31 @@ from jiandu.monitoring.rules.declaration import DAY_TYPES
 from jiandu.orgs.access import get_for_user, is_supervisor, role_users, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 
-PER_PAGE = 30
-
-
-def _filtered(request):
-    qs = scope(Alert.objects.all(), request.user)
-    g = request.GET
-    if g.get("rule"):
-        qs = qs.filter(rule=g["rule"].upper())
-    if g.get("area"):
-        qs = qs.filter(rule__in=[r.id for r in RULES if r.area == g["area"]])
-    if g.get("unit") and sees_all(request.user):
-        qs = qs.filter(unit__code=g["unit"])
-    if g.get("severity"):
-        qs = qs.filter(severity=g["severity"])
-    state = g.get("state", "new")
-    if state and state != "all":
-        qs = qs.filter(state=state)
-    if g.get("q"):
-        qs = qs.filter(subject_key__icontains=g["q"].strip())
-    assignee = g.get("assignee")
-    if assignee == "me":
-        qs = qs.filter(assignee=request.user)
-    elif assignee == "none":
-        qs = qs.filter(assignee__isnull=True)
-    elif assignee and assignee.isdigit() and sees_all(request.user):
-        qs = qs.filter(assignee_id=int(assignee))
-    return _sorted(qs, g.get("sort"))
-
-
-# sort key -> ordering (a leading "-" reverses it); ties keep the newest first, then id,
-# so paging is stable. Severity sorts by its weight (严重 > 较重 > 一般), not its code.
-SORTS = {
-    "last_seen": ("last_seen",),
-    "rule": ("rule", "subject_key"),
-    "unit": ("unit__code",),
-    "severity": ("severity_rank",),
-    "state": ("state",),
-}
-# The first click on a header: the most recent and the most severe first.
-FIRST_DIRECTION = {"last_seen": "-last_seen", "severity": "-severity"}
-DEFAULT_SORT = "-last_seen"
-SEVERITY_RANK = {Severity.NORMAL: 0, Severity.SERIOUS: 1, Severity.GRAVE: 2}
-
-
-def _sorted(qs, sort):
-    sort = sort if (sort or "").lstrip("-") in SORTS else DEFAULT_SORT
-    key = sort.lstrip("-")
-    if key == "severity":
-        qs = qs.annotate(
-            severity_rank=Case(
-                *(When(severity=v, then=Value(n)) for v, n in SEVERITY_RANK.items()),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    prefix = "-" if sort.startswith("-") else ""
-    order = [f"{prefix}{field}" for field in SORTS[key]]
-    return qs.order_by(*order, "-last_seen", "rule", "subject_key", "-id")
-
-
-def _sort_links(sort):
-    """Clicking a header sorts by it; clicking it again reverses."""
-    links = {}
-    for key in SORTS:
-        first = FIRST_DIRECTION.get(key, key)
-        links[key] = (
-            (first[1:] if first.startswith("-") else f"-{first}") if sort == first else first
-        )
-    return links
-
 
 @login_required
 def alerts(request):
-    qs = _filtered(request).select_related("unit")
+    listing = Listing(
+        request,
+        with_severity_rank(scope(Alert.objects.all(), request.user)),
+        AlertFilter,
+        SORTS,
+        filter_kwargs={"user": request.user},
+    )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            request, AlertExporter(qs), filename="预警清单", action="monitoring.export"
+            request,
+            AlertExporter(listing.filtered().select_related("unit")),
+            filename="预警清单",
+            action="monitoring.export",
         )
-    qs = qs.select_related("assignee")
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    sort = request.GET.get("sort") or DEFAULT_SORT
+    page = listing.page(listing.filtered().select_related("unit", "assignee"))
     county = sees_all(request.user)
     return render(
         request,
         "monitoring/alerts.html",
         {
             "page": page,
-            "sort": sort,
-            "sort_links": _sort_links(sort),
+            "listing": listing,
             "can_bulk": is_supervisor(request.user),
             "supervisors": role_users(Role.SUPERVISOR).order_by("username") if county else [],
             "back": request.GET.urlencode(),

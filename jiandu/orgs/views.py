@@ -8,13 +8,13 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from jiandu.lib.lists import Listing
 from jiandu.orgs import actions, lockout
 from jiandu.orgs.forms import ChinesePasswordChangeForm, LoginForm, OtpTokenForm
 from jiandu.orgs.models import Role, User
@@ -145,9 +145,9 @@ def home(request):
 
 @login_required
 def notifications(request):
-    qs = request.user.notifications.all()
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "orgs/notifications.html", {"page": page})
+    # One's own notifications, newest first (ties by id, so pages are stable).
+    listing = Listing(request, request.user.notifications.order_by("-created_at", "-id"))
+    return render(request, "orgs/notifications.html", {"page": listing.page(), "listing": listing})
 
 
 @login_required

@@ -5,8 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +13,14 @@ from django.views.decorators.http import require_POST
 
 from jiandu.campaigns.models import Campaign
 from jiandu.documents import staging
+from jiandu.lib.lists import Listing
 from jiandu.portal import actions, captcha, ratelimit
+from jiandu.portal.filters import (
+    PUBLIC_PAGE_SIZE,
+    BenchmarkSearch,
+    LenientSearch,
+    PublishedCaseFilter,
+)
 from jiandu.portal.forms import (
     ComplaintForm,
     RatingForm,
@@ -381,18 +386,15 @@ def verify_rate(request, code):
 
 def cases(request):
     qs = PublishedCase.objects.visible().select_related("unit")
-    category = request.GET.get("category", "")
-    if category in Category.values:
-        qs = qs.filter(category=category)
-    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    listing = Listing(request, qs, PublishedCaseFilter, default_size=PUBLIC_PAGE_SIZE)
     return render(
         request,
         "portal/cases.html",
         {
-            "page": page,
-            "count": page.paginator.count,
+            "page": listing.page(),
+            "listing": listing,
             "categories": Category.choices,
-            "category": category,
+            "category": request.GET.get("category", ""),
         },
     )
 
@@ -412,19 +414,15 @@ def standards(request):
             .filter(item__is_active=True)
             .select_related("item")
             .prefetch_related("tiers")
-            .order_by("item__code")
+            .order_by("item__code", "id")
         )
-        if q:
-            qs = qs.filter(
-                Q(item__name__icontains=q) | Q(item__code__icontains=q) | Q(item__domain=q)
-            )
+        search = BenchmarkSearch
     else:
         qs = LenientListItem.objects.filter(published=True).select_related("unit")
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(conditions__icontains=q))
-    page = Paginator(qs, 15).get_page(request.GET.get("page"))
+        search = LenientSearch
+    listing = Listing(request, qs, search, default_size=PUBLIC_PAGE_SIZE)
     return render(
         request,
         "portal/standards.html",
-        {"page": page, "count": page.paginator.count, "q": q, "tab": tab},
+        {"page": listing.page(), "listing": listing, "q": q, "tab": tab},
     )

@@ -193,3 +193,21 @@ def test_editing_a_stale_copy_does_not_undo_the_selection(campaign, personas):
             showcase, actor=personas["clerk_a"], title="x", summary="y", kind="case"
         )
     assert Showcase.objects.get(pk=showcase.pk).state == S.SELECTED
+
+
+def test_published_list_filters_by_kind_counts_and_pages(client_for, campaign, personas):
+    sup = personas["supervisor"]
+    for i in range(22):
+        kind = Showcase.Kind.CASE if i < 2 else Showcase.Kind.PRACTICE
+        s = propose(campaign, sup, title=f"做法{i:02d}", kind=kind)
+        actions.select_showcase(s, actor=sup)
+        actions.publish_showcase(s, actor=sup)
+    client = client_for(personas["clerk_a"])
+    url = reverse("campaigns:showcases", args=[campaign.pk])
+    html = client.get(url).content.decode()
+    assert "共 22 篇" in html and "已筛选" not in html
+    html = client.get(url, {"kind": "case"}).content.decode()
+    assert "共 2 篇（已筛选）" in html and "做法00" in html and "做法05" not in html
+    html = client.get(url, {"size": "20"}).content.decode()
+    assert "第 1 / 2 页" in html and 'href="?size=20&amp;page=2"' in html
+    assert "共 22 篇" in client.get(url, {"kind": "nonsense"}).content.decode()

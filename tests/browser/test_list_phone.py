@@ -63,3 +63,27 @@ def test_a_list_folds_its_secondary_columns_on_a_phone(ledger, live_server, brow
         assert not fold.is_visible()
     finally:
         context.close()
+
+
+def test_the_alert_list_folds_too_and_keeps_its_bulk_boxes(ledger, live_server, browser, shot):
+    from tests.monitoring import factories as alerts
+
+    town = Unit.objects.get(code="F-CG")
+    alerts.alert(town, severity="grave", basis="《行政处罚法》第六十一条")
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        login(page, live_server, "sup", PASSWORD)
+        page.goto(f"{live_server.url}/monitoring/alerts/")
+        shot(page, "alerts-375", folder="list_phone")
+        heads = page.locator("#alert-table thead th")
+        for main in ("规则", "状态"):
+            assert heads.filter(has_text=main).is_visible(), main
+        for folded in ("单位", "严重程度", "依据", "最近发现"):
+            assert not heads.filter(has_text=folded).first.is_visible(), folded
+        fold = page.locator("#alert-table tbody .jd-fold").first
+        assert "城关镇人民政府" in fold.inner_text() and "严重" in fold.inner_text()
+        assert page.locator("#alert-table input[data-bulk-row]").first.is_visible()
+    finally:
+        context.close()

@@ -123,3 +123,16 @@ def test_nothing_ticked(requested, personas, client_for):
     )
     assert "请先勾选延期申请。" in page
     assert DeadlineChange.objects.filter(state=DC.PENDING).count() == 3
+
+
+def test_the_queue_sorts_by_unit_and_folds_on_a_phone(requested, units, personas, client_for):
+    client = client_for(personas["supervisor"])
+    page = client.get(QUEUE, {"sort": "-unit"}).content.decode()
+    first_b = page.index(f'value="{requested[2].pk}"')
+    assert first_b < page.index(f'value="{requested[0].pk}"')  # unit b before unit a
+    assert "责任单位 ↓" in page and "sort=unit" in page
+    page = client.get(QUEUE).content.decode()
+    assert "申请时间 ↑" in page  # the oldest request first
+    assert page.index(f'value="{requested[0].pk}"') < page.index(f'value="{requested[2].pk}"')
+    fold = page.split("jd-fold")[1].split("</div>")[0]
+    assert units["a"].name in fold and "需等待检测报告" in fold

@@ -83,6 +83,22 @@ def test_header_link_toggles_and_keeps_filters(many):
     assert "sort=code" in page.columns["code"].url
 
 
+def test_a_first_desc_header_sorts_newest_first_then_toggles(many):
+    sorts = Sorts({"code": ("code",), "name": ("name",)}, "code", first_desc=("name",))
+
+    def cols(query):
+        return Listing(rf.get("/x/" + query), many, sorts=sorts).columns
+
+    assert "sort=-name" in cols("")["name"].url  # the first click: descending
+    assert (
+        "sort=name" in cols("?sort=-name")["name"].url and cols("?sort=-name")["name"].arrow == " ↓"
+    )
+    assert (
+        "sort=-name" in cols("?sort=name")["name"].url and cols("?sort=name")["name"].arrow == " ↑"
+    )
+    assert "sort=-code" in cols("")["code"].url  # the current ascending key reverses
+
+
 def test_filters_come_from_the_url_and_bad_values_are_ignored(many):
     towns = listing("?kind=township", many)
     assert towns.is_filtered

@@ -109,3 +109,28 @@ def test_on_time_share_agrees_with_each_complaints_own_verdict(db):
     on_time = sum(1 for c in Complaint.objects.all() if c.on_time(cal))
     assert 0 < on_time < n
     assert public_stats()["on_time_pct"] == round(100 * on_time / n)
+
+
+def test_public_lists_count_filter_and_page_twenty_at_a_time(units, personas, client_for):
+    sup = personas["supervisor"]
+    for i, category in enumerate(["fine", "delay", "fine"]):
+        c = actions.submit_complaint(category=category, description=f"问题{i}")
+        actions.accept_complaint(c, actor=sup)
+        actions.close_complaint(c, actor=sup, result="已处理")
+        actions.publish_case(c, actor=sup, title=f"典型案例{i}", text="……")
+    public = client_for(None)
+    assert "共 3 个案例" in public.get("/public/cases/").content.decode()
+    html = public.get("/public/cases/?category=fine").content.decode()
+    assert "共 2 个案例（已筛选）" in html and "典型案例1" not in html
+    assert "共 3 个案例" in public.get("/public/cases/?category=nonsense").content.decode()
+    for i in range(25):
+        LenientListItem.objects.create(
+            list_kind="minor", code=f"SC-{i:03d}", name=f"亮照事项{i:02d}", conditions="首次"
+        )
+    html = public.get("/public/standards/?tab=lenient&q=亮照").content.decode()
+    assert "共 25 项（已筛选）" in html and "第 1 / 2 页" in html  # 20 a page on a phone
+    assert "亮照事项19" in html and "亮照事项20" not in html
+    nxt = html.split("下一页")[0].rsplit('href="', 1)[1]
+    assert "tab=lenient" in nxt and "q=" in nxt and "page=2" in nxt
+    html = public.get("/public/standards/?tab=lenient&q=亮照&size=50").content.decode()
+    assert "亮照事项24" in html and 'name="size" value="50"' in html
