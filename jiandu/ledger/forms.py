@@ -170,7 +170,7 @@ class CloseLeadForm(Form):
     )
 
 
-class BulkExtensionForm(forms.Form):
+class BulkExtensionForm(Form):
     """The extension queue: the ticked problems (those with a pending 延期申请 the
     supervisor sees) and one decision with one note for all of them."""
 

@@ -6,11 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jiandu.campaigns.models import FocusArea
 from jiandu.ledger import actions
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
-from jiandu.orgs.models import Role, Unit
+from jiandu.orgs.models import FocusArea, Role, Unit
 from tests.browser.factories import login
 from tests.monitoring import factories as f
 from tests.orgs.factories import PASSWORD, make_user

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from jiandu.campaigns.default_template import create_campaign_from_plan
-from jiandu.campaigns.models import FocusArea
 from jiandu.ledger.models import Problem
-from jiandu.orgs.models import Role, Unit
+from jiandu.orgs.models import FocusArea, Role, Unit
 from tests.browser.factories import login
 from tests.orgs.factories import PASSWORD, make_user
 
