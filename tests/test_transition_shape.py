@@ -1,8 +1,9 @@
-"""One shape for every stateful object outside the campaign apps: each transition has a
+"""One shape for every stateful object, the campaign apps' included: each transition has a
 `check_<name>(obj, actor, today)` that refuses the wrong person or state without looking
 at the input, and `available_actions(obj, user)` lists exactly the transitions a persona
-may take now. Views run them through `jiandu.lib.transitions`."""
+may take now. Views outside the campaign apps run them through `jiandu.lib.transitions`."""
 
+import inspect
 from datetime import timedelta
 
 import pytest
@@ -335,3 +336,167 @@ def test_shared_predicates_in_orgs_access(personas):
     # The ledger and the portal ask the same question through it.
     assert ledger.is_supervisor is access.is_supervisor
     assert ledger.can_read_leads is access.is_supervisor_or_discipline
+
+
+# -- the campaign apps: self-check, supervision, acceptance -----------------------------
+
+
+def _campaign(units, personas):
+    from jiandu.campaigns.default_template import create_campaign_from_plan
+
+    return create_campaign_from_plan(
+        lead_unit=units["justice"], start=TODAY - timedelta(days=5), actor=personas["supervisor"]
+    )
+
+
+def _report(units, personas, state=None):
+    from jiandu.selfcheck.actions import open_report
+    from jiandu.selfcheck.models import SelfCheckReport
+
+    report = open_report(_campaign(units, personas), units["a"], actor=personas["clerk_a"])
+    if state:
+        SelfCheckReport.objects.filter(pk=report.pk).update(state=state)
+        report.refresh_from_db()
+    return report
+
+
+def _visit(units, personas, state=None):
+    from jiandu.supervision.models import SupervisionVisit
+
+    visit = SupervisionVisit.objects.create(
+        campaign=_campaign(units, personas),
+        unit=units["a"],
+        visit_date=TODAY,
+        created_by=personas["supervisor"],
+        state=state or SupervisionVisit.State.PLANNED,
+    )
+    visit.team.set([personas["inspector"]])
+    return visit
+
+
+def _review(units, personas, grade="fail"):
+    from jiandu.supervision.models import CaseFileReview
+
+    return CaseFileReview.objects.create(
+        visit=_visit(units, personas),
+        case_no="甲罚〔2026〕1号",
+        reviewer=personas["supervisor"],
+        total=50,
+        grade=grade,
+    )
+
+
+def _acceptance(units, personas):
+    from jiandu.acceptance.actions import acceptance_of
+
+    return acceptance_of(_campaign(units, personas), units["a"])
+
+
+def _showcase(units, personas, state="draft"):
+    from jiandu.acceptance.models import Showcase
+
+    return Showcase.objects.create(
+        campaign=_campaign(units, personas),
+        title="案例",
+        summary="简介",
+        unit=units["a"],
+        state=state,
+        created_by=personas["clerk_a"],
+    )
+
+
+# (app, transition) -> (make the object, persona who may take it now)
+CAMPAIGN_OFFERED = {
+    ("selfcheck", "save"): (_report, "clerk_a"),
+    ("selfcheck", "signoff"): (_report, "clerk_a"),
+    ("selfcheck", "submit"): (_report, "leader_a"),
+    ("selfcheck", "return"): (lambda u, p: _report(u, p, "submitted"), "supervisor"),
+    ("selfcheck", "accept"): (lambda u, p: _report(u, p, "submitted"), "supervisor"),
+    ("visit", "finding"): (_visit, "inspector"),
+    ("visit", "review"): (_visit, "inspector"),
+    ("visit", "complete"): (_visit, "supervisor"),
+    ("review", "problem"): (_review, "inspector"),
+    ("acceptance", "pass"): (_acceptance, "supervisor"),
+    ("acceptance", "fail"): (_acceptance, "supervisor"),
+    ("showcase", "edit"): (_showcase, "clerk_a"),
+    ("showcase", "select"): (_showcase, "supervisor"),
+    ("showcase", "publish"): (lambda u, p: _showcase(u, p, "selected"), "supervisor"),
+}
+
+
+def _campaign_available():
+    from jiandu.acceptance import actions as acceptance
+    from jiandu.selfcheck import actions as selfcheck
+    from jiandu.supervision import actions as supervision
+
+    return {
+        "selfcheck": (selfcheck.REPORT_CHECKS, selfcheck.available_actions),
+        "visit": (supervision.VISIT_CHECKS, supervision.available_actions),
+        "review": (supervision.REVIEW_CHECKS, supervision.available_review_actions),
+        "acceptance": (acceptance.ACCEPTANCE_CHECKS, acceptance.available_actions),
+        "showcase": (acceptance.SHOWCASE_CHECKS, acceptance.available_showcase_actions),
+    }
+
+
+def test_every_transition_of_the_campaign_apps_is_listed_here():
+    available = _campaign_available()
+    declared = {(app, name) for app, (checks, _) in available.items() for name in checks}
+    assert declared == set(CAMPAIGN_OFFERED)
+    for checks, _ in available.values():
+        for name, check in checks.items():
+            assert check.__name__.startswith("check_"), name
+            assert list(inspect.signature(check).parameters)[1:3] == ["actor", "today"], name
+
+
+@pytest.mark.parametrize("app,name", sorted(CAMPAIGN_OFFERED), ids="-".join)
+def test_every_campaign_transition_is_available_to_its_persona_and_not_to_unit_b(
+    app, name, units, personas
+):
+    make, who = CAMPAIGN_OFFERED[(app, name)]
+    obj = make(units, personas)
+    _, available = _campaign_available()[app]
+    assert name in available(obj, personas[who])
+    assert name not in available(obj, personas["clerk_b"])
+
+
+def test_self_check_checks_refuse_the_wrong_person_and_state(units, personas):
+    from jiandu.selfcheck import actions as selfcheck
+
+    draft = _report(units, personas)
+    assert selfcheck.available_actions(draft, personas["clerk_a"]) == {"save", "signoff"}
+    assert selfcheck.available_actions(draft, personas["leader_a"]) == {
+        "save",
+        "signoff",
+        "submit",
+    }
+    assert selfcheck.available_actions(draft, personas["supervisor"]) == set()
+    _refused(selfcheck.check_submit, draft, personas["clerk_a"], PermissionDenied)
+    _refused(selfcheck.check_accept, draft, personas["supervisor"], ValidationError)
+    accepted = _report(units, personas, "accepted")
+    for name in ("save", "signoff", "submit"):
+        _refused(selfcheck.REPORT_CHECKS[name], accepted, personas["leader_a"], ValidationError)
+    _refused(selfcheck.check_return, accepted, personas["supervisor"], ValidationError)
+
+
+def test_supervision_checks_refuse_the_wrong_person_and_state(units, personas):
+    from jiandu.supervision import actions as supervision
+    from jiandu.supervision.models import SupervisionVisit
+
+    visit = _visit(units, personas)
+    assert supervision.available_actions(visit, personas["supervisor"]) == set(
+        supervision.VISIT_CHECKS
+    )
+    # An inspector outside the team and the unit itself record nothing.
+    visit.team.clear()
+    assert supervision.available_actions(visit, personas["inspector"]) == set()
+    assert supervision.available_actions(visit, personas["leader_a"]) == set()
+    done = _visit(units, personas, SupervisionVisit.State.DONE)
+    for check in supervision.VISIT_CHECKS.values():
+        _refused(check, done, personas["supervisor"], ValidationError)
+    passed = _review(units, personas, grade="pass")
+    _refused(supervision.check_review_to_problem, passed, personas["supervisor"], ValidationError)
+    failed = _review(units, personas)
+    _refused(supervision.check_review_to_problem, failed, personas["clerk_a"], PermissionDenied)
+    problem = _problem(units)
+    failed.problem = problem
+    _refused(supervision.check_review_to_problem, failed, personas["supervisor"], ValidationError)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.enforcement.models import Enterprise, Inspection, join_multi
 from jiandu.lib import uscc
+from jiandu.lib.locking import lock
 from jiandu.orgs.access import can_write_unit
 
 # Read aloud or typed from a phone: no 0/O, 1/I/L look-alikes. 32**10 = 2**50 codes.
@@ -153,7 +154,7 @@ def complete_inspection(
 ) -> Inspection:
     """Mark a registered inspection as carried out, with its result."""
     _check_writer(actor, inspection.unit)
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = lock(inspection)
     if not inspection.is_planned:
         raise ValidationError("该检查已经完成。")
     if result not in Inspection.Result.values:

@@ -16,6 +16,7 @@ class RegistrationForm(Form):
         label="统一社会信用代码",
         max_length=18,
         help_text="输入企业名称或代码搜索；名录中没有的企业，填写代码和名称即可新增",
+        widget=forms.TextInput(attrs={"list": "enterprise-options", "autocomplete": "off"}),
     )
     enterprise_name = forms.CharField(label="企业名称", max_length=200, required=False)
     inspected_on = forms.DateField(label="计划检查日期", widget=DATE)
@@ -46,9 +47,6 @@ class RegistrationForm(Form):
         self.officer_rows = list(Officer.objects.filter(unit=unit).order_by("cert_no"))
         self.fields["officers"].choices = [(o.cert_no, str(o)) for o in self.officer_rows]
         self.fields["inspected_on"].initial = timezone.localdate()
-        self.fields["enterprise_uscc"].widget.attrs.update(
-            {"list": "enterprise-options", "autocomplete": "off"}
-        )
         self.enterprise = None
 
     def clean_enterprise_uscc(self):

@@ -64,6 +64,68 @@ def _require_state(report, states, message):
         raise ValidationError(message.format(state=report.get_state_display()))
 
 
+def check_save(report, actor, today=None):
+    _require_unit_role(
+        actor,
+        report.unit_id,
+        Role.CLERK,
+        Role.LEADER,
+        message="只有本单位的填报员或负责人可以填写自查表。",
+    )
+    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再修改。")
+
+
+def check_signoff(report, actor, today=None):
+    _require_unit_role(
+        actor,
+        report.unit_id,
+        Role.CLERK,
+        Role.LEADER,
+        message="只有本单位的填报员可以提请负责人签发。",
+    )
+    _require_state(report, {State.DRAFT, State.RETURNED}, "自查表{state}，不能提请签发。")
+
+
+def check_submit(report, actor, today=None):
+    _require_unit_role(
+        actor, report.unit_id, Role.LEADER, message="只有本单位负责人可以签发上报自查表。"
+    )
+    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再次上报。")
+
+
+def check_return(report, actor, today=None):
+    require_supervisor(actor, "只有监督管理员可以退回自查表。")
+    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能退回。")
+
+
+def check_accept(report, actor, today=None):
+    require_supervisor(actor, "只有监督管理员可以接收自查表。")
+    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能接收。")
+
+
+REPORT_CHECKS = {
+    "save": check_save,
+    "signoff": check_signoff,
+    "submit": check_submit,
+    "return": check_return,
+    "accept": check_accept,
+}
+
+
+def available_actions(report, user, today=None) -> set[str]:
+    """The transitions `user` may take on the report now (answers complete or not: that
+    is the input's question, asked when the step is taken)."""
+    today = today or timezone.localdate()
+    allowed = set()
+    for name, check in REPORT_CHECKS.items():
+        try:
+            check(report, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
+
+
 def _report_url(report):
     return reverse("campaigns:report", args=[report.pk])
 
@@ -167,15 +229,8 @@ def save_answers(
 ) -> int:
     """Save the unit's answers as a draft. `answers` maps answer ids to their fields,
     plus optional `files` (checked uploads) and `remove_attachments` (attachment ids)."""
-    _require_unit_role(
-        actor,
-        report.unit_id,
-        Role.CLERK,
-        Role.LEADER,
-        message="只有本单位的填报员或负责人可以填写自查表。",
-    )
     lock(report)
-    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再修改。")
+    check_save(report, actor, timezone.localdate())
     own = {a.pk: a for a in report.answers.all()}
     changed = files_added = files_removed = 0
     for answer_id, values in answers.items():
@@ -216,15 +271,8 @@ def save_answers(
 
 @transaction.atomic
 def request_signoff(report, *, actor, request=None) -> SelfCheckReport:
-    _require_unit_role(
-        actor,
-        report.unit_id,
-        Role.CLERK,
-        Role.LEADER,
-        message="只有本单位的填报员可以提请负责人签发。",
-    )
     lock(report)
-    _require_state(report, {State.DRAFT, State.RETURNED}, "自查表{state}，不能提请签发。")
+    check_signoff(report, actor, timezone.localdate())
     check_complete(report)
     report.state = State.PENDING_SIGNOFF
     report.save()
@@ -241,11 +289,8 @@ def request_signoff(report, *, actor, request=None) -> SelfCheckReport:
 @transaction.atomic
 def submit_report(report, *, actor, request=None) -> SelfCheckReport:
     """The unit leader signs off: the report goes to the justice bureau."""
-    _require_unit_role(
-        actor, report.unit_id, Role.LEADER, message="只有本单位负责人可以签发上报自查表。"
-    )
     lock(report)
-    _require_state(report, EDITABLE_STATES, "自查表{state}，不能再次上报。")
+    check_submit(report, actor, timezone.localdate())
     check_complete(report)
     now = timezone.now()
     resubmitted = report.first_submitted_at is not None
@@ -275,12 +320,11 @@ def submit_report(report, *, actor, request=None) -> SelfCheckReport:
 
 @transaction.atomic
 def return_report(report, *, actor, reason: str, request=None) -> SelfCheckReport:
-    require_supervisor(actor, "只有监督管理员可以退回自查表。")
+    lock(report)
+    check_return(report, actor, timezone.localdate())
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写退回原因。"})
-    lock(report)
-    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能退回。")
     report.state = State.RETURNED
     report.returned_reason = reason
     report.save()
@@ -304,9 +348,8 @@ def accept_report(report, *, actor, request=None) -> list:
     deadline when it lies within the default for self-check problems (a later one is cut
     to the default: the unit cannot give itself more time than any other unit)."""
 
-    require_supervisor(actor, "只有监督管理员可以接收自查表。")
     lock(report)
-    _require_state(report, {State.SUBMITTED}, "自查表{state}，不能接收。")
+    check_accept(report, actor, timezone.localdate())
     problems = []
     answers = report.answers.filter(has_problem=True).select_related("item", "item__focus_area")
     for answer in answers:

@@ -154,14 +154,6 @@ def _problems_by_answer(answers):
     return {a.pk: problems[a.problem_id] for a in answers if a.problem_id in problems}
 
 
-def _can_fill(user, report):
-    return (
-        report.is_editable_by_unit
-        and user.unit_id == report.unit_id
-        and user.has_role(Role.CLERK, Role.LEADER)
-    )
-
-
 FILL_OPS = {"save", "signoff", "submit"}
 DONE = {
     "save": "草稿已保存。",
@@ -176,7 +168,8 @@ def report(request, pk):
     report = get_for_user(_report_qs(), user, pk)
     answers = list(report.answers.select_related("item", "item__focus_area"))
     attachments = _attachments_by_answer(answers)
-    can_fill = _can_fill(user, report)
+    available = actions.available_actions(report, user)
+    can_fill = "save" in available
     op = request.POST.get("op") if request.method == "POST" else None
     bound = op in FILL_OPS and can_fill
     data, files = (request.POST, request.FILES) if bound else (None, None)
@@ -267,11 +260,10 @@ def report(request, pk):
             "campaign": report.campaign,
             "rows": rows,
             "can_fill": can_fill,
-            "can_signoff": can_fill
-            and user.is_clerk
-            and report.state in {State.DRAFT, State.RETURNED},
-            "can_submit": can_fill and user.is_leader,
-            "can_review": user.is_supervisor and report.state == State.SUBMITTED,
+            # The leader signs off directly: only a clerk is offered to ask for it.
+            "can_signoff": "signoff" in available and user.is_clerk,
+            "can_submit": "submit" in available,
+            "can_review": "accept" in available,
             "contact_form": contact_form,
             "return_form": return_form,
             "problem_count": sum(1 for a in answers if a.has_problem),

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.lib.locking import lock
 from jiandu.standards.models import (
     TIER_FIELDS,
     Benchmark,
@@ -75,7 +76,7 @@ def save_benchmark_tiers(
 ):
     """Replace a draft's tiers with `tiers` (validated dicts with `level` and TIER_FIELDS)."""
     require_supervisor(actor)
-    benchmark = Benchmark.objects.select_for_update().get(pk=benchmark.pk)
+    benchmark = lock(benchmark)
     if benchmark.published:
         raise ValidationError("已发布的版本不能修改，请新建版本。")
     benchmark.tiers.all().delete()
@@ -115,7 +116,7 @@ def publish_benchmark(
 ) -> Benchmark:
     """Publish a draft from `effective_on`; from that date it is the one in force."""
     require_supervisor(actor)
-    benchmark = Benchmark.objects.select_for_update().get(pk=benchmark.pk)
+    benchmark = lock(benchmark)
     if benchmark.published:
         raise ValidationError("该版本已经发布。")
     if not effective_on:
@@ -169,7 +170,7 @@ def publish_lenient_item(
     """Publish a draft entry from `effective_on`. A published entry changes only by an
     edit (back to draft) and a new publication, so its dates stay on the audit trail."""
     require_supervisor(actor)
-    entry = LenientListItem.objects.select_for_update().get(pk=entry.pk)
+    entry = lock(entry)
     if entry.published:
         raise ValidationError("该清单事项已经发布；如需修改请先编辑（回到草稿）再发布。")
     if not effective_on:

@@ -42,11 +42,64 @@ def _check_deadline(deadline, today) -> str | None:
     return None
 
 
-def check_record(visit, actor):
+def check_record(visit, actor, today=None):
+    """Who may record on a visit now (a finding, a case-file review, its completion)."""
     if not can_record_on(visit, actor):
         raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以记录检查情况。")
     if visit.state != SupervisionVisit.State.PLANNED:
         raise ValidationError("该次监督检查已完成，不能再记录。")
+
+
+def check_record_finding(visit, actor, today=None):
+    check_record(visit, actor, today)
+
+
+def check_review_case_file(visit, actor, today=None):
+    check_record(visit, actor, today)
+
+
+def check_complete_visit(visit, actor, today=None):
+    check_record(visit, actor, today)
+
+
+def check_review_to_problem(review, actor, today=None):
+    """A 不合格 case file not yet in the ledger, put there by the supervisor or a team
+    inspector (also after the visit is completed)."""
+    if not can_record_on(review.visit, actor):
+        raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以将评查结果列入整改台账。")
+    if review.grade != CaseFileReview.Grade.FAIL:
+        raise ValidationError("只有评查不合格的案卷可以列入整改台账。")
+    if review.problem_id:
+        raise ValidationError("该案卷的评查问题已列入整改台账。")
+
+
+VISIT_CHECKS = {
+    "finding": check_record_finding,
+    "review": check_review_case_file,
+    "complete": check_complete_visit,
+}
+REVIEW_CHECKS = {"problem": check_review_to_problem}
+
+
+def _available(checks, obj, user, today):
+    today = today or timezone.localdate()
+    allowed = set()
+    for name, check in checks.items():
+        try:
+            check(obj, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(name)
+    return allowed
+
+
+def available_actions(visit, user, today=None) -> set[str]:
+    """The transitions `user` may take on the visit now (the page shows only these)."""
+    return _available(VISIT_CHECKS, visit, user, today)
+
+
+def available_review_actions(review, user, today=None) -> set[str]:
+    return _available(REVIEW_CHECKS, review, user, today)
 
 
 @transaction.atomic
@@ -109,8 +162,8 @@ def record_finding(
     """A problem found on the visit goes into the unit's ledger (source 监督检查)."""
 
     lock(visit)
-    check_record(visit, actor)
     today = today or timezone.localdate()
+    check_record_finding(visit, actor, today)
     description = (description or "").strip()
     errors = {}
     if focus_area is None:
@@ -153,7 +206,7 @@ def record_finding(
 @transaction.atomic
 def complete_visit(visit, *, actor, summary, request=None):
     lock(visit)
-    check_record(visit, actor)
+    check_complete_visit(visit, actor, timezone.localdate())
     summary = (summary or "").strip()
     if not summary:
         raise ValidationError({"summary": "请填写检查情况小结。"})
@@ -189,7 +242,7 @@ def review_case_file(
     """Score one sampled case file of the visited unit against the rubric."""
 
     lock(visit)
-    check_record(visit, actor)
+    check_review_case_file(visit, actor, timezone.localdate())
     rubric = rubric or DEFAULT_RUBRIC
     case_no = (case_no or "").strip()
     errors = {}
@@ -230,15 +283,11 @@ def review_case_file(
 def review_to_problem(review, *, actor, deadline, today=None, request=None):
     """A 不合格 case file becomes a problem of the procedure area in the unit's ledger."""
 
+    lock(review)
     visit = review.visit
-    if not can_record_on(visit, actor):
-        raise PermissionDenied("只有监督管理员或本次检查组的检查组成员可以将评查结果列入整改台账。")
-    review = CaseFileReview.objects.select_for_update().get(pk=review.pk)
-    if review.grade != CaseFileReview.Grade.FAIL:
-        raise ValidationError("只有评查不合格的案卷可以列入整改台账。")
-    if review.problem_id:
-        raise ValidationError("该案卷的评查问题已列入整改台账。")
-    if deadline_error := _check_deadline(deadline, today or timezone.localdate()):
+    today = today or timezone.localdate()
+    check_review_to_problem(review, actor, today)
+    if deadline_error := _check_deadline(deadline, today):
         raise ValidationError({"deadline": deadline_error})
     lost = "；".join(lost_points(review.rubric, review.scores))
     description = f"案卷评查不合格：案件 {review.case_no} 得分 {review.total} 分。" + (

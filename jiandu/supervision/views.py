@@ -117,9 +117,7 @@ def visit_new(request, pk):
 
 def _render_visit(request, visit, *, finding_form=None, complete_form=None, status=200):
     user = request.user
-    can_record = visit.state == SupervisionVisit.State.PLANNED and actions.can_record_on(
-        visit, user
-    )
+    can_record = "finding" in actions.available_actions(visit, user)
     findings = visit.findings().select_related("focus_area").order_by("id")
     reviews = visit.reviews.select_related("reviewer", "case", "problem")
     return render(
@@ -256,9 +254,7 @@ def review(request, pk):
             "review": review,
             "visit": review.visit,
             "rows": review.score_rows(),
-            "can_raise": review.grade == CaseFileReview.Grade.FAIL
-            and not review.problem_id
-            and actions.can_record_on(review.visit, request.user),
+            "can_raise": "problem" in actions.available_review_actions(review, request.user),
             "deadline_form": DeadlineForm(),
         },
     )

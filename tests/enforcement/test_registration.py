@@ -1,5 +1,6 @@
 """检查登记备案 (亮码): registration, its code and QR, warnings, completion."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -261,3 +262,11 @@ def test_case_page_lists_monitoring_alerts(units, personas, client_for):
     )
     html = client_for(personas["clerk_a"]).get(f"/enforcement/cases/{c.pk}/").content.decode()
     assert "PROC-05" in html
+
+
+def test_the_code_input_searches_the_directory(units, personas, client_for, setup):
+    """The 统一社会信用代码 input is tied to the enterprise suggestions and keeps the
+    browser's own autocomplete out of the way (declared on the field's widget)."""
+    page = client_for(personas["supervisor"]).get(f"{URL}?unit={units['a'].pk}").content.decode()
+    tag = re.search(r'<input[^>]*name="enterprise_uscc"[^>]*>', page).group(0)
+    assert 'list="enterprise-options"' in tag and 'autocomplete="off"' in tag
