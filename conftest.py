@@ -10,6 +10,7 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,35 @@ from jiandu.orgs.models import Role, Unit
 from tests.orgs.factories import make_user
 
 
+def _run_shared_once(tmp_path_factory, worker_id, name, make):
+    """make(folder) runs once per test run, in the first pytest-xdist worker to get here,
+    while the others wait on the lock; returns the run's folder for `name`."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the workers' common base folder, new for every run
+    folder = shared / name
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            make(folder)
+            (folder / "done").touch()
+    return folder
+
+
+def _migrate(folder, database_url):
+    """The real command (`jiandu manage migrate`) on the database at database_url."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=database_url)
+    subprocess.run(
+        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
+        env=env,
+        cwd=folder,
+        check=True,
+        timeout=600,
+    )
+
+
 @pytest.fixture(scope="session")
 def _migrated_sqlite_template(tmp_path_factory, worker_id):
     """One SQLite file migrated by the real command (`jiandu manage migrate`), once per
@@ -29,51 +59,70 @@ def _migrated_sqlite_template(tmp_path_factory, worker_id):
     anything else in setting up a test database, so running them once for the run
     rather than once per worker (and once more for the tests that start processes)
     is most of what keeps the suite quick."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the workers' common base folder, new for every run
-    folder = shared / "migrated"
-    folder.mkdir(exist_ok=True)
-    template = folder / "db.sqlite3"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "done").exists():
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-            env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{template}")
-            subprocess.run(
-                [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
-                env=env,
-                cwd=folder,
-                check=True,
-                timeout=600,
-            )
-            # One file, no WAL beside it: copies and backups see every migration.
-            with closing(sqlite3.connect(template)) as db:
-                db.execute("PRAGMA journal_mode=DELETE")
-            (folder / "done").touch()
+
+    def make(folder):
+        template = folder / "db.sqlite3"
+        _migrate(folder, f"sqlite:///{template}")
+        # One file, no WAL beside it: copies and backups see every migration.
+        with closing(sqlite3.connect(template)) as db:
+            db.execute("PRAGMA journal_mode=DELETE")
+
+    return _run_shared_once(tmp_path_factory, worker_id, "migrated", make) / "db.sqlite3"
+
+
+def _postgres_template(tmp_path_factory, worker_id):
+    """The PostgreSQL counterpart: one database migrated by the real command once per
+    test run, named after the configured one (test_<name>_template), from which every
+    worker's test database is created with CREATE DATABASE ... TEMPLATE. A template
+    left by an earlier run is dropped first: the migrations may have changed since."""
+    creation = connection.creation
+    base = connection.settings_dict["NAME"]
+    template = f"test_{base}_template"
+    quoted = connection.ops.quote_name(template)
+
+    def make(folder):
+        with creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+        url = urlsplit(os.environ.get("DATABASE_URL", ""))
+        _migrate(folder, urlunsplit(url._replace(path=f"/{template}")))
+
+    _run_shared_once(tmp_path_factory, worker_id, "migrated-postgres", make)
     return template
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings, request):
-    """On SQLite each worker's test database (in memory) starts as a copy of the
-    migrated template instead of running every migration again; on PostgreSQL
-    pytest-django creates it as usual."""
-    if connection.vendor != "sqlite":
+def django_db_modify_db_settings(
+    django_db_modify_db_settings, request, tmp_path_factory, worker_id
+):
+    """Each worker's test database starts as a copy of one migrated once per run,
+    instead of running every migration again: on SQLite (in memory) a copy of the
+    migrated template file, on PostgreSQL a database created from a template one."""
+    if connection.vendor not in ("sqlite", "postgresql"):
         return
     creation = connection.creation
 
     def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
         # Django's create_test_db with the migrate step replaced by a copy.
         name = creation._get_test_db_name()
-        creation._create_test_db(verbosity, autoclobber, keepdb)
+        if connection.vendor == "sqlite":
+            creation._create_test_db(verbosity, autoclobber, keepdb)
+        else:
+            template = _postgres_template(tmp_path_factory, worker_id)
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+                cursor.execute(
+                    f"CREATE DATABASE {connection.ops.quote_name(name)}"
+                    f" TEMPLATE {connection.ops.quote_name(template)}"
+                )
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = name
         connection.settings_dict["NAME"] = name
         connection.ensure_connection()
-        template = request.getfixturevalue("_migrated_sqlite_template")
-        with closing(sqlite3.connect(template)) as source:
-            source.backup(connection.connection)
+        if connection.vendor == "sqlite":
+            template = request.getfixturevalue("_migrated_sqlite_template")
+            with closing(sqlite3.connect(template)) as source:
+                source.backup(connection.connection)
         if serialize:
             connection._test_serialized_contents = creation.serialize_db_to_string()
         return name
