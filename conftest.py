@@ -2,7 +2,6 @@
 test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
 anonymous visitor)."""
 
-import fcntl
 import os
 import shutil
 import sqlite3
@@ -10,7 +9,6 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -19,36 +17,8 @@ from django.test import Client
 
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
+from tests import databases
 from tests.orgs.factories import make_user
-
-
-def _run_shared_once(tmp_path_factory, worker_id, name, make):
-    """make(folder) runs once per test run, in the first pytest-xdist worker to get here,
-    while the others wait on the lock; returns the run's folder for `name`."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the workers' common base folder, new for every run
-    folder = shared / name
-    folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "done").exists():
-            make(folder)
-            (folder / "done").touch()
-    return folder
-
-
-def _migrate(folder, database_url):
-    """The real command (`jiandu manage migrate`) on the database at database_url."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=database_url)
-    subprocess.run(
-        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
-        env=env,
-        cwd=folder,
-        check=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -62,33 +32,12 @@ def _migrated_sqlite_template(tmp_path_factory, worker_id):
 
     def make(folder):
         template = folder / "db.sqlite3"
-        _migrate(folder, f"sqlite:///{template}")
+        databases.migrate(folder, f"sqlite:///{template}")
         # One file, no WAL beside it: copies and backups see every migration.
         with closing(sqlite3.connect(template)) as db:
             db.execute("PRAGMA journal_mode=DELETE")
 
-    return _run_shared_once(tmp_path_factory, worker_id, "migrated", make) / "db.sqlite3"
-
-
-def _postgres_template(tmp_path_factory, worker_id):
-    """The PostgreSQL counterpart: one database migrated by the real command once per
-    test run, named after the configured one (test_<name>_template), from which every
-    worker's test database is created with CREATE DATABASE ... TEMPLATE. A template
-    left by an earlier run is dropped first: the migrations may have changed since."""
-    creation = connection.creation
-    base = connection.settings_dict["NAME"]
-    template = f"test_{base}_template"
-    quoted = connection.ops.quote_name(template)
-
-    def make(folder):
-        with creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
-            cursor.execute(f"CREATE DATABASE {quoted}")
-        url = urlsplit(os.environ.get("DATABASE_URL", ""))
-        _migrate(folder, urlunsplit(url._replace(path=f"/{template}")))
-
-    _run_shared_once(tmp_path_factory, worker_id, "migrated-postgres", make)
-    return template
+    return databases.run_shared_once(tmp_path_factory, worker_id, "migrated", make) / "db.sqlite3"
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +57,7 @@ def django_db_modify_db_settings(
         if connection.vendor == "sqlite":
             creation._create_test_db(verbosity, autoclobber, keepdb)
         else:
-            template = _postgres_template(tmp_path_factory, worker_id)
+            template = databases.postgres_template(tmp_path_factory, worker_id)
             with creation._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
                 cursor.execute(
