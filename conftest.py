@@ -2,7 +2,6 @@
 test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
 anonymous visitor)."""
 
-import fcntl
 import os
 import shutil
 import sqlite3
@@ -18,8 +17,10 @@ from django.test import Client
 
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
+from tests import databases
 from tests.orgs.factories import make_user
-from tests.upgrade import upgraded_demo as build_upgraded_demo
+from tests.upgrade import build_upgraded_demo
+from tests.upgrade import upgraded_demo as read_upgraded_demo
 
 
 @pytest.fixture(scope="session")
@@ -30,29 +31,15 @@ def _migrated_sqlite_template(tmp_path_factory, worker_id):
     anything else in setting up a test database, so running them once for the run
     rather than once per worker (and once more for the tests that start processes)
     is most of what keeps the suite quick."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the workers' common base folder, new for every run
-    folder = shared / "migrated"
-    folder.mkdir(exist_ok=True)
-    template = folder / "db.sqlite3"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "done").exists():
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-            env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{template}")
-            subprocess.run(
-                [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
-                env=env,
-                cwd=folder,
-                check=True,
-                timeout=600,
-            )
-            # One file, no WAL beside it: copies and backups see every migration.
-            with closing(sqlite3.connect(template)) as db:
-                db.execute("PRAGMA journal_mode=DELETE")
-            (folder / "done").touch()
-    return template
+
+    def make(folder):
+        template = folder / "db.sqlite3"
+        databases.migrate(folder, f"sqlite:///{template}")
+        # One file, no WAL beside it: copies and backups see every migration.
+        with closing(sqlite3.connect(template)) as db:
+            db.execute("PRAGMA journal_mode=DELETE")
+
+    return databases.run_shared_once(tmp_path_factory, worker_id, "migrated", make) / "db.sqlite3"
 
 
 @pytest.fixture(scope="session")
@@ -60,32 +47,43 @@ def upgraded_demo(tmp_path_factory, worker_id):
     """The demo county built by the code before the house's moves, upgraded by the
     current `jiandu init` (tests/upgrade.py): built once per test run for every upgrade
     test, whichever worker runs them."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent
-    return build_upgraded_demo(shared / "upgraded-demo")
+    return read_upgraded_demo(
+        databases.run_shared_once(tmp_path_factory, worker_id, "upgraded-demo", build_upgraded_demo)
+    )
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings, request):
-    """On SQLite each worker's test database (in memory) starts as a copy of the
-    migrated template instead of running every migration again; on PostgreSQL
-    pytest-django creates it as usual."""
-    if connection.vendor != "sqlite":
+def django_db_modify_db_settings(
+    django_db_modify_db_settings, request, tmp_path_factory, worker_id
+):
+    """Each worker's test database starts as a copy of one migrated once per run,
+    instead of running every migration again: on SQLite (in memory) a copy of the
+    migrated template file, on PostgreSQL a database created from a template one."""
+    if connection.vendor not in ("sqlite", "postgresql"):
         return
     creation = connection.creation
 
     def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
         # Django's create_test_db with the migrate step replaced by a copy.
         name = creation._get_test_db_name()
-        creation._create_test_db(verbosity, autoclobber, keepdb)
+        if connection.vendor == "sqlite":
+            creation._create_test_db(verbosity, autoclobber, keepdb)
+        else:
+            template = databases.postgres_template(tmp_path_factory, worker_id)
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+                cursor.execute(
+                    f"CREATE DATABASE {connection.ops.quote_name(name)}"
+                    f" TEMPLATE {connection.ops.quote_name(template)}"
+                )
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = name
         connection.settings_dict["NAME"] = name
         connection.ensure_connection()
-        template = request.getfixturevalue("_migrated_sqlite_template")
-        with closing(sqlite3.connect(template)) as source:
-            source.backup(connection.connection)
+        if connection.vendor == "sqlite":
+            template = request.getfixturevalue("_migrated_sqlite_template")
+            with closing(sqlite3.connect(template)) as source:
+                source.backup(connection.connection)
         if serialize:
             connection._test_serialized_contents = creation.serialize_db_to_string()
         return name
@@ -146,6 +144,23 @@ def _processes_only_in_slow_tests(request, monkeypatch):
         start(self, args, *rest, **kwargs)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse_python)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_count_in_one_window(monkeypatch):
+    """The portal's rate limits count in fixed windows (jiandu.portal.ratelimit.hit): a
+    test's requests that straddle a window's end start the count anew and the expected
+    429 never comes, the more often the slower the machine. So the limiter's clock
+    stands still for the length of a test (nothing else's does): every request of the
+    test falls in one window."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from jiandu.portal import ratelimit
+
+    now = timezone.now()
+    monkeypatch.setattr(ratelimit, "timezone", SimpleNamespace(now=lambda: now))
 
 
 @pytest.fixture

@@ -26,6 +26,15 @@ from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, PublishedCase
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 C = Complaint.State
 
 

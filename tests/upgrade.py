@@ -3,7 +3,6 @@
 read what the database holds before and after (row counts, problems' stored origins,
 migrated apps). The `upgraded_demo` fixture (conftest.py) builds it once per test run."""
 
-import fcntl
 import os
 import shutil
 import sqlite3
@@ -106,32 +105,31 @@ class Upgraded:
         }
 
 
-def upgraded_demo(folder: Path, commit: str = BEFORE_THE_MOVES) -> Upgraded:
-    """The demo county built by `commit`'s code, then upgraded by the current code: built
-    once per test run in `folder` (shared by the pytest-xdist workers: the first one to get
-    here builds while the others wait on the lock). Skips, saying why, where the checkout
-    lacks the commit (a shallow clone)."""
+def build_upgraded_demo(folder: Path, commit: str = BEFORE_THE_MOVES) -> None:
+    """Build the demo county in `folder` with `commit`'s code (taken from git history), keep
+    a copy as the old code left it, then upgrade it with the current `jiandu init`. Skips,
+    saying why, where the checkout lacks the commit (a shallow clone)."""
     present = subprocess.run(
         ["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO, capture_output=True
     )
     if present.returncode:
         pytest.skip(f"the code of {commit[:7]} is not in this checkout")
-    folder.mkdir(parents=True, exist_ok=True)
-    old_db, db, data = folder / "old.sqlite3", folder / "jiandu.sqlite3", folder / "data"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / "done").exists():
-            old = folder / "old"
-            old.mkdir(exist_ok=True)
-            archive = subprocess.run(
-                ["git", "archive", commit], cwd=REPO, check=True, capture_output=True
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-            jiandu(old, db, data, "demo", "--no-serve")
-            # One file, no WAL beside it, kept as the old code left it.
-            with closing(sqlite3.connect(db)) as con:
-                con.execute("PRAGMA journal_mode=DELETE")
-            shutil.copyfile(db, old_db)
-            jiandu(REPO, db, data, "init")
-            (folder / "done").touch()
-    return Upgraded(old_db, db, data, snapshot(old_db), snapshot(db))
+    old = folder / "old"
+    old.mkdir(exist_ok=True)
+    archive = subprocess.run(
+        ["git", "archive", commit], cwd=REPO, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    db, data = folder / "jiandu.sqlite3", folder / "data"
+    jiandu(old, db, data, "demo", "--no-serve")
+    # One file, no WAL beside it, kept as the old code left it.
+    with closing(sqlite3.connect(db)) as con:
+        con.execute("PRAGMA journal_mode=DELETE")
+    shutil.copyfile(db, folder / "old.sqlite3")
+    jiandu(REPO, db, data, "init")
+
+
+def upgraded_demo(folder: Path) -> Upgraded:
+    """What build_upgraded_demo left in `folder`."""
+    old_db, db = folder / "old.sqlite3", folder / "jiandu.sqlite3"
+    return Upgraded(old_db, db, folder / "data", snapshot(old_db), snapshot(db))

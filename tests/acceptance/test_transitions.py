@@ -13,6 +13,15 @@ from jiandu.audit.labels import details
 from jiandu.audit.models import AuditEvent
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 A = UnitAcceptance.State
 S = Showcase.State
 

@@ -3,14 +3,20 @@ Screenshots go to artifacts/screenshots/ (ignored by git)."""
 
 import os
 import shutil
+import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# Playwright's expect() waits 5 s by default, the page's own actions 15 s (below): the
+# same 15 s for both, since what they wait for is the same server.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +80,21 @@ def shot():
         return path
 
     return take
+
+
+_warm = set()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_warmed_up(request, _base_data_present):
+    """The first request a live server answers imports every view and compiles the
+    templates: seconds on a loaded machine, which the first page load of a test then
+    spent out of its 15 s. One request without a browser, and without a short timeout,
+    does that before the test starts, once per server."""
+    if "live_server" not in request.fixturenames:
+        return
+    url = request.getfixturevalue("live_server").url
+    if url not in _warm:
+        with urllib.request.urlopen(f"{url}/login/", timeout=600) as response:
+            response.read()
+        _warm.add(url)

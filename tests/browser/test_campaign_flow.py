@@ -11,7 +11,7 @@ from jiandu.campaigns.default_template import create_campaign_from_plan
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import Role, Unit
 from jiandu.selfcheck.models import SelfCheckReport
-from tests.browser.factories import login
+from tests.browser.factories import click_to_open, login
 from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     # 1. The clerk fills the self-check: one problem, every other item 无此问题.
     clerk = as_user(browser, live_server, "tb")
     clerk.goto(f"{live_server.url}/campaigns/reports/")
-    clerk.get_by_role("button", name="开始填报").click()
+    click_to_open(clerk, clerk.get_by_role("button", name="开始填报"))
     assert "自查" in clerk.locator("main").inner_text()
     answers = clerk.locator(".jd-answer")
     count = answers.count()
@@ -60,8 +60,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     for i in range(1, count):
         answers.nth(i).locator("input[type=radio][value=no]").check()
     shot(clerk, "clerk-fills-self-check")
-    clerk.click("button[name=op][value=signoff]")
-    clerk.wait_for_load_state("networkidle")
+    click_to_open(clerk, "button[name=op][value=signoff]")
     report = SelfCheckReport.objects.get(unit=county["town"])
     assert report.state == SelfCheckReport.State.PENDING_SIGNOFF
     assert "已提请签发" in clerk.locator("main").inner_text()
@@ -70,8 +69,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     # 2. The leader signs it off and submits it to the justice bureau.
     leader = as_user(browser, live_server, "fz")
     leader.goto(f"{live_server.url}/campaigns/reports/{report.pk}/")
-    leader.click("button[name=op][value=submit]")
-    leader.wait_for_load_state("networkidle")
+    click_to_open(leader, "button[name=op][value=submit]")
     report.refresh_from_db()
     assert report.state == SelfCheckReport.State.SUBMITTED
     shot(leader, "leader-submits")
@@ -81,8 +79,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     supervisor.goto(f"{live_server.url}/campaigns/reports/")
     assert "城关镇人民政府" in supervisor.locator("main").inner_text()
     supervisor.goto(f"{live_server.url}/campaigns/reports/{report.pk}/")
-    supervisor.click("button[name=op][value=accept]")
-    supervisor.wait_for_load_state("networkidle")
+    click_to_open(supervisor, "button[name=op][value=accept]")
     report.refresh_from_db()
     assert report.state == SelfCheckReport.State.ACCEPTED
     shot(supervisor, "supervisor-accepts")

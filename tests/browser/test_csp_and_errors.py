@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.browser.factories import login
+from tests.browser.factories import click_to_open, login
 from tests.dashboard.factories import build
 from tests.orgs.factories import PASSWORD
 
@@ -54,16 +54,14 @@ def test_404_pages_in_chinese_with_a_way_back(personas, live_server, page, phone
     assert page.is_visible("text=页面不存在")
     shot(page, "404-site", folder="errors")
     page.click("text=返回上一页")
-    page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/ledger/")
+    page.wait_for_url(f"{live_server.url}/ledger/")
 
     phone_page.goto(f"{live_server.url}/public/no-such-page/")
     assert phone_page.is_visible("text=页面不存在")
     assert phone_page.is_visible(".jd-public-tabbar")
     shot(phone_page, "404-public", folder="errors")
     phone_page.click("main >> text=返回首页")
-    phone_page.wait_for_load_state("networkidle")
-    assert phone_page.url.endswith("/public/")
+    phone_page.wait_for_url(f"{live_server.url}/public/")
 
 
 @override_settings(ROOT_URLCONF="tests.core.urls_failing")
@@ -73,8 +71,7 @@ def test_500_pages_in_chinese_with_a_way_back(personas, live_server, page, phone
     assert response.status == 500
     assert page.is_visible("text=系统出错")
     shot(page, "500-site", folder="errors")
-    page.click("main >> text=返回首页")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, "main >> text=返回首页")
     assert page.url.rstrip("/") != f"{live_server.url}/fail"
 
     response = phone_page.goto(f"{live_server.url}/public/fail/")

@@ -9,6 +9,7 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import CaptchaChallenge, Complaint
+from tests.browser.factories import click_to_open
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +32,7 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     assert page.locator("text=我要举报").first.is_visible()
     shot(page, "home", folder="portal_phone")
 
-    page.click(".jd-public-tabbar >> text=我要举报")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, ".jd-public-tabbar >> text=我要举报")
     # The page fits the phone: nothing wider than the viewport.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.select_option("select[name=reported_unit]", label="测试县市场监督管理局")
@@ -48,8 +48,7 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
 
     # First try without the CAPTCHA: the form comes back with what was typed, and the
     # chosen photo is kept (a browser empties a file input on every page load).
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, "button[type=submit]")
     assert "请填写验证码" in page.content()
     assert page.input_value("input[name=place]") == "城关镇解放路 8 号"
     assert "现场.jpg" in page.inner_text(".jd-kept-file")
@@ -71,7 +70,7 @@ def test_complaint_on_a_phone_and_follow_it_by_code(county, live_server, phone_p
     assert [a.original_name for a in attachments_of(complaint)] == ["现场.jpg"]
     assert not complaint.anonymous and "王小二" not in complaint.name_cipher
 
-    page.click(".jd-public-tabbar >> text=进度查询")
+    click_to_open(page, ".jd-public-tabbar >> text=进度查询")
     page.fill("input[name=code]", shown.lower())
     page.click("button[type=submit]")
     page.wait_for_selector("#state")

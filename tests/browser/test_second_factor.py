@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from jiandu.orgs.models import Role, Unit
-from tests.browser.factories import login
+from tests.browser.factories import click_to_open, login
 from tests.orgs.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,29 +27,26 @@ def test_enrol_in_own_settings_then_sign_in_with_a_totp_code(live_server, page, 
     # The click navigates: wait for the new page rather than read a page in transit.
     expect(page.locator("main")).to_contain_text("未启用")
     shot(page, "security-off", folder="second-factor")
-    page.click("text=绑定身份验证器")
+    click_to_open(page, "text=绑定身份验证器")
     assert page.locator(".jd-qr svg").is_visible()
     secret = page.locator("[data-secret]").inner_text()
     shot(page, "enrol-qr", folder="second-factor")
     page.fill("input[name=token]", _code(secret))
-    page.click("button:has-text('完成绑定')")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, "button:has-text('完成绑定')")
     page.locator("[data-recovery-codes]").wait_for()
     codes = page.locator("[data-recovery-codes] li").all_inner_texts()
     assert len(codes) == 10
     shot(page, "recovery-codes", folder="second-factor")
-    page.click("text=我已保存，继续")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, "text=我已保存，继续")
     assert "已启用" in page.content()
 
     page.click("header .dropdown-toggle")
-    page.click("text=退出登录")
+    click_to_open(page, "text=退出登录")  # before login() opens the sign-in page
     login(page, live_server, "clerk_a", PASSWORD)
     assert page.url.endswith("/login/verify/")
     shot(page, "verify", folder="second-factor")
     page.fill("input[name=token]", _code(secret, drift=1))  # the enrolment's code is spent
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    click_to_open(page, "button[type=submit]")
     assert "/login/" not in page.url
     assert "甲镇人民政府" in page.locator("header").inner_text()
     shot(page, "signed-in", folder="second-factor")

@@ -21,6 +21,13 @@ DC = DeadlineChange
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 @pytest.fixture
 def in_progress(make_problem):
     return make_problem(state=S.IN_PROGRESS, deadline=TODAY + timedelta(days=10))

@@ -18,6 +18,13 @@ S = Problem.State
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 def _png() -> bytes:
     from PIL import Image
 

@@ -30,6 +30,13 @@ S = Problem.State
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 def fire(n, call):
     """Run call(i) in n threads at once; returns (succeeded, refused) counts."""
     barrier = threading.Barrier(n)

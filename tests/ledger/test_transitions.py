@@ -16,6 +16,13 @@ S = Problem.State
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(monkeypatch):
+    """TODAY as the pages see it when the test runs, not when it was collected: a run
+    that crosses midnight compared two different days."""
+    monkeypatch.setitem(globals(), "TODAY", timezone.localdate())
+
+
 def _start(p, actor):
     return actions.start_rectification(
         p,

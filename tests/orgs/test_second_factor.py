@@ -215,13 +215,25 @@ def test_guessing_the_code_is_limited_also_across_new_password_steps(personas, c
         if attempt % 5 == 0:
             client = Client()  # a fresh session: the password step again
             assert _login(client, "clerk_a")["Location"] == "/login/verify/"
+        # The guesser waits out each wait django-otp imposes (1, 2, 4 ... s), so every
+        # guess is checked and counted, however fast or slow the requests run.
+        _throttled(user, device.throttling_failure_count, ago_seconds=_wait_after(device))
         wrong = f"{(int(_code(device, drift=1)) + 1 + attempt) % 1_000_000:06d}"
         response = client.post("/login/verify/", {"token": wrong})
         assert response.status_code == 200
+        device.refresh_from_db()
+        assert device.throttling_failure_count == attempt + 1  # the new session counts on
+    # Right after the tenth wrong code the wait is 2**9 = 512 s: the right code is refused.
     response = client.post("/login/verify/", {"token": _code(device, drift=1)})
-    assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+    assert response.status_code == 200 and "验证码错误次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="orgs.otp_failed").count() == 11
+
+
+def _wait_after(device):
+    """Seconds django-otp makes `device` wait after its wrong codes so far, plus one."""
+    failures = device.throttling_failure_count
+    return 2 ** (failures - 1) + 1 if failures else 0
 
 
 def test_new_recovery_codes_need_a_current_code(personas, client_for):

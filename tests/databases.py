@@ -1,0 +1,60 @@
+"""Test databases migrated once per test run (helpers of the root conftest.py): the first
+pytest-xdist worker builds what the others then copy."""
+
+import fcntl
+import os
+import subprocess
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+from django.db import connection
+
+
+def run_shared_once(tmp_path_factory, worker_id, name, make):
+    """make(folder) runs once per test run, in the first pytest-xdist worker to get here,
+    while the others wait on the lock; returns the run's folder for `name`."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the workers' common base folder, new for every run
+    folder = shared / name
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            make(folder)
+            (folder / "done").touch()
+    return folder
+
+
+def migrate(folder, database_url):
+    """The real command (`jiandu manage migrate`) on the database at database_url."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=database_url)
+    subprocess.run(
+        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
+        env=env,
+        cwd=folder,
+        check=True,
+        timeout=600,
+    )
+
+
+def postgres_template(tmp_path_factory, worker_id):
+    """The PostgreSQL counterpart: one database migrated by the real command once per
+    test run, named after the configured one (test_<name>_template), from which every
+    worker's test database is created with CREATE DATABASE ... TEMPLATE. A template
+    left by an earlier run is dropped first: the migrations may have changed since."""
+    creation = connection.creation
+    base = connection.settings_dict["NAME"]
+    template = f"test_{base}_template"
+    quoted = connection.ops.quote_name(template)
+
+    def make(folder):
+        with creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+        url = urlsplit(os.environ.get("DATABASE_URL", ""))
+        migrate(folder, urlunsplit(url._replace(path=f"/{template}")))
+
+    run_shared_once(tmp_path_factory, worker_id, "migrated-postgres", make)
+    return template
