@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from jiandu.ledger import actions
@@ -314,6 +315,10 @@ def seed(ctx):
             )
 
     # Older routine messages would only be noise; recent ones and 督办 stay unread.
-    Notification.objects.filter(
-        id__gt=note_mark, important=False, created_at__lt=_at(today - timedelta(days=7))
-    ).update(read_at=timezone.now())
+    # After the commit: the notices are written then.
+    stale = _at(today - timedelta(days=7))
+    transaction.on_commit(
+        lambda: Notification.objects.filter(
+            id__gt=note_mark, important=False, created_at__lt=stale
+        ).update(read_at=timezone.now())
+    )

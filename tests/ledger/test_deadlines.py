@@ -42,9 +42,12 @@ def _ask(problem, actor, days=30, reason="需协调上级部门出具意见，�
 # -- 延期申请 -------------------------------------------------------------------------
 
 
-def test_the_deadline_stays_until_the_supervisor_approves(personas, in_progress):
+def test_the_deadline_stays_until_the_supervisor_approves(
+    personas, in_progress, django_capture_on_commit_callbacks
+):
     old = in_progress.deadline
-    change = _ask(in_progress, personas["clerk_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        change = _ask(in_progress, personas["clerk_a"])
     in_progress.refresh_from_db()
     assert in_progress.deadline == old  # asked, not granted
     assert change.state == DC.State.PENDING and change.old_deadline == old
@@ -52,7 +55,10 @@ def test_the_deadline_stays_until_the_supervisor_approves(personas, in_progress)
         user=personas["supervisor"], title__startswith="延期申请待审批"
     ).exists()
 
-    actions.decide_extension(in_progress, actor=personas["supervisor"], approve=True, note="同意")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_extension(
+            in_progress, actor=personas["supervisor"], approve=True, note="同意"
+        )
     in_progress.refresh_from_db()
     change.refresh_from_db()
     assert in_progress.deadline == TODAY + timedelta(days=30)
@@ -435,10 +441,16 @@ def test_a_second_open_lead_for_the_same_problem_is_refused(personas, make_probl
     assert problem.escalations.count() == 2 and Lead.objects.filter(problem=problem).count() == 1
 
 
-def test_the_same_escalation_twice_a_day_is_refused(personas, make_problem):
+def test_the_same_escalation_twice_a_day_is_refused(
+    personas, make_problem, django_capture_on_commit_callbacks
+):
     problem = make_problem(state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=3))
-    actions.escalate(problem, actor=personas["supervisor"], note="请加快整改")
-    with pytest.raises(ValidationError, match="相同督办意见"):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.escalate(problem, actor=personas["supervisor"], note="请加快整改")
+    with (
+        pytest.raises(ValidationError, match="相同督办意见"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         actions.escalate(problem, actor=personas["discipline"], note=" 请加快整改 ")
     assert problem.escalations.count() == 1
     assert (

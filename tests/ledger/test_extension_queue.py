@@ -58,13 +58,18 @@ def test_the_queue_lists_pending_requests_for_the_supervisor_only(requested, per
     assert DeadlineChange.objects.filter(state=DC.PENDING).count() == 3
 
 
-def test_approve_several_at_once(requested, personas, client_for):
+def test_approve_several_at_once(
+    requested, personas, client_for, django_capture_on_commit_callbacks
+):
     first, second, third = requested
     wanted = {p.pk: p.pending_extension.new_deadline for p in requested}
     Notification.objects.all().delete()
-    r = client_for(personas["supervisor"]).post(
-        DECIDE, {"ids": [first.pk, third.pk], "decision": "approve", "note": "同意"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(personas["supervisor"]).post(
+            DECIDE,
+            {"ids": [first.pk, third.pk], "decision": "approve", "note": "同意"},
+            follow=True,
+        )
     assert r.redirect_chain[-1][0] == QUEUE
     page = r.content.decode()
     assert "已批准 2 份延期申请。" in page and "共 1 份延期申请待审批" in page

@@ -460,11 +460,14 @@ def test_progress_with_attachment_over_http(personas, make_problem, client_for):
     assert "整改照片.png" in body
 
 
-def test_escalation_shows_on_the_unit_users_start_page(personas, make_problem, client_for):
+def test_escalation_shows_on_the_unit_users_start_page(
+    personas, make_problem, client_for, django_capture_on_commit_callbacks
+):
     problem = make_problem("a", state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=3))
-    response = client_for(personas["supervisor"]).post(
-        f"/ledger/{problem.pk}/escalate/", {"escalate-note": "请于本周内整改到位"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(personas["supervisor"]).post(
+            f"/ledger/{problem.pk}/escalate/", {"escalate-note": "请于本周内整改到位"}
+        )
     assert response.status_code == 302
     for who in ("clerk_a", "leader_a"):
         body = client_for(personas[who]).get("/", follow=True).content.decode()

@@ -224,9 +224,12 @@ def test_escalation_needs_a_note(personas, make_problem):
     assert not Escalation.objects.exists()
 
 
-def test_escalation_notifies_unit_users_prominently(personas, make_problem):
+def test_escalation_notifies_unit_users_prominently(
+    personas, make_problem, django_capture_on_commit_callbacks
+):
     problem = make_problem(state=S.IN_PROGRESS, deadline=TODAY - timedelta(days=4))
-    actions.escalate(problem, actor=personas["discipline"], note="限期整改")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.escalate(problem, actor=personas["discipline"], note="限期整改")
     notes = Notification.objects.filter(important=True)
     assert {n.user.username for n in notes} == {"clerk_a", "leader_a"}
     # The title holds no day count that would be stale by the time it is read.

@@ -74,9 +74,12 @@ def test_signoff_request_needs_every_item_answered(report_a, personas):
     assert report_a.state == State.DRAFT
 
 
-def test_clerk_requests_signoff_and_the_leader_is_notified(report_a, personas):
+def test_clerk_requests_signoff_and_the_leader_is_notified(
+    report_a, personas, django_capture_on_commit_callbacks
+):
     answer_all(report_a, personas["clerk_a"])
-    actions.request_signoff(report_a, actor=personas["clerk_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_signoff(report_a, actor=personas["clerk_a"])
     report_a.refresh_from_db()
     assert report_a.state == State.PENDING_SIGNOFF
     assert Notification.objects.filter(user=personas["leader_a"], title__contains="待签发").exists()
@@ -89,13 +92,17 @@ def test_signoff_request_refused_to_other_units_clerk(report_a, personas):
         actions.request_signoff(report_a, actor=personas["clerk_b"])
 
 
-def test_clerk_cannot_submit_only_the_leader_signs_off(report_a, personas):
+def test_clerk_cannot_submit_only_the_leader_signs_off(
+    report_a, personas, django_capture_on_commit_callbacks
+):
     answer_all(report_a, personas["clerk_a"])
     actions.request_signoff(report_a, actor=personas["clerk_a"])
     for who in ("clerk_a", "leader_b", "supervisor"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied), django_capture_on_commit_callbacks(execute=True):
             actions.submit_report(report_a, actor=personas[who])
-    actions.submit_report(report_a, actor=personas["leader_a"])
+    assert not Notification.objects.filter(user=personas["supervisor"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_report(report_a, actor=personas["leader_a"])
     report_a.refresh_from_db()
     assert report_a.state == State.SUBMITTED
     assert report_a.submitted_by == personas["leader_a"]
@@ -141,10 +148,13 @@ def test_return_needs_a_reason_and_a_supervisor(report_a, personas):
     assert report_a.state == State.SUBMITTED
 
 
-def test_returned_report_is_corrected_and_resubmitted(report_a, personas):
+def test_returned_report_is_corrected_and_resubmitted(
+    report_a, personas, django_capture_on_commit_callbacks
+):
     submitted(report_a, personas)
     first = SelfCheckReport.objects.get(pk=report_a.pk).first_submitted_at
-    actions.return_report(report_a, actor=personas["supervisor"], reason="第3项描述过于笼统")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.return_report(report_a, actor=personas["supervisor"], reason="第3项描述过于笼统")
     report_a.refresh_from_db()
     assert report_a.state == State.RETURNED
     assert report_a.returned_reason == "第3项描述过于笼统"
@@ -167,7 +177,9 @@ def test_return_refused_unless_submitted(report_a, personas):
         actions.return_report(report_a, actor=personas["supervisor"], reason="x")
 
 
-def test_accept_turns_each_problem_answer_into_a_ledger_problem(report_a, personas, campaign):
+def test_accept_turns_each_problem_answer_into_a_ledger_problem(
+    report_a, personas, campaign, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     submitted(
         report_a,
@@ -177,7 +189,8 @@ def test_accept_turns_each_problem_answer_into_a_ledger_problem(report_a, person
             20: {"responsible_person": "李四", "measures": "建立检查登记备案台账"},
         },
     )
-    problems = actions.accept_report(report_a, actor=personas["supervisor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        problems = actions.accept_report(report_a, actor=personas["supervisor"])
     assert len(problems) == 2
     report_a.refresh_from_db()
     assert report_a.state == State.ACCEPTED
@@ -241,12 +254,13 @@ def test_an_unsubmitted_report_is_late_only_after_the_deadline(report_a):
 
 
 def test_remind_notifies_clerks_and_leaders_of_units_not_submitted(
-    campaign, report_a, report_b, personas, units
+    campaign, report_a, report_b, personas, units, django_capture_on_commit_callbacks
 ):
     submitted(report_a, personas)
-    count = actions.remind_units(
-        campaign, [units["a"], units["b"], units["justice"]], actor=personas["supervisor"]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        count = actions.remind_units(
+            campaign, [units["a"], units["b"], units["justice"]], actor=personas["supervisor"]
+        )
     assert count == 1
     assert Notification.objects.filter(user=personas["clerk_b"], title__contains="催报").exists()
     assert Notification.objects.filter(user=personas["leader_b"], title__contains="催报").exists()

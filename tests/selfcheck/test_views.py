@@ -75,10 +75,13 @@ def test_discipline_reader_sees_the_table_without_remind_buttons(client_for, per
     assert "未上报单位" in html and "一键催报" not in html
 
 
-def test_remind_all_from_the_page(client_for, personas, campaign, units):
-    response = client_for(personas["supervisor"]).post(
-        reverse("campaigns:remind"), {"campaign": campaign.pk, "all": "1"}
-    )
+def test_remind_all_from_the_page(
+    client_for, personas, campaign, units, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(personas["supervisor"]).post(
+            reverse("campaigns:remind"), {"campaign": campaign.pk, "all": "1"}
+        )
     assert response.status_code == 302
     recipients = set(
         Notification.objects.filter(title__contains="催报").values_list("user__username", flat=True)
@@ -87,10 +90,13 @@ def test_remind_all_from_the_page(client_for, personas, campaign, units):
     assert AuditEvent.objects.filter(action="campaigns.report.reminded").count() == 2
 
 
-def test_remind_one_unit_from_the_page(client_for, personas, campaign, units):
-    client_for(personas["supervisor"]).post(
-        reverse("campaigns:remind"), {"campaign": campaign.pk, "unit": units["b"].pk}
-    )
+def test_remind_one_unit_from_the_page(
+    client_for, personas, campaign, units, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(personas["supervisor"]).post(
+            reverse("campaigns:remind"), {"campaign": campaign.pk, "unit": units["b"].pk}
+        )
     assert set(Notification.objects.values_list("user__username", flat=True)) == {
         "clerk_b",
         "leader_b",

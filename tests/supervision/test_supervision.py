@@ -26,15 +26,17 @@ def full_scores(**overrides):
 
 
 @pytest.fixture
-def visit_a(campaign, units, personas, today):
-    return actions.plan_visit(
-        campaign,
-        actor=personas["supervisor"],
-        unit=units["a"],
-        visit_date=today,
-        team=[personas["inspector"], personas["discipline"]],
-        domains=list(Domain.objects.all()[:2]),
-    )
+def visit_a(campaign, units, personas, today, django_capture_on_commit_callbacks):
+    # Planned as by a request that commits: the unit's notice is written then.
+    with django_capture_on_commit_callbacks(execute=True):
+        return actions.plan_visit(
+            campaign,
+            actor=personas["supervisor"],
+            unit=units["a"],
+            visit_date=today,
+            team=[personas["inspector"], personas["discipline"]],
+            domains=list(Domain.objects.all()[:2]),
+        )
 
 
 @pytest.fixture
