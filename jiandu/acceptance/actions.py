@@ -107,7 +107,7 @@ def _decide(acceptance, state, *, actor, opinion, open_problems, open_reason="",
 
 def _notify_unit(unit, title, body, url, important=False):
     users = list(unit_users(unit.pk, Role.CLERK, Role.LEADER))
-    transaction.on_commit(lambda: notify(users, title, body, url=url, important=important))
+    notify(users, title, body, url=url, important=important)
 
 
 @transaction.atomic
@@ -364,5 +364,5 @@ def publish_showcase(showcase, *, actor, request=None):
         users = list(unit_users(showcase.unit_id, Role.CLERK, Role.LEADER))
         title = f"本单位的{showcase.get_kind_display()}已发布：{showcase.title}"
         url = reverse("campaigns:showcase", args=[showcase.pk])
-        transaction.on_commit(lambda: notify(users, title, "供全县交流学习。", url=url))
+        notify(users, title, "供全县交流学习。", url=url)
     return showcase

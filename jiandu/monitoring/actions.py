@@ -195,7 +195,7 @@ def assign_alert(alert, *, actor, assignee, request=None):
         title = f"预警分配给您处理：{alert.rule} {alert.title}"
         body = f"对象：{alert.subject_key}" + (f"；单位：{alert.unit.name}" if alert.unit else "")
         url = alert.get_absolute_url()
-        transaction.on_commit(lambda: notify([assignee], title, body, url=url))
+        notify([assignee], title, body, url=url)
     return alert
 
 

@@ -89,8 +89,8 @@ def test_assign_alert_records_notifies_after_commit_and_refuses_handled(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         actions.assign_alert(a, actor=sup, assignee=other)
         assert not Notification.objects.filter(user=other).exists()  # not before commit
-    # assign_alert defers its notify() to the commit, and notify() defers its rows too.
-    assert len(callbacks) == 2
+    # notify() defers its rows to the commit.
+    assert len(callbacks) == 1
     a.refresh_from_db()
     assert a.assignee == other and a.state == S.NEW
     note = Notification.objects.get(user=other)
