@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.audit.log import log
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import can_write_unit, require_supervisor, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -79,20 +80,9 @@ ACCEPTANCE_CHECKS = {
 }
 
 
-def _available(checks, obj, user, today):
-    allowed = set()
-    for name, check in checks.items():
-        try:
-            check(obj, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
-
-
 def available_actions(acceptance, user, today=None) -> set[str]:
     """The acceptance decisions `user` may take now ('pass', 'fail')."""
-    return _available(ACCEPTANCE_CHECKS, acceptance, user, today)
+    return allowed(ACCEPTANCE_CHECKS, acceptance, user, today)
 
 
 def _decide(acceptance, state, *, actor, opinion, open_problems, open_reason="", today=None):
@@ -260,7 +250,7 @@ SHOWCASE_CHECKS = {
 
 def available_showcase_actions(showcase, user, today=None) -> set[str]:
     """What `user` may do with the showcase now ('edit', 'select', 'publish')."""
-    return _available(SHOWCASE_CHECKS, showcase, user, today)
+    return allowed(SHOWCASE_CHECKS, showcase, user, today)
 
 
 def can_edit_showcase(showcase, user) -> bool:

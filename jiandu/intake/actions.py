@@ -18,6 +18,7 @@ from jiandu.intake.models import ApiToken, ImportBatch
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.monitoring import hooks
 
 TOKENS_ONLY_SUPERVISORS = "只有监督管理员可以管理接口令牌。"
@@ -49,14 +50,7 @@ BATCH_CHECKS = {"resume": check_resume}
 
 
 def available_actions(batch, user, today=None) -> set[str]:
-    allowed = set()
-    for name, check in BATCH_CHECKS.items():
-        try:
-            check(batch, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(BATCH_CHECKS, batch, user, today)
 
 
 def create_batch(

@@ -18,6 +18,7 @@ from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
     is_discipline,
     is_supervisor,
@@ -158,14 +159,7 @@ PROBLEM_CHECKS = {
 
 
 def available_actions(problem, user, today: date | None = None) -> set[str]:
-    allowed = set()
-    for name, check in PROBLEM_CHECKS.items():
-        try:
-            check(problem, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(PROBLEM_CHECKS, problem, user, today)
 
 
 def hand_sources_for(user) -> list[str]:
@@ -197,14 +191,7 @@ LEAD_CHECKS = {"receive": check_receive_lead, "close": check_close_lead}
 
 
 def available_lead_actions(lead, user, today: date | None = None) -> set[str]:
-    allowed = set()
-    for name, check in LEAD_CHECKS.items():
-        try:
-            check(lead, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(LEAD_CHECKS, lead, user, today)
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -357,10 +344,10 @@ def create_problem_by_hand(
     """A supervisor registers a problem found in an inspection, a report or otherwise;
     an inspection-team member only one found in 监督检查. Without a deadline the
     problem gets the default one for its source and severity."""
-    allowed = hand_sources_for(actor)
-    if not allowed:
+    sources = hand_sources_for(actor)
+    if not sources:
         _deny("只有监督管理员或检查组成员可以登记问题。")
-    if source not in allowed:
+    if source not in sources:
         if source in HAND_SOURCES:
             _deny("检查组成员只能登记来源为“监督检查”的问题。")
         raise ValidationError(

@@ -29,6 +29,19 @@ class Transition:
         return self.action(obj, actor=user, request=request, **kwargs, **self.fixed)
 
 
+def allowed(checks: dict[str, Callable], obj, user, today=None) -> set[str]:
+    """The names in `checks` (name -> check_<name>(obj, actor, today)) whose check passes
+    for `user` now: what every app's `available_actions` answers, and the pages show."""
+    passed = set()
+    for name, check in checks.items():
+        try:
+            check(obj, user, today)
+        except (PermissionDenied, ValidationError):
+            continue
+        passed.add(name)
+    return passed
+
+
 def run_transition(transition: Transition, obj, form, user, request) -> bool:
     """Validate `form` and run the transition on `obj`. True when it was done; False with
     the errors on the form (the input's or the action's own refusal)."""

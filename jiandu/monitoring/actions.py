@@ -11,6 +11,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.ledger.actions import create_lead, create_problem
 from jiandu.ledger.models import Problem
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.monitoring.evidence import evidence_lines
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting
 from jiandu.monitoring.rules import get_rule
@@ -63,14 +64,7 @@ ALERT_CHECKS = {
 
 
 def available_actions(alert, user, today=None) -> set[str]:
-    allowed = set()
-    for name, check in ALERT_CHECKS.items():
-        try:
-            check(alert, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(ALERT_CHECKS, alert, user, today)
 
 
 def _move(alert, state, *, actor, request, action, data, **fields):

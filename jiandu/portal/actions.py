@@ -21,6 +21,7 @@ from jiandu.documents.uploads import save_attachment
 from jiandu.ledger.actions import create_lead, create_problem
 from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
     is_supervisor,
     is_supervisor_or_discipline,
@@ -210,14 +211,7 @@ COMPLAINT_CHECKS = {
 
 
 def available_actions(complaint, user, today=None) -> set[str]:
-    allowed = set()
-    for name, check in COMPLAINT_CHECKS.items():
-        try:
-            check(complaint, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(COMPLAINT_CHECKS, complaint, user, today)
 
 
 # --- the public side ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from jiandu.ledger.actions import create_problem
 from jiandu.ledger.deadlines import capped_deadline
 from jiandu.ledger.models import Problem
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import require_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -116,14 +117,7 @@ def available_actions(report, user, today=None) -> set[str]:
     """The transitions `user` may take on the report now (answers complete or not: that
     is the input's question, asked when the step is taken)."""
     today = today or timezone.localdate()
-    allowed = set()
-    for name, check in REPORT_CHECKS.items():
-        try:
-            check(report, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+    return allowed(REPORT_CHECKS, report, user, today)
 
 
 def _report_url(report):

@@ -14,6 +14,7 @@ from jiandu.audit.log import log
 from jiandu.ledger.actions import create_problem, problem_url
 from jiandu.ledger.models import Problem
 from jiandu.lib.locking import lock
+from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import require_supervisor, unit_users
 from jiandu.orgs.models import FocusArea, Role
 from jiandu.orgs.notify import notify
@@ -81,25 +82,17 @@ VISIT_CHECKS = {
 REVIEW_CHECKS = {"problem": check_review_to_problem}
 
 
-def _available(checks, obj, user, today):
-    today = today or timezone.localdate()
-    allowed = set()
-    for name, check in checks.items():
-        try:
-            check(obj, user, today)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.add(name)
-    return allowed
+def _available_today(checks, obj, user, today):
+    return allowed(checks, obj, user, today or timezone.localdate())
 
 
 def available_actions(visit, user, today=None) -> set[str]:
     """The transitions `user` may take on the visit now (the page shows only these)."""
-    return _available(VISIT_CHECKS, visit, user, today)
+    return _available_today(VISIT_CHECKS, visit, user, today)
 
 
 def available_review_actions(review, user, today=None) -> set[str]:
-    return _available(REVIEW_CHECKS, review, user, today)
+    return _available_today(REVIEW_CHECKS, review, user, today)
 
 
 @transaction.atomic
