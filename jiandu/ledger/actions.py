@@ -724,7 +724,7 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         request=request,
         data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
     )
-    # Notifications are rows in the same transaction: they exist exactly when the 督办 does.
+    # notify() writes its rows when this transaction commits: a notice exists exactly when the 督办 does.
     notify(
         unit_users(problem.unit_id),
         # No day count in the title: the notice is read days later, and the problem page
