@@ -42,9 +42,21 @@ def _each(key, param, names):
     return lambda o: [{"pk": o[key].pk, param: name} for name in names]
 
 
+def _unit_of(key):
+    """A campaign page's action on one unit: the unit's id is the one tried."""
+    return lambda o: {"pk": o[key].campaign_id, "unit_pk": o[key].unit_id}
+
+
 TRIED = {
     "campaigns:report": ("get", _pk("report")),
     "campaigns:report_export": ("get", _pk("report")),
+    "campaigns:report_save": ("post", _pk("report")),
+    "campaigns:report_signoff": ("post", _pk("report")),
+    "campaigns:report_submit": ("post", _pk("report")),
+    "campaigns:report_accept": ("post", _pk("report")),
+    "campaigns:report_return": ("post", _pk("report")),
+    "campaigns:acceptance_pass": ("post", _unit_of("report")),
+    "campaigns:acceptance_fail": ("post", _unit_of("report")),
     "campaigns:visit": ("get", _pk("visit")),
     "campaigns:visit_finding": ("post", _pk("visit")),
     "campaigns:visit_complete": ("post", _pk("visit")),
@@ -113,7 +125,6 @@ EXEMPT = {
     "campaigns:visits": _CAMPAIGN,
     "campaigns:visit_new": _COUNTY,
     "campaigns:acceptance": _CAMPAIGN,
-    "campaigns:acceptance_decide": _COUNTY,
     "campaigns:acceptance_bulk": _COUNTY,
     "campaigns:showcases": _CAMPAIGN,
     "campaigns:showcase_new": _CAMPAIGN,

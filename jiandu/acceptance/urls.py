@@ -9,7 +9,8 @@ from jiandu.acceptance import views
 urlpatterns = [
     path("<int:pk>/acceptance/", views.acceptance, name="acceptance"),
     path("<int:pk>/acceptance/bulk/", views.acceptance_bulk, name="acceptance_bulk"),
-    path("<int:pk>/acceptance/<int:unit_pk>/", views.acceptance_decide, name="acceptance_decide"),
+    path("<int:pk>/acceptance/<int:unit_pk>/pass/", views.acceptance_pass, name="acceptance_pass"),
+    path("<int:pk>/acceptance/<int:unit_pk>/fail/", views.acceptance_fail, name="acceptance_fail"),
     path("<int:pk>/showcases/", views.showcases, name="showcases"),
     path("<int:pk>/showcases/new/", views.showcase_new, name="showcase_new"),
     path("showcases/<int:pk>/", views.showcase, name="showcase"),

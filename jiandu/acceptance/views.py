@@ -94,19 +94,15 @@ def _render_acceptance(request, campaign, *, forms=None, bulk_form=None, status=
     )
 
 
-@login_required
-@require_POST
-def acceptance_decide(request, pk, unit_pk):
+def _decide(request, pk, unit_pk, act):
+    """验收通过 / 不通过 of one unit: each button posts to its own URL (acceptance_pass,
+    acceptance_fail), both with the same form (opinion, open_reason)."""
     campaign = campaign_or_404(pk)
     unit = get_for_user(enforcement_units(request.user), request.user, unit_pk, unit_field="pk")
     require_role(request.user, Role.SUPERVISOR, message=actions.DECIDE_DENIED)
     form = AcceptanceForm(request.POST)
-    op = request.POST.get("op")
-    if op not in actions.ACCEPTANCE_CHECKS:
-        # Never read a missing or unknown button as 不通过.
-        form.add_error(None, "请点击“验收通过”或“不通过”。")
-    elif form.is_valid():
-        if op == "pass":
+    if form.is_valid():
+        if act == "pass":
             done = run_action(
                 form,
                 actions.pass_acceptance,
@@ -133,6 +129,18 @@ def acceptance_decide(request, pk, unit_pk):
             return redirect(f"{reverse('campaigns:acceptance', args=[pk])}#unit-{unit.pk}")
     messages.error(request, f"{unit.name}：{'；'.join(form_messages(form))}")
     return _render_acceptance(request, campaign, forms={unit.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def acceptance_pass(request, pk, unit_pk):
+    return _decide(request, pk, unit_pk, "pass")
+
+
+@login_required
+@require_POST
+def acceptance_fail(request, pk, unit_pk):
+    return _decide(request, pk, unit_pk, "fail")
 
 
 @login_required

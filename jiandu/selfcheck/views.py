@@ -154,7 +154,6 @@ def _problems_by_answer(answers):
     return {a.pk: problems[a.problem_id] for a in answers if a.problem_id in problems}
 
 
-FILL_OPS = {"save", "signoff", "submit"}
 DONE = {
     "save": "草稿已保存。",
     "signoff": "已提请单位负责人签发。",
@@ -162,17 +161,8 @@ DONE = {
 }
 
 
-@login_required
-def report(request, pk):
-    user = request.user
-    report = get_for_user(_report_qs(), user, pk)
-    answers = list(report.answers.select_related("item", "item__focus_area"))
+def _answer_forms(report, answers, user, data=None, files=None):
     attachments = _attachments_by_answer(answers)
-    available = actions.available_actions(report, user)
-    can_fill = "save" in available
-    op = request.POST.get("op") if request.method == "POST" else None
-    bound = op in FILL_OPS and can_fill
-    data, files = (request.POST, request.FILES) if bound else (None, None)
     forms = [
         AnswerForm(data, files, answer=a, attachments=attachments.get(a.pk, ()), uploader=user)
         for a in answers
@@ -180,71 +170,37 @@ def report(request, pk):
     contact_form = ReportContactForm(
         data, initial={"contact_name": report.contact_name, "contact_phone": report.contact_phone}
     )
-    return_form = ReturnForm(request.POST if op == "return" else None)
-    status = 200
-    if op in FILL_OPS:
-        if not can_fill:
-            raise PermissionDenied("您不能修改这份自查表。")
-        # Every form is cleaned (no short cut), so each one's files are kept on an error.
-        valid = [f.is_valid() for f in forms] + [contact_form.is_valid()]
-        if all(valid):
-            try:
-                if op != "save":
-                    _precheck(forms)  # before any file is stored
-                with transaction.atomic():
-                    actions.save_answers(
-                        report,
-                        actor=user,
-                        answers={f.answer.pk: f.values() for f in forms},
-                        request=request,
-                        **contact_form.cleaned_data,
-                    )
-                    if op == "signoff":
-                        actions.request_signoff(report, actor=user, request=request)
-                    elif op == "submit":
-                        actions.submit_report(report, actor=user, request=request)
-            except actions.IncompleteReport as exc:
-                by_pk = {f.answer.pk: f for f in forms}
-                for answer_pk, missing in exc.by_answer.items():
-                    for field, message in missing:
-                        by_pk[answer_pk].add_error(field, message)
-                report.refresh_from_db()
-                orders = sorted(by_pk[pk].answer.item.order for pk in exc.by_answer)
-                listed = "、".join(str(o) for o in orders[:12]) + ("等" if len(orders) > 12 else "")
-                messages.error(
-                    request,
-                    f"自查表尚未填写完整（{len(orders)} 项：第 {listed} 项），未提交，请按提示补充。",
-                )
-                status = 400
-            except ValidationError as exc:
-                report.refresh_from_db()
-                messages.error(request, _errors(exc))
-                status = 400
-            else:
-                staging.discard(*forms)
-                messages.success(request, DONE[op])
-                return redirect("campaigns:report", report.pk)
-        else:
-            messages.error(request, "有填写错误，未保存，请按提示修改。")
-            status = 400
-    elif op in {"accept", "return"}:
-        try:
-            if op == "accept":
-                problems = actions.accept_report(report, actor=user, request=request)
-                messages.success(
-                    request, f"已接收自查表，{len(problems)} 个问题已列入该单位整改台账。"
-                )
-                return redirect("campaigns:report", report.pk)
-            if return_form.is_valid():
-                actions.return_report(
-                    report, actor=user, reason=return_form.cleaned_data["reason"], request=request
-                )
-                messages.success(request, "自查表已退回，单位将收到退回原因。")
-                return redirect("campaigns:report", report.pk)
-            status = 400
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            status = 400
+    return forms, contact_form, attachments
+
+
+def _answers(report):
+    return list(report.answers.select_related("item", "item__focus_area"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def report(request, pk):
+    """The report page: each button posts to its own transition's URL (report_save,
+    report_signoff, report_submit, report_accept, report_return)."""
+    report = get_for_user(_report_qs(), request.user, pk)
+    return _render_report(request, report, _answers(report))
+
+
+def _render_report(
+    request,
+    report,
+    answers,
+    *,
+    forms=None,
+    contact_form=None,
+    attachments=None,
+    return_form=None,
+    status=200,
+):
+    user = request.user
+    available = actions.available_actions(report, user)
+    if forms is None:
+        forms, contact_form, attachments = _answer_forms(report, answers, user)
     problems = _problems_by_answer(answers)
     rows = [
         {"form": f, "answer": f.answer, "attachments": attachments.get(f.answer.pk, [])}
@@ -259,18 +215,130 @@ def report(request, pk):
             "report": report,
             "campaign": report.campaign,
             "rows": rows,
-            "can_fill": can_fill,
+            "can_fill": "save" in available,
             # The leader signs off directly: only a clerk is offered to ask for it.
             "can_signoff": "signoff" in available and user.is_clerk,
             "can_submit": "submit" in available,
             "can_review": "accept" in available,
             "contact_form": contact_form,
-            "return_form": return_form,
+            "return_form": return_form or ReturnForm(),
             "problem_count": sum(1 for a in answers if a.has_problem),
             "answered": sum(1 for a in answers if a.has_problem is not None),
         },
         status=status,
     )
+
+
+def _fill(request, pk, op):
+    """保存草稿, 提请签发 and 签发上报 share the page's one form (the buttons post it to
+    their own URL with `formaction`): the answers are saved, then the transition runs."""
+    user = request.user
+    report = get_for_user(_report_qs(), user, pk)
+    if "save" not in actions.available_actions(report, user):
+        raise PermissionDenied("您不能修改这份自查表。")
+    answers = _answers(report)
+    forms, contact_form, attachments = _answer_forms(
+        report, answers, user, request.POST, request.FILES
+    )
+    # Every form is cleaned (no short cut), so each one's files are kept on an error.
+    valid = [f.is_valid() for f in forms] + [contact_form.is_valid()]
+    if all(valid):
+        try:
+            if op != "save":
+                _precheck(forms)  # before any file is stored
+            with transaction.atomic():
+                actions.save_answers(
+                    report,
+                    actor=user,
+                    answers={f.answer.pk: f.values() for f in forms},
+                    request=request,
+                    **contact_form.cleaned_data,
+                )
+                if op == "signoff":
+                    actions.request_signoff(report, actor=user, request=request)
+                elif op == "submit":
+                    actions.submit_report(report, actor=user, request=request)
+        except actions.IncompleteReport as exc:
+            by_pk = {f.answer.pk: f for f in forms}
+            for answer_pk, missing in exc.by_answer.items():
+                for field, message in missing:
+                    by_pk[answer_pk].add_error(field, message)
+            report.refresh_from_db()
+            orders = sorted(by_pk[pk].answer.item.order for pk in exc.by_answer)
+            listed = "、".join(str(o) for o in orders[:12]) + ("等" if len(orders) > 12 else "")
+            messages.error(
+                request,
+                f"自查表尚未填写完整（{len(orders)} 项：第 {listed} 项），未提交，请按提示补充。",
+            )
+        except ValidationError as exc:
+            report.refresh_from_db()
+            messages.error(request, _errors(exc))
+        else:
+            staging.discard(*forms)
+            messages.success(request, DONE[op])
+            return redirect("campaigns:report", report.pk)
+    else:
+        messages.error(request, "有填写错误，未保存，请按提示修改。")
+    return _render_report(
+        request,
+        report,
+        answers,
+        forms=forms,
+        contact_form=contact_form,
+        attachments=attachments,
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def report_save(request, pk):
+    return _fill(request, pk, "save")
+
+
+@login_required
+@require_POST
+def report_signoff(request, pk):
+    return _fill(request, pk, "signoff")
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    return _fill(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def report_accept(request, pk):
+    report = get_for_user(_report_qs(), request.user, pk)
+    try:
+        problems = actions.accept_report(report, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return _render_report(request, report, _answers(report), status=400)
+    messages.success(request, f"已接收自查表，{len(problems)} 个问题已列入该单位整改台账。")
+    return redirect("campaigns:report", report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    report = get_for_user(_report_qs(), request.user, pk)
+    return_form = ReturnForm(request.POST)
+    try:
+        if return_form.is_valid():
+            actions.return_report(
+                report,
+                actor=request.user,
+                reason=return_form.cleaned_data["reason"],
+                request=request,
+            )
+            messages.success(request, "自查表已退回，单位将收到退回原因。")
+            return redirect("campaigns:report", report.pk)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return _render_report(request, report, _answers(report), return_form=return_form, status=400)
 
 
 def _precheck(forms):

@@ -128,7 +128,7 @@ def test_page_lists_units_with_counts_closed_share_and_overdue(
     assert "甲镇人民政府" in html and "测试县市场监督管理局" in html
     assert "50%" in html and "100%" in html
     # "验收通过" alone is also a state badge's label; the button is what the supervisor needs.
-    assert 'value="pass">验收通过</button>' in html
+    assert 'btn-success">验收通过</button>' in html
     assert f"&unit={units['a'].pk}&overdue=1" in html
 
 
@@ -161,33 +161,38 @@ def test_pass_through_the_page_shows_the_refusal_next_to_the_reason(
 ):
     problem(campaign, units["a"])
     client = client_for(personas["supervisor"])
-    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["a"].pk])
-    response = client.post(url, {"op": "pass", "opinion": "整改基本到位"})
+    url = reverse("campaigns:acceptance_pass", args=[campaign.pk, units["a"].pk])
+    response = client.post(url, {"opinion": "整改基本到位"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "尚有 1 个问题未销号，不能验收通过" in html and "整改基本到位" in html
-    response = client.post(
-        url, {"op": "pass", "opinion": "整改基本到位", "open_reason": "剩余问题已明确时限"}
-    )
+    response = client.post(url, {"opinion": "整改基本到位", "open_reason": "剩余问题已明确时限"})
     assert response.status_code == 302
     assert UnitAcceptance.objects.get(unit=units["a"]).state == A.PASSED
 
 
 def test_fail_through_the_page(client_for, campaign, units, personas):
-    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["b"].pk])
-    response = client_for(personas["supervisor"]).post(url, {"op": "fail", "opinion": "需继续整改"})
+    url = reverse("campaigns:acceptance_fail", args=[campaign.pk, units["b"].pk])
+    response = client_for(personas["supervisor"]).post(url, {"opinion": "需继续整改"})
     assert response.status_code == 302
     assert UnitAcceptance.objects.get(unit=units["b"]).state == A.FAILED
 
 
-@pytest.mark.parametrize("op", [None, "", "approve"])
-def test_decision_without_a_known_button_records_nothing(client_for, campaign, units, personas, op):
-    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["b"].pk])
-    data = {"opinion": "需继续整改"} | ({"op": op} if op is not None else {})
-    response = client_for(personas["supervisor"]).post(url, data)
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "请点击“验收通过”或“不通过”。" in html and "需继续整改" in html
+def test_each_button_posts_to_its_own_transition(client_for, campaign, units, personas):
+    html = (
+        client_for(personas["supervisor"])
+        .get(reverse("campaigns:acceptance", args=[campaign.pk]))
+        .content.decode()
+    )
+    pass_url = reverse("campaigns:acceptance_pass", args=[campaign.pk, units["b"].pk])
+    fail_url = reverse("campaigns:acceptance_fail", args=[campaign.pk, units["b"].pk])
+    assert f'action="{pass_url}"' in html and f'formaction="{fail_url}"' in html
+    assert 'name="op"' not in html
+
+
+def test_a_get_on_a_decision_records_nothing(client_for, campaign, units, personas):
+    url = reverse("campaigns:acceptance_fail", args=[campaign.pk, units["b"].pk])
+    assert client_for(personas["supervisor"]).get(url).status_code == 405
     assert not UnitAcceptance.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="campaigns.acceptance").exists()
 
@@ -212,8 +217,8 @@ def test_discipline_reads_all_rows_without_actions(client_for, campaign, persona
 
 
 def test_decide_refused_for_other_roles(client_for, campaign, units, personas):
-    url = reverse("campaigns:acceptance_decide", args=[campaign.pk, units["a"].pk])
-    data = {"op": "pass", "opinion": "通过"}
+    url = reverse("campaigns:acceptance_pass", args=[campaign.pk, units["a"].pk])
+    data = {"opinion": "通过"}
     assert client_for(personas["clerk_b"]).post(url, data).status_code == 404
     assert client_for(personas["clerk_a"]).post(url, data).status_code == 403
     assert client_for(personas["discipline"]).post(url, data).status_code == 403

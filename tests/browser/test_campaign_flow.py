@@ -60,7 +60,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     for i in range(1, count):
         answers.nth(i).locator("input[type=radio][value=no]").check()
     shot(clerk, "clerk-fills-self-check")
-    click_to_open(clerk, "button[name=op][value=signoff]")
+    click_to_open(clerk, "button[formaction$='/signoff/']")
     report = SelfCheckReport.objects.get(unit=county["town"])
     assert report.state == SelfCheckReport.State.PENDING_SIGNOFF
     assert "已提请签发" in clerk.locator("main").inner_text()
@@ -69,7 +69,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     # 2. The leader signs it off and submits it to the justice bureau.
     leader = as_user(browser, live_server, "fz")
     leader.goto(f"{live_server.url}/campaigns/reports/{report.pk}/")
-    click_to_open(leader, "button[name=op][value=submit]")
+    click_to_open(leader, "button[formaction$='/submit/']")
     report.refresh_from_db()
     assert report.state == SelfCheckReport.State.SUBMITTED
     shot(leader, "leader-submits")
@@ -79,7 +79,7 @@ def test_self_check_to_closed_problem(browser, live_server, county, shot):
     supervisor.goto(f"{live_server.url}/campaigns/reports/")
     assert "城关镇人民政府" in supervisor.locator("main").inner_text()
     supervisor.goto(f"{live_server.url}/campaigns/reports/{report.pk}/")
-    click_to_open(supervisor, "button[name=op][value=accept]")
+    click_to_open(supervisor, "form[action$='/accept/'] button")
     report.refresh_from_db()
     assert report.state == SelfCheckReport.State.ACCEPTED
     shot(supervisor, "supervisor-accepts")

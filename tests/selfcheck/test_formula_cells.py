@@ -28,8 +28,9 @@ def test_self_check_exports_hold_typed_formulas_as_text(client_for, personas, re
     )
     data.update(contact_name="=1+1", contact_phone="+86 577 6600 1234")
     client = client_for(personas["clerk_a"])
-    url = reverse("campaigns:report", args=[report_a.pk])
-    assert client.post(url, dict(data, op="save")).status_code == 302
+    assert (
+        client.post(reverse("campaigns:report_save", args=[report_a.pk]), data).status_code == 302
+    )
 
     typed = [HYPERLINK, "+1", "-cmd", "@SUM(1)"]
     response = client.get(reverse("campaigns:report_export", args=[report_a.pk]))

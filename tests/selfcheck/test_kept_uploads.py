@@ -19,11 +19,10 @@ def kept_tokens(html, answer):
 def test_files_survive_an_incomplete_signoff(client_for, personas, report_a):
     first, second = report_a.answers.order_by("item__order")[:2]
     client = client_for(personas["clerk_a"])
-    url = reverse("campaigns:report", args=[report_a.pk])
     # The second answer says 存在问题 without describing it: the sign-off is refused.
     data = form_data(report_a, {second.pk: {"has_problem": "yes"}})
     data[f"a{first.pk}-files"] = SimpleUploadedFile("制度文件.pdf", PDF)
-    response = client.post(url, dict(data, op="signoff"))
+    response = client.post(reverse("campaigns:report_signoff", args=[report_a.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "存在问题的，请填写问题描述。" in html
@@ -33,7 +32,7 @@ def test_files_survive_an_incomplete_signoff(client_for, personas, report_a):
 
     data = form_data(report_a)  # answered 无此问题 now; the file is not chosen again
     data[f"a{first.pk}-files-kept"] = tokens
-    response = client.post(url, dict(data, op="save"))
+    response = client.post(reverse("campaigns:report_save", args=[report_a.pk]), data)
     assert response.status_code == 302
     att = attachments_of(first).get()
     assert att.original_name == "制度文件.pdf" and att.unit_id == report_a.unit_id
@@ -46,14 +45,15 @@ def test_a_later_answers_file_survives_an_earlier_answers_bad_date(client_for, p
     """Every answer's form is checked, not only those before the first error."""
     first, *_, last = report_a.answers.order_by("item__order")
     client = client_for(personas["clerk_a"])
-    url = reverse("campaigns:report", args=[report_a.pk])
     data = form_data(report_a, {first.pk: {"has_problem": "yes", "deadline": "明年"}})
     data[f"a{last.pk}-files"] = SimpleUploadedFile("台账.pdf", PDF)
-    response = client.post(url, dict(data, op="save"))
+    response = client.post(reverse("campaigns:report_save", args=[report_a.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "已上传：台账.pdf" in html
     data = form_data(report_a)
     data[f"a{last.pk}-files-kept"] = kept_tokens(html, last)
-    assert client.post(url, dict(data, op="save")).status_code == 302
+    assert (
+        client.post(reverse("campaigns:report_save", args=[report_a.pk]), data).status_code == 302
+    )
     assert [a.original_name for a in attachments_of(last)] == ["台账.pdf"]

@@ -135,7 +135,7 @@ def test_clerk_saves_a_draft_through_the_form(client_for, personas, report_a):
         },
     )
     response = client_for(personas["clerk_a"]).post(
-        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="save")
+        reverse("campaigns:report_save", args=[report_a.pk]), data
     )
     assert response.status_code == 302
     answers[0].refresh_from_db()
@@ -151,7 +151,7 @@ def test_bad_date_is_shown_next_to_the_field_and_nothing_is_saved(client_for, pe
         {first.pk: {"has_problem": "yes", "description": "我写的描述", "deadline": "明年"}},
     )
     response = client_for(personas["clerk_a"]).post(
-        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="save")
+        reverse("campaigns:report_save", args=[report_a.pk]), data
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -170,7 +170,7 @@ def test_leader_submit_with_gaps_shows_messages_per_item_and_changes_nothing(
     )
     del data[f"a{answers[5].pk}-has_problem"]
     response = client_for(personas["leader_a"]).post(
-        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="submit")
+        reverse("campaigns:report_submit", args=[report_a.pk]), data
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -185,21 +185,26 @@ def test_leader_submit_with_gaps_shows_messages_per_item_and_changes_nothing(
 
 def test_clerk_requests_signoff_and_leader_submits_through_the_form(client_for, personas, report_a):
     url = reverse("campaigns:report", args=[report_a.pk])
-    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="signoff"))
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report_signoff", args=[report_a.pk]), form_data(report_a)
+    )
     assert response.status_code == 302
     report_a.refresh_from_db()
     assert report_a.state == State.PENDING_SIGNOFF
     html = client_for(personas["leader_a"]).get(url).content.decode()
     assert "签发上报" in html
-    response = client_for(personas["leader_a"]).post(url, dict(form_data(report_a), op="submit"))
+    response = client_for(personas["leader_a"]).post(
+        reverse("campaigns:report_submit", args=[report_a.pk]), form_data(report_a)
+    )
     assert response.status_code == 302
     report_a.refresh_from_db()
     assert report_a.state == State.SUBMITTED
 
 
 def test_clerk_posting_submit_does_not_submit(client_for, personas, report_a):
-    url = reverse("campaigns:report", args=[report_a.pk])
-    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="submit"))
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report_submit", args=[report_a.pk]), form_data(report_a)
+    )
     assert response.status_code == 403
     report_a.refresh_from_db()
     assert report_a.state == State.DRAFT
@@ -210,7 +215,9 @@ def test_submitted_report_is_read_only_for_the_unit(client_for, personas, report
     url = reverse("campaigns:report", args=[report_a.pk])
     html = client_for(personas["clerk_a"]).get(url).content.decode()
     assert "保存草稿" not in html and "已上报县司法局" in html
-    response = client_for(personas["clerk_a"]).post(url, dict(form_data(report_a), op="save"))
+    response = client_for(personas["clerk_a"]).post(
+        reverse("campaigns:report_save", args=[report_a.pk]), form_data(report_a)
+    )
     assert response.status_code == 403
 
 
@@ -220,15 +227,17 @@ def test_supervisor_accepts_and_returns_through_the_page(client_for, personas, r
     url = reverse("campaigns:report", args=[report_a.pk])
     html = client.get(url).content.decode()
     assert "接收" in html and "退回" in html
-    response = client.post(url, {"op": "return", "reason": ""})
+    response = client.post(reverse("campaigns:report_return", args=[report_a.pk]), {"reason": ""})
     assert response.status_code == 400 and "请填写退回原因。" in response.content.decode()
-    response = client.post(url, {"op": "return", "reason": "整改时限不合理"})
+    response = client.post(
+        reverse("campaigns:report_return", args=[report_a.pk]), {"reason": "整改时限不合理"}
+    )
     assert response.status_code == 302
     html = client_for(personas["clerk_a"]).get(url).content.decode()
     assert "退回原因：整改时限不合理" in html and "保存草稿" in html
 
     selfcheck.submit_report(report_a, actor=personas["leader_a"])
-    response = client.post(url, {"op": "accept"})
+    response = client.post(reverse("campaigns:report_accept", args=[report_a.pk]), {})
     assert response.status_code == 302
     report_a.refresh_from_db()
     assert report_a.state == State.ACCEPTED
@@ -240,8 +249,9 @@ def test_supervisor_accepts_and_returns_through_the_page(client_for, personas, r
 
 def test_discipline_reader_cannot_accept(client_for, personas, report_a):
     submitted(report_a, personas)
-    url = reverse("campaigns:report", args=[report_a.pk])
-    response = client_for(personas["discipline"]).post(url, {"op": "accept"})
+    response = client_for(personas["discipline"]).post(
+        reverse("campaigns:report_accept", args=[report_a.pk]), {}
+    )
     assert response.status_code == 403
     report_a.refresh_from_db()
     assert report_a.state == State.SUBMITTED
@@ -251,7 +261,7 @@ def upload(report, client, name, content, content_type="application/pdf"):
     first = report.answers.first()
     data = form_data(report)
     data[f"a{first.pk}-files"] = SimpleUploadedFile(name, content, content_type=content_type)
-    return first, client.post(reverse("campaigns:report", args=[report.pk]), dict(data, op="save"))
+    return first, client.post(reverse("campaigns:report_save", args=[report.pk]), data)
 
 
 def test_a_pdf_that_is_really_text_is_refused_with_a_chinese_message(
@@ -272,9 +282,9 @@ def test_a_real_pdf_is_attached_to_the_answer_and_can_be_removed(client_for, per
     att = attachments_of(first).get()
     assert att.unit_id == report_a.unit_id and att.original_name == "整改方案.pdf"
     assert client.get(reverse("documents:download", args=[att.pk])).status_code == 200
-    data = dict(form_data(report_a), op="save")
+    data = form_data(report_a)
     data[f"a{first.pk}-remove_attachments"] = [str(att.pk)]
-    client.post(reverse("campaigns:report", args=[report_a.pk]), data)
+    client.post(reverse("campaigns:report_save", args=[report_a.pk]), data)
     assert not attachments_of(first).exists()
 
 
@@ -286,7 +296,7 @@ def test_clerk_of_other_unit_gets_404_on_report_attachment_and_export(
     outsider = client_for(personas["clerk_b"])
     assert outsider.get(reverse("campaigns:report", args=[report_a.pk])).status_code == 404
     response = outsider.post(
-        reverse("campaigns:report", args=[report_a.pk]), dict(form_data(report_a), op="save")
+        reverse("campaigns:report_save", args=[report_a.pk]), form_data(report_a)
     )
     assert response.status_code == 404
     assert outsider.get(reverse("documents:download", args=[att.pk])).status_code == 404
@@ -306,9 +316,9 @@ def test_unit_users_cannot_export_all_reports(client_for, personas, campaign):
 
 def test_answer_of_other_report_in_post_data_is_ignored(client_for, personas, report_a, report_b):
     foreign = report_b.answers.first()
-    data = dict(form_data(report_a), op="save")
+    data = form_data(report_a)
     data[f"a{foreign.pk}-has_problem"] = "yes"
-    client_for(personas["clerk_a"]).post(reverse("campaigns:report", args=[report_a.pk]), data)
+    client_for(personas["clerk_a"]).post(reverse("campaigns:report_save", args=[report_a.pk]), data)
     foreign.refresh_from_db()
     assert foreign.has_problem is None
 
@@ -349,7 +359,7 @@ def test_incomplete_signoff_stores_no_uploaded_file(client_for, personas, report
     data = form_data(report_a, {first.pk: {"has_problem": "yes"}})
     data[f"a{first.pk}-files"] = SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")
     response = client_for(personas["clerk_a"]).post(
-        reverse("campaigns:report", args=[report_a.pk]), dict(data, op="signoff")
+        reverse("campaigns:report_signoff", args=[report_a.pk]), data
     )
     assert response.status_code == 400
     assert "存在问题的，请填写问题描述。" in response.content.decode()
@@ -376,3 +386,15 @@ def test_audit_rows_stored_before_the_split_still_read_in_chinese(report_a, pers
     html = page.content.decode()
     assert "退回自查表" in html and "第3项描述过于笼统" in html
     assert _choices("campaigns.selfcheckreport")["state"]["returned"] == "已退回"
+
+
+def test_each_button_posts_to_its_own_transition(client_for, personas, report_a):
+    url = reverse("campaigns:report", args=[report_a.pk])
+    html = client_for(personas["clerk_a"]).get(url).content.decode()
+    assert f'action="{reverse("campaigns:report_save", args=[report_a.pk])}"' in html
+    assert f'formaction="{reverse("campaigns:report_signoff", args=[report_a.pk])}"' in html
+    assert 'name="op"' not in html
+    # The page itself only reads: a post to it changes nothing.
+    response = client_for(personas["clerk_a"]).post(url, form_data(report_a))
+    assert response.status_code == 405
+    assert not report_a.answers.exclude(has_problem=None).exists()
