@@ -26,9 +26,12 @@ def _cell(value):
     return neutralise(unquote(value))
 
 
-def error_report(batch) -> bytes:
+def error_report(batch, errors=None) -> bytes:
+    """The report of `errors` (default: every error of the batch; the page passes the
+    ones it lists when filtered by column)."""
+    errors = batch.errors if errors is None else errors
     by_row = defaultdict(list)
-    for err in batch.errors:
+    for err in errors:
         by_row[err["row"]].append(err)
     headers, rows = [], []
     try:
@@ -64,13 +67,13 @@ def error_report(batch) -> bytes:
         for c, header in enumerate(headers, start=2):
             if header in bad:
                 ws.cell(r, c).fill = RED
-    if not rows and batch.errors:
+    if not rows and errors:
         ws.append([])
     ws.column_dimensions["A"].width = 8
     ws.freeze_panes = "B2"
     ws2 = wb.create_sheet("错误明细")
     ws2.append(["行号", "列", "原因"])
-    for err in batch.errors:
+    for err in errors:
         ws2.append(neutralise_row([err["row"], err["column"], err["message"]]))
     if batch.warnings:
         ws3 = wb.create_sheet("提示")

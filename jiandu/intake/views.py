@@ -3,9 +3,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.log import log
@@ -67,16 +67,42 @@ def index(request):
     )
 
 
+class ErrorListing(Listing):
+    """The rows a batch refused, on the list toolkit (count, pager with the size choice,
+    the export link): they are JSON on the batch, so the one filter (`?column=`, the
+    column a reason is about) is applied in Python by `batch_errors`."""
+
+    @cached_property
+    def is_filtered(self) -> bool:
+        return bool(self.params.get("column"))
+
+
+def batch_errors(batch, params) -> list[dict]:
+    """The batch's row errors the URL asks for: every one, or those of `?column=`."""
+    column = params.get("column") or ""
+    if not column:
+        return batch.errors
+    return [e for e in batch.errors if e.get("column") == column]
+
+
+def error_columns(batch) -> list[str]:
+    """The columns named by the batch's errors, in the order they first appear."""
+    return list(dict.fromkeys(e.get("column") or "" for e in batch.errors))
+
+
 @login_required
 def batch(request, pk):
     batches = ImportBatch.objects.select_related("unit", "created_by", "token")
     obj = get_for_user(batches, request.user, pk)
     if obj.state == ImportBatch.State.RUNNING and actions.recover_stale(batches.filter(pk=pk)):
         obj = batches.get(pk=pk)  # its process is gone: shown as 中断 with what it wrote
-    page = Paginator(obj.errors, 50).get_page(request.GET.get("page"))
+    listing = ErrorListing(request, batch_errors(obj, request.GET))
     context = {
         "batch": obj,
-        "page": page,
+        "page": listing.page(),
+        "listing": listing,
+        "column": request.GET.get("column") or "",
+        "columns": error_columns(obj),
         "can_resume": "resume" in actions.available_actions(obj, request.user),
     }
     if request.htmx:
@@ -104,8 +130,10 @@ def report(request, pk):
     obj = get_for_user(ImportBatch.objects.all(), request.user, pk)
     if obj.is_running:
         raise Http404("导入尚未完成。")
-    content = error_report(obj)
-    log("intake.report", actor=request.user, obj=obj, unit=obj.unit, request=request)
+    # The errors the page lists (its `?column=` filter), the rows they are about with them.
+    content = error_report(obj, batch_errors(obj, request.GET))
+    data = {"column": request.GET["column"]} if request.GET.get("column") else None
+    log("intake.report", actor=request.user, obj=obj, unit=obj.unit, data=data, request=request)
     return download(content, f"导入错误报告-{obj.pk}.xlsx")
 
 
