@@ -20,7 +20,41 @@ expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def live_server(request, django_db_setup):
+    """pytest-django's live server, whose stop waits for its request threads.
+
+    The threads of an in-memory SQLite test database share the test's connection, which
+    allows that only until the server stops; a request thread still open then (a
+    keep-alive connection of the browser) closed the connection when the browser went
+    away, from another thread: "DatabaseWrapper objects created in a thread can only be
+    used in that same thread", one PytestUnhandledThreadExceptionWarning per thread.
+    So the request threads are not daemons and the server's close joins them, and the
+    browser (below) is set up after the server, so it is closed, and its connections
+    with it, before the server stops."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    create = server.thread._create_server
+
+    def joined_on_close(*args, **kwargs):
+        httpd = create(*args, **kwargs)
+        httpd.daemon_threads = False
+        httpd.block_on_close = True
+        return httpd
+
+    server.thread._create_server = joined_on_close
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
