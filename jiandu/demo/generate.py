@@ -55,53 +55,223 @@ DOMAIN_ABBR = {
     "卫生健康": "WJ",
     "自然资源": "ZR",
 }
+# The violation catalogue: per enforcement field, real violations with the provisions a
+# county's 裁量基准 cites for them (violated article, penalty article), and the ones that
+# published 轻微违法行为不予处罚 / 首违不罚 lists really hold (their kind; None: not on
+# such a list). Items beyond a field's list repeat it as 情形二, 情形三 … (a benchmark's
+# sub-cases), never with invented law names.
+FIRST = "首次违法不予处罚"
+MINOR = "轻微违法不予处罚"
+CSRW = "《城市市容和环境卫生管理条例》"
+FOOD = "《中华人民共和国食品安全法》"
+WATER = "《中华人民共和国水污染防治法》"
+SOLID = "《中华人民共和国固体废物污染环境防治法》"
+NETBAR = "《互联网上网服务营业场所管理条例》"
+ROAD = "《中华人民共和国道路运输条例》"
+SAFETY = "《中华人民共和国安全生产法》"
+PESTICIDE = "《农药管理条例》"
+PLACES = "《公共场所卫生管理条例实施细则》"
+LAND = "《中华人民共和国土地管理法》"
 DOMAIN_ACTS = {
     "综合行政执法": [
-        "擅自占用城市道路",
-        "违规设置户外广告",
-        "乱倒建筑垃圾",
-        "违法搭建建筑物",
-        "占道经营",
-        "擅自砍伐城市树木",
+        (
+            "擅自占用城市道路",
+            "《城市道路管理条例》第二十七条",
+            "《城市道路管理条例》第四十二条",
+            None,
+        ),
+        ("未经批准擅自设置大型户外广告影响市容", f"{CSRW}第十一条", f"{CSRW}第三十六条", None),
+        (
+            "未经批准在城市建筑物、设施上张挂、张贴宣传品",
+            f"{CSRW}第十七条",
+            f"{CSRW}第三十四条",
+            FIRST,
+        ),
+        (
+            "未取得建设工程规划许可证进行建设",
+            "《中华人民共和国城乡规划法》第四十条",
+            "《中华人民共和国城乡规划法》第六十四条",
+            None,
+        ),
+        ("擅自砍伐城市树木", "《城市绿化条例》第二十条", "《城市绿化条例》第二十六条", None),
+        ("运输散装货物未密封、覆盖造成泄漏遗撒", f"{CSRW}第十五条", f"{CSRW}第三十四条", MINOR),
     ],
     "市场监管": [
-        "销售不符合食品安全标准的食品",
-        "未按规定公示营业执照",
-        "虚假宣传",
-        "销售过期食品",
-        "未建立进货查验记录",
-        "价格欺诈",
+        ("经营不符合食品安全标准的食品", f"{FOOD}第三十四条", f"{FOOD}第一百二十四条", None),
+        (
+            "未将营业执照置于住所或者主要经营场所的醒目位置",
+            "《中华人民共和国市场主体登记管理条例》第三十六条",
+            "《中华人民共和国市场主体登记管理条例》第四十八条",
+            FIRST,
+        ),
+        (
+            "发布虚假广告",
+            "《中华人民共和国广告法》第二十八条",
+            "《中华人民共和国广告法》第五十五条",
+            None,
+        ),
+        ("经营超过保质期的食品", f"{FOOD}第三十四条", f"{FOOD}第一百二十四条", None),
+        (
+            "食品经营者未按规定查验进货相关证明文件",
+            f"{FOOD}第五十三条",
+            f"{FOOD}第一百二十六条",
+            None,
+        ),
+        (
+            "经营者未按照规定明码标价",
+            "《中华人民共和国价格法》第十三条",
+            "《中华人民共和国价格法》第四十二条",
+            FIRST,
+        ),
+        (
+            "利用虚假的或者使人误解的价格手段诱骗消费者交易",
+            "《中华人民共和国价格法》第十四条",
+            "《中华人民共和国价格法》第四十条",
+            None,
+        ),
     ],
     "生态环境": [
-        "超标排放大气污染物",
-        "未批先建",
-        "危险废物贮存不规范",
-        "噪声扰民",
-        "废水直排",
-        "未按规定设置排污口",
+        (
+            "超过大气污染物排放标准排放大气污染物",
+            "《中华人民共和国大气污染防治法》第十八条",
+            "《中华人民共和国大气污染防治法》第九十九条",
+            None,
+        ),
+        (
+            "建设项目环境影响报告表未经批准擅自开工建设",
+            "《中华人民共和国环境影响评价法》第二十五条",
+            "《中华人民共和国环境影响评价法》第三十一条",
+            None,
+        ),
+        ("未按照规定设置危险废物识别标志", f"{SOLID}第七十七条", f"{SOLID}第一百一十二条", FIRST),
+        (
+            "未按照国家环境保护标准贮存危险废物",
+            f"{SOLID}第八十一条",
+            f"{SOLID}第一百一十二条",
+            None,
+        ),
+        (
+            "未取得证明在噪声敏感建筑物集中区域夜间施工",
+            "《中华人民共和国噪声污染防治法》第四十三条",
+            "《中华人民共和国噪声污染防治法》第七十七条",
+            None,
+        ),
+        ("通过暗管等逃避监管的方式排放水污染物", f"{WATER}第三十九条", f"{WATER}第八十三条", None),
+        ("违反规定设置排污口", f"{WATER}第二十二条", f"{WATER}第八十四条", None),
     ],
     "文化市场": [
-        "擅自从事营业性演出",
-        "网吧接纳未成年人",
-        "未经许可经营出版物",
-        "娱乐场所超时营业",
+        (
+            "未经许可从事营业性演出经营活动",
+            "《营业性演出管理条例》第六条",
+            "《营业性演出管理条例》第四十三条",
+            None,
+        ),
+        ("互联网上网服务营业场所接纳未成年人", f"{NETBAR}第二十一条", f"{NETBAR}第三十一条", None),
+        (
+            "互联网上网服务营业场所未悬挂未成年人禁入标志",
+            f"{NETBAR}第二十一条",
+            f"{NETBAR}第三十一条",
+            FIRST,
+        ),
+        (
+            "互联网上网服务营业场所在规定的营业时间以外营业",
+            f"{NETBAR}第二十二条",
+            f"{NETBAR}第三十一条",
+            None,
+        ),
     ],
-    "交通运输": ["未取得道路运输经营许可", "货车超限运输", "客运车辆超员", "未按规定维护车辆"],
+    "交通运输": [
+        ("未取得道路客运经营许可擅自从事道路客运经营", f"{ROAD}第十条", f"{ROAD}第六十三条", None),
+        (
+            "车货总质量超过公路限定标准行驶",
+            "《中华人民共和国公路法》第五十条",
+            "《公路安全保护条例》第六十四条",
+            None,
+        ),
+        ("客运班车不按批准的客运站点停靠", f"{ROAD}第六十九条", f"{ROAD}第六十九条", MINOR),
+        ("货物在运输途中脱落、扬撒", f"{ROAD}第六十九条", f"{ROAD}第六十九条", None),
+    ],
     "应急管理": [
-        "未按规定开展安全生产教育培训",
-        "未建立事故隐患排查制度",
-        "违规储存危险化学品",
-        "特种作业人员无证上岗",
+        (
+            "未按照规定对从业人员进行安全生产教育和培训",
+            f"{SAFETY}第二十八条",
+            f"{SAFETY}第九十七条",
+            None,
+        ),
+        ("未建立事故隐患排查治理制度", f"{SAFETY}第四十一条", f"{SAFETY}第一百零一条", None),
+        (
+            "危险化学品未储存在专用仓库内",
+            "《危险化学品安全管理条例》第二十四条",
+            "《危险化学品安全管理条例》第八十条",
+            None,
+        ),
+        ("特种作业人员未取得相应资格上岗作业", f"{SAFETY}第三十条", f"{SAFETY}第九十七条", None),
+        ("未如实记录安全生产教育和培训情况", f"{SAFETY}第二十八条", f"{SAFETY}第九十七条", FIRST),
     ],
-    "农业农村": ["经营假劣农药", "违规使用兽药", "未按规定检疫", "非法捕捞水产品"],
+    "农业农村": [
+        ("未取得农药经营许可证经营农药", f"{PESTICIDE}第二十四条", f"{PESTICIDE}第五十五条", None),
+        ("经营超过农药质量保证期的农药", f"{PESTICIDE}第四十五条", f"{PESTICIDE}第五十六条", None),
+        (
+            "未按照国家有关兽药安全使用规定使用兽药",
+            "《兽药管理条例》第三十八条",
+            "《兽药管理条例》第六十二条",
+            None,
+        ),
+        (
+            "经营依法应当检疫而未经检疫的动物产品",
+            "《中华人民共和国动物防疫法》第二十九条",
+            "《中华人民共和国动物防疫法》第九十七条",
+            None,
+        ),
+        (
+            "未建立兽药用药记录或者记录不完整真实",
+            "《兽药管理条例》第三十八条",
+            "《兽药管理条例》第六十二条",
+            FIRST,
+        ),
+    ],
     "卫生健康": [
-        "非医师行医",
-        "公共场所卫生不达标",
-        "未取得医疗机构执业许可",
-        "生活饮用水不符合标准",
+        (
+            "非医师行医",
+            "《中华人民共和国医师法》第十三条",
+            "《中华人民共和国医师法》第五十九条",
+            None,
+        ),
+        (
+            "未依法取得公共场所卫生许可证擅自营业",
+            "《公共场所卫生管理条例》第八条",
+            f"{PLACES}第三十五条",
+            None,
+        ),
+        (
+            "安排未获得有效健康合格证明的从业人员直接为顾客服务",
+            "《公共场所卫生管理条例》第七条",
+            f"{PLACES}第三十八条",
+            None,
+        ),
+        (
+            "未按照规定对顾客用品用具进行清洗、消毒、保洁",
+            f"{PLACES}第十四条",
+            f"{PLACES}第三十六条",
+            None,
+        ),
+        ("未按照规定对公共场所卫生质量进行检测", f"{PLACES}第十九条", f"{PLACES}第三十六条", FIRST),
+        (
+            "消毒产品的标签、说明书不符合规定",
+            "《消毒管理办法》第三十一条",
+            "《消毒管理办法》第四十三条",
+            None,
+        ),
     ],
-    "自然资源": ["非法占用耕地", "未经批准采矿", "违法批准占地", "擅自改变土地用途"],
+    "自然资源": [
+        ("未经批准非法占用土地", f"{LAND}第四十四条", f"{LAND}第七十七条", None),
+        ("擅自在耕地上建房、挖砂、采石、取土", f"{LAND}第三十七条", f"{LAND}第七十五条", None),
+        ("买卖或者以其他形式非法转让土地", f"{LAND}第二条", f"{LAND}第七十四条", None),
+        ("临时使用土地期满拒不归还", f"{LAND}第五十七条", f"{LAND}第八十一条", None),
+    ],
 }
+# 情形二 … for the items beyond a field's list (scales s and m).
+CASE_NUMERALS = "二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国晓燕志强丽华海涛静伟敏磊婷军芳洋霞勇艳明华平安宁浩然思远子涵雨欣"
 WORDS = "恒信德润华兴隆盛鑫源泰安宏远金鼎博瑞嘉禾永福康达中天新锐佳和东方天成丰"
@@ -227,12 +397,18 @@ def build(scale="demo", seed=1, today=None) -> County:
     for domain, abbr in DOMAIN_ABBR.items():
         acts = DOMAIN_ACTS[domain]
         for k in range(n_items):
-            act = acts[k % len(acts)] + ("" if k < len(acts) else f"（情形{k // len(acts) + 1}）")
+            act, violated, penalty, lenient = acts[k % len(acts)]
+            if k >= len(acts):
+                n = k // len(acts) - 1
+                act += f"（情形{CASE_NUMERALS[n] if n < len(CASE_NUMERALS) else n + 2}）"
             lo, hi = RANGES[(k * 3 + len(domain)) % len(RANGES)]
             item = {
                 "code": f"{abbr}-{k + 1:03d}",
                 "name": act,
                 "domain": domain,
+                "violated": violated,
+                "penalty": penalty,
+                "lenient": lenient,
                 "multiple": None,
                 "versions": [],
             }
@@ -252,12 +428,12 @@ def build(scale="demo", seed=1, today=None) -> County:
             item["max"] = max(v["tiers"]["从重"][1] or 0 for v in item["versions"])
             c.items.setdefault(domain, []).append(item)
             c.all_items.append(item)
+    # The lenient list: the items real 不予处罚 lists hold, and some items for 从轻减轻处罚
+    # (主动消除或者减轻危害后果 applies to any violation).
     c.lenient = []
     for i, item in enumerate(c.all_items):
-        if i % 5 == 0:
-            c.lenient.append(("首次违法不予处罚", item))
-        elif i % 9 == 1:
-            c.lenient.append(("轻微违法不予处罚", item))
+        if item["lenient"]:
+            c.lenient.append((item["lenient"], item))
         elif i % 13 == 2:
             c.lenient.append(("从轻减轻处罚", item))
     c.lenient_codes = {item["code"] for kind, item in c.lenient if kind != "从轻减轻处罚"}
@@ -376,8 +552,8 @@ def standard_rows(c, days):
                     item["code"],
                     item["name"] if first else "",
                     item["domain"] if first else "",
-                    f"《{item['domain']}相关法律》第{10 + len(item['code'])}条" if first else "",
-                    f"《{item['domain']}相关法律》第{50 + len(item['code'])}条" if first else "",
+                    item["violated"] if first else "",
+                    item["penalty"] if first else "",
                     level,
                     {
                         "不予处罚": "初次违法、危害后果轻微并及时改正",
@@ -396,16 +572,24 @@ def standard_rows(c, days):
                 ]
 
 
+LENIENT_TERMS = {
+    FIRST: "初次违法且危害后果轻微，在责令改正期限内改正",
+    MINOR: "违法行为轻微并及时改正，没有造成危害后果",
+    "从轻减轻处罚": "主动消除或者减轻违法行为危害后果",
+}
+
+
 def lenient_rows(c, days):
     for kind, item in c.lenient:
         yield [
             kind,
             item["code"],
             item["name"],
-            "初次违法、危害后果轻微并及时改正"
-            if kind != "从轻减轻处罚"
-            else "主动消除或减轻危害后果",
-            "《中华人民共和国行政处罚法》第三十三条",
+            LENIENT_TERMS[kind],
+            # 不予处罚: art. 33 (初次违法…; 违法行为轻微…); 从轻减轻: art. 32.
+            "《中华人民共和国行政处罚法》第三十二条"
+            if kind == "从轻减轻处罚"
+            else "《中华人民共和国行政处罚法》第三十三条",
             "PC-SFJ",
             days[700],
         ]

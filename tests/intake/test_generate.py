@@ -2,6 +2,7 @@
 demo through the import itself."""
 
 import csv
+import re
 import sys
 from datetime import date
 
@@ -125,3 +126,44 @@ def test_xlsx_without_the_bench_extra_is_written_by_openpyxl_and_imports(tmp_pat
         assert result.rows == len(read(expected[kind])), kind
     assert Enterprise.objects.count() == 600
     assert Enterprise.objects.exclude(founded_on=None).exists()
+
+
+# The regulations (条例, 办法, 细则) the demo's catalogue may cite: real titles only.
+KNOWN_REGULATIONS = {
+    "城市道路管理条例",
+    "城市市容和环境卫生管理条例",
+    "城市绿化条例",
+    "中华人民共和国市场主体登记管理条例",
+    "营业性演出管理条例",
+    "互联网上网服务营业场所管理条例",
+    "中华人民共和国道路运输条例",
+    "公路安全保护条例",
+    "危险化学品安全管理条例",
+    "农药管理条例",
+    "兽药管理条例",
+    "公共场所卫生管理条例",
+    "公共场所卫生管理条例实施细则",
+    "消毒管理办法",
+}
+ARTICLE = re.compile(r"^《(?P<title>[^》]+)》第[一二三四五六七八九十百零]+条$")
+
+
+def _cites_a_real_title(cell):
+    match = ARTICLE.match(cell)
+    if not match:
+        return False
+    title = match["title"]
+    return bool(re.fullmatch(r"中华人民共和国\w+法", title)) or title in KNOWN_REGULATIONS
+
+
+def test_the_catalogue_cites_real_laws_and_real_lenient_items(county):
+    cited = [
+        cell for row in county["standards"] for cell in (row["违法依据"], row["处罚依据"]) if cell
+    ] + [row["法律依据"] for row in county["lenient"]]
+    assert cited and [c for c in cited if not _cites_a_real_title(c)] == []
+    every_cell = [v for rows in county.values() for row in rows for v in row.values()]
+    assert not [v for v in every_cell if "相关法律" in v or "相关规定" in v]
+    # What 轻微违法/首违不罚 lists hold: never a licence-free practice such as 非医师行医.
+    not_fined = [r["违法行为"] for r in county["lenient"] if r["清单类型"] != "从轻减轻处罚"]
+    assert "未将营业执照置于住所或者主要经营场所的醒目位置" in not_fined
+    assert not [name for name in not_fined if "非医师行医" in name or "未取得" in name]
