@@ -47,6 +47,7 @@ DATA_LABELS = {
     "changed": "修改项",
     "code": "编码",
     "column": "列",
+    "doc_no": "文号",
     "contact": "联系人",
     "copied_from": "复制自",
     "count": "数量",
