@@ -17,6 +17,7 @@ AUDIT_LABELS |= {
     "supervision.instrument.objection_handled": "处理异议",
     "supervision.instrument.escalated": "提请县政府处理（处理建议）",
     "supervision.instrument.referred": "向纪委监委移送线索",
+    "supervision.instrument.export": "导出监督文书台账",
     "supervision.proposal.created": "提出处理建议（重大问题）",
     "supervision.proposal.decided": "登记行政执法监督决定书",
     "supervision.interview.recorded": "记录约谈",
