@@ -28,8 +28,11 @@ class InstrumentExporter(Exporter):
         self.subtitle = subtitle or f"导出日期：{self.today:%Y-%m-%d}"
 
     def rows(self):
+        from jiandu.workdays import calendar
+
+        cal = calendar()
         for n, obj in enumerate(self.instruments.select_related("unit"), start=1):
-            left = obj.workdays_left(self.today)
+            left = obj.workdays_left(self.today, cal)
             yield [
                 n,
                 obj.number,

@@ -59,6 +59,7 @@ from jiandu.supervision.models import (
     OfficerRecommendation,
     Proposal,
 )
+from jiandu.workdays import calendar
 
 # Objects an instrument may be about (`?about=<app>.<model>:<id>` on the new page).
 SUBJECT_MODELS = {
@@ -96,8 +97,9 @@ def instruments(request):
     today = timezone.localdate()
     listing = _listing(request, today)
     page = listing.page()
+    cal = calendar()
     for obj in page.object_list:
-        obj.left = obj.workdays_left(today)
+        obj.left = obj.workdays_left(today, cal)
         obj.overdue = obj.is_overdue(today)
     county = sees_all(request.user)
     return render(

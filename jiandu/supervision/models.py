@@ -225,13 +225,14 @@ class Instrument(models.Model):
         today = today or timezone.localdate()
         return self.state in self.AWAITING_UNIT and bool(self.deadline) and self.deadline < today
 
-    def workdays_left(self, today=None):
-        """Working days from today to the deadline (negative when past), None without one."""
+    def workdays_left(self, today=None, cal=None):
+        """Working days from today to the deadline (negative when past), None without one
+        or once concluded. Pass `cal` (jiandu.workdays.calendar()) for a list."""
         if not self.deadline or self.state not in self.OPEN_STATES:
             return None
         from jiandu.workdays import calendar
 
-        return calendar().count_workdays(today or timezone.localdate(), self.deadline)
+        return (cal or calendar()).count_workdays(today or timezone.localdate(), self.deadline)
 
     def problems(self):
         return Problem.objects.from_origin(self)

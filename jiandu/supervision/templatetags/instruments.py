@@ -24,11 +24,13 @@ def instruments_about(context, obj):
 @register.inclusion_tag("supervision/_unit_instruments.html", takes_context=True)
 def unit_instruments(context):
     from jiandu.supervision.instrument_views import _visible_instruments
+    from jiandu.workdays import calendar
 
     user = context["request"].user
     today = timezone.localdate()
     items = list(_visible_instruments(user).filter(unit_id=user.unit_id).order_by("-issued_at"))
+    cal = calendar() if items else None
     for item in items:
-        item.left = item.workdays_left(today)
+        item.left = item.workdays_left(today, cal)
         item.overdue = item.is_overdue(today)
     return {"items": items}
