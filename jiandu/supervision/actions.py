@@ -36,6 +36,7 @@ from jiandu.orgs.access import (
 )
 from jiandu.orgs.models import FocusArea, Role
 from jiandu.orgs.notify import notify
+from jiandu.supervision import documents
 from jiandu.supervision.models import (
     CaseFileReview,
     Circular,
@@ -568,8 +569,6 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
     """签发: the reply deadline is set in working days from today, each item of
     督办/纠正事项 becomes a ledger problem (origin the instrument, that deadline), the 公文
     is issued with its 文号 and the unit's clerks and leaders are told."""
-    from jiandu.supervision import documents
-
     today = today or timezone.localdate()
     lock(instrument)
     check_issue(instrument, actor, today)
@@ -837,8 +836,6 @@ def handle_objection(instrument, *, actor, uphold, note, today=None, request=Non
 def escalate_instrument(instrument, *, actor, facts, proposal, today=None, request=None):
     """Art. 29: an instrument not complied with goes to the county government as a 处理建议
     (its 公文 issued with a 文号); the government's 决定书 is recorded on the proposal."""
-    from jiandu.supervision import documents
-
     today = today or timezone.localdate()
     lock(instrument)
     check_escalate_instrument(instrument, actor, today)
@@ -893,8 +890,6 @@ def _new_proposal(*, actor, unit, instrument, reason, facts, proposal):
 @transaction.atomic
 def propose_for_major_problem(*, actor, unit, facts, proposal, request=None):
     """Art. 29: a 重大问题 goes to the county government without an instrument first."""
-    from jiandu.supervision import documents
-
     require_supervisor(actor, "只有监督管理员可以提请县政府处理。")
     if unit is None or not unit.is_enforcement_unit:
         raise ValidationError({"unit": "请选择一个乡镇或县直执法部门。"})
@@ -1089,8 +1084,6 @@ def record_interview(
 @transaction.atomic
 def publish_circular(*, actor, title, content, audience, units=(), request=None):
     """通报 (Art. 31): to all units, or to the public (then on the portal's list)."""
-    from jiandu.supervision import documents
-
     require_supervisor(actor, "只有监督管理员可以发布通报。")
     errors = {}
     title = (title or "").strip()

@@ -1,10 +1,12 @@
 """The 公文 that goes with an instrument, a 处理建议 or a 通报: its context for the 公文
-engine (`documents.gongwen`, GB/T 9704-2012) and the issuing. Until the engine is on
-this branch `issue` only keeps the object without a 文号."""
+engine (`documents.gongwen`, GB/T 9704-2012) and the issuing, which takes the 文号 from
+the register and keeps it (and the document's id) on the object."""
 
 from django.utils import timezone
 
-ISSUER = "平安县司法局"
+from jiandu.documents import gongwen
+from jiandu.documents.gongwen.kinds import issuer
+from jiandu.documents.models import IssuedDocument
 
 
 def _kind_of(obj) -> str:
@@ -25,33 +27,29 @@ def document_context(obj) -> dict:
     circular."""
     from jiandu.supervision.models import Circular, Instrument, Proposal
 
-    today = timezone.localdate()
-    date = f"{today.year}年{today.month}月{today.day}日"
+    body = issuer()
     base = {
-        "issuer": ISSUER,
+        "issuer": body,
         "number": getattr(obj, "number", ""),
-        "signer": ISSUER,
-        "date": date,
+        "signer": body,
+        "date": gongwen.date_text(timezone.localdate()),
         "attachments": [],
-        "cc": "",
+        "cc": [],
     }
     if isinstance(obj, Instrument):
         items = [line.strip() for line in obj.required_action.splitlines() if line.strip()]
-        deadline = (
-            f"{obj.deadline.year}年{obj.deadline.month}月{obj.deadline.day}日"
-            if obj.deadline
-            else ""
-        )
-        what = "督办事项" if obj.kind == Instrument.Kind.SUPERVISION_LETTER else "纠正意见"
+        deadline = gongwen.date_text(obj.deadline) if obj.deadline else ""
+        letter = obj.kind == Instrument.Kind.SUPERVISION_LETTER
+        what, article = ("督办事项", "二十七") if letter else ("纠正意见", "二十八")
         return base | {
             "title": f"关于{obj.title}的{obj.get_kind_display()}",
-            "recipient": f"{obj.unit.name}：",
+            "recipient": obj.unit.name,
             "body_sections": [
                 {
                     "heading": "",
                     "level": 0,
                     "paragraphs": [
-                        "根据《行政执法监督条例》第二十七条、第二十八条规定，现将有关事项函告如下。"
+                        f"根据《行政执法监督条例》第{article}条规定，现将有关事项函告如下。"
                     ],
                 },
                 {"heading": "一、基本事实", "level": 1, "paragraphs": obj.facts.splitlines()},
@@ -74,7 +72,7 @@ def document_context(obj) -> dict:
     if isinstance(obj, Proposal):
         return base | {
             "title": f"关于提请对{obj.unit.name}作出行政执法监督决定的处理建议",
-            "recipient": "平安县人民政府：",
+            "recipient": body.removesuffix("司法局") + "人民政府",
             "body_sections": [
                 {"heading": "一、基本情况", "level": 1, "paragraphs": obj.facts.splitlines()},
                 {"heading": "二、处理建议", "level": 1, "paragraphs": obj.proposal.splitlines()},
@@ -90,25 +88,30 @@ def document_context(obj) -> dict:
     if isinstance(obj, Circular):
         return base | {
             "title": obj.title,
-            "recipient": "各乡镇人民政府，县直各行政执法部门：",
+            "recipient": "各乡镇人民政府，县直各行政执法部门",
             "body_sections": [{"heading": "", "level": 0, "paragraphs": obj.content.splitlines()}],
         }
     raise TypeError(obj)
 
 
-def issue(obj, *, actor):
-    """Issue the object's 公文 with a 文号 (when the engine is present) and keep the
-    number and the document's id on the object."""
-    try:
-        from jiandu.documents import gongwen
-    except ImportError:
-        return None
-    kind = _kind_of(obj)
-    unit = getattr(obj, "unit", None)
+def issue(obj, *, actor) -> IssuedDocument:
+    """Issue the object's 公文 with a 文号 and keep the number and the document's id on the
+    object (the unit it goes to sees it on its to-do page until it opens it: 送达)."""
     doc = gongwen.issue_document(
-        kind, unit=unit, context=document_context(obj), actor=actor, subject=obj
+        _kind_of(obj),
+        unit=getattr(obj, "unit", None),
+        context=document_context(obj),
+        actor=actor,
+        subject=obj,
     )
-    obj.number = doc.number
+    obj.number = doc.number.text
     obj.document_id = doc.pk
     obj.save(update_fields=["number", "document_id"])
     return doc
+
+
+def document_of(obj) -> IssuedDocument | None:
+    """The 公文 issued with `obj`, if any."""
+    if not obj.document_id:
+        return None
+    return IssuedDocument.objects.select_related("number").filter(pk=obj.document_id).first()

@@ -29,6 +29,7 @@ from jiandu.orgs.access import (
 )
 from jiandu.orgs.models import Unit
 from jiandu.supervision import actions
+from jiandu.supervision.documents import document_of
 from jiandu.supervision.exports import InstrumentExporter
 from jiandu.supervision.filters import INSTRUMENT_SORTS, InstrumentFilter
 from jiandu.supervision.forms import (
@@ -277,19 +278,8 @@ def _instrument_context(request, obj, bound=None):
         "interviews": obj.interviews.all(),
         "leads": leads,
         "county": county,
-        "document": _document_of(obj),
+        "document": document_of(obj),
     }
-
-
-def _document_of(obj):
-    """The issued 公文 (documents.gongwen), once the engine is on this branch."""
-    if not obj.document_id:
-        return None
-    try:
-        from jiandu.documents.gongwen.models import IssuedDocument
-    except ImportError:
-        return None
-    return IssuedDocument.objects.filter(pk=obj.document_id).first()
 
 
 def _one(request, pk):
@@ -360,7 +350,7 @@ def _proposal_context(request, obj, form=None):
         "allowed": allowed,
         "form": form or DecisionForm(),
         "files": attachments_of(obj),
-        "document": _document_of(obj),
+        "document": document_of(obj),
     }
 
 
@@ -493,7 +483,7 @@ def circular(request, pk):
     return render(
         request,
         "supervision/circular.html",
-        {"obj": obj, "document": _document_of(obj), "public": False},
+        {"obj": obj, "document": document_of(obj), "public": False},
     )
 
 

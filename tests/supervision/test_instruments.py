@@ -563,3 +563,48 @@ def test_a_lead_returned_as_no_discipline_matter(
 def test_a_lead_is_overdue_after_its_due_date(lead):
     assert not lead.is_overdue(lead.due_date)
     assert lead.is_overdue(lead.due_date + timedelta(days=1))
+
+
+# ---------------------------------------------------------------- the 公文 issued with them
+
+
+def test_issuing_issues_the_document_with_a_number_and_the_page_offers_it(
+    issued, personas, client_for
+):
+    from jiandu.supervision.documents import document_of
+    from tests.documents.gongwen_checks import NUMBER, assert_gongwen
+
+    doc = document_of(issued)
+    assert NUMBER.match(issued.number) and issued.number.startswith("平司监督〔")
+    assert doc.unit == issued.unit and doc.subject == issued
+    with doc.file.open("rb") as f:
+        assert_gongwen(
+            f.read(), title=f"关于{issued.title}的行政执法监督督办函", number=issued.number
+        )
+    # The ledger items carry the number as their source text.
+    assert set(issued.problems().values_list("source_ref", flat=True)) == {issued.number}
+    download = reverse("documents:issued_download", args=[doc.pk])
+    assert (
+        download in client_for(personas["clerk_a"]).get(issued.get_absolute_url()).content.decode()
+    )
+    assert client_for(personas["clerk_a"]).get(download).status_code == 200
+    doc.refresh_from_db()
+    assert doc.served_by == personas["clerk_a"]  # 送达 on the unit's first opening
+    assert client_for(personas["clerk_b"]).get(download).status_code == 404
+
+
+def test_escalation_and_circular_issue_their_documents(issued, personas, units):
+    from jiandu.supervision.documents import document_of
+
+    p = actions.escalate_instrument(
+        issued,
+        actor=personas["supervisor"],
+        facts="逾期",
+        proposal="建议",
+        today=issued.deadline + timedelta(days=1),
+    )
+    assert p.number.startswith("平司建议〔") and document_of(p).kind == "decision_proposal"
+    c = actions.publish_circular(
+        actor=personas["supervisor"], title="通报", content="内容", audience="units"
+    )
+    assert c.number.startswith("平司通报〔") and document_of(c).unit is None
