@@ -463,8 +463,8 @@ def check_escalate_instrument(instrument, actor, today=None):
 def check_refer(instrument, actor, today=None):
     if not is_supervisor(actor):
         raise PermissionDenied("只有监督管理员可以向纪委监委移送问题线索。")
-    if instrument.state == IS.DRAFT:
-        raise ValidationError("草稿文书不能移送线索。")
+    if instrument.state not in (*Instrument.OPEN_STATES, IS.ESCALATED):
+        raise ValidationError("只有签发后尚未办结的文书可以移送线索。")
     if Lead.objects.filter(
         origin_type=ContentType.objects.get_for_model(Instrument),
         origin_id=instrument.pk,
