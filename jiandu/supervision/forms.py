@@ -189,6 +189,10 @@ class InstrumentForm(Form):
         self.fields["unit"].queryset = _enforcement_units()
 
 
+class IssueForm(Form):
+    """签发 takes no input: the deadline comes from the instrument's working days."""
+
+
 class ReplyForm(KeepsUploads, Form):
     text = _text("纠正（履职）情况", 4, placeholder="逐项说明已采取的措施和结果")
     files = KeptFilesField(label="证明材料", help_text="可多选；PDF、Word、Excel、图片。")

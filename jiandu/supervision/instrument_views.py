@@ -41,6 +41,7 @@ from jiandu.supervision.forms import (
     HandleObjectionForm,
     InstrumentForm,
     InterviewForm,
+    IssueForm,
     ObjectForm,
     OfficerDecisionForm,
     OfficerForm,
@@ -188,9 +189,7 @@ def instrument_new(request):
 
 
 INSTRUMENT_TRANSITIONS = {
-    "issue": Transition(
-        AcceptReplyForm, actions.issue_instrument, "文书已签发，主送单位已收到通知。", fields=()
-    ),
+    "issue": Transition(IssueForm, actions.issue_instrument, "文书已签发，主送单位已收到通知。"),
     "reply": Transition(ReplyForm, actions.reply_instrument, "已提交答复，等待监督管理员审核。"),
     "object": Transition(ObjectForm, actions.object_instrument, "已提出异议，等待监督管理员处理。"),
     "accept": Transition(

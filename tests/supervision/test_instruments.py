@@ -608,3 +608,43 @@ def test_escalation_and_circular_issue_their_documents(issued, personas, units):
         actor=personas["supervisor"], title="通报", content="内容", audience="units"
     )
     assert c.number.startswith("平司通报〔") and document_of(c).unit is None
+
+
+def test_the_decision_is_recorded_through_the_page_with_its_scan(issued, personas, client_for):
+    p = actions.escalate_instrument(
+        issued,
+        actor=personas["supervisor"],
+        facts="逾期",
+        proposal="建议",
+        today=issued.deadline + timedelta(days=1),
+    )
+    url = reverse("supervision:proposal_decision", args=[p.pk])
+    c = client_for(personas["supervisor"])
+    bad = c.post(url, {"number": "", "date": "", "content": ""})
+    assert bad.status_code == 400 and "请填写决定书文号" in bad.content.decode()
+    scan = SimpleUploadedFile("决定书.pdf", PDF, content_type="application/pdf")
+    ok = c.post(
+        url,
+        {
+            "number": "平政执监决〔2026〕2号",
+            "date": timezone.localdate().isoformat(),
+            "content": "责令改正",
+            "file": scan,
+        },
+    )
+    assert ok.status_code == 302
+    page = c.get(reverse("supervision:proposal", args=[p.pk])).content.decode()
+    assert "平政执监决〔2026〕2号" in page and "决定书.pdf" in page
+    # The unit reads it, another unit does not.
+    assert (
+        client_for(personas["clerk_a"])
+        .get(reverse("supervision:proposal", args=[p.pk]))
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(personas["clerk_b"])
+        .get(reverse("supervision:proposal", args=[p.pk]))
+        .status_code
+        == 404
+    )
