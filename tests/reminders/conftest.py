@@ -3,7 +3,7 @@ address, and a problem of unit A due on a Monday."""
 
 import pytest
 
-from tests.reminders.helpers import make_problem
+from tests.reminders.helpers import Robot, make_problem
 
 
 @pytest.fixture
@@ -34,3 +34,16 @@ def people(personas):
 @pytest.fixture
 def problem(units, people, ladder_settings):
     return make_problem(units["a"])
+
+
+@pytest.fixture
+def robot():
+    made = []
+
+    def make(fail=0):
+        made.append(Robot(fail))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()

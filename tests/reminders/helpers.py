@@ -1,6 +1,8 @@
 """Objects for the reminder tests."""
 
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import FocusArea
@@ -18,3 +20,35 @@ def make_problem(unit, deadline=DEADLINE, **fields):
         deadline=deadline,
         **fields,
     )
+
+
+class Robot:
+    """A group robot: records each call; answers 500 to the first `fail` calls."""
+
+    def __init__(self, fail=0):
+        self.calls, self.fail = [], fail
+        robot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                robot.calls.append((self.path, self.headers["Content-Type"], body))
+                if len(robot.calls) <= robot.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"errcode": 0, "errmsg": "ok"}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/robot/send?access_token=abc"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
