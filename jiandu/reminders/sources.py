@@ -16,9 +16,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from jiandu.campaigns.models import Campaign
+from jiandu.ledger.models import Lead, Problem
 from jiandu.orgs.access import role_users, unit_users
-from jiandu.orgs.models import Role
+from jiandu.orgs.models import Role, Unit, User
+from jiandu.portal.models import Complaint
 from jiandu.reminders.keys import item_key, selfcheck_key
+from jiandu.selfcheck.actions import NOT_SUBMITTED
 
 
 @dataclass
@@ -62,7 +66,6 @@ def items(today: date, horizon: date, cal, kinds=None) -> Iterable[DueItem]:
 
 
 def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
-    from jiandu.orgs.models import User
 
     out: dict[int, list] = {}
     qs = User.objects.filter(unit_id__in=set(unit_ids), is_active=True)
@@ -77,9 +80,6 @@ def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
 
 
 def selfcheck_items(today, horizon, cal):
-    from jiandu.campaigns.models import Campaign
-    from jiandu.orgs.models import Unit
-    from jiandu.selfcheck.actions import NOT_SUBMITTED
 
     units = list(Unit.objects.enforcement().active())
     leaders = _users_by_unit([u.pk for u in units], Role.LEADER)
@@ -113,7 +113,6 @@ def selfcheck_items(today, horizon, cal):
 
 
 def problem_items(today, horizon, cal):
-    from jiandu.ledger.models import Problem
 
     problems = list(
         Problem.objects.open()
@@ -151,7 +150,6 @@ COMPLAINT_STEPS = {"accept": "受理期限", "reply": "答复期限", "close": "
 def complaint_items(today, horizon, cal):
     """INTG-02: the step a complaint waits at and its due date. 受理 and 办结 are the
     justice bureau's (its handler, else every supervisor); the reply is the unit's."""
-    from jiandu.portal.models import Complaint
 
     supervisors = None
     for c in Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk"):
@@ -198,7 +196,6 @@ def lead_deadline(lead, cal) -> date:
 
 
 def lead_items(today, horizon, cal):
-    from jiandu.ledger.models import Lead
 
     discipline = None
     for lead in Lead.objects.exclude(state=Lead.State.CLOSED).select_related("unit"):

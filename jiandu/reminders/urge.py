@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from jiandu.reminders.keys import selfcheck_key
 from jiandu.reminders.models import Channel, ReminderLog, Step
+from jiandu.selfcheck.signals import urged
 
 
 def record_urge(sender, *, campaign, unit, users, actor, url, text, deadline=None, **kwargs):
@@ -37,6 +38,4 @@ def record_urge(sender, *, campaign, unit, users, actor, url, text, deadline=Non
 
 
 def connect():
-    from jiandu.selfcheck.signals import urged
-
     urged.connect(record_urge, dispatch_uid="reminders.record_urge")

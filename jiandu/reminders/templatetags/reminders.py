@@ -16,6 +16,8 @@ SHOWN = 30
 
 @register.inclusion_tag("reminders/_history.html", takes_context=True)
 def reminder_history(context, obj):
+    if not hasattr(obj, "_meta") or obj.pk is None:
+        return {"item": None}
     request = context.get("request")
     user = getattr(request, "user", None)
     item = watched(obj)
