@@ -129,8 +129,8 @@ def _done_steps(keys) -> set[tuple[str, str, date]]:
     return done
 
 
-def plan(today: date | None = None, cal=None, kinds=None) -> list[Outgoing]:
-    """Every message the ladder owes today (nothing written)."""
+def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Outgoing]:
+    """Every message the ladder owes today (nothing written); `only` limits the channels."""
     today = today or timezone.localdate()
     cal = cal or calendar()
     starts = ladder.Starts(cal)
@@ -178,6 +178,8 @@ def plan(today: date | None = None, cal=None, kinds=None) -> list[Outgoing]:
                 important=step != Step.BEFORE,
             )
             for sender in channels.SENDERS:
+                if only is not None and sender.channel not in only:
+                    continue
                 if sender.per_unit and not to_group:
                     continue
                 for address in sender.recipients(users, item.unit):
@@ -242,7 +244,7 @@ def retry_failed(today: date) -> tuple[int, int]:
     return sent, failed
 
 
-def run(today: date | None = None, *, dry_run: bool = False, kinds=None) -> Result:
+def run(today: date | None = None, *, dry_run: bool = False, kinds=None, only=None) -> Result:
     today = today or timezone.localdate()
     cal = calendar()
     result = Result(today=today)
@@ -252,7 +254,7 @@ def run(today: date | None = None, *, dry_run: bool = False, kinds=None) -> Resu
     if not dry_run:
         result.retried, still = retry_failed(today)
         result.failed += still
-    result.messages = plan(today, cal, kinds)
+    result.messages = plan(today, cal, kinds, only)
     if dry_run:
         return result
     drafted = set()
