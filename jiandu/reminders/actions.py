@@ -60,6 +60,7 @@ def pause(item, *, actor, reason, request=None):
             )
     except IntegrityError as exc:  # paused meanwhile by another request
         raise ValidationError("该事项的提醒已暂停。") from exc
+    item.__dict__["pause"] = row  # Watched.pause is read once per item
     log(
         "reminders.paused",
         actor=actor,
@@ -80,6 +81,7 @@ def resume(item, *, actor, request=None):
     row.resumed_at = timezone.now()
     row.resumed_by = actor
     row.save(update_fields=["resumed_at", "resumed_by"])
+    item.__dict__["pause"] = None
     log(
         "reminders.resumed",
         actor=actor,

@@ -1,6 +1,7 @@
 """How a watched item is named in the reminders' tables."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -26,7 +27,7 @@ class Watched:
     label: str
     unit: object = None
 
-    @property
+    @cached_property
     def pause(self):
         from jiandu.reminders.models import ReminderPause
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('orgs', '0004_unit_webhook_secret_unit_webhook_url'),
+        ('orgs', '0004_unit_webhook'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
