@@ -26,7 +26,16 @@ from jiandu.orgs.models import FocusArea, Notification
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
-from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from jiandu.supervision import instrument_views
+from jiandu.supervision.models import (
+    CaseFileReview,
+    DisciplineRequest,
+    Instrument,
+    Interview,
+    OfficerRecommendation,
+    Proposal,
+    SupervisionVisit,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -65,6 +74,8 @@ TRIED = {
     "ledger:lead": ("get", _pk("lead")),
     "ledger:lead_receive": ("post", _pk("lead")),
     "ledger:lead_close": ("post", _pk("lead")),
+    "ledger:lead_dispose": ("post", _pk("lead")),
+    "ledger:lead_return": ("post", _pk("lead")),
     "monitoring:alert": ("get", _pk("alert")),
     "monitoring:confirm": ("post", _pk("alert")),
     "monitoring:dismiss": ("post", _pk("alert")),
@@ -77,6 +88,16 @@ TRIED = {
     "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
     "portal:attachment": ("get", _pk("complaint_file")),
     "reminders:unit": ("get", lambda o: {"pk": o["problem"].unit_id}),
+    "supervision:instrument": ("get", _pk("instrument")),
+    "supervision:instrument_step": (
+        "post",
+        _each("instrument", "name", instrument_views.INSTRUMENT_TRANSITIONS),
+    ),
+    "supervision:proposal": ("get", _pk("proposal")),
+    "supervision:proposal_decision": ("post", _pk("proposal")),
+    "supervision:interview": ("get", _pk("interview")),
+    "supervision:officer_decision": ("post", _pk("officer")),
+    "supervision:request_answer": ("post", _pk("duban_request")),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -94,12 +115,17 @@ OPENED_BY_UNIT_A = [
     "monitoring:alert",
     "portal:complaint",
     "portal:attachment",
+    "supervision:instrument",
+    "supervision:proposal",
+    "supervision:interview",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
 _CAMPAIGN = "the campaign is the county's; the lists on the page are scoped per unit"
 _PUBLIC = "public page keyed by an unguessable code, not an id; rate-limited"
 EXEMPT = {
+    "supervision:circular": "a 通报 is addressed to every unit of the county",
+    "supervision:public_circular": "public page: only 通报 made public (Art. 31) are found",
     "admin:*": "Django admin: staff accounts only, not a unit's page",
     "api:*": "the import API takes a data kind, not an id; the token's unit scopes the rows",
     "campaigns:detail": _CAMPAIGN,
@@ -264,7 +290,35 @@ def unit_a_objects(units, personas):
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
     notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
+    area = FocusArea.objects.get(code="procedure")
+    instrument = Instrument.objects.create(
+        kind="supervision_letter",
+        unit=a,
+        title="甲镇的督办函",
+        facts="f",
+        basis="b",
+        required_action="r",
+        focus_area=area,
+        reply_workdays=15,
+        state="issued",
+        deadline=timezone.localdate(),
+    )
+    proposal = Proposal.objects.create(
+        unit=a, instrument=instrument, reason="major", facts="f", proposal="p"
+    )
+    interview = Interview.objects.create(
+        unit=a, held_at=timezone.now(), interviewers="x", attendees="y", content="z"
+    )
+    officer = OfficerRecommendation.objects.create(
+        unit=a, officer_name="王某", measure="training", reason="r", competent_body="甲镇"
+    )
+    duban_request = DisciplineRequest.objects.create(unit=a, reason="r")
     return {
+        "instrument": instrument,
+        "proposal": proposal,
+        "interview": interview,
+        "officer": officer,
+        "duban_request": duban_request,
         "report": report,
         "problem": problem,
         "attachment": attachment,

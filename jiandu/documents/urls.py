@@ -5,6 +5,7 @@ from jiandu.documents import views
 app_name = "documents"
 urlpatterns = [
     path("<int:pk>/", views.download_attachment, name="download"),
+    path("issued/<int:pk>/", views.download_issued, name="issued_download"),
 ]
 # The campaign's summary report (the acceptance app, which stands above documents) is
 # mounted into this namespace by jiandu/urls.py, at the path it always had.

@@ -20,6 +20,8 @@ ORDER = [
     "intake",
     "portal",
     "monitoring",
+    "instruments",
+    # Last: the ladder's first run sees every deadline the parts above made.
     "reminders",
 ]
 # The app each part fills, as the progress lines name it.
