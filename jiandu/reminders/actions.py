@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
+from jiandu.documents import gongwen
+from jiandu.documents.gongwen.kinds import issuer
 from jiandu.lib.locking import lock
 from jiandu.lib.public import public_url
 from jiandu.lib.transitions import allowed
-from jiandu.orgs.access import require_supervisor, unit_users
-from jiandu.orgs.models import Role
-from jiandu.orgs.notify import notify
+from jiandu.orgs.access import require_supervisor
 from jiandu.reminders.models import ReminderDraft, ReminderPause
+from jiandu.workdays import calendar
 
 D = ReminderDraft.State
 DENIED = "只有监督管理员可以管理提醒。"
@@ -121,14 +122,34 @@ def available_draft_actions(draft, user, today=None) -> set[str]:
     return allowed(DRAFT_CHECKS, draft, user, today)
 
 
-def gongwen_engine():
-    """documents.gongwen.issue_document (branch h11docs) when it is installed, else None:
-    without it the approved text itself is what is issued."""
-    try:
-        from jiandu.documents.gongwen import issue_document
-    except ImportError:
-        return None
-    return issue_document
+def document_context(draft, today=None) -> dict:
+    """The 公文 engine's context (documents.gongwen) for an approved draft: its text as
+    the body (the salutation is the engine's 主送), the item in the 提醒函's table."""
+    today = today or timezone.localdate()
+    body = issuer()
+    lines = [line.strip() for line in draft.text.splitlines() if line.strip()]
+    if lines and draft.unit is not None and lines[0] == f"{draft.unit.name}：":
+        lines = lines[1:]
+    context = {
+        "issuer": body,
+        "title": f"关于{draft.item_label}的{draft.get_kind_display()}",
+        "body_sections": [{"heading": "", "level": 0, "paragraphs": lines}],
+        "signer": body,
+        "date": gongwen.date_text(today),
+        "attachments": [],
+        "cc": [],
+    }
+    if draft.kind == ReminderDraft.Kind.REMINDER_LETTER:
+        late = calendar().count_workdays(draft.deadline, today) if draft.deadline else 0
+        context["rows"] = [
+            [
+                "1",
+                draft.item_label,
+                gongwen.date_text(draft.deadline),
+                f"{late}个工作日" if late > 0 else "",
+            ]
+        ]
+    return context
 
 
 @transaction.atomic
@@ -154,13 +175,19 @@ def approve(draft, *, actor, text="", request=None):
 
 @transaction.atomic
 def issue(draft, *, actor, request=None):
+    """印发: the 公文 engine takes a 文号, renders the letter (GB/T 9704), files it and
+    notifies the unit's users (送达 when they open it)."""
     lock(draft)
     check_issue(draft, actor)
-    engine = gongwen_engine()
-    if engine is not None:
-        # INTEGRATION POINT (h11docs): the engine numbers and files the 公文.
-        document = engine(draft.kind, unit=draft.unit, body=draft.text, actor=actor)
-        draft.document_ref = str(document)[:120]
+    document = gongwen.issue_document(
+        draft.kind,
+        unit=draft.unit,
+        context=document_context(draft),
+        actor=actor,
+        subject=draft,
+    )
+    draft.document_ref = document.number.text[:120]
+    draft.document_id = document.pk
     draft.state = D.ISSUED
     draft.issued_at = timezone.now()
     draft.save()
@@ -171,14 +198,6 @@ def issue(draft, *, actor, request=None):
         request=request,
         data={"kind": draft.get_kind_display(), "item": draft.item_label},
     )
-    if draft.unit is not None:
-        notify(
-            unit_users(draft.unit.pk, Role.CLERK, Role.LEADER),
-            f"{draft.get_kind_display()}：{draft.item_label}",
-            draft.text,
-            url=draft.subject_url or reverse("reminders:unit", args=[draft.unit.pk]),
-            important=True,
-        )
     return draft
 
 

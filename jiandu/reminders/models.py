@@ -133,8 +133,9 @@ class ReminderDraft(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     issued_at = models.DateTimeField("印发时间", null=True, blank=True)
     discard_reason = models.TextField("作废理由", blank=True)
-    # The document the engine issued (documents.gongwen), when it is installed.
-    document_ref = models.CharField("文书编号", max_length=120, blank=True)
+    # The 公文 the engine issued (documents.gongwen.IssuedDocument): its 文号 and id.
+    document_ref = models.CharField("文号", max_length=120, blank=True)
+    document_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -23,6 +23,7 @@ from jiandu.orgs.models import Role, Unit, User
 from jiandu.portal.models import Complaint
 from jiandu.reminders.keys import item_key, selfcheck_key
 from jiandu.selfcheck.actions import NOT_SUBMITTED
+from jiandu.supervision.models import Instrument
 
 
 @dataclass
@@ -182,23 +183,20 @@ def complaint_items(today, horizon, cal):
 
 # ---------------------------------------------------------------- 问题线索 (ledger.Lead)
 
-LEAD_DUE_FIELDS = ("due_on", "due_date", "deadline")
-
 
 def lead_deadline(lead, cal) -> date:
-    """The lead's own due date when the model has one (branch h11inst adds it), else
-    REMINDER_LEAD_DAYS working days after it was handed over."""
-    for name in LEAD_DUE_FIELDS:
-        value = getattr(lead, name, None)
-        if value:
-            return value
+    """The lead's own due date (办理期限) when it has one, else REMINDER_LEAD_DAYS
+    working days after it was handed over."""
+    if lead.due_date:
+        return lead.due_date
     return cal.add_workdays(timezone.localdate(lead.created_at), settings.REMINDER_LEAD_DAYS)
 
 
 def lead_items(today, horizon, cal):
 
     discipline = None
-    for lead in Lead.objects.exclude(state=Lead.State.CLOSED).select_related("unit"):
+    open_states = (Lead.State.NEW, Lead.State.RECEIVED)  # Lead.is_open
+    for lead in Lead.objects.filter(state__in=open_states).select_related("unit"):
         deadline = lead_deadline(lead, cal)
         if deadline > horizon:
             continue
@@ -222,10 +220,27 @@ def lead_items(today, horizon, cal):
 
 
 def instrument_items(today, horizon, cal):
-    """FOR THE INTEGRATOR: the replies due on supervision instruments (提醒函/督办函/建议书,
-    `supervision.Instrument`, branch h11inst). Not registered until that model is merged:
-    wire it in `register_all` with the model's reply due date, unit and page."""
-    return iter(())
+    """The unit's reply to a 督办函/意见书 (`supervision.Instrument`), due on its deadline,
+    while the unit owes it (issued, or its reply returned)."""
+    instruments = list(
+        Instrument.objects.filter(
+            state__in=Instrument.AWAITING_UNIT, deadline__isnull=False, deadline__lte=horizon
+        )
+        .select_related("unit")
+        .order_by("deadline", "pk")
+    )
+    leaders = _users_by_unit([i.unit_id for i in instruments], Role.LEADER)
+    for ins in instruments:
+        yield DueItem(
+            key=item_key(ins),
+            kind="instrument",
+            label=f"{ins.get_kind_display()}“{ins.title[:20]}”（{ins.ref}）",
+            unit=ins.unit,
+            deadline=ins.deadline,
+            url=ins.get_absolute_url(),
+            responsible=leaders.get(ins.unit_id, []),
+            what="答复期限",
+        )
 
 
 def register_all():
@@ -233,3 +248,4 @@ def register_all():
     source("problem")(problem_items)
     source("complaint")(complaint_items)
     source("lead")(lead_items)
+    source("instrument")(instrument_items)

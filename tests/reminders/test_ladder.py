@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from jiandu.documents.models import IssuedDocument
 from jiandu.orgs.models import Notification
 from jiandu.reminders import actions
 from jiandu.reminders.keys import item_key, watched
@@ -149,4 +150,8 @@ def test_the_draft_is_approved_and_issued_to_the_unit(
         actions.issue(draft, actor=sup)
     draft.refresh_from_db()
     assert draft.state == "issued" and draft.text.endswith("特此函告。")
-    assert Notification.objects.filter(user=people["clerk_a"], title__startswith="提醒函").exists()
+    assert draft.document_ref.startswith("平司提醒") and draft.document_id
+    doc = IssuedDocument.objects.get(pk=draft.document_id)
+    assert doc.kind == "reminder_letter" and doc.unit == problem.unit
+    notice = Notification.objects.get(user=people["clerk_a"], title__startswith="收到提醒函")
+    assert draft.document_ref in notice.title

@@ -115,3 +115,33 @@ def test_a_lead_reminds_the_discipline_commission_only(units, people, ladder_set
     assert recipients(date(2026, 3, 23)) == {"discipline"}
     run(date(2026, 4, 10))
     assert not ReminderLog.objects.filter(day=date(2026, 4, 10)).exists()
+
+
+def test_an_instruments_reply_is_watched(units, people, ladder_settings):
+    from datetime import date
+
+    from jiandu.orgs.models import FocusArea
+    from jiandu.supervision import actions as supervision
+
+    ins = supervision.draft_instrument(
+        actor=people["supervisor"],
+        kind="supervision_letter",
+        unit=units["a"],
+        title="未按规定公示行政执法信息",
+        facts="经查，处罚决定未按时公示。",
+        basis="《中华人民共和国行政处罚法》第四十八条",
+        required_action="补充公示",
+        focus_area=FocusArea.objects.get(code="procedure"),
+    )
+    supervision.issue_instrument(ins, actor=people["supervisor"], today=date(2026, 3, 2))
+    ins.refresh_from_db()
+    day = calendar().add_workdays(ins.deadline, -2)
+    run(day)
+    rows = ReminderLog.objects.filter(item_key=item_key(ins), channel="inapp")
+    assert {r.recipient.username for r in rows} == {"leader_a", "clerk_a"}
+    assert "答复期限" in rows[0].text and ins.ref in rows[0].text
+    # Once replied, the unit owes nothing: no 到期提醒.
+    ins.state = ins.State.REPLIED
+    ins.save(update_fields=["state"])
+    run(ins.deadline)
+    assert not ReminderLog.objects.filter(item_key=item_key(ins), step="due").exists()
