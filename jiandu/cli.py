@@ -1,6 +1,6 @@
 """The `jiandu` command: init, demo, serve, assets, manage, and the domain commands.
 
-Any other sub-command (import, template, generate, check, alerts, ...) is a Django
+Any other sub-command (import, template, generate, check, alerts, remind, ...) is a Django
 management command of one of the apps, so `jiandu import x.xlsx` is
 `jiandu manage import x.xlsx`.
 
@@ -128,6 +128,12 @@ def serve(host: str, port: int, workers: int) -> int:
         env=env,
     )
     procs = {"web": web, "worker": subprocess.Popen([sys.executable, *WORKER], env=env)}
+    # `jiandu remind` every day at JIANDU_REMIND_AT, from this one process (not from each
+    # gunicorn worker): jiandu.reminders.schedule.
+    from jiandu.reminders.schedule import scheduler
+
+    reminders = scheduler(env=env)
+    reminders.start()
     started = time.monotonic()
     delay = 1.0
     stopping = False
@@ -170,6 +176,7 @@ def serve(host: str, port: int, workers: int) -> int:
                 pass
     finally:
         stop()
+        reminders.shutdown(wait=False)
         for proc in procs.values():
             try:
                 proc.wait(timeout=10)
@@ -207,12 +214,18 @@ def main(argv=None):
         p.add_argument("--workers", type=int, default=2)
     p_demo.add_argument("--no-serve", action="store_true", help="只载入演示数据，不启动服务")
     sub.add_parser("assets", help="从 node_modules 复制前端资源到 static/vendor")
+    # A management command of jiandu.reminders, listed here for --help.
+    sub.add_parser(
+        "remind",
+        help="按提醒阶梯发送今天的提醒（--dry-run 试运行，--json 输出 JSON）",
+        add_help=False,
+    )
     sub.add_parser("manage", help="Django 管理命令", add_help=False)
 
     if not argv or argv[0] in {"-h", "--help"}:
         parser.print_help()
         return 0
-    known = set(sub.choices)
+    known = set(sub.choices) - {"remind"}  # remind is a management command
     if argv[0] == "import":
         path = _import_path(argv[1:])
         if path:

@@ -1,6 +1,7 @@
 """The one settings module. Every deploy-time knob is an environment variable (.env.example)."""
 
 import ipaddress
+import json
 import sys
 from pathlib import Path
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "jiandu.monitoring",
     "jiandu.portal",
     "jiandu.dashboard",
+    "jiandu.reminders",
     "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)
 ]
 
@@ -280,6 +282,47 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": env_str("JIANDU_LOG_LEVEL", "WARNING")},
 }
+
+# The public address of the platform (https://jiandu.example.gov.cn): every link and QR
+# code that leaves the browser (reminders, robot messages, documents) is built on it with
+# jiandu.lib.public.public_url. Empty: links stay relative paths.
+JIANDU_PUBLIC_URL = env_str("JIANDU_PUBLIC_URL", "").rstrip("/")
+
+# Reminders (jiandu.reminders). E-mail through Django's SMTP backend, from the environment.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jiandu@localhost")
+# Off unless EMAIL_HOST is set: a laptop without a mail server sends no e-mail.
+JIANDU_EMAIL_ENABLED = bool(env_str("EMAIL_HOST", ""))
+# The county-wide group robot (浙政钉/钉钉/企业微信) webhook, and its optional 钉钉 signing
+# secret; a unit's own robot (单位 → 群机器人) wins over it.
+JIANDU_WEBHOOK_URL = env_str("JIANDU_WEBHOOK_URL", "")
+JIANDU_WEBHOOK_SECRET = env_str("JIANDU_WEBHOOK_SECRET", "")
+# A failed e-mail or robot send is tried this many times in a run, pausing this many
+# seconds (doubled each time); the next run tries it again (reminders.run).
+REMINDER_SEND_TRIES = env_int("JIANDU_REMINDER_SEND_TRIES", 3)
+REMINDER_SEND_BACKOFF = 1.0
+# When `jiandu serve` runs `jiandu remind` (HH:MM, local time, every working day).
+JIANDU_REMIND_AT = env_str("JIANDU_REMIND_AT", "08:30")
+# The escalation ladder per kind of deadline, in working days (see reminders/README.md):
+# before = 提醒 N days before; letter = draft 提醒函 N days after; supervision = draft 督办函
+# N more days after that (None: the kind has no such step). JSON in the environment
+# (JIANDU_REMINDER_LADDER='{"problem": {"before": 5}}') overrides single values.
+REMINDER_LADDER = {
+    "selfcheck": {"before": 3, "letter": 3, "supervision": 5},
+    "problem": {"before": 5, "letter": 5, "supervision": 10},
+    "complaint": {"before": 2, "letter": 2, "supervision": 5},
+    "lead": {"before": 3, "letter": None, "supervision": None},
+    "instrument": {"before": 3, "letter": 3, "supervision": 5},
+}
+for _kind, _values in json.loads(env_str("JIANDU_REMINDER_LADDER", "") or "{}").items():
+    REMINDER_LADDER.setdefault(_kind, {}).update(_values)
+# A lead without its own due date is due this many working days after it was handed over.
+REMINDER_LEAD_DAYS = env_int("JIANDU_REMINDER_LEAD_DAYS", 15)
 
 # Under pytest: tasks run inline and password hashing is cheap, so the suite stays fast.
 TESTING = "pytest" in sys.modules

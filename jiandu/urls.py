@@ -78,6 +78,7 @@ urlpatterns = [
     path("monitoring/", include("jiandu.monitoring.urls")),
     path("public/", include("jiandu.portal.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
+    path("reminders/", include("jiandu.reminders.urls")),
 ]
 
 handler400 = "jiandu.errors.bad_request"

@@ -37,8 +37,8 @@ PLAN = [
     # what watches or faces out: the monitoring rules, the public portal
     ("monitoring", "portal"),
     # what reads or writes across all of them: data import, acceptance and the summary
-    # report, the cockpit
-    ("intake", "acceptance", "dashboard"),
+    # report, the cockpit, the reminders that watch every deadline below
+    ("intake", "acceptance", "dashboard", "reminders"),
     # entry points: the integration API, the demo builder, the command line
     ("api", "demo", "cli"),
     # wiring: settings, middleware, urls, wsgi

@@ -19,6 +19,9 @@ ALLOWED_BACK_UP = {
     # arguments), so the picture puts it on the ground floor although it is an entry
     # point; reading the import file while Django starts is the point of this import.
     ("jiandu.cli", "jiandu.intake.readers"),
+    # The same lazy command line starts the daily reminder schedule in `jiandu serve`
+    # (one scheduler per server, not one per gunicorn worker); the module sets up no Django.
+    ("jiandu.cli", "jiandu.reminders.schedule"),
 }
 MAX_BACK_UP = 6
 

@@ -103,6 +103,7 @@ TRIED = {
     "portal:withdraw_case": ("post", _pk("complaint")),
     "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
     "portal:attachment": ("get", _pk("complaint_file")),
+    "reminders:unit": ("get", lambda o: {"pk": o["problem"].unit_id}),
     "supervision:instrument": ("get", _pk("instrument")),
     "supervision:instrument_step": (
         "post",
@@ -186,6 +187,9 @@ EXEMPT = {
     "standards:lenient_edit": _COUNTY,
     "standards:lenient_publish": _COUNTY,
     "workdays:delete": "a day of the county's working calendar; supervisors only",
+    "reminders:draft": "a drafted 提醒函/督办函: supervisors and discipline only (403 to units)",
+    "reminders:pause": "pausing an item's reminders: supervisors only (403 to units)",
+    "reminders:resume": "resuming an item's reminders: supervisors only (403 to units)",
 }
 
 

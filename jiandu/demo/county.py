@@ -57,6 +57,8 @@ def _user(username, full_name, unit, roles, **extra):
     user.set_password(PASSWORD)
     # The printed password works as it is only while `jiandu demo` serves (JIANDU_DEMO).
     user.demo_account = user.must_change_password = True
+    # Reminders go out by e-mail too (jiandu.reminders); the demo's addresses go nowhere.
+    user.email = f"{username}@pingchuan.example.gov.cn"
     user.save()
     user.roles.set(Role.objects.filter(code__in=roles))
     return user

@@ -13,6 +13,7 @@ NAV = [
     ("整改台账", "bi-journal-text", "ledger:problems", "all"),
     ("监督文书", "bi-file-earmark-text", "supervision:instruments", "all"),
     ("问题线索", "bi-shield-exclamation", "ledger:leads", "discipline"),
+    ("提醒与督办", "bi-alarm", "reminders:index", "discipline"),
     ("预警", "bi-bell", "monitoring:alerts", "all"),
     ("预警规则", "bi-sliders", "monitoring:rules", "county"),
     ("处罚案件", "bi-folder2-open", "enforcement:cases", "all"),

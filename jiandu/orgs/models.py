@@ -65,6 +65,20 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级单位"
     )
     is_active = models.BooleanField("启用", default=True)
+    # The unit's group robot (浙政钉/钉钉/企业微信) for reminders (jiandu.reminders); empty:
+    # the county default JIANDU_WEBHOOK_URL. The secret signs 钉钉 robot calls (加签).
+    # db_default: rows written by raw SQL (bench loaders) get empty values too.
+    webhook_url = models.URLField(
+        "群机器人 Webhook 地址", max_length=500, blank=True, default="", db_default=""
+    )
+    webhook_secret = models.CharField(
+        "群机器人加签密钥",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="钉钉机器人“加签”的密钥；不加签留空",
+    )
 
     objects = UnitQuerySet.as_manager()
 

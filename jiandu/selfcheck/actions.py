@@ -24,6 +24,7 @@ from jiandu.orgs.access import require_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
 from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport
+from jiandu.selfcheck.signals import urged
 
 State = SelfCheckReport.State
 EDITABLE_STATES = {State.DRAFT, State.PENDING_SIGNOFF, State.RETURNED}
@@ -414,12 +415,17 @@ def remind_units(campaign, units, *, actor, request=None) -> int:
         )
         if state == State.RETURNED:
             body = "本单位自查表已被退回，请按退回意见修改后重新签发上报。"
-        sent = notify(
-            unit_users(unit.pk, Role.CLERK, Role.LEADER),
-            f"催报：{campaign.title}自查表",
-            body,
+        users = list(unit_users(unit.pk, Role.CLERK, Role.LEADER))
+        sent = notify(users, f"催报：{campaign.title}自查表", body, url=url, important=True)
+        urged.send(
+            sender=None,
+            campaign=campaign,
+            unit=unit,
+            users=users,
+            actor=actor,
             url=url,
-            important=True,
+            text=body,
+            deadline=deadline,
         )
         log(
             "campaigns.report.reminded",

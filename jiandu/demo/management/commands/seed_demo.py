@@ -21,6 +21,8 @@ ORDER = [
     "portal",
     "monitoring",
     "instruments",
+    # Last: the ladder's first run sees every deadline the parts above made.
+    "reminders",
 ]
 # The app each part fills, as the progress lines name it.
 APPS = {"county": "orgs", "campaign": "campaigns"}
