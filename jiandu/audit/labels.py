@@ -147,6 +147,9 @@ DATA_LABELS = {
     "area": "重点领域",
     "year": "年度",
     "month": "月份",
+    "period": "统计期间",
+    "value": "期间",
+    "end": "结束日期",
 }
 
 # Coded values written into the data by name (the rest are read from the choices of the

@@ -6,4 +6,6 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("todo/", views.todo, name="todo"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/export/", views.statistics_export, name="statistics_export"),
 ]

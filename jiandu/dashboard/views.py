@@ -1,15 +1,19 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.dashboard import charts, stats
+from jiandu.audit.exports import xlsx_response
+from jiandu.dashboard import charts, periods, stats, unit_stats
 from jiandu.dashboard.charts import ledger_url, reports_url
+from jiandu.dashboard.stats_export import Comparison, UnitFigures
 from jiandu.ledger.actions import problem_url
+from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
-from jiandu.orgs.access import scope, sees_all
+from jiandu.orgs.access import is_supervisor_or_discipline, scope, sees_all
 from jiandu.selfcheck.models import SelfCheckReport
 
 OVERDUE_SHOWN = 10
@@ -152,4 +156,81 @@ def todo(request):
             "ledger_url": ledger_url(),
             "notifications_url": reverse("orgs:notifications"),
         },
+    )
+
+
+def _statistics_figures(request):
+    """The period asked for (or this month, with the reason when it could not be read),
+    its figures and the previous period's."""
+    if not is_supervisor_or_discipline(request.user):
+        raise PermissionDenied("统计分析仅供县司法局和纪委监委查看。")
+    today = timezone.localdate()
+    error = None
+    try:
+        period = periods.parse(request.GET, today)
+    except periods.PeriodError as exc:
+        error, period = str(exc), periods.month(today)
+    current = unit_stats.figures(request.user, period, today)
+    previous = unit_stats.figures(request.user, period.previous(), today)
+    return current, previous, error
+
+
+def _cells(row) -> list[tuple[str, str]]:
+    """A row of the statistics table as (key, text), in the columns' order."""
+    cells = []
+    for metric in unit_stats.METRICS:
+        value = row[metric.key]
+        cells.append((metric.key, f"{value:,.2f}" if metric.money else str(value)))
+    cells += [(key, rate_text(row[key])) for key, *_ in unit_stats.RATES]
+    return cells
+
+
+@login_required
+def statistics(request):
+    current, previous, error = _statistics_figures(request)
+    period = current.period
+    lines = unit_stats.comparison(current, previous)
+    labels = {m.key: m.label for m in unit_stats.METRICS}
+    groups = []
+    for metric in unit_stats.METRICS:
+        if not groups or groups[-1]["name"] != metric.group:
+            groups.append({"name": metric.group, "metrics": []})
+        groups[-1]["metrics"].append(metric)
+    context = {
+        "period": period,
+        "previous": previous.period,
+        "error": error,
+        "kinds": periods.KINDS,
+        "figures": current,
+        "table": [{**row, "cells": _cells(row)} for row in current.rows],
+        "total_cells": _cells(current.totals),
+        "lines": lines,
+        "groups": groups,
+        "rates": unit_stats.RATES,
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+        "charts": {
+            "trend": charts.to_json(
+                charts.period_trend(unit_stats.trend(request.user, period), labels)
+            ),
+            "ranking": charts.to_json(
+                charts.unit_ranking(current.rows, unit_stats.RANK_BY, "按时整改率")
+            ),
+            "ranking_height": max(260, 24 * len(current.rows) + 40),
+        },
+    }
+    return render(request, "dashboard/statistics.html", context)
+
+
+@login_required
+def statistics_export(request):
+    current, previous, _error = _statistics_figures(request)
+    lines = unit_stats.comparison(current, previous)
+    return xlsx_response(
+        request,
+        UnitFigures(current),
+        Comparison(lines, current.period, previous.period),
+        filename=f"统计分析-{current.period.label}",
+        action="dashboard.statistics.export",
+        data={"period": current.period.label},
     )
