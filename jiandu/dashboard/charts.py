@@ -207,7 +207,7 @@ def unit_ranking(rows: list[dict], key: str, label: str) -> dict:
     rows = sorted((r for r in rows if r[key] is not None), key=lambda r: (-r[key], r["code"]))
     return {
         "tooltip": _tooltip_axis(),
-        "grid": {"left": 8, "right": 24, "top": 10, "bottom": 10, "containLabel": True},
+        "grid": {"left": 8, "right": 56, "top": 10, "bottom": 10, "containLabel": True},
         "xAxis": {"type": "value", "min": 0, "max": 100, "name": "%"},
         "yAxis": {
             "type": "category",
