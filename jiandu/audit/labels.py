@@ -71,6 +71,7 @@ DATA_LABELS = {
     "focus_area": "重点领域",
     "from": "原单位",
     "from_plan": "依据方案",
+    "from_campaign": "沿用往期专项行动",
     "grade": "等次",
     "inspected_on": "检查日期",
     "is_workday": "是否工作日",

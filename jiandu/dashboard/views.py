@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.exports import xlsx_response
+from jiandu.campaigns.models import Campaign
 from jiandu.dashboard import charts, periods, stats, unit_stats
 from jiandu.dashboard.charts import ledger_url, reports_url
 from jiandu.dashboard.stats_export import Comparison, UnitFigures
@@ -27,7 +29,9 @@ def _new_alerts(user):
 @login_required
 def cockpit(request):
     user, today = request.user, timezone.localdate()
-    campaign = stats.current_campaign(today)
+    campaign = stats.campaign_by_id(request.GET.get("campaign"), today)
+    if campaign is None and request.GET.get("campaign"):
+        raise Http404("未找到该专项行动。")
     if campaign is None:
         return render(
             request,
@@ -64,7 +68,7 @@ def cockpit(request):
     if user.is_supervisor:
         queues = {
             "reports": reports["by_state"][SelfCheckReport.State.SUBMITTED],
-            "reports_url": reports_url(state=SelfCheckReport.State.SUBMITTED),
+            "reports_url": reports_url(campaign=campaign.pk, state=SelfCheckReport.State.SUBMITTED),
             "problems": totals[Problem.State.AWAITING_ACCEPTANCE],
             "problems_url": ledger_url(ledger, state=Problem.State.AWAITING_ACCEPTANCE),
             "extensions": scope(Problem.objects.with_pending_extension(), user).count(),
@@ -72,8 +76,15 @@ def cockpit(request):
             "alerts": _new_alerts(user),
             "alerts_url": reverse("monitoring:alerts") + "?state=new",
         }
+    if request.GET.get("campaign"):
+        current = Campaign.objects.current(today)
+        is_current = current is not None and current.pk == campaign.pk
+    else:
+        is_current = True
     context = {
         "campaign": campaign,
+        "is_current": is_current,
+        "campaigns": stats.campaign_choices(),
         "phase": stats.campaign_phase(campaign, today),
         "reports": reports,
         "totals": totals,
@@ -84,13 +95,13 @@ def cockpit(request):
         "urls": {
             "ledger": ledger,
             "overdue": ledger_url(ledger, overdue=1),
-            "reports": reports_url(),
-            "late_reports": reports_url(late=1),
+            "reports": reports_url(campaign=campaign.pk),
+            "late_reports": reports_url(campaign=campaign.pk, late=1),
             "closed": ledger_url(ledger, state=Problem.State.CLOSED),
         },
         "charts": {
             "reports": charts.to_json(charts.report_states(reports["by_state"])),
-            "reports_drill": charts.drill(reports_url(), "state"),
+            "reports_drill": charts.drill(reports_url(campaign=campaign.pk), "state"),
             "areas": charts.to_json(charts.problems_by_focus_area(by_area, ledger)),
             "areas_drill": charts.drill(ledger, "focus_area"),
             "units": charts.to_json(charts.problems_by_unit(by_unit, ledger)),
