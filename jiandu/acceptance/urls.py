@@ -4,7 +4,7 @@ campaigns and documents), so every path and URL name stays what it was before th
 
 from django.urls import path
 
-from jiandu.acceptance import views
+from jiandu.acceptance import public_views, views
 
 urlpatterns = [
     path("<int:pk>/acceptance/", views.acceptance, name="acceptance"),
@@ -19,4 +19,10 @@ urlpatterns = [
 
 document_urlpatterns = [
     path("summary/<int:campaign_id>/", views.summary_report, name="summary"),
+]
+
+# The published best cases on the public portal (mounted under /public/ in `portal:`).
+public_urlpatterns = [
+    path("best/", public_views.best_cases, name="best_cases"),
+    path("best/<int:pk>/", public_views.best_case, name="best_case"),
 ]
