@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiandu.acceptance.models import Showcase
 from jiandu.campaigns.models import Campaign
+from jiandu.documents import gongwen
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -55,6 +56,9 @@ TRIED = {
     "campaigns:showcase_edit": ("get", _pk("showcase")),
     "campaigns:showcase_step": ("post", _each("showcase", "step", ["select", "publish"])),
     "documents:download": ("get", _pk("attachment")),
+    "documents:issued_download": ("get", _pk("issued")),
+    "documents:issued_receipt": ("post", _pk("issued")),
+    "documents:unit_papers": ("get", _pk("unit")),
     "enforcement:case": ("get", _pk("case")),
     "enforcement:inspection": ("get", _pk("inspection")),
     "intake:batch": ("get", _pk("batch")),
@@ -86,6 +90,8 @@ OPENED_BY_UNIT_A = [
     "campaigns:visit",
     "campaigns:showcase",
     "documents:download",
+    "documents:issued_download",
+    "documents:unit_papers",
     "enforcement:case",
     "enforcement:inspection",
     "intake:batch",
@@ -118,6 +124,9 @@ EXEMPT = {
     "campaigns:showcases": _CAMPAIGN,
     "campaigns:showcase_new": _CAMPAIGN,
     "documents:summary": "the county summary of a campaign: supervisors and discipline only",
+    "documents:issue_paper": "issuing a 公文 is the supervisor's (require_supervisor)",
+    "documents:blank_selfcheck": "the campaign's blank 自查表: the county's form, no unit data",
+    "documents:template_default": "a kind's default 公文 template: no id, supervisors only",
     "enforcement:enterprise": "an enterprise is on the county register; the page scopes "
     "its inspections and cases (tests/enforcement/test_pages.py)",
     "intake:template": "a blank import template for a data kind; holds no data",
@@ -261,7 +270,12 @@ def unit_a_objects(units, personas):
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
     notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
+    issued = gongwen.issue_document(
+        "reminder_letter", unit=a, context={"title": "给甲镇的提醒函"}, actor=personas["supervisor"]
+    )
     return {
+        "unit": a,
+        "issued": issued,
         "report": report,
         "problem": problem,
         "attachment": attachment,

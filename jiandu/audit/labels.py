@@ -46,6 +46,7 @@ DATA_LABELS = {
     "change": "延期申请",
     "changed": "修改项",
     "code": "编码",
+    "doc_no": "文号",
     "contact": "联系人",
     "copied_from": "复制自",
     "count": "数量",
