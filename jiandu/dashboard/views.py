@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
@@ -5,17 +6,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from jiandu.audit.exports import xlsx_response
 from jiandu.campaigns.models import Campaign
-from jiandu.dashboard import charts, periods, stats, unit_stats
+from jiandu.dashboard import charts, periodic_report, periods, stats, unit_stats
 from jiandu.dashboard.charts import ledger_url, reports_url
 from jiandu.dashboard.stats_export import Comparison, UnitFigures
+from jiandu.documents import gongwen
 from jiandu.ledger.actions import problem_url
 from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
 from jiandu.monitoring.models import Alert
-from jiandu.orgs.access import is_supervisor_or_discipline, scope, sees_all
+from jiandu.orgs.access import is_supervisor_or_discipline, require_supervisor, scope, sees_all
 from jiandu.selfcheck.models import SelfCheckReport
 
 OVERDUE_SHOWN = 10
@@ -245,3 +248,19 @@ def statistics_export(request):
         action="dashboard.statistics.export",
         data={"period": current.period.label},
     )
+
+
+@login_required
+@require_POST
+def statistics_report(request):
+    """印发 the period's 月度/季度通报 (a 公文 with its 文号) and download it."""
+    current, previous, error = _statistics_figures(request)
+    require_supervisor(request.user, "只有监督管理员可以印发通报。")
+    if error:
+        messages.error(request, error)
+        return redirect("dashboard:statistics")
+    lines = unit_stats.comparison(current, previous)
+    context = periodic_report.context(current, lines, timezone.localdate())
+    doc = gongwen.issue_document("periodic_report", unit=None, context=context, actor=request.user)
+    messages.success(request, f"已印发{doc.number.text}《{doc.title}》。")
+    return redirect("documents:issued_download", doc.pk)

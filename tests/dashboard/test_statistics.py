@@ -203,3 +203,31 @@ def test_export_holds_what_the_page_shows_and_is_audited(county, personas, clien
     assert compare["行政检查"][2:6] == (3, 1, 2, 200.0)
     event = AuditEvent.objects.get(action="dashboard.statistics.export")
     assert event.data["period"] == "2026年11月"
+
+
+def test_the_periodic_report_is_a_numbered_gongwen_of_the_same_figures(
+    county, personas, client_for
+):
+    from docx import Document
+
+    from jiandu.documents.models import IssuedDocument
+
+    url = reverse("dashboard:statistics_report") + "?kind=month&value=2026-11"
+    assert client_for(personas["discipline"]).post(url).status_code == 403
+    client = client_for(personas["supervisor"])
+    response = client.post(url)
+    doc = IssuedDocument.objects.get(kind="periodic_report")
+    assert response.status_code == 302 and response.url == reverse(
+        "documents:issued_download", args=[doc.pk]
+    )
+    assert doc.number.text.endswith("〔2026〕1号") and "2026年11月" in doc.title
+    word = Document(io.BytesIO(b"".join(client.get(response.url).streaming_content)))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert doc.number.text in text and "关于2026年11月行政执法监督情况的通报" in text
+    assert "按时整改率50%（上期—）" in text
+    assert "甲镇人民政府（2个）" in text  # the unit with late problems is named
+    rows = [[c.text for c in r.cells] for r in word.tables[0].rows]
+    assert rows[0][0] == "单位" and rows[1][0] == "测试县市场监督管理局"  # ranked first
+    assert rows[-1][0] == "合计" and rows[-1][-1] == "50%"
+    section = word.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
