@@ -9,6 +9,7 @@ from jiandu.campaigns import urls as campaign_urls
 from jiandu.documents import urls as document_urls
 from jiandu.enforcement import calculator
 from jiandu.orgs import views as org_views
+from jiandu.portal import urls as portal_urls
 from jiandu.selfcheck import urls as selfcheck_urls
 from jiandu.standards import urls as standard_urls
 from jiandu.supervision import urls as supervision_urls
@@ -76,7 +77,14 @@ urlpatterns = [
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
-    path("public/", include("jiandu.portal.urls")),
+    # The portal's pages and the best cases published from acceptance (which stands above
+    # portal) in one `portal:` namespace.
+    path(
+        "public/",
+        include(
+            (portal_urls.urlpatterns + acceptance_urls.public_urlpatterns, portal_urls.app_name)
+        ),
+    ),
     path("dashboard/", include("jiandu.dashboard.urls")),
     path("reminders/", include("jiandu.reminders.urls")),
 ]

@@ -52,9 +52,9 @@ def _ledger_count(client, **params) -> int:
     return int(re.match(r"共 (\d+) 条", _text(count)).group(1))
 
 
-def _cockpit(client):
+def _cockpit(client, campaign=None):
     """Totals, per-unit rows and per-unit chart totals as the cockpit renders them."""
-    tree = _tree(client.get("/dashboard/"))
+    tree = _tree(client.get("/dashboard/", {"campaign": campaign.pk} if campaign else {}))
     totals = {
         "total": int(_kpi(tree, "问题总数")),
         "rate": _kpi(tree, "整改完成率"),
@@ -127,16 +127,17 @@ def _summary(client, campaign):
 
 def test_every_page_gives_the_same_numbers_for_the_demo_county():
     call_command("seed_demo", stdout=io.StringIO())
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(is_active=True)
     supervisor = User.objects.get(username="jiandu")
     client = Client()
     client.force_login(supervisor)
 
-    # Every problem of the demo county was registered during its one campaign, whether
-    # or not it was filed under it: the county's total is the campaign's.
-    total = Problem.objects.count()
-    closed = Problem.objects.filter(state=Problem.State.CLOSED).count()
-    overdue = Problem.objects.overdue(timezone.localdate()).count()
+    # Every problem of this year was registered during this year's campaign, whether or
+    # not it was filed under it; last year's are filed under last year's campaign.
+    this_year = Problem.objects.exclude(campaign__is_active=False)
+    total = this_year.count()
+    closed = this_year.filter(state=Problem.State.CLOSED).count()
+    overdue = this_year.overdue(timezone.localdate()).count()
     # Every problem made while a campaign runs (confirmed alerts included) is filed under it.
     assert not Problem.objects.filter(campaign__isnull=True).exists()
     rate = f"{round(closed * 100 / total, 1):g}%"
@@ -178,7 +179,7 @@ def test_every_page_gives_the_same_numbers_for_the_demo_county():
     # 北湖镇's problems are confirmed alerts filed under no campaign: they count, and the
     # town is not done.
     beihu = accepted["北湖镇人民政府"]
-    assert beihu["total"] == Problem.objects.filter(unit__name="北湖镇人民政府").count() > 0
+    assert beihu["total"] == this_year.filter(unit__name="北湖镇人民政府").count() > 0
     assert beihu["rate"] == "0%" and beihu["open"] == beihu["total"]
     assert any(row["total"] == 0 for row in accepted.values())  # a clean unit shows "—"
 
@@ -193,3 +194,28 @@ def test_every_page_gives_the_same_numbers_for_the_demo_county():
     }
     assert (own_totals["total"], own_totals["overdue"]) == (row["total"], row["overdue"])
     assert _acceptance(own, campaign)[clerk.unit.name]["total"] == row["total"]
+
+
+def test_last_years_campaign_keeps_its_own_numbers():
+    """The demo's finished campaign of last year: the cockpit reads it by its id with its
+    own problems (all 销号), and this year's figures do not include them."""
+    call_command("seed_demo", stdout=io.StringIO())
+    old = Campaign.objects.get(is_active=False)
+    current = Campaign.objects.get(is_active=True)
+    client = Client()
+    client.force_login(User.objects.get(username="jiandu"))
+
+    problems = Problem.objects.filter(campaign=old)
+    assert problems.count() > 0 and not problems.exclude(state=Problem.State.CLOSED).exists()
+    totals, units, _, _ = _cockpit(client, old)
+    assert totals == {
+        "total": problems.count(),
+        "closed": problems.count(),
+        "rate": "100%",
+        "overdue": 0,
+    }
+    assert sum(row["total"] for row in units.values()) == problems.count()
+    now, _, _, _ = _cockpit(client)
+    assert now["total"] == Problem.objects.exclude(campaign=old).count()
+    assert old.template.items.count() == current.template.items.count()
+    assert client.get("/dashboard/", {"campaign": 999999}).status_code == 404

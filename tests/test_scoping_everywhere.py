@@ -179,6 +179,7 @@ EXEMPT = {
     "portal:verify_detail": _PUBLIC,
     "portal:verify_rate": _PUBLIC,
     "portal:case": "a published case, public by design (PublishedCase.visible())",
+    "portal:best_case": "a published best case, public by design (Showcase.objects.published())",
     "standards:item": _COUNTY,
     "standards:item_edit": _COUNTY,
     "standards:benchmark_new": _COUNTY,

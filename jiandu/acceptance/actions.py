@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.audit.log import log
 from jiandu.lib.locking import lock
+from jiandu.lib.redaction import personal_data_problem
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import can_write_unit, require_supervisor, unit_users
 from jiandu.orgs.models import Role
@@ -239,6 +240,11 @@ def check_publish_showcase(showcase, actor, today=None):
     require_supervisor(actor, STEP_DENIED)
     if showcase.state != S.SELECTED:
         raise ValidationError(f"该案例{showcase.get_state_display()}，只有已评选的案例可以发布。")
+    # Published on the public portal: redacted as the portal's 曝光 is.
+    text = "\n".join([showcase.title, showcase.summary, showcase.body])
+    problem = personal_data_problem(text, "案例内容")
+    if problem:
+        raise ValidationError(problem)
 
 
 SHOWCASE_CHECKS = {

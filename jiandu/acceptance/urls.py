@@ -4,7 +4,7 @@ campaigns and documents), so every path and URL name stays what it was before th
 
 from django.urls import path
 
-from jiandu.acceptance import paper_views, views
+from jiandu.acceptance import paper_views, public_views, views
 
 urlpatterns = [
     path("<int:pk>/acceptance/", views.acceptance, name="acceptance"),
@@ -24,4 +24,10 @@ document_urlpatterns = [
     path("issue/<str:kind>/<int:pk>/", paper_views.issue, name="issue_paper"),
     path("unit/<int:pk>/", paper_views.unit_papers, name="unit_papers"),
     path("selfcheck-form/<int:pk>/", paper_views.blank_selfcheck, name="blank_selfcheck"),
+]
+
+# The published best cases on the public portal (mounted under /public/ in `portal:`).
+public_urlpatterns = [
+    path("best/", public_views.best_cases, name="best_cases"),
+    path("best/<int:pk>/", public_views.best_case, name="best_case"),
 ]

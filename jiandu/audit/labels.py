@@ -73,6 +73,7 @@ DATA_LABELS = {
     "focus_area": "重点领域",
     "from": "原单位",
     "from_plan": "依据方案",
+    "from_campaign": "沿用往期专项行动",
     "grade": "等次",
     "inspected_on": "检查日期",
     "is_workday": "是否工作日",
@@ -159,6 +160,9 @@ DATA_LABELS = {
     "area": "重点领域",
     "year": "年度",
     "month": "月份",
+    "period": "统计期间",
+    "value": "期间",
+    "end": "结束日期",
 }
 
 # Coded values written into the data by name (the rest are read from the choices of the

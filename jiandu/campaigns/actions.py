@@ -50,10 +50,19 @@ def validate_phases(dates: dict[str, tuple[date, date]]) -> dict[str, str]:
 
 
 @transaction.atomic
-def create_campaign(*, lead_unit, start, actor, request=None) -> Campaign:
-    from jiandu.campaigns.default_template import create_campaign_from_plan
+def create_campaign(*, lead_unit, start, actor, from_campaign=None, request=None) -> Campaign:
+    """The plan's campaign, or with `from_campaign` a new one (a new year's) that starts
+    from that campaign's texts, template and phase offsets."""
+    from jiandu.campaigns.default_template import (
+        create_campaign_from_plan,
+        create_campaign_from_previous,
+    )
 
     require_supervisor(actor)
+    if from_campaign is not None:
+        return create_campaign_from_previous(
+            from_campaign, lead_unit=lead_unit, start=start, actor=actor, request=request
+        )
     return create_campaign_from_plan(lead_unit=lead_unit, start=start, actor=actor, request=request)
 
 

@@ -380,3 +380,74 @@ def create_campaign_from_plan(*, lead_unit, start: date, actor=None, doc_no=None
         data={"start": start.isoformat(), "items": count, "from_plan": True},
     )
     return campaign
+
+
+@transaction.atomic
+def create_campaign_from_previous(previous, *, lead_unit, start: date, actor=None, request=None):
+    """A new campaign (a new year's) built from `previous`: its texts, focus areas and
+    self-check template (items as the office last edited them), and its phases at the
+    same offsets from the new start. `previous` itself is not touched: an ended campaign
+    keeps its own template, reports and numbers."""
+    from jiandu.campaigns.models import Campaign, Phase, SelfCheckItem, SelfCheckTemplate
+
+    phases = list(previous.phases.order_by("start"))
+    shift = start - phases[0].start if phases else timedelta(0)
+    campaign = Campaign.objects.create(
+        title=previous.title,
+        doc_no=f"平司〔{start.year}〕8号",
+        lead_unit=lead_unit,
+        description=previous.description,
+        public_notice=previous.public_notice,
+    )
+    campaign.focus_areas.set(previous.focus_areas.all())
+    if phases:
+        Phase.objects.bulk_create(
+            [
+                Phase(
+                    campaign=campaign,
+                    kind=p.kind,
+                    start=p.start + shift,
+                    end=p.end + shift,
+                    description=p.description,
+                )
+                for p in phases
+            ]
+        )
+    else:
+        Phase.objects.bulk_create(
+            [
+                Phase(campaign=campaign, kind=kind, start=s, end=e, description=text)
+                for kind, s, e, text in phase_dates(start)
+            ]
+        )
+    old = getattr(previous, "template", None)
+    template = SelfCheckTemplate.objects.create(
+        campaign=campaign,
+        title=old.title if old else TEMPLATE_TITLE,
+        instructions=old.instructions if old else INSTRUCTIONS,
+    )
+    if old is not None:
+        items = [
+            SelfCheckItem(
+                template=template,
+                focus_area_id=item.focus_area_id,
+                order=item.order,
+                text=item.text,
+                guidance=item.guidance,
+                rules=item.rules,
+            )
+            for item in old.items.order_by("order", "id")
+        ]
+        SelfCheckItem.objects.bulk_create(items)
+        count = len(items)
+    else:
+        count = add_default_items(template)
+    log(
+        "campaigns.campaign.created",
+        actor=actor,
+        obj=campaign,
+        unit=lead_unit,
+        request=request,
+        data={"start": start.isoformat(), "items": count, "from_campaign": previous.pk},
+    )
+    return campaign

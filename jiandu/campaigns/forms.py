@@ -81,6 +81,13 @@ class CreateCampaignForm(Form):
         label="牵头单位", queryset=Unit.objects.filter(kind=Unit.Kind.JUSTICE, is_active=True)
     )
     start = forms.DateField(label="开始日期", widget=DATE, help_text="各阶段按县方案的间隔顺延。")
+    from_campaign = forms.ModelChoiceField(
+        label="沿用往期专项行动",
+        queryset=Campaign.objects.order_by("-id"),
+        required=False,
+        empty_label="不沿用：按县方案的默认自查表",
+        help_text="新一年度的专项行动沿用所选专项行动的自查表、整治内容和阶段间隔；往期数据保持不变。",
+    )
 
 
 class ItemForm(ModelForm):

@@ -67,6 +67,8 @@ def _blank_create_form():
         initial={
             "lead_unit": Unit.objects.filter(kind=Unit.Kind.JUSTICE).first(),
             "start": timezone.localdate(),
+            # A new year's campaign starts from the latest one's template by default.
+            "from_campaign": Campaign.objects.order_by("-id").first(),
         }
     )
 

@@ -184,3 +184,45 @@ def weekly_trend(rows) -> dict:
             },
         ],
     }
+
+
+def period_trend(trend: dict, labels: dict) -> dict:
+    """The statistics page's trend: one line per charted figure over the period's weeks
+    or months. Counts only, so the axis shows whole numbers."""
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0, "type": "scroll"},
+        "grid": {"left": 8, "right": 16, "top": 20, "bottom": 40, "containLabel": True},
+        "xAxis": {"type": "category", "data": trend["labels"]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": labels[key], "type": "line", "data": values}
+            for key, values in trend["series"].items()
+        ],
+    }
+
+
+def unit_ranking(rows: list[dict], key: str, label: str) -> dict:
+    """Units by one rate, best first (units with nothing to judge are left out)."""
+    rows = sorted((r for r in rows if r[key] is not None), key=lambda r: (-r[key], r["code"]))
+    return {
+        "tooltip": _tooltip_axis(),
+        "grid": {"left": 8, "right": 56, "top": 10, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value", "min": 0, "max": 100, "name": "%"},
+        "yAxis": {
+            "type": "category",
+            "inverse": True,
+            "data": [r["name"] for r in rows],
+            "axisLabel": {"interval": 0},
+        },
+        "series": [
+            {
+                "name": label,
+                "type": "bar",
+                "barMaxWidth": 20,
+                "itemStyle": {"color": "#2d5a8c"},
+                "label": {"show": True, "position": "right", "formatter": "{c}%"},
+                "data": [{"value": r[key], "key": r["id"]} for r in rows],
+            }
+        ],
+    }

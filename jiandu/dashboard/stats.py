@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DateField,
     FilteredRelation,
+    Min,
     Q,
     Value,
     When,
@@ -56,6 +57,34 @@ def current_campaign(today: date | None = None) -> Campaign | None:
         # phase_on / phase / self_check_deadline all read phases.all(): fetch them once.
         prefetch_related_objects([campaign], "phases")
     return campaign
+
+
+def campaign_by_id(pk, today: date | None = None) -> Campaign | None:
+    """`?campaign=<id>` (an ended campaign stays readable with its own numbers), else the
+    current one. None when the id names no campaign."""
+    if not pk:
+        return current_campaign(today)
+    try:
+        campaign = Campaign.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+    if campaign is not None:
+        prefetch_related_objects([campaign], "phases")
+    return campaign
+
+
+def campaign_choices() -> list[dict]:
+    """Every campaign, newest first, named with the year it started (titles repeat
+    from year to year). One query."""
+    rows = Campaign.objects.annotate(first_day=Min("phases__start")).order_by("-id")
+    return [
+        {
+            "pk": row["pk"],
+            "label": row["title"] + (f"（{row['first_day'].year}年）" if row["first_day"] else ""),
+            "active": row["is_active"],
+        }
+        for row in rows.values("pk", "title", "is_active", "first_day")
+    ]
 
 
 def campaign_phase(campaign: Campaign, today: date | None = None) -> dict:

@@ -7,7 +7,11 @@ one submitted late, one never submitted.
 The 监督检查 phase is over: joint visits with findings in the ledger and scored case
 files (one failing file in the ledger too), plus a 回头看 visit planned for next week.
 Two showcase entries: one published, one a unit's draft. The 总结验收 phase lies in the
-future, so no unit has been accepted yet."""
+future, so no unit has been accepted yet.
+
+Beside it, last year's campaign, finished: every unit reported and was accepted, its
+problems are all 销号, and this year's campaign was created from its template (as a
+county starts a new year)."""
 
 from datetime import datetime, time, timedelta
 
@@ -19,6 +23,7 @@ from jiandu.campaigns import actions
 from jiandu.campaigns.default_template import (
     ITEM_ORDER,
     create_campaign_from_plan,
+    create_campaign_from_previous,
     plan_start_for_rectification_middle,
 )
 from jiandu.campaigns.models import Campaign
@@ -174,7 +179,10 @@ def seed(ctx):
     note_mark = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     start = plan_start_for_rectification_middle(today)
-    campaign = create_campaign_from_plan(lead_unit=units["PC-SFJ"], start=start, actor=supervisor)
+    last_year = _seed_last_year(ctx, start - timedelta(days=364))
+    campaign = create_campaign_from_previous(
+        last_year, lead_unit=units["PC-SFJ"], start=start, actor=supervisor
+    )
     Campaign.objects.filter(pk=campaign.pk).update(created_at=_at(start - timedelta(days=3), 9))
     for code, name, phone, duty in CONTACTS:
         actions.add_contact(
@@ -244,6 +252,62 @@ def seed(ctx):
         )
     )
     ctx["campaign"] = campaign
+
+
+def _seed_last_year(ctx, start):
+    """Last year's campaign, done: reports accepted on time, each problem 销号 within its
+    deadline during 整改提升, every unit accepted in 总结验收. Made through the actions and
+    dated afterwards, as this year's is."""
+    units, users = ctx["units"], ctx["users"]
+    supervisor = users["supervisor"]
+    campaign = create_campaign_from_plan(lead_unit=units["PC-SFJ"], start=start, actor=supervisor)
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=_at(start - timedelta(days=3), 9))
+    check = campaign.phase("self_check")
+    rectify = campaign.phase("rectification")
+    closing = campaign.phase("acceptance") or rectify
+    enforcement = [u for u in units.values() if u.is_enforcement_unit]
+    for n, unit in enumerate(enforcement):
+        clerk, leader = users[f"{unit.code}:clerk"], users[f"{unit.code}:leader"]
+        report = selfcheck.open_report(campaign, unit, actor=clerk)
+        problems = [SAMPLE_KEYS[(n * 3 + j) % len(SAMPLE_KEYS)] for j in range(1 + n % 2)]
+        selfcheck.save_answers(
+            report,
+            actor=clerk,
+            answers=_answers(report, problems, rectify.end - timedelta(days=20), n),
+            contact_name=clerk.display_name,
+            contact_phone=f"0577-655{40 + n:02d}{(n * 137) % 1000:03d}",
+        )
+        selfcheck.request_signoff(report, actor=clerk)
+        selfcheck.submit_report(report, actor=leader)
+        sent = check.start + timedelta(days=8 + n % 10)
+        created = selfcheck.accept_report(report, actor=supervisor)
+        accepted = sent + timedelta(days=2)
+        SelfCheckReport.objects.filter(pk=report.pk).update(
+            created_at=_at(check.start + timedelta(days=1), 9),
+            first_submitted_at=_at(sent, 15),
+            submitted_at=_at(sent, 15),
+            accepted_at=_at(accepted, 10),
+        )
+        for k, problem in enumerate(created):
+            deadline = rectify.start + timedelta(days=20 + 7 * k)
+            Problem.objects.filter(pk=problem.pk).update(
+                created_at=_at(accepted, 10),
+                deadline=deadline,
+                original_deadline=deadline,
+                state=Problem.State.CLOSED,
+                submitted_at=_at(deadline - timedelta(days=5), 16),
+                closed_at=_at(deadline - timedelta(days=3), 11),
+            )
+        acceptance.pass_acceptance(
+            campaign,
+            unit,
+            actor=supervisor,
+            opinion="自查问题已全部整改销号，佐证材料齐全，验收通过。",
+            today=closing.start + timedelta(days=5),
+        )
+    Campaign.objects.filter(pk=campaign.pk).update(is_active=False)
+    campaign.refresh_from_db()
+    return campaign
 
 
 # unit code, days into the supervision phase, domains, team (user keys), summary,

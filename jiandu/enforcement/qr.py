@@ -5,10 +5,20 @@ import qrcode.image.svg
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from jiandu.lib.public import public_url
+
 
 def verify_path(code: str) -> str:
     """The public verification page (the portal app)."""
     return reverse("portal:verify_detail", args=[code])
+
+
+def link(request, path: str) -> str:
+    """The address a QR code carries: on the public address (JIANDU_PUBLIC_URL) when it
+    is set — a code printed from a page opened on an internal address must still open on
+    a citizen's phone — else on the address the page was opened on."""
+    url = public_url(path)
+    return url if "://" in url else request.build_absolute_uri(path)
 
 
 def svg(data: str) -> str:

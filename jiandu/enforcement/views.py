@@ -156,7 +156,7 @@ def inspections(request):
 
 
 def _verify_url(request, code):
-    return request.build_absolute_uri(qr.verify_path(code))
+    return qr.link(request, qr.verify_path(code))
 
 
 @login_required

@@ -8,6 +8,7 @@ from jiandu.orgs.access import is_supervisor_or_discipline
 NAV = [
     ("待办事项", "bi-list-check", "dashboard:todo", "unit"),
     ("驾驶舱", "bi-speedometer2", "dashboard:cockpit", "all"),
+    ("统计分析", "bi-bar-chart-line", "dashboard:statistics", "discipline"),
     ("专项行动", "bi-flag", "campaigns:detail_current", "all"),
     ("自查填报", "bi-clipboard-check", "campaigns:reports", "all"),
     ("整改台账", "bi-journal-text", "ledger:problems", "all"),

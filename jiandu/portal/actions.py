@@ -8,7 +8,6 @@ directly (e.g. after handing it to the discipline commission as a lead)."""
 import hashlib
 import re
 import secrets
-import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from jiandu.documents.uploads import save_attachment
 from jiandu.ledger.actions import create_lead, create_problem
 from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.locking import lock
+from jiandu.lib.redaction import personal_data_problem, redaction_form
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
     is_supervisor,
@@ -633,19 +633,6 @@ def complaint_to_problem(
     return problem
 
 
-PHONE_RE = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
-LANDLINE_RE = re.compile(r"(?<!\d)0\d{2,3}\d{7,8}(?!\d)")
-IDNO_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-# What people put between the digits of a number or the characters of a name.
-SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—―−﹣_.·•()（）\[\]【】/]")
-
-
-def redaction_form(text: str) -> str:
-    """Text as the redaction check reads it: full-width digits and letters made
-    half-width (NFKC), separators removed, so `1 3 7－0057 1188` is 13700571188."""
-    return SEPARATORS_RE.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
 def check_redacted(complaint, text: str):
     """Refuse published text that still carries the complainant's name or phone, a
     mobile or landline number, or an identity number, however it is spaced or written."""
@@ -656,12 +643,9 @@ def check_redacted(complaint, text: str):
         raise ValidationError("案例内容含有举报人姓名，请删除后再发布。")
     if phone and phone in plain:
         raise ValidationError("案例内容含有举报人电话，请删除后再发布。")
-    if PHONE_RE.search(plain):
-        raise ValidationError("案例内容含有手机号码，请删除后再发布。")
-    if LANDLINE_RE.search(plain):
-        raise ValidationError("案例内容含有固定电话号码，请删除后再发布。")
-    if IDNO_RE.search(plain):
-        raise ValidationError("案例内容含有身份证号码，请删除后再发布。")
+    problem = personal_data_problem(text, "案例内容")
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic

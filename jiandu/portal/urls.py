@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.portal import manage, views
+from jiandu.portal import manage, poster, views
 
 app_name = "portal"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     # handling, login required
     path("manage/", manage.complaints, name="complaints"),
     path("manage/ratings/", manage.ratings, name="ratings"),
+    path("manage/poster/", poster.poster, name="poster"),
     path("manage/files/<int:pk>/", manage.attachment, name="attachment"),
     path("manage/<int:pk>/", manage.complaint_detail, name="complaint"),
     path("manage/<int:pk>/identity/", manage.reveal_identity, name="identity"),

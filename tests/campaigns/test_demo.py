@@ -81,6 +81,6 @@ def test_demo_has_supervision_visits_reviews_and_showcases(db):
     showcases = Showcase.objects.filter(campaign=campaign)
     assert showcases.filter(state="published").count() == 1
     assert showcases.filter(state="draft", unit=ctx["units"]["PC-CGZ"]).exists()
-    assert not UnitAcceptance.objects.exists()
+    assert not UnitAcceptance.objects.filter(campaign=ctx["campaign"]).exists()
     event = AuditEvent.objects.get(action="campaigns.showcase.published")
     assert timezone.localdate(event.created_at) == today - timedelta(days=6)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
 from jiandu.campaigns import actions
+from jiandu.campaigns.models import Campaign
 
 
 @pytest.mark.parametrize("who", ["clerk_a", "leader_b", "supervisor", "discipline", "inspector"])
@@ -169,9 +170,7 @@ def test_unit_users_read_the_template_but_cannot_change_it(client_for, personas,
 
 def test_supervisor_creates_the_plans_campaign_from_the_empty_page(client_for, personas, units):
     client = client_for(personas["supervisor"])
-    assert (
-        "按县方案创建专项行动" in client.get(reverse("campaigns:detail_current")).content.decode()
-    )
+    assert "创建专项行动" in client.get(reverse("campaigns:detail_current")).content.decode()
     response = client.post(
         reverse("campaigns:create"), {"lead_unit": units["justice"].pk, "start": "2026-12-01"}
     )
@@ -180,6 +179,40 @@ def test_supervisor_creates_the_plans_campaign_from_the_empty_page(client_for, p
         reverse("campaigns:create"), {"lead_unit": units["justice"].pk, "start": "2026-12-01"}
     )
     assert response.status_code == 403
+
+
+def test_a_new_years_campaign_starts_from_last_years_template(client_for, personas, campaign):
+    """The office edited last year's template (an item removed, one reworded, a phase
+    lengthened); the new campaign starts from that, and last year's stays as it was."""
+    items = list(campaign.template.items.order_by("order"))
+    items[0].delete()
+    items[1].text = "去年改写过的自查事项"
+    items[1].save()
+    check = campaign.phase("self_check")
+    check.end += timedelta(days=7)
+    check.save()
+    before = campaign.template.items.count()
+    page = client_for(personas["supervisor"]).get(reverse("campaigns:create")).content.decode()
+    assert f'<option value="{campaign.pk}" selected>' in page  # the latest one by default
+
+    start = check.start.replace(year=check.start.year + 1)
+    response = client_for(personas["supervisor"]).post(
+        reverse("campaigns:create"),
+        {
+            "lead_unit": campaign.lead_unit_id,
+            "start": start.isoformat(),
+            "from_campaign": campaign.pk,
+        },
+    )
+    assert response.status_code == 302
+    new = Campaign.objects.exclude(pk=campaign.pk).get()
+    texts = list(new.template.items.order_by("order").values_list("text", flat=True))
+    assert len(texts) == before and "去年改写过的自查事项" in texts
+    assert new.phase("self_check").start == start
+    assert (new.phase("self_check").end - start) == (check.end - check.start)
+    assert campaign.template.items.count() == before  # last year's untouched
+    event = AuditEvent.objects.filter(action="campaigns.campaign.created").latest("id")
+    assert event.data["from_campaign"] == campaign.pk
 
 
 def test_create_page_opens_with_get_for_supervisors_only(client_for, personas, campaign):

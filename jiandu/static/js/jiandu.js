@@ -92,3 +92,12 @@ function jdBulk(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { jdBulk(); });
 document.addEventListener("htmx:afterSwap", function (e) { jdBulk(e.target); });
+
+// Print the page: <button data-print>. Charts are resized to the paper width first.
+document.addEventListener("click", function (e) {
+  if (!e.target.closest("[data-print]")) return;
+  window.print();
+});
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("[data-chart]").forEach(function (el) { if (el._jdChart) el._jdChart.resize(); });
+});

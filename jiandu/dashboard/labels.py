@@ -1,0 +1,1 @@
+AUDIT_LABELS = {"dashboard.statistics.export": "导出统计分析"}
