@@ -9,6 +9,7 @@ from jiandu.campaigns import urls as campaign_urls
 from jiandu.documents import urls as document_urls
 from jiandu.enforcement import calculator
 from jiandu.orgs import views as org_views
+from jiandu.planning import urls as planning_urls
 from jiandu.selfcheck import urls as selfcheck_urls
 from jiandu.standards import urls as standard_urls
 from jiandu.supervision import urls as supervision_urls
@@ -74,7 +75,10 @@ urlpatterns = [
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
+    # Before the portal's /public/: the published 双随机 draws (一公开).
+    path("public/draws/", include(planning_urls.public_patterns)),
     path("public/", include("jiandu.portal.urls")),
+    path("planning/", include("jiandu.planning.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
 ]
 
