@@ -23,6 +23,7 @@ from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Lead, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import FocusArea, Notification
+from jiandu.planning import actions as planning
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
@@ -76,6 +77,13 @@ TRIED = {
     "portal:withdraw_case": ("post", _pk("complaint")),
     "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
     "portal:attachment": ("get", _pk("complaint_file")),
+    "planning:plan": ("get", _pk("plan")),
+    "planning:plan_action": ("post", _each("plan", "action", ["file", "revise"])),
+    "planning:entry_remove": ("post", _pk("plan_entry")),
+    "planning:joint": ("get", _pk("joint")),
+    "planning:joint_answer": ("post", _each("joint", "action", ["accept", "decline"])),
+    "planning:draw": ("get", _pk("draw")),
+    "planning:draw_action": ("post", _each("draw", "action", ["announce", "draw", "publish"])),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -93,6 +101,9 @@ OPENED_BY_UNIT_A = [
     "monitoring:alert",
     "portal:complaint",
     "portal:attachment",
+    "planning:plan",
+    "planning:joint",
+    "planning:draw",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
@@ -132,6 +143,10 @@ EXEMPT = {
     "portal:verify_detail": _PUBLIC,
     "portal:verify_rate": _PUBLIC,
     "portal:case": "a published case, public by design (PublishedCase.visible())",
+    "planning:enterprise": "an enterprise on the county register: who plans to visit it "
+    "(dates and units shared so units can join; items shown to their own unit only)",
+    "draws:detail": "a 双随机 draw is public from its announcement by design (一公开)",
+    "draws:json": "a 双随机 draw is public from its announcement by design (一公开)",
     "standards:item": _COUNTY,
     "standards:item_edit": _COUNTY,
     "standards:benchmark_new": _COUNTY,
@@ -260,7 +275,18 @@ def unit_a_objects(units, personas):
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
     notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
+    plan = planning.create_plan(unit=a, year=2026, actor=personas["clerk_a"])
+    plan_entry = plan.entries.create(enterprise=enterprise, items="甲镇", months=";5;")
+    draw = planning.create_draw(
+        unit=a, actor=personas["clerk_a"], title="甲镇抽查", n=1, draw_on=timezone.localdate(),
+        inspect_on=timezone.localdate(), items="甲镇",
+    )  # fmt: skip
+    joint = _joint_of_a_and_a_third_unit(a, enterprise)
     return {
+        "plan": plan,
+        "plan_entry": plan_entry,
+        "draw": draw,
+        "joint": joint,
         "report": report,
         "problem": problem,
         "attachment": attachment,
@@ -276,6 +302,22 @@ def unit_a_objects(units, personas):
         "complaint_file": complaint_file,
         "notification": notification,
     }
+
+
+def _joint_of_a_and_a_third_unit(a, enterprise):
+    """A joint visit unit A shares with a unit other than B (B must not see it)."""
+    from jiandu.orgs.models import Unit
+    from jiandu.planning.models import JointParticipant, JointVisit
+
+    c = Unit.objects.create(code="T-C", name="丙局", kind=Unit.Kind.DEPARTMENT)
+    day = timezone.localdate()
+    joint = JointVisit.objects.create(
+        joint_no="LH-TEST-1", enterprise=enterprise, lead_unit=a, visit_on=day, window=15,
+        verify_code="JOINTTEST1", proposed_on=day,
+    )  # fmt: skip
+    for unit in (a, c):
+        JointParticipant.objects.create(joint=joint, unit=unit, items="检查", planned_on=day)
+    return joint
 
 
 def _requests(objects, names):

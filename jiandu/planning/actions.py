@@ -22,6 +22,8 @@ from jiandu.enforcement.models import Enterprise, Inspection, Officer, RandomDra
 from jiandu.lib import uscc
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
+from jiandu.monitoring.engine import params_for
+from jiandu.monitoring.rules import get_rule
 from jiandu.orgs.access import can_write_unit, is_discipline, is_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -848,8 +850,6 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
 def publication_deadline(draw):
     """The last day to publish the results, as INSP-07 counts it: `days` (working or
     calendar, the rule's setting) after the inspections' end (their planned day until done)."""
-    from jiandu.monitoring.engine import params_for
-    from jiandu.monitoring.rules import get_rule
     from jiandu.workdays import add_workdays
 
     p = params_for(get_rule("INSP-07"), draw.inspect_on)

@@ -303,11 +303,16 @@ def joint_answer(request, pk, action):
     obj = _joint(request, pk)
     if action not in actions.JOINT_CHECKS:
         raise Http404("没有该操作。")
-    part = get_object_or_404(
-        JointParticipant.objects.select_related("unit", "joint"),
-        joint=obj,
-        pk=request.POST.get("participant") or 0,
+    parts = JointParticipant.objects.select_related("unit", "joint").filter(joint=obj)
+    chosen = request.POST.get("participant", "")
+    part = (
+        parts.filter(pk=chosen).first()
+        if chosen.isdigit()
+        else parts.filter(unit_id=request.user.unit_id).first()
     )
+    if part is None:
+        messages.error(request, "请选择参与单位。")
+        return redirect("planning:joint", obj.pk)
     try:
         if action == "accept":
             actions.accept_joint(part, actor=request.user, request=request)
