@@ -14,6 +14,7 @@ from jiandu.enforcement import qr
 from jiandu.enforcement.models import Enterprise
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.lists import Listing
+from jiandu.monitoring.rules.inspection import insp02_figures
 from jiandu.orgs.access import enforcement_units, get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.planning import actions, caps
@@ -237,6 +238,7 @@ def joints(request):
             "candidates": candidates,
             "window": window,
             "states": JointVisit.State.choices,
+            "figures": insp02_figures() if sees_all(request.user) else None,
         },
     )
 

@@ -217,10 +217,16 @@ def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
     from jiandu.monitoring.engine import evaluate
     from jiandu.monitoring.rules import get_rule
     from jiandu.monitoring.rules.frames import RunContext
+    from jiandu.monitoring.rules.inspection import insp02_figures
 
     Inspection.objects.filter(joint_no=joint.joint_no).update(is_planned=False)
     hits = evaluate(get_rule("INSP-02"), RunContext(), {"window": 30})
     assert hits.height == 0
+    # ... and counts the visit the joint one avoided, on the rules page too.
+    assert insp02_figures() == {"joint_visits": 1, "avoided_visits": 1, "declined": 0}
+    assert insp02_figures([units["b"].pk])["avoided_visits"] == 1
+    page = client_for(personas["supervisor"]).get(reverse("monitoring:rules")).content.decode()
+    assert "综合查一次 1 次，减少入企 1 次" in page
 
 
 def test_a_decline_needs_a_reason_reaches_the_supervisor_and_cancels_a_pair(
