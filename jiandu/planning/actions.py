@@ -740,9 +740,12 @@ def available_draw_actions(draw, user, today=None) -> set[str]:
 
 
 @transaction.atomic
-def announce_draw(draw, *, actor, witness_value, today=None, request=None) -> Draw:
+def announce_draw(
+    draw, *, actor, witness_value, today=None, request=None, platform_value=None
+) -> Draw:
     """公告: fix the pools and the commitment. The seed mixes the platform's random value
-    with the witness's; it stays secret (stored, not shown) until the draw."""
+    (`secrets`; only the demo county passes a fixed one, to stay deterministic) with the
+    witness's; it stays secret (stored, not shown) until the draw."""
     check_announce_draw(draw, actor, today)
     draw = lock(draw)
     check_announce_draw(draw, actor, today)
@@ -757,7 +760,7 @@ def announce_draw(draw, *, actor, witness_value, today=None, request=None) -> Dr
         )
     if not found["pool"]:
         raise ValidationError("排除后抽查对象库为空。")
-    draw.seed = lottery.make_seed(witness_value)
+    draw.seed = lottery.make_seed(witness_value, platform_value)
     draw.commitment = lottery.commitment(draw.seed)
     draw.pool, draw.officer_pool, draw.excluded = (
         found["pool"],
