@@ -29,9 +29,17 @@ def commitment(seed: str) -> str:
 
 def rank(seed: str, keys) -> list[str]:
     """`keys` in draw order: by SHA-256(seed|key) hex ascending (ties, impossible in
-    practice, by the key)."""
-    prefix = seed + "|"
-    return sorted(keys, key=lambda k: (hashlib.sha256((prefix + k).encode()).hexdigest(), k))
+    practice, by the key). Sorted on the raw digest: lowercase hex preserves the order of
+    the bytes, so this is the hex order the public page describes, without writing 64
+    characters per key; the hash state of "seed|" is computed once and copied per key."""
+    base = hashlib.sha256((seed + "|").encode("utf-8"))
+
+    def digest(key: str) -> bytes:
+        h = base.copy()
+        h.update(key.encode("utf-8"))
+        return h.digest()
+
+    return sorted(keys, key=lambda k: (digest(k), k))
 
 
 def pick(seed: str, keys, n: int) -> list[str]:
