@@ -553,6 +553,7 @@ def _settle(joint, actor, today, request):
             kind=Inspection.Kind.SPECIAL,
             items=part.items,
             today=today,
+            officers=part.officer_list,
             joint_no=joint.joint_no,
             # One 检查码 for all: the lead's visit carries it; the public page names the others.
             verify_code=joint.verify_code if part is lead else None,
@@ -577,22 +578,44 @@ def _settle(joint, actor, today, request):
         )
 
 
+def _joint_officers(part, officers) -> list[str]:
+    """The unit's officers for the joint visit: none yet, or two or more of its own whose
+    certificate is valid on the visit's date."""
+    certs = [c.strip().upper() for c in officers or () if c.strip()]
+    if not certs:
+        return []
+    day = part.joint.visit_on
+    found = {o.cert_no: o for o in Officer.objects.filter(cert_no__in=certs, unit=part.unit)}
+    bad = [c for c in certs if c not in found or not found[c].valid_on(day)]
+    if bad:
+        raise ValidationError(
+            {"officers": f"{'、'.join(bad)}：不是本单位在 {day:%Y-%m-%d} 持有效执法证的人员。"}
+        )
+    if len(set(certs)) < 2:
+        raise ValidationError({"officers": "行政检查应由两名以上持证执法人员实施。"})
+    return list(dict.fromkeys(certs))
+
+
 @transaction.atomic
-def accept_joint(part, *, actor, today=None, request=None) -> JointParticipant:
+def accept_joint(part, *, actor, officers=(), today=None, request=None) -> JointParticipant:
+    """Join the visit, optionally naming the unit's officers (two or more, valid that day);
+    they go on the unit's planned inspection when the visit is confirmed."""
     check_accept_joint(part, actor, today)
     lock(part.joint)
     part = lock(part)
     check_accept_joint(part, actor, today)
     today = _today(today)
+    certs = _joint_officers(part, officers)
     part.state, part.decided_by, part.decided_on = JP.ACCEPTED, actor, today
-    part.save(update_fields=["state", "decided_by", "decided_on"])
+    part.officers = join_multi(certs)
+    part.save(update_fields=["state", "decided_by", "decided_on", "officers"])
     log(
         "planning.joint.accepted",
         actor=actor,
         obj=part.joint,
         unit=part.unit,
         request=request,
-        data={"joint_no": part.joint.joint_no},
+        data={"joint_no": part.joint.joint_no, "officers": certs},
     )
     _settle(part.joint, actor, today, request)
     return part

@@ -200,6 +200,9 @@ class JointParticipant(models.Model):
     planned_on = models.DateField("原计划日期")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
     reason = models.TextField("拒绝理由", blank=True)
+    officers = models.CharField(
+        "检查人员", max_length=300, blank=True, help_text="';执法证号;执法证号;'"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -221,6 +224,10 @@ class JointParticipant(models.Model):
 
     def __str__(self):
         return f"{self.joint.joint_no} {self.unit}"
+
+    @property
+    def officer_list(self) -> list[str]:
+        return [c for c in self.officers.split(";") if c]
 
 
 class Draw(models.Model):

@@ -317,7 +317,10 @@ def joint_answer(request, pk, action):
         return redirect("planning:joint", obj.pk)
     try:
         if action == "accept":
-            actions.accept_joint(part, actor=request.user, request=request)
+            certs = request.POST.get("officers", "").replace("，", ",").replace("、", ",")
+            actions.accept_joint(
+                part, actor=request.user, request=request, officers=certs.split(",")
+            )
             messages.success(request, "已接受联合检查。")
         else:
             form = DeclineForm(request.POST)

@@ -15,7 +15,7 @@ from jiandu.enforcement.models import Inspection
 from jiandu.orgs.models import Notification, Unit
 from jiandu.planning import actions, caps
 from jiandu.planning.models import FrequencyCap, JointParticipant, JointVisit, Plan
-from tests.enforcement.factories import enterprise, inspection, uscc
+from tests.enforcement.factories import enterprise, inspection, officer, uscc
 
 
 @pytest.fixture
@@ -191,7 +191,14 @@ def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
         user=personas["clerk_b"], title__contains="联合检查提议"
     ).exists()
 
-    actions.accept_joint(part_a, actor=personas["clerk_a"])
+    officer(units["a"], "A-001")
+    officer(units["a"], "A-002")
+    officer(units["a"], "A-OLD", valid_days=-1)
+    with pytest.raises(ValidationError, match="A-OLD"):
+        actions.accept_joint(part_a, actor=personas["clerk_a"], officers=["A-001", "A-OLD"])
+    with pytest.raises(ValidationError, match="两名以上"):
+        actions.accept_joint(part_a, actor=personas["clerk_a"], officers=["A-001"])
+    actions.accept_joint(part_a, actor=personas["clerk_a"], officers=["A-001", "A-002"])
     with pytest.raises(ValidationError, match="已作出答复"):
         actions.accept_joint(JointParticipant.objects.get(pk=part_a.pk), actor=personas["clerk_a"])
     client_for(personas["leader_b"]).post(
@@ -203,6 +210,7 @@ def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
     assert [v.unit for v in visits] == [units["a"], units["b"]]
     assert [v.verify_code for v in visits] == [joint.verify_code, None]  # one 检查码
     assert all(v.is_planned and v.inspected_on == joint.visit_on for v in visits)
+    assert [v.officer_list for v in visits] == [["A-001", "A-002"], []]
 
     # 亮码: the enterprise sees one visit and every item it covers.
     page = (
