@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jiandu.intake",
     "jiandu.monitoring",
     "jiandu.portal",
+    "jiandu.planning",
     "jiandu.dashboard",
     "jiandu.reminders",
     "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)
@@ -259,6 +260,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 REQUEST_MAX_BYTES = env_int("JIANDU_REQUEST_MAX_BYTES", 5 * UPLOAD_MAX_BYTES + 5 * 1024 * 1024)
 # Longest free text a form accepts (a field without its own max_length).
 TEXT_MAX_CHARS = env_int("JIANDU_TEXT_MAX_CHARS", 5000)
+# 综合查一次: units' plans for one enterprise within this many days are proposed as one
+# joint visit (planning.actions.joint_candidates).
+JOINT_VISIT_WINDOW_DAYS = env_int("JIANDU_JOINT_VISIT_WINDOW_DAYS", 15)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports larger than this run as a background task with a progress bar; the largest accepted.
 INTAKE_INLINE_MAX_BYTES = env_int("JIANDU_INTAKE_INLINE_MAX_BYTES", 256 * 1024)

@@ -9,6 +9,7 @@ from jiandu.campaigns import urls as campaign_urls
 from jiandu.documents import urls as document_urls
 from jiandu.enforcement import calculator
 from jiandu.orgs import views as org_views
+from jiandu.planning import urls as planning_urls
 from jiandu.portal import urls as portal_urls
 from jiandu.selfcheck import urls as selfcheck_urls
 from jiandu.standards import urls as standard_urls
@@ -77,6 +78,8 @@ urlpatterns = [
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
+    # Before the portal's /public/: the published 双随机 draws (一公开).
+    path("public/draws/", include(planning_urls.public_patterns)),
     # The portal's pages and the best cases published from acceptance (which stands above
     # portal) in one `portal:` namespace.
     path(
@@ -85,6 +88,7 @@ urlpatterns = [
             (portal_urls.urlpatterns + acceptance_urls.public_urlpatterns, portal_urls.app_name)
         ),
     ),
+    path("planning/", include("jiandu.planning.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
     path("reminders/", include("jiandu.reminders.urls")),
 ]

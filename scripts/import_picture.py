@@ -34,8 +34,9 @@ PLAN = [
     ("enforcement", "campaigns"),
     # the ledger of problems (整改台账) and the campaign phases that feed it
     ("ledger", "selfcheck", "supervision"),
-    # what watches or faces out: the monitoring rules, the public portal
-    ("monitoring", "portal"),
+    # what watches or faces out: the monitoring rules, the public portal; inspection
+    # planning (plans, joint visits, 双随机 draws: writes inspections, reads INSP-07)
+    ("monitoring", "portal", "planning"),
     # what reads or writes across all of them: data import, acceptance and the summary
     # report, the cockpit, the reminders that watch every deadline below
     ("intake", "acceptance", "dashboard", "reminders"),

@@ -24,6 +24,7 @@ from jiandu.ledger.actions import create_problem
 from jiandu.ledger.models import Lead, Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import FocusArea, Notification
+from jiandu.planning import actions as planning
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
@@ -114,6 +115,13 @@ TRIED = {
     "supervision:interview": ("get", _pk("interview")),
     "supervision:officer_decision": ("post", _pk("officer")),
     "supervision:request_answer": ("post", _pk("duban_request")),
+    "planning:plan": ("get", _pk("plan")),
+    "planning:plan_action": ("post", _each("plan", "action", ["file", "revise"])),
+    "planning:entry_remove": ("post", _pk("plan_entry")),
+    "planning:joint": ("get", _pk("joint")),
+    "planning:joint_answer": ("post", _each("joint", "action", ["accept", "decline"])),
+    "planning:draw": ("get", _pk("draw")),
+    "planning:draw_action": ("post", _each("draw", "action", ["announce", "draw", "publish"])),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -136,6 +144,9 @@ OPENED_BY_UNIT_A = [
     "supervision:instrument",
     "supervision:proposal",
     "supervision:interview",
+    "planning:plan",
+    "planning:joint",
+    "planning:draw",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
@@ -180,6 +191,10 @@ EXEMPT = {
     "portal:verify_rate": _PUBLIC,
     "portal:case": "a published case, public by design (PublishedCase.visible())",
     "portal:best_case": "a published best case, public by design (Showcase.objects.published())",
+    "planning:enterprise": "an enterprise on the county register: who plans to visit it "
+    "(dates and units shared so units can join; items shown to their own unit only)",
+    "draws:detail": "a 双随机 draw is public from its announcement by design (一公开)",
+    "draws:json": "a 双随机 draw is public from its announcement by design (一公开)",
     "standards:item": _COUNTY,
     "standards:item_edit": _COUNTY,
     "standards:benchmark_new": _COUNTY,
@@ -337,6 +352,13 @@ def unit_a_objects(units, personas):
     issued = gongwen.issue_document(
         "reminder_letter", unit=a, context={"title": "给甲镇的提醒函"}, actor=personas["supervisor"]
     )
+    plan = planning.create_plan(unit=a, year=2026, actor=personas["clerk_a"])
+    plan_entry = plan.entries.create(enterprise=enterprise, items="甲镇", months=";5;")
+    draw = planning.create_draw(
+        unit=a, actor=personas["clerk_a"], title="甲镇抽查", n=1, draw_on=timezone.localdate(),
+        inspect_on=timezone.localdate(), items="甲镇",
+    )  # fmt: skip
+    joint = _joint_of_a_and_a_third_unit(a, enterprise)
     return {
         "unit": a,
         "issued": issued,
@@ -345,6 +367,10 @@ def unit_a_objects(units, personas):
         "interview": interview,
         "officer": officer,
         "duban_request": duban_request,
+        "plan": plan,
+        "plan_entry": plan_entry,
+        "draw": draw,
+        "joint": joint,
         "report": report,
         "problem": problem,
         "attachment": attachment,
@@ -360,6 +386,22 @@ def unit_a_objects(units, personas):
         "complaint_file": complaint_file,
         "notification": notification,
     }
+
+
+def _joint_of_a_and_a_third_unit(a, enterprise):
+    """A joint visit unit A shares with a unit other than B (B must not see it)."""
+    from jiandu.orgs.models import Unit
+    from jiandu.planning.models import JointParticipant, JointVisit
+
+    c = Unit.objects.create(code="T-C", name="丙局", kind=Unit.Kind.DEPARTMENT)
+    day = timezone.localdate()
+    joint = JointVisit.objects.create(
+        joint_no="LH-TEST-1", enterprise=enterprise, lead_unit=a, visit_on=day, window=15,
+        verify_code="JOINTTEST1", proposed_on=day,
+    )  # fmt: skip
+    for unit in (a, c):
+        JointParticipant.objects.create(joint=joint, unit=unit, items="检查", planned_on=day)
+    return joint
 
 
 def _requests(objects, names):

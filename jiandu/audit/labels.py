@@ -163,6 +163,26 @@ DATA_LABELS = {
     "period": "统计期间",
     "value": "期间",
     "end": "结束日期",
+    # inspection planning (jiandu/planning)
+    "check_items": "检查事项",
+    "months": "计划月份",
+    "planned_on": "计划日期",
+    "entries": "事项数",
+    "warnings": "提示",
+    "previous": "上一版本",
+    "lead_unit": "牵头单位",
+    "visit_on": "联合检查日期",
+    "units": "参与单位",
+    "window": "匹配窗口（日）",
+    "draw_no": "抽查编号",
+    "draw_size": "抽取企业数",
+    "industries": "抽查对象类别",
+    "commitment": "承诺值",
+    "pool_size": "对象库数量",
+    "officer_pool_size": "人员库数量",
+    "seed": "随机种子",
+    "selected": "抽中企业",
+    "publish_deadline": "公示期限",
 }
 
 # Coded values written into the data by name (the rest are read from the choices of the

@@ -28,6 +28,7 @@ from jiandu.monitoring.forms import (
 from jiandu.monitoring.models import Alert, RuleRun, RuleSetting, Severity
 from jiandu.monitoring.rules import AREA_LABELS, REGISTRY, RULES, SUBJECT_LABELS, get_rule
 from jiandu.monitoring.rules.declaration import DAY_TYPES
+from jiandu.monitoring.rules.inspection import FIGURES
 from jiandu.orgs.access import get_for_user, is_supervisor, role_users, scope, sees_all
 from jiandu.orgs.models import Role, Unit
 
@@ -226,6 +227,7 @@ def rules(request):
                 "open": counts.get(r.id, 0),
                 "params": [(p.label, _show(p, params[p.name])) for p in r.params],
                 "setting": setting,
+                "figures": FIGURES[r.id]() if r.id in FIGURES else None,
             }
         )
     return render(

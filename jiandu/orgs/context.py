@@ -19,6 +19,8 @@ NAV = [
     ("预警规则", "bi-sliders", "monitoring:rules", "county"),
     ("处罚案件", "bi-folder2-open", "enforcement:cases", "all"),
     ("涉企检查", "bi-building-check", "enforcement:inspections", "all"),
+    ("检查计划", "bi-calendar-check", "planning:plans", "all"),
+    ("双随机抽查", "bi-shuffle", "planning:draws", "all"),
     ("市场主体", "bi-buildings", "enforcement:enterprises", "all"),
     ("执法人员", "bi-person-badge", "enforcement:officers", "all"),
     ("裁量基准", "bi-rulers", "standards:items", "all"),

@@ -18,6 +18,24 @@ def find_inspection(code: str):
     return qs.filter(verify_code=code).first() or qs.filter(verify_code=code.upper()).first()
 
 
+def joint_members(inspection) -> list:
+    """综合查一次 through one 检查码: the other units' inspections of the same joint visit
+    (same joint number, enterprise and day), so the enterprise sees every unit and item
+    the one visit covers. Empty for an inspection that is not joint."""
+    if not inspection.joint_no:
+        return []
+    return list(
+        Inspection.objects.filter(
+            joint_no=inspection.joint_no,
+            enterprise_id=inspection.enterprise_id,
+            inspected_on=inspection.inspected_on,
+        )
+        .exclude(pk=inspection.pk)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+
+
 def inspection_officers(inspection) -> list[dict]:
     """Each officer named on the inspection with the state of the certificate on the
     inspection day (Officer.certificate_on, as everywhere else): only a certificate on

@@ -40,6 +40,7 @@ from jiandu.portal.models import (
 from jiandu.portal.public import (
     find_inspection,
     inspection_officers,
+    joint_members,
     public_stats,
     timeline,
 )
@@ -341,6 +342,7 @@ def _verify_page(request, code, inspection, *, rating_form=None, status=200):
         "code": code,
         "registered": bool(inspection.registration_no),
         "officers": inspection_officers(inspection),
+        "joint_members": joint_members(inspection),
         "rating_form": rating_form or RatingForm(),
         "rated": InspectionRating.objects.filter(inspection=inspection).exists(),
     }

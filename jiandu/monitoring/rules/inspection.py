@@ -158,6 +158,49 @@ def insp02(ctx, p):
     )
 
 
+def insp02_avoided(unit_ids=None) -> pl.DataFrame:
+    """The visits 综合查一次 avoided: one row per confirmed joint visit (planning's
+    JointVisit) with its accepted units; every unit beyond the first would otherwise have
+    made a visit of its own, which INSP-02 would have flagged. Read by table name, as
+    INSP-07 reads the draws: monitoring does not import planning."""
+    where = ""
+    if unit_ids:
+        ids = ",".join(str(int(u)) for u in unit_ids)
+        where = f" AND j.id IN (SELECT joint_id FROM {table('planning.JointParticipant')} WHERE unit_id IN ({ids}))"
+    frame = fetch_frame(
+        f"SELECT j.id, j.joint_no, j.lead_unit_id, {day_num('j.visit_on')}, "
+        f"(SELECT COUNT(*) FROM {table('planning.JointParticipant')} p "
+        f"WHERE p.joint_id = j.id AND p.state = 'accepted'), "
+        f"(SELECT COUNT(*) FROM {table('planning.JointParticipant')} p "
+        f"WHERE p.joint_id = j.id AND p.state = 'declined') "
+        f"FROM {table('planning.JointVisit')} j WHERE j.state = 'confirmed'{where}",
+        [
+            ("id", pl.Int64),
+            ("joint_no", pl.Utf8),
+            ("unit_id", pl.Int64),
+            ("visit_on", pl.Date),
+            ("units", pl.Int64),
+            ("declined", pl.Int64),
+        ],
+    )
+    return frame.with_columns(avoided=(pl.col("units") - 1).clip(lower_bound=0))
+
+
+def insp02_figures(unit_ids=None) -> dict:
+    """INSP-02's figures beside its hits: joint visits held or planned, the visits they
+    avoided, and the units that declined to join."""
+    f = insp02_avoided(unit_ids)
+    return {
+        "joint_visits": f.height,
+        "avoided_visits": int(f["avoided"].sum()) if f.height else 0,
+        "declined": int(f["declined"].sum()) if f.height else 0,
+    }
+
+
+# Figures a rule shows beside its hits (the rules page), by rule id.
+FIGURES = {"INSP-02": insp02_figures}
+
+
 def insp03(ctx, p):
     w = int(p["window"])
     c = onsite(ctx)

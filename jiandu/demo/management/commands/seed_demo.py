@@ -18,6 +18,7 @@ ORDER = [
     "ledger",
     "enforcement",
     "intake",
+    "planning",
     "portal",
     "monitoring",
     "instruments",

@@ -1,0 +1,16 @@
+AUDIT_LABELS = {
+    "planning.plan.created": "新建检查计划",
+    "planning.plan.entry_added": "添加计划事项",
+    "planning.plan.entry_removed": "删除计划事项",
+    "planning.plan.filed": "报备检查计划",
+    "planning.plan.revised": "生成计划新版本",
+    "planning.joint.proposed": "提议联合检查",
+    "planning.joint.accepted": "接受联合检查",
+    "planning.joint.declined": "拒绝联合检查",
+    "planning.joint.confirmed": "联合检查确认",
+    "planning.joint.cancelled": "联合检查未成行",
+    "planning.draw.created": "新建双随机抽查",
+    "planning.draw.announced": "抽查公告（见证）",
+    "planning.draw.drawn": "抽取",
+    "planning.draw.published": "公示抽查结果",
+}
