@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "jiandu.monitoring",
     "jiandu.portal",
     "jiandu.dashboard",
+    "jiandu.transfers",  # 案件移送 between units (issue 13)
+    "jiandu.credit",  # 信用修复 and 三书同达 (issue 13)
     "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)
 ]
 
@@ -292,3 +294,8 @@ if TESTING:
     FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or keys.generate("JIANDU_FIELD_KEY")
     # The live server's threads share the test connection; they must not keep their own.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# 信用修复: the unit that owns the credit platform (e.g. the county's 发改局), by unit code.
+# On approval of a repair it confirms the withdrawal of the publication as well as the
+# case's unit. The demo county's is PC-FGJ; empty: only the case's unit withdraws.
+CREDIT_PLATFORM_UNIT = env_str("JIANDU_CREDIT_PLATFORM_UNIT", "PC-FGJ")

@@ -74,7 +74,10 @@ urlpatterns = [
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
+    path("public/credit/", include("jiandu.credit.public_urls")),
     path("public/", include("jiandu.portal.urls")),
+    path("transfers/", include("jiandu.transfers.urls")),
+    path("credit/", include("jiandu.credit.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
 ]
 

@@ -37,8 +37,9 @@ PLAN = [
     # what watches or faces out: the monitoring rules, the public portal
     ("monitoring", "portal"),
     # what reads or writes across all of them: data import, acceptance and the summary
-    # report, the cockpit
-    ("intake", "acceptance", "dashboard"),
+    # report, the cockpit; the cross-department workflows (案件移送, 信用修复) that read
+    # the monitoring rules' deadlines and use the portal's public forms
+    ("intake", "acceptance", "dashboard", "transfers", "credit"),
     # entry points: the integration API, the demo builder, the command line
     ("api", "demo", "cli"),
     # wiring: settings, middleware, urls, wsgi
