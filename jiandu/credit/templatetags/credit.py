@@ -4,7 +4,8 @@ template asks; enforcement, a lower floor, imports nothing from here)."""
 from django import template
 
 from jiandu.credit import actions
-from jiandu.credit.models import ThreeDocsService
+from jiandu.credit.models import RepairApplication, ThreeDocsService
+from jiandu.orgs.access import scope
 
 register = template.Library()
 
@@ -20,3 +21,11 @@ def case_three_docs(context, case):
         "methods": ThreeDocsService.Method.choices,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("credit/includes/case_applications.html", takes_context=True)
+def case_applications(context, case):
+    """The platform's applications for this case (the page is the case unit's already)."""
+    user = context["request"].user
+    qs = scope(RepairApplication.objects.filter(case=case), user, ("unit", "withdrawals__unit"))
+    return {"applications": list(qs.prefetch_related("withdrawals__unit"))}
