@@ -295,7 +295,7 @@ def confirm_withdrawal(app, *, actor, note="", today=None, request=None):
     check_withdraw(app, actor, day)
     lock(app)
     check_withdraw(app, actor, day)
-    w = app.withdrawals.select_for_update().get(unit_id=actor.unit_id)
+    w = lock(app.withdrawals.get(unit_id=actor.unit_id))
     w.confirmed_on = day
     w.confirmed_by = actor
     w.note = (note or "").strip()[:300]
