@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "jiandu.planning",
     "jiandu.dashboard",
     "jiandu.reminders",
+    "jiandu.transfers",  # 案件移送 between units (issue 13)
+    "jiandu.credit",  # 信用修复 and 三书同达 (issue 13)
     "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)
 ]
 
@@ -345,3 +347,7 @@ if TESTING:
 # e.g. {"supervision_letter": "平司监督"}.
 GONGWEN_ISSUER = env_str("JIANDU_GONGWEN_ISSUER", "平川县司法局")
 GONGWEN_PREFIXES: dict[str, str] = {}
+# 信用修复: the unit that owns the credit platform (e.g. the county's 发改局), by unit code.
+# On approval of a repair it confirms the withdrawal of the publication as well as the
+# case's unit. The demo county's is PC-FGJ; empty: only the case's unit withdraws.
+CREDIT_PLATFORM_UNIT = env_str("JIANDU_CREDIT_PLATFORM_UNIT", "PC-FGJ")

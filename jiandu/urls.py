@@ -78,8 +78,9 @@ urlpatterns = [
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
-    # Before the portal's /public/: the published 双随机 draws (一公开).
+    # Before the portal's /public/: the published 双随机 draws (一公开), credit repair.
     path("public/draws/", include(planning_urls.public_patterns)),
+    path("public/credit/", include("jiandu.credit.public_urls")),
     # The portal's pages and the best cases published from acceptance (which stands above
     # portal) in one `portal:` namespace.
     path(
@@ -89,6 +90,8 @@ urlpatterns = [
         ),
     ),
     path("planning/", include("jiandu.planning.urls")),
+    path("transfers/", include("jiandu.transfers.urls")),
+    path("credit/", include("jiandu.credit.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
     path("reminders/", include("jiandu.reminders.urls")),
 ]

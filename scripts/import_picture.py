@@ -38,8 +38,10 @@ PLAN = [
     # planning (plans, joint visits, 双随机 draws: writes inspections, reads INSP-07)
     ("monitoring", "portal", "planning"),
     # what reads or writes across all of them: data import, acceptance and the summary
-    # report, the cockpit, the reminders that watch every deadline below
-    ("intake", "acceptance", "dashboard", "reminders"),
+    # report, the cockpit; the cross-department workflows (案件移送, 信用修复) that read
+    # the monitoring rules' deadlines and use the portal's public forms; the reminders
+    # that watch every deadline below
+    ("intake", "acceptance", "dashboard", "transfers", "credit", "reminders"),
     # entry points: the integration API, the demo builder, the command line
     ("api", "demo", "cli"),
     # wiring: settings, middleware, urls, wsgi

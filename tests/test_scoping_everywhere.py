@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from jiandu.acceptance.models import Showcase
 from jiandu.campaigns.models import Campaign
+from jiandu.credit import views as credit_views
+from jiandu.credit.models import RepairApplication
 from jiandu.documents import gongwen
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
@@ -38,6 +40,8 @@ from jiandu.supervision.models import (
     Proposal,
     SupervisionVisit,
 )
+from jiandu.transfers import views as transfer_views
+from jiandu.transfers.models import CaseTransfer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -122,6 +126,13 @@ TRIED = {
     "planning:joint_answer": ("post", _each("joint", "action", ["accept", "decline"])),
     "planning:draw": ("get", _pk("draw")),
     "planning:draw_action": ("post", _each("draw", "action", ["announce", "draw", "publish"])),
+    "transfers:detail": ("get", _pk("transfer")),
+    "transfers:step": ("post", _each("transfer", "name", transfer_views.TRANSITIONS)),
+    "transfers:file": ("get", _pk("transfer_file")),
+    "credit:detail": ("get", _pk("repair")),
+    "credit:step": ("post", _each("repair", "name", credit_views.TRANSITIONS)),
+    "credit:three_docs": ("get", _pk("case")),
+    "credit:serve": ("post", _pk("case")),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -147,6 +158,9 @@ OPENED_BY_UNIT_A = [
     "planning:plan",
     "planning:joint",
     "planning:draw",
+    "transfers:detail",
+    "transfers:file",
+    "credit:detail",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
@@ -189,6 +203,7 @@ EXEMPT = {
     "portal:track_withdraw": _PUBLIC,
     "portal:verify_detail": _PUBLIC,
     "portal:verify_rate": _PUBLIC,
+    "credit_public:track_detail": _PUBLIC,
     "portal:case": "a published case, public by design (PublishedCase.visible())",
     "portal:best_case": "a published best case, public by design (Showcase.objects.published())",
     "planning:enterprise": "an enterprise on the county register: who plans to visit it "
@@ -359,6 +374,29 @@ def unit_a_objects(units, personas):
         inspect_on=timezone.localdate(), items="甲镇",
     )  # fmt: skip
     joint = _joint_of_a_and_a_third_unit(a, enterprise)
+    # Sent to the judicial organs: nobody of unit B is sender or receiver.
+    transfer = CaseTransfer.objects.create(
+        transfer_no="YS2026-00001",
+        from_unit=a,
+        external=CaseTransfer.External.POLICE,
+        party_name="甲公司",
+        facts="涉嫌犯罪",
+        basis="移送规定",
+        sent_on=date(2026, 1, 7),
+    )
+    transfer_file = save_attachment(
+        check_upload(SimpleUploadedFile("移送.pdf", PDF)), owner=transfer, unit=a
+    )
+    repair = RepairApplication.objects.create(
+        code="CREDITCODE0001",
+        case=case,
+        unit=a,
+        uscc="91330000000000000X",
+        enterprise_name="甲公司",
+        decision_no=case.case_no,
+        grounds="已整改",
+        applied_on=date(2026, 1, 8),
+    )
     return {
         "unit": a,
         "issued": issued,
@@ -385,6 +423,9 @@ def unit_a_objects(units, personas):
         "complaint": complaint,
         "complaint_file": complaint_file,
         "notification": notification,
+        "transfer": transfer,
+        "transfer_file": transfer_file,
+        "repair": repair,
     }
 
 

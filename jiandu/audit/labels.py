@@ -85,6 +85,7 @@ DATA_LABELS = {
     "lead": "线索",
     "levels": "阶次",
     "list_kind": "清单类型",
+    "method": "送达方式",
     "measures": "整改措施",
     "mode": "检查方式",
     "name": "名称",

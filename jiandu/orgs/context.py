@@ -23,6 +23,8 @@ NAV = [
     ("双随机抽查", "bi-shuffle", "planning:draws", "all"),
     ("市场主体", "bi-buildings", "enforcement:enterprises", "all"),
     ("执法人员", "bi-person-badge", "enforcement:officers", "all"),
+    ("案件移送", "bi-arrow-left-right", "transfers:list", "all"),
+    ("信用修复", "bi-patch-check", "credit:list", "all"),
     ("裁量基准", "bi-rulers", "standards:items", "all"),
     ("裁量计算器", "bi-calculator", "standards:calculator", "all"),
     ("数据导入", "bi-upload", "intake:index", "writer"),

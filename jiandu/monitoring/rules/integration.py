@@ -13,18 +13,39 @@ from jiandu.portal.models import pk_of_reference, reference_of
 COMPLAINT = "《市场监督管理投诉举报处理暂行办法》；浙江省“大综合一体化”行政执法改革"
 
 
+TRANSFER_COLUMNS = [
+    ("subject_key", pl.Utf8),
+    ("from_unit_id", pl.Int64),
+    ("unit_id", pl.Int64),
+    ("sent_on", pl.Date),
+    ("received_on", pl.Date),
+]
+
+
+def _platform_transfers():
+    """Transfers sent on the platform (the transfers app) between units, in the imported
+    rows' shape: received once the receiver answered (accepted, refused or returned); a
+    transfer sent again after a return waits for its new answer. Transfers to the
+    judicial organs have no receiving unit here."""
+    if not apps.is_installed("jiandu.transfers"):
+        return None
+    received = "CASE WHEN state = 'sent' THEN NULL ELSE answered_on END"
+    return fetch_frame(
+        f"SELECT transfer_no, from_unit_id, to_unit_id, {day_num('sent_on')}, {day_num(received)}"
+        f" FROM {table('transfers.CaseTransfer')} WHERE to_unit_id IS NOT NULL",
+        TRANSFER_COLUMNS,
+    )
+
+
 def intg01(ctx, p):
     t = fetch_frame(
         f"SELECT transfer_no, from_unit_id, to_unit_id, {day_num('sent_on')}, {day_num('received_on')}"
         f" FROM {table('enforcement.Transfer')}",
-        [
-            ("subject_key", pl.Utf8),
-            ("from_unit_id", pl.Int64),
-            ("unit_id", pl.Int64),
-            ("sent_on", pl.Date),
-            ("received_on", pl.Date),
-        ],
+        TRANSFER_COLUMNS,
     )
+    platform = _platform_transfers()
+    if platform is not None and platform.height:
+        t = pl.concat([platform, t], how="vertical")
     hits = over_limit(ctx, t, "sent_on", "received_on", p)
     codes = ctx.units().select(
         pl.col("id").alias("from_unit_id"), pl.col("code").alias("from_unit")

@@ -1,6 +1,7 @@
 """增值服务: SERV-01..03."""
 
 import polars as pl
+from django.apps import apps
 
 from jiandu.enforcement.models import ENTERPRISE_PARTIES, WARNING_ONLY
 from jiandu.monitoring.rules.common import CASE_KEYS, kinds_text, punished
@@ -54,19 +55,48 @@ def serv01(ctx, p):
     )
 
 
+REPAIR_COLUMNS = [
+    ("unit_id", pl.Int64),
+    ("case_no", pl.Utf8),
+    ("applied_on", pl.Date),
+    ("decided_on", pl.Date),
+    ("result", pl.Utf8),
+    ("withdrawn_on", pl.Date),
+]
+
+
+def _platform_repairs():
+    """The applications made and decided on the platform (the credit app), in the
+    imported rows' shape: granted/refused, and withdrawn on the day the last publishing
+    unit confirmed it (none while one has not). Newest first, so a case's current
+    application names the subject when a case has several."""
+    if not apps.is_installed("jiandu.credit"):
+        return None
+    a, w = table("credit.RepairApplication"), table("credit.Withdrawal")
+    withdrawn = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {w} w WHERE w.application_id = a.id"
+        f" AND w.confirmed_on IS NULL) THEN NULL"
+        f" ELSE (SELECT MAX(w.confirmed_on) FROM {w} w WHERE w.application_id = a.id) END"
+    )
+    return fetch_frame(
+        f"SELECT a.unit_id, a.decision_no, {day_num('a.applied_on')}, {day_num('a.decided_on')},"
+        " CASE a.state WHEN 'approved' THEN 'granted' WHEN 'refused' THEN 'refused' ELSE '' END,"
+        f" {day_num(withdrawn)} FROM {a} a ORDER BY a.applied_on DESC, a.id DESC",
+        REPAIR_COLUMNS,
+    )
+
+
 def _repairs(ctx):
+    """Credit repairs: the platform's applications (credit app) first, then the rows
+    units imported (enforcement.CreditRepair); the engine keeps one hit per subject."""
     c = fetch_frame(
         f"SELECT r.unit_id, r.case_no, {day_num('r.applied_on')}, {day_num('r.decided_on')}, r.result,"
         f" {day_num('r.withdrawn_on')} FROM {table('enforcement.CreditRepair')} r",
-        [
-            ("unit_id", pl.Int64),
-            ("case_no", pl.Utf8),
-            ("applied_on", pl.Date),
-            ("decided_on", pl.Date),
-            ("result", pl.Utf8),
-            ("withdrawn_on", pl.Date),
-        ],
+        REPAIR_COLUMNS,
     )
+    platform = _platform_repairs()
+    if platform is not None and platform.height:
+        c = pl.concat([platform, c], how="vertical")
     return ctx.keyed(c, "case_no")
 
 

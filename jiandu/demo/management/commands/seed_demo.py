@@ -11,7 +11,8 @@ from django.utils import timezone
 from jiandu.demo import county as org_demo
 from jiandu.orgs.models import Unit
 
-# Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
+# Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints,
+# and after the flows (transfers, credit repair) so INTG-01 and SERV-01/02/03 see them.
 ORDER = [
     "county",
     "campaign",
@@ -20,13 +21,14 @@ ORDER = [
     "intake",
     "planning",
     "portal",
+    "flows",
     "monitoring",
     "instruments",
     # Last: the ladder's first run sees every deadline the parts above made.
     "reminders",
 ]
 # The app each part fills, as the progress lines name it.
-APPS = {"county": "orgs", "campaign": "campaigns"}
+APPS = {"county": "orgs", "campaign": "campaigns", "flows": "transfers, credit"}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,209 @@
+"""The units' pages of 信用修复 (list, detail with the review and withdrawal forms) and
+the case page's 三书同达 actions (the documents, the record of service)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu import workdays
+from jiandu.audit.exports import xlsx_response
+from jiandu.credit import actions
+from jiandu.credit.filters import SORTS, ApplicationFilter
+from jiandu.credit.forms import OpinionForm, ReasonForm, ServeForm, WithdrawForm
+from jiandu.credit.models import RepairApplication
+from jiandu.credit.threedocs import render_three_docs
+from jiandu.documents.uploads import attachments_of
+from jiandu.enforcement.models import PenaltyCase
+from jiandu.lib.exports import Exporter
+from jiandu.lib.lists import Listing
+from jiandu.lib.transitions import Transition, run_transition
+from jiandu.orgs.access import get_for_user, scope
+
+# The case's unit reviews; the units asked to withdraw the publication see it too.
+UNITS = ("unit", "withdrawals__unit")
+
+TRANSITIONS = {
+    "approve": Transition(
+        OpinionForm, actions.approve_application, "已准予信用修复，已通知公示单位撤下公示。"
+    ),
+    "refuse": Transition(ReasonForm, actions.refuse_application, "已决定不予修复。"),
+    "withdraw": Transition(WithdrawForm, actions.confirm_withdrawal, "已确认撤下公示。"),
+}
+LABELS = {"approve": "准予修复", "refuse": "不予修复", "withdraw": "确认已撤下公示"}
+
+
+def _qs(user):
+    return scope(RepairApplication.objects.select_related("unit", "case"), user, UNITS)
+
+
+def _listing(request):
+    return Listing(request, _qs(request.user), ApplicationFilter, SORTS)
+
+
+@login_required
+def application_list(request):
+    listing = _listing(request)
+    page = listing.page()
+    calendar = workdays.calendar()
+    rows = []
+    for app in page.object_list:
+        if app.state == RepairApplication.State.SUBMITTED:
+            due = ("审核", actions.review_deadline(app, calendar))
+        elif app.state == RepairApplication.State.APPROVED and app.pending_withdrawals():
+            due = ("撤下公示", actions.withdrawal_deadline(app, calendar))
+        else:
+            due = None
+        rows.append((app, due))
+    return render(
+        request,
+        "credit/list.html",
+        {
+            "page": page,
+            "listing": listing,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "filters": listing.filterset.form,
+            "states": RepairApplication.State.choices,
+        },
+    )
+
+
+class ApplicationExporter(Exporter):
+    title = "信用修复申请台账"
+    filename = "信用修复申请台账"
+    sheet = "信用修复"
+    columns = [
+        ("编号", 12),
+        ("申请主体", 28),
+        ("决定书文号", 24),
+        ("作出处罚单位", 24),
+        ("申请日期", 12),
+        ("状态", 10),
+        ("决定日期", 12),
+        ("尚未撤下公示的单位", 30),
+    ]
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def rows(self):
+        for app in self.qs.prefetch_related("withdrawals__unit"):
+            yield [
+                app.reference,
+                app.enterprise_name,
+                app.decision_no,
+                app.unit.name,
+                app.applied_on,
+                app.get_state_display(),
+                app.decided_on,
+                "、".join(w.unit.name for w in app.pending_withdrawals()),
+            ]
+
+
+@login_required
+def application_export(request):
+    listing = _listing(request)
+    return xlsx_response(
+        request,
+        ApplicationExporter(listing.filtered()),
+        filename="信用修复申请台账.xlsx",
+        action="credit.export",
+        data={"filters": listing.export_query},
+    )
+
+
+def _detail(request, app, bound=None, status=200):
+    names = actions.available_actions(app, request.user)
+    forms = {
+        name: {
+            "form": (bound or {}).get(name) or TRANSITIONS[name].form(prefix=name),
+            "label": LABELS[name],
+        }
+        for name in TRANSITIONS
+        if name in names
+    }
+    calendar = workdays.calendar()
+    ctx = {
+        "app": app,
+        "withdrawals": list(app.withdrawals.select_related("unit", "confirmed_by")),
+        "files": attachments_of(app),
+        "forms": forms,
+        "today": timezone.localdate(),
+        "review_deadline": actions.review_deadline(app, calendar),
+        "withdrawal_deadline": actions.withdrawal_deadline(app, calendar),
+    }
+    return render(request, "credit/detail.html", ctx, status=status)
+
+
+@login_required
+def application_detail(request, pk):
+    return _detail(request, get_for_user(_qs(request.user), request.user, pk, unit_field=UNITS))
+
+
+@login_required
+@require_POST
+def application_step(request, pk, name):
+    if name not in TRANSITIONS:
+        raise Http404
+    app = get_for_user(_qs(request.user), request.user, pk, unit_field=UNITS)
+    step = TRANSITIONS[name]
+    form = step.form(request.POST, prefix=name)
+    try:
+        actions.CHECKS[name](app, request.user, timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(app)
+    if run_transition(step, app, form, request.user, request):
+        messages.success(request, step.done)
+        return redirect(app)
+    app.refresh_from_db()
+    return _detail(request, app, bound={name: form}, status=400)
+
+
+# --- 三书同达 on the case page ---------------------------------------------------------------
+
+
+def _case(request, pk):
+    return get_for_user(PenaltyCase.objects.select_related("unit", "violation"), request.user, pk)
+
+
+@login_required
+def three_docs(request, pk):
+    """The 信用修复告知书 and 合规指导意见书 of the case, as one .docx."""
+    case = _case(request, pk)
+    if not case.three_docs_required:
+        raise Http404("该案件不要求三书同达。")
+    content = render_three_docs(case)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"三书同达_{case.case_no}.docx"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+@require_POST
+def serve_three_docs(request, pk):
+    case = _case(request, pk)
+    form = ServeForm(request.POST, prefix="serve")
+    step = Transition(ServeForm, actions.record_three_docs, "三书送达已登记。")
+    try:
+        actions.check_serve(case, request.user, timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("enforcement:case", pk=case.pk)
+    if run_transition(step, case, form, request.user, request):
+        messages.success(request, step.done)
+    else:
+        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"未登记：{errors}")
+    return redirect(reverse("enforcement:case", args=[case.pk]) + "#three-docs")

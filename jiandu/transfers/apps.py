@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    name = "jiandu.transfers"
+    label = "transfers"
+    verbose_name = "案件移送"
