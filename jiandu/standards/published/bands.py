@@ -28,7 +28,9 @@ MULTIPLE_RANGE = re.compile(
 )
 FINE_WORD = re.compile(r"罚款|罚金")
 # The words between a band and 罚款: 的, 元 written twice, nothing else.
-TAIL = re.compile(r"^\s*(?:元)?\s*(?:的)?\s*(?:标准)?\s*(?:处以)?\s*(?:罚款|罚金)|^\s*(?:元)?\s*(?:的标准.*)?$")
+TAIL = re.compile(
+    r"^\s*(?:元)?\s*(?:的)?\s*(?:标准)?\s*(?:处以)?\s*(?:罚款|罚金)|^\s*(?:元)?\s*(?:的标准.*)?$"
+)
 
 SUBJECTS = [
     ("对个人", "个人"),
@@ -208,7 +210,11 @@ def parse_band(text: str) -> BandParse:
                 result.bands[-1].fine_max = _money(cap.group("cap"))  # the multiple's ceiling
                 continue
             per_head = "每" in clause and "元" in clause  # 按照…每人1000元以上…的标准计算
-            if clause.startswith(("按", "不足")) and clause.endswith(("计算", "计罚")) and not per_head:
+            if (
+                clause.startswith(("按", "不足"))
+                and clause.endswith(("计算", "计罚"))
+                and not per_head
+            ):
                 result.notes.append(clause)  # 货值金额不足十万元的，按十万元计算
                 continue
             if re.search(r"支付|赔偿|补偿", clause):
@@ -218,7 +224,7 @@ def parse_band(text: str) -> BandParse:
             bare_band = not has_fine and (
                 re.search(r"[处按].*(?:以下|倍)$", clause) or (per_head and clause.startswith("按"))
             )
-            note = "每" in clause and "增加" in clause or clause.startswith(("（", "(", "不足"))
+            note = ("每" in clause and "增加" in clause) or clause.startswith(("（", "(", "不足"))
             if note and not has_fine:
                 result.notes.append(clause)  # how to compute inside the band, kept as written
                 continue
