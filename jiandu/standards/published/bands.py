@@ -23,7 +23,7 @@ MONEY_RANGE = re.compile(
 )
 RATIO = rf"(?:百分之{NUMBER}|{NUMBER}\s*[%％]|{NUMBER}\s*倍|等值)"
 MULTIPLE_RANGE = re.compile(
-    rf"(?P<base>[^\d，,；;。处以、的]{{0,30}}?)的?"
+    rf"(?P<base>[^\d，,；;。、]{{0,30}}?)的?"
     rf"(?:(?P<lo>{RATIO})\s*以上\s*(?P<hi>{RATIO})(?:\s*以下)?|(?P<max>{RATIO})\s*以下|(?P<fixed>{RATIO}))"
 )
 FINE_WORD = re.compile(r"罚款|罚金")
@@ -33,14 +33,14 @@ TAIL = re.compile(
 )
 
 SUBJECTS = [
-    ("对个人", "个人"),
-    ("个人", "个人"),
-    ("对单位", "单位"),
-    ("单位", "单位"),
     ("直接负责的主管人员", "直接责任人员"),
     ("责任人", "直接责任人员"),
     ("主要负责人", "直接责任人员"),
     ("法定代表人", "直接责任人员"),
+    ("对个人", "个人"),
+    ("个人", "个人"),
+    ("对单位", "单位"),
+    ("单位", "单位"),
 ]
 
 MEASURE = re.compile(
@@ -116,7 +116,7 @@ def _money(text: str) -> Decimal:
 
 
 def _base(text: str) -> str:
-    text = re.sub(r"^(?:并|可以|可|处以?|按照?|对[^处]*处以?|的)+", "", text.strip())
+    text = re.sub(r"^(?:并|可以|可|处以?|以|按照?|对[^处]*处以?|的)+", "", text.strip())
     text = text.removesuffix("的")
     for word, key in BASES.items():
         if word in text:
@@ -222,7 +222,9 @@ def parse_band(text: str) -> BandParse:
                 continue
             has_fine = bool(FINE_WORD.search(clause))
             bare_band = not has_fine and (
-                re.search(r"[处按].*(?:以下|倍)$", clause) or (per_head and clause.startswith("按"))
+                re.search(r"[处按].*(?:以下|倍)$", clause)
+                or (per_head and clause.startswith("按"))
+                or MONEY_RANGE.fullmatch(clause)  # 五十万元以下, as a column of bands has it
             )
             note = ("每" in clause and "增加" in clause) or clause.startswith(("（", "(", "不足"))
             if note and not has_fine:
@@ -252,13 +254,14 @@ def parse_band(text: str) -> BandParse:
                 band.text = clause
                 result.bands.append(band)
                 banded = True
+                subject = band.subject if band.subject != "单位" else subject
                 if band.multiple_of:
                     last_base = band.multiple_of
                 continue
             if MEASURE.search(clause):
                 result.measures.append(FILLER.sub("", clause).strip())
                 continue
-            if _subject(clause) and len(clause) < 40:
+            if _subject(clause) and len(clause) < 60:
                 subject = _subject(clause)
                 continue
             if "按日连续处罚" in clause:
