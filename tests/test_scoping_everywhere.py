@@ -26,6 +26,7 @@ from jiandu.orgs.models import FocusArea, Notification
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
+from jiandu.standards.models import PublishedDraft, PublishedRow
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -76,6 +77,12 @@ TRIED = {
     "portal:withdraw_case": ("post", _pk("complaint")),
     "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
     "portal:attachment": ("get", _pk("complaint_file")),
+    "standards:published_draft": ("get", _pk("published_draft")),
+    "standards:published_mapping": ("post", _pk("published_draft")),
+    "standards:published_publish": ("post", _pk("published_draft")),
+    "standards:published_discard": ("post", _pk("published_draft")),
+    "standards:published_row": ("get", _pk("published_row")),
+    "standards:published_row_exclude": ("post", _pk("published_row")),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -93,6 +100,8 @@ OPENED_BY_UNIT_A = [
     "monitoring:alert",
     "portal:complaint",
     "portal:attachment",
+    "standards:published_draft",
+    "standards:published_row",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
@@ -260,7 +269,15 @@ def unit_a_objects(units, personas):
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
     notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
+    published_draft = PublishedDraft.objects.create(
+        kind="benchmark", title="甲镇领域的裁量基准.xlsx", unit=a, uploaded_by=personas["clerk_a"]
+    )
+    published_row = PublishedRow.objects.create(
+        draft=published_draft, position=1, item_code="1", item_name="甲镇的事项", level="1"
+    )
     return {
+        "published_draft": published_draft,
+        "published_row": published_row,
         "report": report,
         "problem": problem,
         "attachment": attachment,
