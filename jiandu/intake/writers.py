@@ -331,6 +331,8 @@ class Writer:
             value = f.get_default()
             if isinstance(value, datetime):
                 value = connection.ops.adapt_datetimefield_value(value)
+            elif f.get_internal_type() == "JSONField":
+                value = f.get_db_prep_save(value, connection)  # [] as JSON, not a list
             out[f.attname] = value
         return out
 

@@ -286,6 +286,12 @@ def walk_sheet(sheet: Sheet, parsed: Parsed) -> None:
 
 def walk(doc: Document) -> Parsed:
     parsed = Parsed(source=doc.name)
+    from .factor_pdf import MARK, as_parsed_items, read_factor_text
+
+    if doc.text and len(MARK.findall(doc.text)) >= 3:
+        # A factor-matrix 裁量表 (§1.1 裁量标准 …): items and statutory bands only.
+        parsed.items, parsed.problems = as_parsed_items(read_factor_text(doc.text))
+        return parsed
     for sheet in doc.sheets:
         walk_sheet(sheet, parsed)
     if not parsed.items and not parsed.problems:
