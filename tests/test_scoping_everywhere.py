@@ -30,6 +30,7 @@ from jiandu.planning import actions as planning
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
+from jiandu.standards.models import PublishedDraft, PublishedRow
 from jiandu.supervision import instrument_views
 from jiandu.supervision.models import (
     CaseFileReview,
@@ -133,6 +134,12 @@ TRIED = {
     "credit:step": ("post", _each("repair", "name", credit_views.TRANSITIONS)),
     "credit:three_docs": ("get", _pk("case")),
     "credit:serve": ("post", _pk("case")),
+    "standards:published_draft": ("get", _pk("published_draft")),
+    "standards:published_mapping": ("post", _pk("published_draft")),
+    "standards:published_publish": ("post", _pk("published_draft")),
+    "standards:published_discard": ("post", _pk("published_draft")),
+    "standards:published_row": ("get", _pk("published_row")),
+    "standards:published_row_exclude": ("post", _pk("published_row")),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -161,6 +168,8 @@ OPENED_BY_UNIT_A = [
     "transfers:detail",
     "transfers:file",
     "credit:detail",
+    "standards:published_draft",
+    "standards:published_row",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
@@ -397,6 +406,12 @@ def unit_a_objects(units, personas):
         grounds="已整改",
         applied_on=date(2026, 1, 8),
     )
+    published_draft = PublishedDraft.objects.create(
+        kind="benchmark", title="甲镇领域的裁量基准.xlsx", unit=a, uploaded_by=personas["clerk_a"]
+    )
+    published_row = PublishedRow.objects.create(
+        draft=published_draft, position=1, item_code="1", item_name="甲镇的事项", level="1"
+    )
     return {
         "unit": a,
         "issued": issued,
@@ -409,6 +424,8 @@ def unit_a_objects(units, personas):
         "plan_entry": plan_entry,
         "draw": draw,
         "joint": joint,
+        "published_draft": published_draft,
+        "published_row": published_row,
         "report": report,
         "problem": problem,
         "attachment": attachment,

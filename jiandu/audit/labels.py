@@ -65,6 +65,7 @@ DATA_LABELS = {
     "enterprise": "市场主体",
     "failures": "失败次数",
     "fields": "修改项",
+    "file": "文件",
     "files": "附件",
     "files_added": "新增附件",
     "files_removed": "删除附件",
@@ -159,6 +160,7 @@ DATA_LABELS = {
     "active": "启用",
     "overdue": "逾期",
     "area": "重点领域",
+    "mapping": "阶次对应",
     "year": "年度",
     "month": "月份",
     "period": "统计期间",
@@ -184,6 +186,8 @@ DATA_LABELS = {
     "seed": "随机种子",
     "selected": "抽中企业",
     "publish_deadline": "公示期限",
+    "row": "原表行号",
+    "sheet": "工作表",
 }
 
 # Coded values written into the data by name (the rest are read from the choices of the

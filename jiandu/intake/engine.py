@@ -22,7 +22,15 @@ from django.utils import timezone
 from jiandu.intake import parse, writers
 from jiandu.intake.parse import Invalid
 from jiandu.intake.readers import Refused, Sheet
-from jiandu.intake.schema import KINDS, REPORT_COLUMNS, Column, Kind, closest, recognise
+from jiandu.intake.schema import (
+    KINDS,
+    REPORT_COLUMNS,
+    Column,
+    Kind,
+    closest,
+    recognise,
+    scaled_column,
+)
 from jiandu.lib import uscc
 from jiandu.lib.cells import unquote_column
 from jiandu.orgs.models import Unit
@@ -174,6 +182,7 @@ def map_columns(sheet: Sheet, kind: Kind) -> tuple[list[tuple[int, Column]], lis
         if not header:
             continue
         col = kind.by_header.get(header) or kind.by_field.get(header)
+        col = col or scaled_column(kind, header)  # 罚款金额（万元）: converted to 元
         if col is None:
             if header not in REPORT_COLUMNS:
                 unknown.append(header)
@@ -212,6 +221,13 @@ def make_parser(col: Column, lookups: Lookups) -> Callable:
     if t == "bool":
         return parse.parse_bool
     if t == "amount":
+        if col.scale != 1:
+            scale = col.scale
+
+            def p(raw):
+                return (parse.parse_amount(raw) * scale).quantize(parse.parse_amount(0))
+
+            return p
         return parse.parse_amount
     if t == "number":
         return parse.parse_number
@@ -408,6 +424,16 @@ def run(
         result.refused = str(exc)
         return result
     result.unknown_columns = unknown
+    for idx, col in mapping:
+        if col.scale != 1:
+            unit = "万元" if col.scale == 10_000 else "千元"
+            result.warnings.append(
+                {
+                    "row": 1,
+                    "column": sheet.headers[idx],
+                    "message": f"该列以{unit}为单位，已换算为元（×{col.scale}）写入“{col.header}”",
+                }
+            )
     today = today or timezone.localdate()
     lookups = Lookups()
     present = {col.field for _idx, col in mapping}

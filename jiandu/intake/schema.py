@@ -2,6 +2,8 @@
 how a cell is parsed. The same definitions drive validation, the templates, the header
 recognition and the API's field names."""
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from jiandu.enforcement.models import (
@@ -46,6 +48,9 @@ class Column:
     max_length: int = 0
     example: object = ""
     note: str = ""
+    # Set on an amount column whose header names another unit (罚款金额（万元）): what a
+    # cell is multiplied by to make 元.
+    scale: int = 1
 
 
 @dataclass
@@ -311,6 +316,27 @@ _kind(
 ORDER = list(KINDS)  # units first: everything else refers to them
 # Columns the error report adds; ignored silently when a corrected report comes back.
 REPORT_COLUMNS = {"原行号", "错误说明"}
+
+
+# Amount units a header may name instead of 元 (GB/T 双公示: 罚款金额（万元）).
+AMOUNT_UNITS = {"万元": 10_000, "千元": 1_000, "元": 1}
+_UNIT_HEADER = re.compile(r"^(?P<base>.+?)\s*[（(]\s*(?P<unit>万元|千元|元)\s*[）)]$")
+
+
+def scaled_column(kind: "Kind", header: str) -> "Column | None":
+    """The kind's amount column a header in another unit stands for, with its scale:
+    `罚款金额（万元）` → 罚款金额(元) × 10000. None when the header is not one of them."""
+    m = _UNIT_HEADER.match(header.strip())
+    if not m:
+        return None
+    base, unit = m.group("base"), m.group("unit")
+    for col in kind.columns:
+        if col.type != "amount":
+            continue
+        own = _UNIT_HEADER.match(col.header)
+        if own and own.group("base") == base and own.group("unit") != unit:
+            return dataclasses.replace(col, scale=AMOUNT_UNITS[unit])
+    return None
 
 
 def recognise(headers: list[str]) -> str | None:

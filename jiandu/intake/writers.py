@@ -331,6 +331,8 @@ class Writer:
             value = f.get_default()
             if isinstance(value, datetime):
                 value = connection.ops.adapt_datetimefield_value(value)
+            elif f.get_internal_type() == "JSONField":
+                value = f.get_db_prep_save(value, connection)  # [] as JSON, not a list
             out[f.attname] = value
         return out
 
@@ -566,6 +568,27 @@ class LenientWriter(Writer):
         return out
 
 
+def fine_bands(today) -> dict[str, tuple]:
+    """Per violation code, the lowest minimum and highest maximum fine (元) of the
+    benchmark in force today (items without amounts left out)."""
+    bands: dict[str, list] = {}
+    tiers = Tier.objects.filter(benchmark__in=Benchmark.objects.in_force(today)).values_list(
+        "benchmark__item__code", "fine_min", "fine_max"
+    )
+    for code, lo, hi in tiers:
+        band = bands.setdefault(code, [None, None])
+        if lo is not None and (band[0] is None or lo < band[0]):
+            band[0] = lo
+        if hi is not None and (band[1] is None or hi > band[1]):
+            band[1] = hi
+    return {c: tuple(b) for c, b in bands.items() if b[0] and b[1]}
+
+
+# A fine this many times below the benchmark's lowest minimum, that lands inside the band
+# once multiplied by 10,000, was most likely written in 万元.
+TEN_THOUSAND = 10_000
+
+
 class CaseWriter(Writer):
     model = PenaltyCase
     key_fields = ("unit_id", "case_no")
@@ -584,9 +607,11 @@ class CaseWriter(Writer):
             c: (pk, name) for pk, c, name in ViolationItem.objects.values_list("id", "code", "name")
         }
         self.certs = set(Officer.objects.values_list("cert_no", flat=True))
+        self.bands = fine_bands(self.today)
 
     def check(self, table):
         self.check_scope(table)
+        self.fines_in_another_unit(table)
         for i, party_type, party_uscc in table.checked("party_type", "party_uscc"):
             if party_type != "natural" and not party_uscc:
                 table.error(i, "统一社会信用代码", "当事人不是自然人时，统一社会信用代码必填")
@@ -599,6 +624,24 @@ class CaseWriter(Writer):
         self.date_order(table, "published_on", "decided_on", "公示日期早于决定日期")
         self.date_order(table, "closed_on", "decided_on", "结案日期早于决定日期")
         self.unknown_officers(table, "执法人员")
+
+    def fines_in_another_unit(self, table):
+        """A 罚款金额 that looks 10,000 times off against the benchmark in force is a
+        warning (the row is still imported)."""
+        if "fine" not in self.present or not self.bands:
+            return
+        for i, code, fine in table.checked("violation_code", "fine"):
+            band = self.bands.get(code)
+            if not band or not fine:
+                continue
+            lo, hi = band
+            if fine * 100 < lo and lo <= fine * TEN_THOUSAND <= hi:
+                table.warn(
+                    i,
+                    self.kind.header_of("fine"),
+                    f"罚款金额 {fine} 元远低于现行裁量基准（{lo}～{hi} 元），"
+                    f"按万元理解为 {fine * TEN_THOUSAND} 元则在幅度内：是否以万元填写？",
+                )
 
     def columns(self, table, idx):
         out = super().columns(table, idx)

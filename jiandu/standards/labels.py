@@ -6,4 +6,11 @@ AUDIT_LABELS = {
     "standards.benchmark.published": "发布裁量基准",
     "standards.lenient.saved": "编辑不罚/减轻清单事项（草稿）",
     "standards.lenient.published": "发布不罚/减轻清单事项",
+    "standards.published.uploaded": "上传发布文件（裁量基准/不予处罚清单）",
+    "standards.published.row_corrected": "更正发布文件读取的行",
+    "standards.published.row_excluded": "排除发布文件读取的行",
+    "standards.published.row_included": "恢复发布文件读取的行",
+    "standards.published.mapping_confirmed": "确认发布文件的阶次对应",
+    "standards.published.published": "发布导入的裁量基准/清单",
+    "standards.published.discarded": "作废发布文件导入草稿",
 }

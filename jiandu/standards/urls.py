@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.standards import views
+from jiandu.standards import views, views_published
 
 # The calculator page (/standards/calculator/) is enforcement/calculator.py, mounted into
 # this namespace by jiandu/urls.py: it reads enforcement's cases.
@@ -18,4 +18,23 @@ urlpatterns = [
     path("lenient/new/", views.lenient_edit, name="lenient_new"),
     path("lenient/<int:pk>/edit/", views.lenient_edit, name="lenient_edit"),
     path("lenient/<int:pk>/publish/", views.lenient_publish, name="lenient_publish"),
+    # Published files in (views_published.py)
+    path("published/", views_published.published_list, name="published_list"),
+    path("published/upload/", views_published.published_upload, name="published_upload"),
+    path("published/<int:pk>/", views_published.published_draft, name="published_draft"),
+    path(
+        "published/<int:pk>/mapping/", views_published.published_mapping, name="published_mapping"
+    ),
+    path(
+        "published/<int:pk>/publish/", views_published.published_publish, name="published_publish"
+    ),
+    path(
+        "published/<int:pk>/discard/", views_published.published_discard, name="published_discard"
+    ),
+    path("published/rows/<int:pk>/", views_published.published_row_edit, name="published_row"),
+    path(
+        "published/rows/<int:pk>/exclude/",
+        views_published.published_row_exclude,
+        name="published_row_exclude",
+    ),
 ]
