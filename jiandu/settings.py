@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jiandu.enforcement",
     "jiandu.intake",
     "jiandu.monitoring",
+    "jiandu.integrations",
     "jiandu.portal",
     "jiandu.dashboard",
     "jiandu.demo",  # the demo county and the synthetic-data generator (commands only)

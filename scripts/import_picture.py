@@ -39,6 +39,8 @@ PLAN = [
     # what reads or writes across all of them: data import, acceptance and the summary
     # report, the cockpit
     ("intake", "acceptance", "dashboard"),
+    # what serves all of the above to other systems: API scopes' data, webhooks out
+    ("integrations",),
     # entry points: the integration API, the demo builder, the command line
     ("api", "demo", "cli"),
     # wiring: settings, middleware, urls, wsgi

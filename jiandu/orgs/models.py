@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from jiandu.lib.stamps import updated_at_field
+
 
 class Domain(models.Model):
     """One of the "1+8" enforcement fields (综合行政执法 plus eight professional ones)."""
@@ -65,6 +67,7 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级单位"
     )
     is_active = models.BooleanField("启用", default=True)
+    updated_at = updated_at_field()
 
     objects = UnitQuerySet.as_manager()
 
