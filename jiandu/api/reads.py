@@ -10,7 +10,7 @@ subject, a complaint's JB number), never by database ids."""
 
 import base64
 import binascii
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -70,9 +70,9 @@ def _since(value: datetime | None):
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     try:
-        value.astimezone(timezone.UTC)
+        value.astimezone(UTC)
     except OverflowError:
-        return None if value.year < 1000 else datetime.max.replace(tzinfo=timezone.UTC)
+        return None if value.year < 1000 else datetime.max.replace(tzinfo=UTC)
     return value
 
 
