@@ -10,13 +10,15 @@ subject, a complaint's JB number), never by database ids."""
 
 import base64
 import binascii
+import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import BeforeValidator
 
 from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
 from jiandu.integrations import keys
@@ -36,11 +38,22 @@ class BadCursor(Exception):
     """The cursor was not one this API handed out (400)."""
 
 
+def _iso_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].+", value):
+        raise ValueError("应为 ISO 8601 时间，如 2026-03-01T08:00:00+08:00")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+
+
 class Page(Schema):
     """Paging and the incremental sync: pass `next_cursor` back as `cursor` until it is
     null; keep the largest `updated_at` seen and pass it as `updated_since` next time."""
 
-    updated_since: datetime | None = Field(
+    updated_since: IsoDateTime | None = Field(
         None, description="只返回此时刻（含）之后有变化的记录，ISO 8601 时间"
     )
     cursor: str | None = Field(None, max_length=200, description="上一页返回的 next_cursor")

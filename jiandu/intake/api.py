@@ -183,6 +183,8 @@ def record_model(code: str):
         annotation, kwargs = _annotation(col)
         if col.required:
             fields[col.field] = (annotation, Field(..., **kwargs))
+        elif col.field in kind.header_required:  # the column must be there, may be empty
+            fields[col.field] = (annotation | None, Field(..., **kwargs))
         else:
             fields[col.field] = (annotation | None, Field(None, **kwargs))
     return create_model(
@@ -206,7 +208,7 @@ def payload_model(code: str):
             title=f"导入{kind.title}",
             json_schema_extra={"example": {"records": [example_record(code)]}},
         ),
-        records=(list[record], Field(..., max_length=RECORDS_MAX)),
+        records=(list[record], Field(..., min_length=1, max_length=RECORDS_MAX)),
     )
 
 
