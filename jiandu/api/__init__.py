@@ -86,11 +86,6 @@ def not_found(request, exc):
     return _error(request, 404, str(exc) or "未找到该记录。")
 
 
-@api.exception_handler(reads.BadCursor)
-def bad_cursor(request, exc):
-    return _error(request, 400, "cursor 无效：请使用上一页返回的 next_cursor。")
-
-
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     # The records are held in memory as a whole: Django's cap on what it reads into memory

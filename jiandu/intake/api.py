@@ -31,6 +31,8 @@ from jiandu.intake.models import ApiToken
 from jiandu.intake.schema import KINDS, Column
 
 USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+# No NUL character: no database field can hold one.
+TEXT_PATTERN = r"^[^\x00]*$"
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 AMOUNT_MAX = 10**13  # 元: far above any fine, within the database's decimal fields
 RECORDS_MAX = 50_000  # records in one request; larger sets go in several requests
@@ -136,7 +138,7 @@ def _annotation(col: Column):
             "max_length": len(labels),
         }
     if col.type == "list":
-        item = Annotated[StrictStr, Field(max_length=100)]
+        item = Annotated[StrictStr, Field(max_length=100, pattern=TEXT_PATTERN)]
         return list[item], {"description": f"{desc}（可多个）", "max_length": 200}
     if col.type == "uscc":
         return StrictStr, {
@@ -144,8 +146,16 @@ def _annotation(col: Column):
             "pattern": USCC_PATTERN,
         }
     if col.type == "unit":
-        return StrictStr, {"description": f"{desc}（单位编码或单位名称）", "max_length": 100}
-    return StrictStr, {"description": desc, "max_length": col.max_length or 4000}
+        return StrictStr, {
+            "description": f"{desc}（单位编码或单位名称）",
+            "max_length": 100,
+            "pattern": TEXT_PATTERN,
+        }
+    return StrictStr, {
+        "description": desc,
+        "max_length": col.max_length or 4000,
+        "pattern": TEXT_PATTERN,
+    }
 
 
 def example_value(col: Column):
@@ -190,7 +200,7 @@ def record_model(code: str):
     return create_model(
         f"{_class_name(code)}Record",
         __config__=ConfigDict(
-            extra="allow",  # unknown fields are named in the report, as unknown columns
+            extra="forbid",  # a misspelt field is the client's error: 422 names it
             title=f"{kind.title}（一条记录）",
             json_schema_extra={"example": example_record(code)},
         ),
@@ -205,6 +215,7 @@ def payload_model(code: str):
     return create_model(
         f"{_class_name(code)}Import",
         __config__=ConfigDict(
+            extra="forbid",
             title=f"导入{kind.title}",
             json_schema_extra={"example": {"records": [example_record(code)]}},
         ),
@@ -246,6 +257,8 @@ def _import_operation(code: str):
     payload_type = PAYLOAD_MODELS[code]
 
     def view(request, payload: payload_type, all_or_nothing: bool = False):
+        if kind.supervisor_only and request.auth.unit_id is not None:
+            raise ScopeDenied(f"“{kind.title}”是全县共用的数据，限定单位的令牌不能导入。")
         records = [record.model_dump(mode="json", exclude_unset=True) for record in payload.records]
         result = actions.import_records(
             records, kind=code, token=request.auth, all_or_nothing=all_or_nothing
@@ -266,8 +279,8 @@ def _import_operation(code: str):
             + "（已有的记录按键更新）。\n\n"
             "- 200：导入完成；有行被拒绝时仍返回 200，拒绝的行在 errors 中"
             "（all_or_nothing=true 时有错误则整批不写入）。\n"
-            "- 400：整个请求被拒绝（如该令牌限定单位而此类数据只能由监督管理员导入）。\n"
-            "- 401：缺少令牌或令牌无效；403：令牌没有 import 权限。\n"
+            "- 400：整个请求被拒绝。\n"
+            "- 401：缺少令牌或令牌无效；403：令牌没有 import 权限，或限定单位的令牌导入全县共用的数据。\n"
             "- 413：请求体超过上限，请分批提交。\n"
             "- 422：请求体不符合本接口的结构（类型、必填字段、格式），detail 指出第几条记录的哪个字段。\n"
             "- 429：请求过于频繁，请稍后再试。"

@@ -89,7 +89,7 @@ def test_cursor_pages_and_updated_since_sync(client, tokens, units, county_data)
     assert keys_of(since, "ref") == [problem_ref(county_data["problem_a"].pk)]
     future = (timezone.now() + timedelta(days=1)).isoformat()
     assert get(client, "problems", tokens["county"], updated_since=future).json()["items"] == []
-    assert get(client, "problems", tokens["county"], cursor="nonsense").status_code == 400
+    assert get(client, "problems", tokens["county"], cursor="nonsense").status_code == 422
 
 
 def post_progress(client, ref, raw, body):
