@@ -3,17 +3,21 @@ writes (writes.py), each under a token with scopes (`import`, `read`, `write`) a
 optional unit. The schema is at /api/v1/openapi.json; tests/api/openapi_v1.json is its
 stored copy (refresh it with `.venv/bin/python -m tests.api.refresh_schema`)."""
 
+import functools
+import re
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from jiandu.api import reads, writes
+from jiandu.api import hooks, reads, writes
 from jiandu.errors import too_large_message
-from jiandu.intake.api import ScopeDenied
+from jiandu.intake.api import ScopeDenied, TokenAuth
 from jiandu.intake.api import router as intake_router
 
 
@@ -65,6 +69,44 @@ api = Api(
 api.add_router("/", intake_router)
 api.add_router("/", reads.router)
 api.add_router("/", writes.router)
+api.add_router("/", hooks.router)
+
+
+def _query_names() -> list[tuple]:
+    """(method, path regex, allowed query names) of every operation, from the schema."""
+    out = []
+    for path, ops in api.get_openapi_schema(path_prefix="/api/v1/")["paths"].items():
+        pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
+        for method, op in ops.items():
+            names = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+            out.append((method.upper(), pattern, names))
+    return out
+
+
+@functools.cache
+def query_names():
+    return _query_names()
+
+
+def refuse_unknown_query(request):
+    """A query parameter the operation does not declare is a client's mistake (a
+    misspelt `updated_since` would silently sync everything): 422 names it."""
+    if not request.GET:
+        return
+    for method, pattern, names in query_names():
+        if method == request.method and pattern.match(request.path):
+            unknown = [k for k in request.GET if k not in names]
+            if unknown:
+                raise ValidationError(
+                    [
+                        {"type": "extra_forbidden", "loc": ["query", k], "msg": "未知的查询参数"}
+                        for k in unknown
+                    ]
+                )
+            return
+
+
+TokenAuth.checks.append(refuse_unknown_query)
 
 
 def _error(request, status: int, detail: str):

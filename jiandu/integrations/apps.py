@@ -20,3 +20,8 @@ class IntegrationsConfig(AppConfig):
         for model in (ProgressNote, DeadlineChange, Escalation):
             follow(model, parent="problem")
         follow(ComplaintMessage, parent="complaint")
+
+        from jiandu.integrations import events
+
+        # Events out, read off the audit trail every transition writes.
+        events.connect()
