@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiandu.enforcement",
     "jiandu.intake",
     "jiandu.monitoring",
+    "jiandu.integrations",
     "jiandu.portal",
     "jiandu.planning",
     "jiandu.dashboard",

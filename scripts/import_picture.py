@@ -42,6 +42,8 @@ PLAN = [
     # the monitoring rules' deadlines and use the portal's public forms; the reminders
     # that watch every deadline below
     ("intake", "acceptance", "dashboard", "transfers", "credit", "reminders"),
+    # what serves all of the above to other systems: API scopes' data, webhooks out
+    ("integrations",),
     # entry points: the integration API, the demo builder, the command line
     ("api", "demo", "cli"),
     # wiring: settings, middleware, urls, wsgi

@@ -130,6 +130,7 @@ DATA_LABELS = {
     "title": "标题",
     "to_discipline": "移交纪委监委",
     "token": "接口令牌",
+    "scopes": "权限范围",
     "total": "总分",
     "unchanged": "未变化",
     "unit": "单位",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiandu.audit.log import log
 from jiandu.intake import engine
-from jiandu.intake.models import ApiToken, ImportBatch
+from jiandu.intake.models import ApiToken, ImportBatch, parse_scopes
 from jiandu.intake.readers import Refused, read_bytes, read_records
 from jiandu.intake.schema import KINDS
 from jiandu.lib.locking import lock
@@ -407,27 +407,49 @@ def run_batch_unknown_kind(batch, kind):
     return result
 
 
-def issue_token(*, actor, name: str, unit=None, request=None) -> tuple[ApiToken, str]:
-    if not actor.is_supervisor:
+CLI_ACTOR = "命令行（服务器管理员）"
+
+
+def _may_manage_tokens(actor) -> None:
+    """The supervisor on the page; `actor=None` is the server's own command line."""
+    if actor is not None and not actor.is_supervisor:
         raise PermissionDenied(TOKENS_ONLY_SUPERVISORS)
+
+
+def issue_token(
+    *, actor, name: str, unit=None, scopes="import", request=None
+) -> tuple[ApiToken, str]:
+    """A new token; the raw value is returned once and never stored."""
+    _may_manage_tokens(actor)
+    try:
+        scope_list = parse_scopes(scopes)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not scope_list:
+        raise ValidationError("请至少选择一项权限范围。")
+    if "write" in scope_list and unit is None:
+        raise ValidationError("write（回写）权限只能给限定单位的令牌：回写以该单位的名义进行。")
+    data = {"name": name, "scopes": ",".join(scope_list)}
+    if actor is None:
+        data["actor_name"] = CLI_ACTOR
     with transaction.atomic():
-        token, raw = ApiToken.issue(name=name, unit=unit, created_by=actor)
-        log(
-            "intake.token.issued",
-            actor=actor,
-            obj=token,
-            unit=unit,
-            request=request,
-            data={"name": name},
-        )
+        token, raw = ApiToken.issue(name=name, unit=unit, created_by=actor, scopes=scope_list)
+        log("intake.token.issued", actor=actor, obj=token, unit=unit, request=request, data=data)
     return token, raw
 
 
 def revoke_token(token: ApiToken, *, actor, request=None) -> ApiToken:
-    if not actor.is_supervisor:
-        raise PermissionDenied(TOKENS_ONLY_SUPERVISORS)
+    _may_manage_tokens(actor)
     with transaction.atomic():
         token.is_active = False
         token.save(update_fields=["is_active"])
-        log("intake.token.revoked", actor=actor, obj=token, unit=token.unit, request=request)
+        data = {"actor_name": CLI_ACTOR} if actor is None else {}
+        log(
+            "intake.token.revoked",
+            actor=actor,
+            obj=token,
+            unit=token.unit,
+            request=request,
+            data=data,
+        )
     return token

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from jiandu.core.forms import Form
+from jiandu.intake.models import SCOPES
 from jiandu.intake.schema import KINDS
 from jiandu.orgs.models import Unit
 
@@ -43,5 +44,12 @@ class TokenForm(Form):
         queryset=Unit.objects.filter(is_active=True),
         required=False,
         empty_label="不限（可导入所有单位的数据）",
-        help_text="填写后，该令牌只能导入此单位的数据。",
+        help_text="填写后，该令牌只能导入、读取和回写此单位的数据。",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="权限范围",
+        choices=[(code, f"{label}（{code}）") for code, label in SCOPES.items()],
+        initial=["import"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="回写（write）只能给限定单位的令牌。",
     )

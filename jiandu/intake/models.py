@@ -112,9 +112,25 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+SCOPES = {"import": "导入数据", "read": "读取数据", "write": "回写数据"}
+
+
+def parse_scopes(text) -> list[str]:
+    """`import,read` (or a list) -> the known scopes in a fixed order; ValueError on others."""
+    items = text if isinstance(text, (list, tuple, set)) else str(text or "").split(",")
+    wanted = {s.strip() for s in items if s and s.strip()}
+    unknown = wanted - set(SCOPES)
+    if unknown:
+        raise ValueError(
+            f"未知的权限范围：{'、'.join(sorted(unknown))}（可选 {'、'.join(SCOPES)}）。"
+        )
+    return [s for s in SCOPES if s in wanted]
+
+
 class ApiToken(models.Model):
-    """A token of one integration (e.g. a unit's case system) for POST /api/v1/import/{kind}.
-    Only the hash is stored; the token itself is shown once, when created."""
+    """A token of one integration (e.g. a unit's case system) for the /api/v1/ API.
+    Its scopes say what it may do (import, read, write); its unit, when set, limits it to
+    that unit's data. Only the hash is stored; the token itself is shown once."""
 
     name = models.CharField("名称", max_length=100)
     unit = models.ForeignKey(
@@ -125,6 +141,12 @@ class ApiToken(models.Model):
         related_name="+",
         verbose_name="限定单位",
         help_text="填写后，该令牌只能导入此单位的数据",
+    )
+    scopes = models.CharField(
+        "权限范围",
+        max_length=40,
+        default="import",
+        help_text="以逗号分隔：import（导入）、read（读取）、write（回写）",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField("令牌前缀", max_length=12, editable=False)
@@ -142,9 +164,22 @@ class ApiToken(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in self.scopes.split(",") if s]
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_list
+
+    @property
+    def scope_labels(self) -> str:
+        return "、".join(SCOPES.get(s, s) for s in self.scope_list)
+
     @classmethod
     def issue(cls, **fields) -> tuple["ApiToken", str]:
         raw = "jd_" + secrets.token_urlsafe(32)
+        if "scopes" in fields:
+            fields["scopes"] = ",".join(parse_scopes(fields["scopes"]))
         token = cls.objects.create(token_hash=hash_token(raw), prefix=raw[:10], **fields)
         return token, raw
 

@@ -150,13 +150,18 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _token, raw = actions.issue_token(
-            actor=request.user,
-            name=form.cleaned_data["name"],
-            unit=form.cleaned_data["unit"],
-            request=request,
-        )
-        form = TokenForm()
+        try:
+            _token, raw = actions.issue_token(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                unit=form.cleaned_data["unit"],
+                scopes=form.cleaned_data["scopes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("scopes", exc)
+        else:
+            form = TokenForm()
     items = ApiToken.objects.select_related("unit", "created_by")
     return render(request, "intake/tokens.html", {"form": form, "tokens": items, "raw": raw})
 

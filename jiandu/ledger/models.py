@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from jiandu.ledger.figures import completion_rate
+from jiandu.lib.stamps import updated_at_field
 
 
 def overdue_q(today: date) -> Q:
@@ -220,6 +221,7 @@ class Problem(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    updated_at = updated_at_field()
 
     objects = ProblemQuerySet.as_manager()
 

@@ -140,6 +140,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
                 last_seen=now,
                 state=new_state,
                 resolved_at=None,
+                updated_at=now,
             )
         )
     if create:
@@ -157,6 +158,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
                 "last_seen",
                 "state",
                 "resolved_at",
+                "updated_at",
             ],
             batch_size=1000,
         )
@@ -165,7 +167,7 @@ def store(rule, hits: pl.DataFrame, *, now=None, unit_ids=None) -> dict:
         if key not in seen:
             (gone if state in (S.NEW, S.CONFIRMED) else quiet).append(pk)
     for chunk in _chunks(gone):
-        Alert.objects.filter(pk__in=chunk).update(state=S.RESOLVED, resolved_at=now)
+        Alert.objects.filter(pk__in=chunk).update(state=S.RESOLVED, resolved_at=now, updated_at=now)
     if touch and len(quiet) <= 1000:
         # Still hitting, unchanged: one statement for the whole rule instead of id lists.
         existing_qs.exclude(state=S.RESOLVED).exclude(pk__in=quiet).exclude(last_seen=now).update(
@@ -294,7 +296,9 @@ def run_rules(
                     "ms": int((time.perf_counter() - t0) * 1000),
                 }
             run.done_count += 1
-            RuleRun.objects.filter(pk=run.pk).update(done_count=run.done_count, results=results)
+            RuleRun.objects.filter(pk=run.pk).update(
+                done_count=run.done_count, results=results, updated_at=timezone.now()
+            )
         run.status = (
             RuleRun.Status.FAILED
             if any(r["status"] == "failed" for r in results.values())

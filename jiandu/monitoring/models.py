@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from jiandu.lib.stamps import updated_at_field
+
 
 class RuleSettingQuerySet(models.QuerySet):
     def in_force(self, rule_id: str, day: date | None = None):
@@ -85,6 +87,7 @@ class RuleRun(models.Model):
     done_count = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -174,6 +177,9 @@ class Alert(models.Model):
         related_name="assigned_alerts",
         verbose_name="承办人",
     )
+    # Not moved by a run that only sees the alert again (last_seen): a change of its
+    # state, evidence or handling.
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["-last_seen", "-id"]

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from jiandu.lib.stamps import updated_at_field
+
 
 class Domain(models.Model):
     """One of the "1+8" enforcement fields (综合行政执法 plus eight professional ones)."""
@@ -79,6 +81,7 @@ class Unit(models.Model):
         db_default="",
         help_text="钉钉机器人“加签”的密钥；不加签留空",
     )
+    updated_at = updated_at_field()
 
     objects = UnitQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jiandu.lib.stamps import updated_at_field
 from jiandu.workdays import calendar
 
 # INTG-02 defaults (DOMAIN.md): accept within 7 working days, conclude within 15, both
@@ -195,6 +196,7 @@ class Complaint(models.Model):
     rating = models.PositiveSmallIntegerField("满意度评价", null=True, blank=True)
     rating_comment = models.TextField("评价意见", blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    updated_at = updated_at_field()
 
     objects = ComplaintQuerySet.as_manager()
 

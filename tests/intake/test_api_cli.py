@@ -38,11 +38,17 @@ def post(client, kind, body, token=None):
 
 def test_api_imports_records_with_a_valid_token(client, catalogue):
     token, raw = ApiToken.issue(name="办案系统")
+    # What breaks the published schema (a negative amount) is refused whole, with the field.
     response = post(client, "cases", [RECORD, {**RECORD, "case_no": "A-2", "fine": -1}], raw)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-2:] == [1, "fine"]
+    # What only the data tells (a wrong USCC check character) is a row error in a 200.
+    bad = {**RECORD, "case_no": "A-2", "party_uscc": "91110000600037341A"}
+    response = post(client, "cases", [RECORD, bad], raw)
     assert response.status_code == 200
     body = response.json()
     assert (body["kind"], body["rows"], body["created"], body["rejected"]) == ("cases", 2, 1, 1)
-    assert body["errors"] == [{"row": 2, "column": "罚款金额(元)", "message": "金额不能为负数"}]
+    assert body["errors"][0]["row"] == 2 and body["errors"][0]["column"] == "统一社会信用代码"
     case = PenaltyCase.objects.get()
     assert case.penalty_kinds == ";罚款;" and case.hearing is False
     token.refresh_from_db()
@@ -66,19 +72,15 @@ def test_api_token_of_a_unit_restricts_rows(client, catalogue, units):
     assert body["errors"][0]["message"] == "不能导入其他单位的数据（本账号只能导入单位 T-B 的数据）"
 
 
-def test_api_unknown_kind_and_missing_field_are_400(client, catalogue):
+def test_api_unknown_kind_is_404_and_a_missing_field_is_422(client, catalogue):
+    # One operation per kind: a kind the schema does not list has no operation at all.
     _token, raw = ApiToken.issue(name="x")
-    response = post(client, "widgets", [RECORD], raw)
-    assert response.status_code == 400 and response.json()["refused"].startswith(
-        "无法识别的数据类型"
-    )
+    assert post(client, "widgets", [RECORD], raw).status_code == 404
     missing = {k: v for k, v in RECORD.items() if k != "party_name"}
     response = post(client, "cases", [missing], raw)
-    assert response.status_code == 400
-    assert (
-        response.json()["refused"]
-        == "缺少必填列：party_name（当事人名称）。请使用“行政处罚案件”模板的表头。"
-    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "party_name"
+    assert not PenaltyCase.objects.exists()
 
 
 def test_api_body_over_its_limits_is_refused_in_json_and_nothing_is_written(
@@ -112,7 +114,7 @@ def test_api_body_over_its_limits_is_refused_in_json_and_nothing_is_written(
 
 def test_openapi_schema_lists_the_import(client):
     schema = client.get("/api/v1/openapi.json").json()
-    assert "/api/v1/import/{kind}" in schema["paths"]
+    assert "/api/v1/import/cases" in schema["paths"]
 
 
 def run_cli(*args):

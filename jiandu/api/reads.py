@@ -1,0 +1,564 @@
+"""GET operations a province or a unit's system pulls: units, problems (整改台账) with
+their deadlines and history, alerts with their evidence, complaints (never the
+complainant's identity, never the 查询码), self-check reports and rule runs.
+
+Every list: token scope `read`; a token limited to a unit sees that unit's records
+only; ordered by `updated_at`, filtered by `updated_since`, paginated by an opaque
+cursor (`next_cursor`, null on the last page). Records are named by the data
+contract's natural keys (a unit's code, a problem's ZG number, an alert's rule and
+subject, a complaint's JB number), never by database ids."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from pydantic import BeforeValidator
+
+from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
+from jiandu.integrations import keys
+from jiandu.ledger.models import Problem
+from jiandu.monitoring.models import Alert, RuleRun
+from jiandu.orgs.models import Unit
+from jiandu.portal.models import Complaint
+from jiandu.selfcheck.models import SelfCheckReport
+
+router = Router(tags=["数据读取"])
+READ = TokenAuth("read")
+LIST_RESPONSES = error_responses(400)
+PAGE_MAX = 1000
+
+
+CURSOR_PATTERN = r"^[0-9]{1,16}-[0-9]{1,18}$"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_cursor(stamp: datetime, pk: int) -> str:
+    """`<microseconds since 1970>-<position>`: any string of this shape is a valid place
+    in the order, so a cursor never goes stale."""
+    micros = (stamp - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{pk}"
+
+
+def decode_cursor(text: str) -> tuple[datetime, int]:
+    micros, pk = text.split("-")
+    try:
+        stamp = EPOCH + timedelta(microseconds=int(micros))
+    except OverflowError:
+        stamp = datetime.max.replace(tzinfo=UTC)
+    return stamp, int(pk)
+
+
+def _iso_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ].+", value):
+        raise ValueError("应为 ISO 8601 时间，如 2026-03-01T08:00:00+08:00")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+
+
+class Page(Schema):
+    """Paging and the incremental sync: pass `next_cursor` back as `cursor` until it is
+    null; keep the largest `updated_at` seen and pass it as `updated_since` next time."""
+
+    updated_since: IsoDateTime | None = Field(
+        None, description="只返回此时刻（含）之后有变化的记录，ISO 8601 时间"
+    )
+    cursor: str | None = Field(
+        None, pattern=CURSOR_PATTERN, description="上一页返回的 next_cursor，原样传回"
+    )
+    limit: int = Field(100, ge=1, le=PAGE_MAX, description="每页条数（1–1000）")
+
+
+def _since(value: datetime | None):
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return None if value.year < 1000 else datetime.max.replace(tzinfo=UTC)
+    return value
+
+
+def paginate(queryset, page: Page, serialize) -> dict:
+    """One page of `queryset` by (updated_at, id), from `page.cursor` on."""
+    queryset = queryset.order_by("updated_at", "pk")
+    since = _since(page.updated_since)
+    if since is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    if page.cursor:
+        stamp, pk = decode_cursor(page.cursor)
+        queryset = queryset.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, pk__gt=pk))
+    rows = list(queryset[: page.limit + 1])
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return {
+        "items": [serialize(row) for row in rows],
+        "next_cursor": encode_cursor(rows[-1].updated_at, rows[-1].pk) if more else None,
+    }
+
+
+def scoped(queryset, token, unit_field="unit"):
+    """A unit's token: that unit's records only."""
+    if token.unit_id is None:
+        return queryset
+    return queryset.filter(**{unit_field: token.unit_id})
+
+
+def county_only(token):
+    if token.unit_id is not None:
+        raise ScopeDenied("该令牌限定单位，不能读取全县的数据。")
+
+
+def _code(unit):
+    return unit.code if unit is not None else None
+
+
+# --- units ----------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str = Field(description="单位编码（键）")
+    name: str
+    kind: str = Field(description="单位类型：" + "、".join(str(k.label) for k in Unit.Kind))
+    domains: list[str]
+    parent: str | None = Field(description="上级单位的编码")
+    is_active: bool
+    updated_at: datetime
+
+
+class UnitPage(Schema):
+    items: list[UnitOut]
+    next_cursor: str | None
+
+
+def unit_out(unit) -> dict:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.get_kind_display(),
+        "domains": [d.name for d in unit.domains.all()],
+        "parent": _code(unit.parent),
+        "is_active": unit.is_active,
+        "updated_at": unit.updated_at,
+    }
+
+
+@router.get(
+    "/units",
+    auth=READ,
+    response={200: UnitPage, **LIST_RESPONSES},
+    summary="单位名录",
+    operation_id="list_units",
+)
+def list_units(request, page: Query[Page]):
+    qs = Unit.objects.select_related("parent").prefetch_related("domains")
+    return paginate(scoped(qs, request.auth, "pk"), page, unit_out)
+
+
+# --- problems -------------------------------------------------------------------------
+
+
+class DeadlineChangeOut(Schema):
+    kind: str
+    state: str
+    old_deadline: date | None
+    new_deadline: date
+    reason: str
+    requested_at: datetime
+    decided_at: datetime | None
+
+
+class ProgressOut(Schema):
+    text: str
+    created_at: datetime
+    attachments: list[str] = Field(description="附件的文件名")
+
+
+class EscalationOut(Schema):
+    created_at: datetime
+    note: str
+
+
+class ProblemOut(Schema):
+    ref: str = Field(description="问题编号（键），如 ZG000012", pattern=keys.PROBLEM_PATTERN)
+    unit: str = Field(description="责任单位编码")
+    focus_area: str
+    description: str
+    source: str = Field(description="来源：" + "、".join(str(k.label) for k in Problem.Source))
+    source_ref: str
+    severity: str = Field(
+        description="严重程度：" + "、".join(str(k.label) for k in Problem.Severity)
+    )
+    state: str = Field(
+        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Problem.State),
+        json_schema_extra={"enum": list(Problem.State.values)},
+    )
+    state_label: str
+    measures: str
+    responsible_person: str
+    deadline: date | None = Field(description="整改时限（经批准的）")
+    original_deadline: date | None
+    overdue: bool
+    created_at: datetime
+    submitted_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    deadline_changes: list[DeadlineChangeOut]
+    progress: list[ProgressOut]
+    escalations: list[EscalationOut]
+
+
+class ProblemPage(Schema):
+    items: list[ProblemOut]
+    next_cursor: str | None
+
+
+def problem_queryset():
+    from jiandu.documents.models import Attachment  # noqa: F401 (the notes' files)
+
+    return Problem.objects.select_related("unit", "focus_area").prefetch_related(
+        "deadline_changes", Prefetch("notes"), "escalations"
+    )
+
+
+def _attachments(notes) -> dict[int, list[str]]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from jiandu.documents.models import Attachment
+    from jiandu.ledger.models import ProgressNote
+
+    ids = [n.pk for n in notes]
+    out: dict[int, list[str]] = {}
+    if not ids:
+        return out
+    rows = Attachment.objects.filter(
+        owner_type=ContentType.objects.get_for_model(ProgressNote), owner_id__in=ids
+    ).values_list("owner_id", "original_name")
+    for owner, name in rows:
+        out.setdefault(owner, []).append(name)
+    return out
+
+
+def problem_out(problem, files: dict | None = None, today=None) -> dict:
+    notes = list(problem.notes.all())
+    files = files if files is not None else _attachments(notes)
+    return {
+        "ref": keys.problem_ref(problem.pk),
+        "unit": problem.unit.code,
+        "focus_area": problem.focus_area.name,
+        "description": problem.description,
+        "source": problem.get_source_display(),
+        "source_ref": problem.source_ref,
+        "severity": problem.get_severity_display(),
+        "state": problem.state,
+        "state_label": problem.get_state_display(),
+        "measures": problem.measures,
+        "responsible_person": problem.responsible_person,
+        "deadline": problem.deadline,
+        "original_deadline": problem.original_deadline,
+        "overdue": problem.is_overdue(today),
+        "created_at": problem.created_at,
+        "submitted_at": problem.submitted_at,
+        "closed_at": problem.closed_at,
+        "updated_at": problem.updated_at,
+        "deadline_changes": [
+            {
+                "kind": c.get_kind_display(),
+                "state": c.get_state_display(),
+                "old_deadline": c.old_deadline,
+                "new_deadline": c.new_deadline,
+                "reason": c.reason,
+                "requested_at": c.requested_at,
+                "decided_at": c.decided_at,
+            }
+            for c in problem.deadline_changes.all()
+        ],
+        "progress": [
+            {"text": n.text, "created_at": n.created_at, "attachments": files.get(n.pk, [])}
+            for n in notes
+        ],
+        "escalations": [
+            {"created_at": e.created_at, "note": getattr(e, "note", "")}
+            for e in problem.escalations.all()
+        ],
+    }
+
+
+@router.get(
+    "/problems",
+    auth=READ,
+    response={200: ProblemPage, **LIST_RESPONSES},
+    summary="整改台账：问题、状态、时限与经过",
+    operation_id="list_problems",
+)
+def list_problems(request, page: Query[Page]):
+    result = paginate(scoped(problem_queryset(), request.auth), page, lambda p: p)
+    problems = result["items"]
+    files = _attachments([n for p in problems for n in p.notes.all()])
+    today = timezone.localdate()
+    result["items"] = [problem_out(p, files, today) for p in problems]
+    return result
+
+
+def get_problem(token, ref: str):
+    """One problem by its number, within the token's unit (else 404, as on the pages)."""
+    pk = keys.pk_of_problem(ref)
+    problem = scoped(problem_queryset(), token).filter(pk=pk).first() if pk else None
+    if problem is None:
+        raise Http404("未找到该问题，或该令牌无权查看。")
+    return problem
+
+
+@router.get(
+    "/problems/{ref}",
+    auth=READ,
+    response={200: ProblemOut, **error_responses(404)},
+    summary="一个问题",
+    operation_id="get_problem",
+)
+def problem_detail(request, ref: Path[str]):
+    return problem_out(get_problem(request.auth, ref))
+
+
+# --- alerts ---------------------------------------------------------------------------
+
+
+class AlertOut(Schema):
+    key: str = Field(description="预警的键：规则/对象（数据规范的对象键）")
+    rule: str
+    subject_kind: str
+    subject_key: str = Field(description="对象的自然键，如 单位编码/案件编号")
+    subject_date: date | None
+    unit: str | None
+    severity: str
+    state: str = Field(
+        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Alert.State),
+        json_schema_extra={"enum": list(Alert.State.values)},
+    )
+    state_label: str
+    evidence: dict[str, Any] = Field(description="证据：规则判断所依据的字段和值")
+    basis: str
+    first_seen: datetime
+    last_seen: datetime
+    confirmed_at: datetime | None
+    resolved_at: datetime | None
+    problem: str | None = Field(description="确认后登记的问题编号")
+    updated_at: datetime
+
+
+class AlertPage(Schema):
+    items: list[AlertOut]
+    next_cursor: str | None
+
+
+def alert_out(alert) -> dict:
+    return {
+        "key": f"{alert.rule}/{alert.subject_key}",
+        "rule": alert.rule,
+        "subject_kind": alert.subject_kind,
+        "subject_key": alert.subject_key,
+        "subject_date": alert.subject_date,
+        "unit": _code(alert.unit),
+        "severity": alert.get_severity_display(),
+        "state": alert.state,
+        "state_label": alert.get_state_display(),
+        "evidence": alert.evidence if isinstance(alert.evidence, dict) else {},
+        "basis": alert.basis,
+        "first_seen": alert.first_seen,
+        "last_seen": alert.last_seen,
+        "confirmed_at": alert.confirmed_at,
+        "resolved_at": alert.resolved_at,
+        "problem": keys.problem_ref(alert.problem_id) if alert.problem_id else None,
+        "updated_at": alert.updated_at,
+    }
+
+
+@router.get(
+    "/alerts",
+    auth=READ,
+    response={200: AlertPage, **LIST_RESPONSES},
+    summary="预警及其证据",
+    operation_id="list_alerts",
+)
+def list_alerts(request, page: Query[Page]):
+    return paginate(scoped(Alert.objects.select_related("unit"), request.auth), page, alert_out)
+
+
+# --- complaints -----------------------------------------------------------------------
+
+
+class ComplaintOut(Schema):
+    """A complaint without its complainant: no name, no phone, never the 查询码."""
+
+    ref: str = Field(description="举报编号（键），如 JB000012；不是举报人的查询码")
+    category: str
+    reported_unit: str | None
+    unit: str | None = Field(description="承办单位编码")
+    description: str
+    happened_on: date | None
+    place: str
+    state: str = Field(
+        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Complaint.State),
+        json_schema_extra={"enum": list(Complaint.State.values)},
+    )
+    state_label: str
+    received_at: datetime
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    result: str
+    problem: str | None
+    updated_at: datetime
+
+
+class ComplaintPage(Schema):
+    items: list[ComplaintOut]
+    next_cursor: str | None
+
+
+def complaint_out(c) -> dict:
+    return {
+        "ref": c.reference,
+        "category": c.get_category_display(),
+        "reported_unit": _code(c.reported_unit),
+        "unit": _code(c.unit),
+        "description": c.description,
+        "happened_on": c.happened_on,
+        "place": c.place,
+        "state": c.state,
+        "state_label": c.get_state_display(),
+        "received_at": c.received_at,
+        "accepted_at": c.accepted_at,
+        "closed_at": c.closed_at,
+        "result": c.result,
+        "problem": keys.problem_ref(c.problem_id) if c.problem_id else None,
+        "updated_at": c.updated_at,
+    }
+
+
+@router.get(
+    "/complaints",
+    auth=READ,
+    response={200: ComplaintPage, **LIST_RESPONSES},
+    summary="举报（不含举报人身份和查询码）",
+    operation_id="list_complaints",
+)
+def list_complaints(request, page: Query[Page]):
+    qs = Complaint.objects.select_related("unit", "reported_unit").defer(
+        "tracking_code", "name_cipher", "phone_cipher"
+    )
+    return paginate(scoped(qs, request.auth), page, complaint_out)
+
+
+# --- self-check reports ---------------------------------------------------------------
+
+
+class SelfCheckOut(Schema):
+    campaign: str = Field(description="专项行动名称")
+    campaign_doc_no: str
+    unit: str = Field(description="单位编码；与专项行动一起为键")
+    state: str = Field(
+        description="状态代码："
+        + "、".join(f"{k.value}（{k.label}）" for k in SelfCheckReport.State),
+        json_schema_extra={"enum": list(SelfCheckReport.State.values)},
+    )
+    state_label: str
+    first_submitted_at: datetime | None
+    submitted_at: datetime | None
+    accepted_at: datetime | None
+    returned_reason: str
+    updated_at: datetime
+
+
+class SelfCheckPage(Schema):
+    items: list[SelfCheckOut]
+    next_cursor: str | None
+
+
+def selfcheck_out(r) -> dict:
+    return {
+        "campaign": r.campaign.title,
+        "campaign_doc_no": r.campaign.doc_no,
+        "unit": r.unit.code,
+        "state": r.state,
+        "state_label": r.get_state_display(),
+        "first_submitted_at": r.first_submitted_at,
+        "submitted_at": r.submitted_at,
+        "accepted_at": r.accepted_at,
+        "returned_reason": r.returned_reason,
+        "updated_at": r.updated_at,
+    }
+
+
+@router.get(
+    "/self-check-reports",
+    auth=READ,
+    response={200: SelfCheckPage, **LIST_RESPONSES},
+    summary="自查报告",
+    operation_id="list_self_check_reports",
+)
+def list_self_check_reports(request, page: Query[Page]):
+    qs = SelfCheckReport.objects.select_related("campaign", "unit")
+    return paginate(scoped(qs, request.auth), page, selfcheck_out)
+
+
+# --- rule runs ------------------------------------------------------------------------
+
+
+class RuleRunOut(Schema):
+    run_no: int = Field(description="运行序号（页面上的“运行 #n”）")
+    trigger: str
+    status: str = Field(
+        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in RuleRun.Status),
+        json_schema_extra={"enum": list(RuleRun.Status.values)},
+    )
+    rules: list[str]
+    started_at: datetime | None
+    finished_at: datetime | None
+    hits: int
+    results: dict[str, Any]
+    error: str
+    updated_at: datetime
+
+
+class RuleRunPage(Schema):
+    items: list[RuleRunOut]
+    next_cursor: str | None
+
+
+def rule_run_out(run) -> dict:
+    return {
+        "run_no": run.pk,
+        "trigger": run.get_trigger_display(),
+        "status": run.status,
+        "rules": [str(r) for r in run.rule_ids or []],
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "hits": run.hit_total,
+        "results": run.results if isinstance(run.results, dict) else {},
+        "error": run.error,
+        "updated_at": run.updated_at,
+    }
+
+
+@router.get(
+    "/rule-runs",
+    auth=READ,
+    response={200: RuleRunPage, **LIST_RESPONSES},
+    summary="预警规则的运行记录（仅限不限单位的令牌）",
+    operation_id="list_rule_runs",
+)
+def list_rule_runs(request, page: Query[Page]):
+    county_only(request.auth)
+    return paginate(RuleRun.objects.all(), page, rule_run_out)
+
+
+__all__ = ["ApiError", "router"]

@@ -1,0 +1,139 @@
+"""Emitting events and delivering them.
+
+Signature (what a receiver checks): every POST carries
+
+    X-Jiandu-Event: problem.created
+    X-Jiandu-Delivery: <the delivery's uuid>
+    X-Jiandu-Timestamp: <unix seconds when this attempt was signed>
+    X-Jiandu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>
+
+where body is the exact bytes of the request body (UTF-8 JSON) and secret the
+`whsec_…` value returned once when the webhook was registered. A receiver recomputes
+the HMAC, compares in constant time and refuses timestamps older than a few minutes
+(a replayed delivery is signed anew with a fresh timestamp).
+
+Retries: a delivery that does not get a 2xx is tried again after 1 min, 5 min, 30 min,
+2 h and 12 h (`BACKOFF`), then given up (已放弃); `jiandu webhooks` (cron, or the next
+event) sends what is due."""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.integrations.models import EVENTS, Delivery, Event, Webhook
+
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
+TIMEOUT = 10  # seconds per attempt
+RESPONSE_KEPT = 2000  # characters of the receiver's response kept on the delivery
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def body_of(event: Event) -> bytes:
+    payload = {
+        "id": str(event.key),
+        "type": event.type,
+        "occurred_at": event.created_at.isoformat(),
+        "object": event.object_key,
+        "unit": event.unit.code if event.unit_id else None,
+        "data": event.data,
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+
+
+def emit(type_: str, object_key: str, *, unit=None, data=None, dedupe=None) -> Event | None:
+    """Record an event and its deliveries; they are sent once the transaction commits.
+    None when `dedupe` was emitted before."""
+    if type_ not in EVENTS:
+        raise ValueError(f"unknown event type {type_}")
+    if dedupe and Event.objects.filter(dedupe=dedupe).exists():
+        return None
+    event = Event.objects.create(
+        type=type_, object_key=object_key, unit=unit, data=data or {}, dedupe=dedupe
+    )
+    hooks = Webhook.objects.filter(is_active=True, token__is_active=True).select_related("token")
+    now = timezone.now()
+    made = [
+        Delivery(event=event, webhook=hook, next_attempt_at=now)
+        for hook in hooks
+        if type_ in hook.events
+        and (hook.token.unit_id is None or hook.token.unit_id == event.unit_id)
+    ]
+    Delivery.objects.bulk_create(made)
+    if made:
+        transaction.on_commit(_enqueue)
+    return event
+
+
+def _enqueue():
+    from jiandu.integrations.tasks import deliver_due_task
+
+    deliver_due_task.enqueue()
+
+
+def attempt(delivery: Delivery) -> Delivery:
+    """POST the event once, signed now; record the response; plan the retry."""
+    body = body_of(delivery.event)
+    stamp = int(time.time())
+    request = urllib.request.Request(
+        delivery.webhook.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "jiandu-webhooks/1",
+            "X-Jiandu-Event": delivery.event.type,
+            "X-Jiandu-Delivery": str(delivery.event.key),
+            "X-Jiandu-Timestamp": str(stamp),
+            "X-Jiandu-Signature": sign(delivery.webhook.secret, stamp, body),
+        },
+    )
+    status, text = None, ""
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            status, text = response.status, response.read(RESPONSE_KEPT).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read(RESPONSE_KEPT).decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        text = f"连接失败：{exc}"
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_status = status
+    delivery.last_response = text[:RESPONSE_KEPT]
+    if status is not None and 200 <= status < 300:
+        delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
+            Delivery.State.DELIVERED,
+            now,
+            None,
+        )
+    elif delivery.attempts > len(BACKOFF):
+        delivery.state, delivery.next_attempt_at = Delivery.State.FAILED, None
+    else:
+        delivery.state = Delivery.State.PENDING
+        delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+    delivery.save()
+    return delivery
+
+
+def deliver_due(now=None, limit=500) -> int:
+    """Send every pending delivery whose time has come; the number sent."""
+    now = now or timezone.now()
+    due = list(
+        Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+        .select_related("event__unit", "webhook")
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+    for delivery in due:
+        attempt(delivery)
+    return len(due)
