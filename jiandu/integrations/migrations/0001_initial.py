@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intake', '0003_apitoken_scopes'),
-        ('orgs', '0004_unit_updated_at'),
+        ('orgs', '0005_unit_updated_at'),
     ]
 
     operations = [

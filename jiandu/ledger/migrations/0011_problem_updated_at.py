@@ -7,12 +7,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_focusarea_from_campaigns'),
+        ('ledger', '0010_lead_disposal_origin_due'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
+            model_name='problem',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, db_default=django.db.models.functions.datetime.Now(), db_index=True, verbose_name='更新时间'),
         ),

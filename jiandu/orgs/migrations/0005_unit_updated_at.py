@@ -7,12 +7,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0009_problem_focus_area_in_orgs'),
+        ('orgs', '0004_unit_webhook'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='problem',
+            model_name='unit',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, db_default=django.db.models.functions.datetime.Now(), db_index=True, verbose_name='更新时间'),
         ),
