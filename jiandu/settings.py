@@ -325,6 +325,8 @@ REMINDER_LADDER = {
     "complaint": {"before": 2, "letter": 2, "supervision": 5},
     "lead": {"before": 3, "letter": None, "supervision": None},
     "instrument": {"before": 3, "letter": 3, "supervision": 5},
+    "transfer": {"before": 2, "letter": 3, "supervision": 5},
+    "credit": {"before": 2, "letter": 3, "supervision": 5},
 }
 for _kind, _values in json.loads(env_str("JIANDU_REMINDER_LADDER", "") or "{}").items():
     REMINDER_LADDER.setdefault(_kind, {}).update(_values)

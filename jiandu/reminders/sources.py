@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign
+from jiandu.credit import actions as credit_actions
 from jiandu.ledger.models import Lead, Problem
 from jiandu.orgs.access import role_users, unit_users
 from jiandu.orgs.models import Role, Unit, User
@@ -24,6 +25,7 @@ from jiandu.portal.models import Complaint
 from jiandu.reminders.keys import item_key, selfcheck_key
 from jiandu.selfcheck.actions import NOT_SUBMITTED
 from jiandu.supervision.models import Instrument
+from jiandu.transfers import actions as transfer_actions
 
 
 @dataclass
@@ -47,6 +49,8 @@ KIND_LABELS = {
     "complaint": "举报投诉",
     "lead": "问题线索",
     "instrument": "监督文书",
+    "transfer": "案件移送",
+    "credit": "信用修复",
 }
 
 
@@ -243,9 +247,46 @@ def instrument_items(today, horizon, cal):
         )
 
 
+# ---------------------------------------------------------------- 案件移送, 信用修复
+
+
+def _flow_items(kind, due, horizon):
+    """The open steps of the cross-department workflows (transfers.actions.due_items,
+    credit.actions.due_items): each names the unit whose turn it is, or none when it is
+    the supervisor's (a disputed jurisdiction)."""
+    steps = [d for d in due if d.deadline <= horizon]
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={d.unit_id for d in steps if d.unit_id})}
+    leaders = _users_by_unit(list(units), Role.LEADER)
+    supervisors = None
+    for d in steps:
+        if d.unit_id is None and supervisors is None:
+            supervisors = list(role_users(Role.SUPERVISOR).order_by("pk"))
+        yield DueItem(
+            key=item_key(d.obj),
+            kind=kind,
+            label=d.title,
+            unit=units.get(d.unit_id),
+            deadline=d.deadline,
+            url=d.url,
+            responsible=leaders.get(d.unit_id, []) if d.unit_id else supervisors,
+            notify_unit=d.unit_id is not None,
+            what=d.step,
+        )
+
+
+def transfer_items(today, horizon, cal):
+    yield from _flow_items("transfer", transfer_actions.due_items(today), horizon)
+
+
+def credit_items(today, horizon, cal):
+    yield from _flow_items("credit", credit_actions.due_items(today), horizon)
+
+
 def register_all():
     source("selfcheck")(selfcheck_items)
     source("problem")(problem_items)
     source("complaint")(complaint_items)
     source("lead")(lead_items)
     source("instrument")(instrument_items)
+    source("transfer")(transfer_items)
+    source("credit")(credit_items)

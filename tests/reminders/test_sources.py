@@ -14,6 +14,8 @@ from jiandu.reminders.keys import item_key, selfcheck_key
 from jiandu.reminders.models import ReminderLog
 from jiandu.reminders.run import run
 from jiandu.selfcheck import actions as selfcheck
+from jiandu.transfers import actions as transfers
+from jiandu.transfers.models import CaseTransfer
 from jiandu.workdays import calendar
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,26 @@ def test_an_instruments_reply_is_watched(units, people, ladder_settings):
     ins.save(update_fields=["state"])
     run(ins.deadline)
     assert not ReminderLog.objects.filter(item_key=item_key(ins), step="due").exists()
+
+
+def test_transfer_steps_remind_the_unit_whose_turn_it_is(units, people, ladder_settings):
+    """A transfer sent to B waits for B's answer: B's leader and clerks are reminded on
+    the day it is due, and A (the sender) is not; once B accepts, nothing is due."""
+    ladder_settings.REMINDER_LADDER = {"transfer": {"before": 1, "letter": 2, "supervision": 3}}
+    sent = transfers.send_transfer(
+        actor=people["clerk_a"],
+        kind=CaseTransfer.Kind.CASE,
+        to_unit=units["b"],
+        party_name="某某食品有限公司",
+        facts="在巡查中发现无证经营食品。",
+        basis="《中华人民共和国食品安全法》第三十五条",
+    )
+    (step,) = list(transfers.due_items())
+    run(step.deadline)
+    assert recipients(step.deadline, item_key=item_key(sent)) == {"leader_b", "clerk_b"}
+    log = ReminderLog.objects.filter(item_key=item_key(sent)).first()
+    assert "案件移送" in log.text and "接收、拒收或退回" in log.text
+    transfers.accept_transfer(sent, actor=people["clerk_b"])
+    later = calendar().add_workdays(step.deadline, 1)
+    run(later)
+    assert not ReminderLog.objects.filter(day=later, item_key=item_key(sent)).exists()
