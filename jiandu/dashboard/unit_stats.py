@@ -25,6 +25,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.orgs.access import enforcement_units, scope
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import Complaint
+from jiandu.supervision.models import Instrument
 from jiandu.workdays import calendar
 
 NO_UNIT = None  # the key of records that belong to no unit (e.g. a complaint not assigned)
@@ -228,6 +229,14 @@ def complaints_on_time(user, period: Period, today: date) -> dict:
     return out
 
 
+def instruments_received(user, period: Period, today: date) -> dict:
+    """督办函 and 意见书 issued to the unit in the period (Arts. 27, 28)."""
+    qs = scope(Instrument.objects.all(), user).filter(
+        in_days("issued_at", period.start, period.end, moment=True)
+    )
+    return _grouped(qs, "unit_id")
+
+
 METRICS = [
     Metric("cases_filed", "立案数", "行政处罚", cases_filed, trend=("filed_on", False)),
     Metric("cases_decided", "作出决定", "行政处罚", cases_decided),
@@ -247,6 +256,9 @@ METRICS = [
     Metric("complaints_against", "被反映", "投诉举报", complaints_against, more_is_better=False),
     Metric("complaints_concluded", "办结", "投诉举报", complaints_concluded),
     Metric("complaints_on_time", "按时办结", "投诉举报", complaints_on_time, more_is_better=True),
+    Metric(
+        "instruments", "收到督办函/意见书", "监督文书", instruments_received, more_is_better=False
+    ),
 ]
 BY_KEY = {m.key: m for m in METRICS}
 

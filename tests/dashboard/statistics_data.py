@@ -11,6 +11,7 @@ from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import FocusArea
 from jiandu.portal.models import Complaint
+from jiandu.supervision.models import Instrument
 from tests.enforcement.factories import case, enterprise
 
 TODAY = date(2026, 12, 2)
@@ -41,6 +42,7 @@ def build(units):
     complaints        a 1 handled; 1 not yet assigned (no unit) naming b
     concluded         a 2 (one received in September, concluded late)
     on time           a 1
+    督办函/意见书      a 0                          b 1 (issued 11-12; a's came in October)
     October (the period before): a filed 1 and decided 1 (fine 300), b filed 1;
     a 1 inspection; b 1 alert raised.
     """
@@ -144,3 +146,13 @@ def build(units):
     complaint("Q1", at(date(2026, 11, 2)), unit=a, state="closed", closed_at=at(date(2026, 11, 4)))
     complaint("Q2", at(date(2026, 9, 1)), unit=a, state="closed", closed_at=at(date(2026, 11, 20)))
     complaint("Q3", at(date(2026, 11, 10)), reported_unit=b)
+
+    def instrument(unit, issued):
+        Instrument.objects.create(
+            kind="supervision_letter", unit=unit, title="督办函", facts="f", basis="b",
+            required_action="r", focus_area=area, reply_workdays=15, state="issued",
+            issued_at=issued,
+        )  # fmt: skip
+
+    instrument(b, at(date(2026, 11, 12)))
+    instrument(a, at(date(2026, 10, 12)))

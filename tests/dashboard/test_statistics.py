@@ -102,6 +102,7 @@ EXPECTED_NOV = {
     "complaints_against": (0, 1, 1),
     "complaints_concluded": (2, 0, 2),
     "complaints_on_time": (1, 0, 1),
+    "instruments": (0, 1, 1),
 }
 
 
