@@ -11,6 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from jiandu.credit import actions as credit
+from jiandu.credit import views as credit_views
+from jiandu.credit.models import RepairApplication, Withdrawal
+from jiandu.enforcement.models import PenaltyCase
 from jiandu.intake import actions as intake
 from jiandu.intake.models import ImportBatch
 from jiandu.ledger import actions as ledger
@@ -24,6 +28,9 @@ from jiandu.orgs.models import FocusArea
 from jiandu.portal import actions as portal
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, PublishedCase
+from jiandu.transfers import actions as transfers
+from jiandu.transfers import views as transfer_views
+from jiandu.transfers.models import CaseTransfer
 
 TODAY = timezone.localdate()
 
@@ -110,6 +117,46 @@ def _batch(units, personas, state=ImportBatch.State.INTERRUPTED, with_file=True)
     return batch
 
 
+def _transfer(units, state=CaseTransfer.State.SENT, to="external"):
+    """From unit A; to the judicial organs (A records the answer) unless `to` is "b"."""
+    return CaseTransfer.objects.create(
+        transfer_no=f"YS-SHAPE-{CaseTransfer.objects.count() + 1}",
+        from_unit=units["a"],
+        to_unit=units["b"] if to == "b" else None,
+        external="" if to == "b" else CaseTransfer.External.POLICE,
+        party_name="甲公司",
+        facts="事实",
+        basis="依据",
+        state=state,
+        sent_on=TODAY,
+    )
+
+
+def _repair(units, state=RepairApplication.State.SUBMITTED):
+    case = PenaltyCase.objects.create(
+        unit=units["a"],
+        case_no=f"甲罚〔2026〕{PenaltyCase.objects.count() + 100}号",
+        party_name="甲公司",
+        party_type="legal",
+        violation_code="X-1",
+        filed_on=TODAY,
+    )
+    app = RepairApplication.objects.create(
+        code=f"SHAPE{case.pk:07d}",
+        case=case,
+        unit=units["a"],
+        uscc="91330000000000000X",
+        enterprise_name="甲公司",
+        decision_no=case.case_no,
+        grounds="已整改",
+        applied_on=TODAY,
+        state=state,
+    )
+    if state == RepairApplication.State.APPROVED:
+        Withdrawal.objects.create(application=app, unit=units["a"])
+    return app
+
+
 # -- every transition is offered to its persona ----------------------------------------
 
 # (app, transition) -> (make the object, persona who may take it now)
@@ -151,6 +198,25 @@ OFFERED = {
     ("monitoring", "assign"): (lambda u, p: _alert(u), "supervisor"),
     ("monitoring", "transfer"): (lambda u, p: _alert(u, Alert.State.CONFIRMED), "discipline"),
     ("intake", "resume"): (_batch, "clerk_a"),
+    ("transfers", "accept"): (lambda u, p: _transfer(u), "clerk_a"),
+    ("transfers", "refuse"): (lambda u, p: _transfer(u), "clerk_a"),
+    ("transfers", "return"): (lambda u, p: _transfer(u), "clerk_a"),
+    ("transfers", "resend"): (lambda u, p: _transfer(u, CaseTransfer.State.RETURNED), "clerk_a"),
+    ("transfers", "dispute"): (
+        lambda u, p: _transfer(u, CaseTransfer.State.REFUSED, to="b"),
+        "clerk_a",
+    ),
+    ("transfers", "keep"): (lambda u, p: _transfer(u, CaseTransfer.State.REFUSED), "leader_a"),
+    ("transfers", "decide"): (
+        lambda u, p: _transfer(u, CaseTransfer.State.DISPUTED, to="b"),
+        "supervisor",
+    ),
+    ("credit", "approve"): (lambda u, p: _repair(u), "clerk_a"),
+    ("credit", "refuse"): (lambda u, p: _repair(u), "leader_a"),
+    ("credit", "withdraw"): (
+        lambda u, p: _repair(u, RepairApplication.State.APPROVED),
+        "clerk_a",
+    ),
 }
 
 AVAILABLE = {
@@ -159,6 +225,8 @@ AVAILABLE = {
     "portal": (portal.COMPLAINT_CHECKS, portal.available_actions),
     "monitoring": (monitoring.ALERT_CHECKS, monitoring.available_actions),
     "intake": (intake.BATCH_CHECKS, intake.available_actions),
+    "transfers": (transfers.CHECKS, transfers.available_actions),
+    "credit": (credit.CHECKS, credit.available_actions),
 }
 
 
@@ -316,6 +384,8 @@ def test_views_declare_their_transitions_in_one_way():
         ledger: ledger_views.TRANSITIONS,
         portal: portal_manage.TRANSITIONS,
         monitoring: monitoring_views.TRANSITIONS,
+        transfers: transfer_views.TRANSITIONS,
+        credit: credit_views.TRANSITIONS,
     }
     for module, table in tables.items():
         for name, step in table.items():
@@ -325,6 +395,8 @@ def test_views_declare_their_transitions_in_one_way():
     assert set(ledger_views.TRANSITIONS) == set(ledger.PROBLEM_CHECKS)
     assert set(portal_manage.TRANSITIONS) == set(portal.COMPLAINT_CHECKS)
     assert set(monitoring_views.TRANSITIONS) == set(monitoring.ALERT_CHECKS)
+    assert set(transfer_views.TRANSITIONS) == set(transfers.CHECKS)
+    assert set(credit_views.TRANSITIONS) == set(credit.CHECKS)
 
 
 def test_shared_predicates_in_orgs_access(personas):
