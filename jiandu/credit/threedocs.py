@@ -1,19 +1,15 @@
 """三书同达: the 信用修复告知书 and the 合规指导意见书 (行政合规建议书) prepared from the
-case's data, as a plain .docx. Kept apart in `render_three_docs(case)` so the integrator
-can switch it to the 公文 engine of branch h11docs (jiandu.documents.gongwen.render(kind,
-context)) once it is merged: `three_docs_context(case)` is the data both use."""
+case's data as 公文 of the case's unit (GB/T 9704 through documents.gongwen: the unit's
+name as 版头 and 落款, the 决定书文号 as reference), each from a template the office can
+replace. `three_docs_context(case)` is the data both read."""
 
-import io
 from datetime import date
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from django.utils import timezone
 
 from jiandu import workdays
+from jiandu.documents import gongwen
 
-FONT = "Noto Serif CJK SC"
 # Working days the party is given for each compliance measure, from the day served.
 MEASURE_DAYS = (10, 20, 30)
 # 《信用修复管理办法》: the minimum publication periods before a repair may be applied for.
@@ -52,97 +48,89 @@ def three_docs_context(case, served_on: date | None = None) -> dict:
     }
 
 
-def _font(doc):
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-
-
-def _title(doc, text, sub=""):
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = True
-    run.font.size = Pt(20)
-    if sub:
-        s = doc.add_paragraph(sub)
-        s.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _para(doc, text, bold=False):
-    p = doc.add_paragraph()
-    p.paragraph_format.first_line_indent = Pt(28)
-    run = p.add_run(text)
-    run.bold = bold
-    return p
-
-
-def _sign(doc, ctx):
-    for text in (ctx["unit"], _cn(ctx["served_on"])):
-        p = doc.add_paragraph(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def credit_notice(doc, ctx):
-    _title(doc, "信用修复告知书", f"（{ctx['case_no']}）")
-    doc.add_paragraph(f"{ctx['party']}（统一社会信用代码：{ctx['uscc'] or '—'}）：")
+def _sections_notice(ctx) -> list[dict]:
     fine = f"，罚款{ctx['fine']:,.2f}元" if ctx["fine"] else ""
-    _para(
-        doc,
-        f"本机关于{_cn(ctx['decided_on'])}对你单位“{ctx['violation']}”的违法行为作出行政处罚"
-        f"（{ctx['penalties']}{fine}），决定书文号为{ctx['case_no']}。违法依据：{ctx['violation_basis']}；"
-        f"处罚依据：{ctx['penalty_basis']}。该行政处罚信息将依法在信用信息平台公示。",
-    )
-    _para(doc, "一、信用修复的条件", bold=True)
-    _para(
-        doc,
-        f"你单位履行行政处罚决定规定的义务、已纠正违法行为，且{MIN_PUBLICATION}后，"
-        "可以申请信用修复；法律法规规定不得修复的除外。",
-    )
-    _para(doc, "二、信用修复的途径", bold=True)
-    _para(
-        doc,
-        "你单位可通过本县举报曝光平台“信用修复”栏目在线申请（无需登录）：填写统一社会信用代码、"
-        f"处罚决定书文号（{ctx['case_no']}）、申请理由，上传履行处罚和整改的证明材料。提交后凭查询码"
-        "查看审核进度。本机关在规定期限内审核；准予修复的，由本机关和信用平台主管部门撤下公示。",
-    )
-    _para(doc, "三、应提交的材料", bold=True)
-    _para(
-        doc,
-        "（一）履行行政处罚决定的证明（如罚款缴纳凭证）；（二）整改到位的说明及佐证材料；（三）信用承诺书。",
-    )
-    _sign(doc, ctx)
+    return [
+        {
+            "paragraphs": [
+                f"本机关于{_cn(ctx['decided_on'])}对你单位“{ctx['violation']}”的违法行为作出行政处罚"
+                f"（{ctx['penalties']}{fine}），决定书文号为{ctx['case_no']}。违法依据："
+                f"{ctx['violation_basis']}；处罚依据：{ctx['penalty_basis']}。该行政处罚信息将依法在"
+                "信用信息平台公示。"
+            ]
+        },
+        {
+            "heading": "一、信用修复的条件",
+            "paragraphs": [
+                f"你单位履行行政处罚决定规定的义务、已纠正违法行为，且{MIN_PUBLICATION}后，"
+                "可以申请信用修复；法律法规规定不得修复的除外。"
+            ],
+        },
+        {
+            "heading": "二、信用修复的途径",
+            "paragraphs": [
+                "你单位可通过本县举报曝光平台“信用修复”栏目在线申请（无需登录）：填写统一社会信用"
+                f"代码、处罚决定书文号（{ctx['case_no']}）、申请理由，上传履行处罚和整改的证明材料。"
+                "提交后凭查询码查看审核进度。本机关在规定期限内审核；准予修复的，由本机关和信用平台"
+                "主管部门撤下公示。"
+            ],
+        },
+        {
+            "heading": "三、应提交的材料",
+            "paragraphs": [
+                "（一）履行行政处罚决定的证明（如罚款缴纳凭证）；（二）整改到位的说明及佐证材料；"
+                "（三）信用承诺书。"
+            ],
+        },
+    ]
 
 
-def compliance_advice(doc, ctx):
-    _title(doc, "合规指导意见书", "（行政合规建议书）")
-    doc.add_paragraph(f"{ctx['party']}：")
-    _para(
-        doc,
-        f"本机关在办理{ctx['case_no']}案件中发现，你单位存在“{ctx['violation']}”的违法行为"
-        f"（违法依据：{ctx['violation_basis']}）。为帮助你单位防范同类违法风险、依法合规经营，"
-        "提出以下合规建议：",
-    )
-    for i, (text, days, due) in enumerate(ctx["measures"], 1):
-        _para(doc, f"{i}. {text}，建议于{_cn(due)}前完成（送达之日起{days}个工作日）。")
-    _para(
-        doc,
-        "本意见书为指导性意见，不具有强制执行力，不影响你单位依法享有的陈述、申辩、申请行政复议和提起行政诉讼等权利。",
-        bold=True,
-    )
-    _para(doc, "你单位落实以上建议的情况，可作为申请信用修复时整改到位的佐证材料。")
-    _sign(doc, ctx)
+def _sections_advice(ctx) -> list[dict]:
+    measures = [
+        f"{i}. {text}，建议于{_cn(due)}前完成（送达之日起{days}个工作日）。"
+        for i, (text, days, due) in enumerate(ctx["measures"], 1)
+    ]
+    return [
+        {
+            "paragraphs": [
+                f"本机关在办理{ctx['case_no']}案件中发现，你单位存在“{ctx['violation']}”的违法行为"
+                f"（违法依据：{ctx['violation_basis']}）。为帮助你单位防范同类违法风险、依法合规经营，"
+                "提出以下合规建议："
+            ]
+        },
+        {"heading": "一、合规措施及建议完成时限", "paragraphs": measures},
+        {
+            "heading": "二、本意见书的性质",
+            "paragraphs": [
+                "本意见书为指导性意见，不具有强制执行力，不影响你单位依法享有的陈述、申辩、申请"
+                "行政复议和提起行政诉讼等权利。",
+                "你单位落实以上建议的情况，可作为申请信用修复时整改到位的佐证材料。",
+            ],
+        },
+    ]
 
 
-def render_three_docs(case, served_on: date | None = None) -> bytes:
-    """Both documents in one .docx (the 告知书, a page break, the 意见书)."""
+# The two documents: ?doc= on the case page's download, kind of the 公文 engine, title.
+DOCS = {
+    "notice": ("credit_notice", "信用修复告知书", _sections_notice),
+    "advice": ("compliance_advice", "合规指导意见书（行政合规建议书）", _sections_advice),
+}
+
+
+def render_three_docs(case, which: str = "notice", served_on: date | None = None) -> bytes:
+    """One of the two documents (`which`: notice or advice) as a 公文 .docx."""
+    kind, title, sections = DOCS[which]
     ctx = three_docs_context(case, served_on)
-    doc = Document()
-    _font(doc)
-    credit_notice(doc, ctx)
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    compliance_advice(doc, ctx)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    uscc = f"（统一社会信用代码：{ctx['uscc']}）" if ctx["uscc"] else ""
+    return gongwen.render(
+        kind,
+        {
+            "issuer": ctx["unit"],
+            "signer": ctx["unit"],
+            "number": ctx["case_no"],
+            "title": title,
+            "recipient": f"{ctx['party']}{uscc}",
+            "date": ctx["served_on"] or timezone.localdate(),
+            "body_sections": sections(ctx),
+        },
+    )

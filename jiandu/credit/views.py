@@ -4,7 +4,7 @@ the case page's 三书同达 actions (the documents, the record of service)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,10 @@ from jiandu.credit import actions
 from jiandu.credit.filters import SORTS, ApplicationFilter
 from jiandu.credit.forms import OpinionForm, ReasonForm, ServeForm, WithdrawForm
 from jiandu.credit.models import RepairApplication
-from jiandu.credit.threedocs import render_three_docs
+from jiandu.credit.threedocs import DOCS, render_three_docs
 from jiandu.documents.uploads import attachments_of
 from jiandu.enforcement.models import PenaltyCase
-from jiandu.lib.exports import Exporter
+from jiandu.lib.exports import Exporter, download
 from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_transition
 from jiandu.orgs.access import get_for_user, scope
@@ -165,6 +165,9 @@ def application_step(request, pk, name):
     return _detail(request, app, bound={name: form}, status=400)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 # --- 三书同达 on the case page ---------------------------------------------------------------
 
 
@@ -174,20 +177,16 @@ def _case(request, pk):
 
 @login_required
 def three_docs(request, pk):
-    """The 信用修复告知书 and 合规指导意见书 of the case, as one .docx."""
+    """The case's 信用修复告知书 (?doc=notice) or 合规指导意见书 (?doc=advice) as 公文."""
     case = _case(request, pk)
     if not case.three_docs_required:
         raise Http404("该案件不要求三书同达。")
-    content = render_three_docs(case)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    name = f"三书同达_{case.case_no}.docx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    which = request.GET.get("doc", "notice")
+    if which not in DOCS:
+        raise Http404("未知的文书。")
+    content = render_three_docs(case, which)
+    name = DOCS[which][1].split("（")[0]
+    return download(content, f"{name}_{case.case_no}.docx", DOCX)
 
 
 @login_required

@@ -35,8 +35,14 @@ def _text(content: bytes) -> str:
 
 
 def test_the_documents_say_what_the_case_says(case):
-    text = _text(render_three_docs(case))
+    notice, advice = render_three_docs(case, "notice"), render_three_docs(case, "advice")
+    text = _text(notice) + _text(advice)
     assert "信用修复告知书" in text and "合规指导意见书" in text
+    # 公文 of the case's unit: its name as 版头, GB/T 9704 paper and margins.
+    word = Document(io.BytesIO(notice))
+    assert case.unit.name in _text(notice)
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.top_margin.mm)) == (210, 37)
     assert case.case_no in text and "某某食品有限公司" in text
     assert "经营超过保质期的食品" in text and "第三十四条第十项" in text
     assert "第一百二十四条" in text and "罚款5,000.00元" in text
@@ -78,11 +84,12 @@ def test_not_required_for_a_natural_person(units, personas):
 def test_case_page_buttons_download_and_record(case, personas, client_for):
     client = client_for(personas["clerk_a"])
     page = client.get(reverse("enforcement:case", args=[case.pk])).content.decode()
-    assert "生成信用修复告知书和合规指导意见书" in page and "登记三书送达" in page
+    assert "?doc=notice" in page and "?doc=advice" in page and "登记三书送达" in page
     other = client_for(personas["clerk_b"])
     assert other.get(reverse("credit:three_docs", args=[case.pk])).status_code == 404
-    response = client.get(reverse("credit:three_docs", args=[case.pk]))
-    assert response.status_code == 200 and "信用修复告知书" in _text(response.content)
+    response = client.get(reverse("credit:three_docs", args=[case.pk]), {"doc": "advice"})
+    assert response.status_code == 200 and "不具有强制执行力" in _text(response.content)
+    assert client.get(reverse("credit:three_docs", args=[case.pk]), {"doc": "x"}).status_code == 404
     assert other.post(reverse("credit:serve", args=[case.pk])).status_code == 404
     response = client.post(
         reverse("credit:serve", args=[case.pk]),

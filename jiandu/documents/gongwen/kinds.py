@@ -85,6 +85,10 @@ _KINDS = [
         table_title="自查情况",
     ),
     DocKind("campaign_summary", "工作总结", "平司总结"),
+    # 三书同达 (credit/threedocs.py): issued by the case's unit with the case's 决定书文号,
+    # not numbered in the bureau's register.
+    DocKind("credit_notice", "信用修复告知书", ""),
+    DocKind("compliance_advice", "合规指导意见书", ""),
     DocKind("periodic_report", "月度/季度通报", "平司月报"),
 ]
 
