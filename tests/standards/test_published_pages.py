@@ -176,6 +176,11 @@ def test_lenient_list_from_pdf_published_with_conditions(personas, client_for):
     assert entry.list_kind == "first" and entry.published and entry.imported_from == draft
     assert [c["checkable"] for c in entry.condition_parts] == [True, False, True]
     assert "近一年内属于首次违法" in entry.conditions
+    # The calculator shows the conditions case data cannot show.
+    item = ViolationItem.objects.create(code="GD6", name="超过水污染物排放标准排放水污染物")
+    _tiers, lenient, _b = load(item, date(2026, 3, 1))
+    [spec] = lenient
+    assert len(spec.to_judge) == 1 and "0.1倍以下" in spec.to_judge[0]
 
 
 def test_unreadable_upload_is_refused_in_chinese(personas, client_for):
@@ -186,3 +191,10 @@ def test_unreadable_upload_is_refused_in_chinese(personas, client_for):
     )
     assert r.status_code == 200 and "类型不被接受" in r.content.decode()
     assert not PublishedDraft.objects.exists() and not PublishedRow.objects.exists()
+
+
+def test_public_standards_tabs_keep_the_page_size(client):
+    url = reverse("portal:standards")
+    body = client.get(url + "?tab=benchmarks&size=20").content.decode()
+    assert 'href="?tab=lenient&size=20"' in body
+    assert 'href="?tab=benchmarks&size=20"' in body
