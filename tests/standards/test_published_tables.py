@@ -305,3 +305,35 @@ def test_condition_tags():
     assert c.tags == ["duration"] and not c.checkable
     c = condition("环境保护设施验收工作已全部完成")
     assert c.tags == ["other"] and not c.checkable
+
+
+def test_cli_parse_prints_the_draft_without_saving(db):
+    from django.core.management import call_command
+
+    from jiandu.standards.models import ViolationItem
+
+    out = io.StringIO()
+    call_command("standards", "parse", str(need(JIANGMEN_XLS)), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert len(data["items"]) == 165
+    assert sum(len(i["tiers"]) for i in data["items"]) == 678
+    assert data["items"][0]["code"] == "1-1"
+    assert not ViolationItem.objects.exists()
+    out = io.StringIO()
+    call_command("standards", "parse", str(need(JIANGMEN_XLS)), stdout=out)
+    assert "事项 165 个，阶次 678 行，问题 2 处。" in out.getvalue()
+    out = io.StringIO()
+    call_command("standards", "parse-list", str(need(JIANGMEN_LIST_MD)), stdout=out)
+    assert "清单事项 40 个，问题 0 处。" in out.getvalue()
+
+
+def test_cli_refuses_a_scanned_pdf(tmp_path):
+    import pikepdf
+    from django.core.management import CommandError, call_command
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    path = tmp_path / "扫描件.pdf"
+    pdf.save(path)
+    with pytest.raises(CommandError, match="没有文字层"):
+        call_command("standards", "parse", str(path))
