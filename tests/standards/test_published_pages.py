@@ -116,6 +116,8 @@ def test_correct_exclude_map_and_publish(jiangmen_draft, personas, client_for):
     draft.refresh_from_db()
     assert draft.state == "published"
     assert Benchmark.objects.filter(imported_from=draft).count() == 164
+    # A published draft's rows are no longer corrected: back to the draft with the reason.
+    assert client.get(reverse("standards:published_row", args=[row.pk])).status_code == 302
     assert not ViolationItem.objects.filter(code="JM1-1").exists()
     item = ViolationItem.objects.get(code="JM2-1")
     assert item.name == "拒绝现场检查或者在接受检查时弄虚作假" and item.domain == "生态环境"
@@ -145,6 +147,8 @@ def test_a_unit_uploads_for_its_own_field_only_and_cannot_publish(personas, unit
     client = client_for(personas["clerk_b"])
     r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient", domain="不是本单位的领域")
     assert r.status_code == 200 and "本单位的执法领域" in r.content.decode()
+    r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient")  # a unit names its field
+    assert r.status_code == 200 and not PublishedDraft.objects.exists()
     r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient", domain=field.name)
     assert r.status_code == 302
     draft = PublishedDraft.objects.get()
