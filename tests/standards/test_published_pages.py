@@ -122,6 +122,8 @@ def test_correct_exclude_map_and_publish(jiangmen_draft, personas, client_for):
     item = ViolationItem.objects.get(code="JM2-1")
     assert item.name == "拒绝现场检查或者在接受检查时弄虚作假" and item.domain == "生态环境"
     assert "第八十一条" in item.penalty_basis
+    page = client.get(reverse("standards:item", args=[item.pk])).content.decode()
+    assert "原始发布文件" in page and "第八十一条" in page  # the legal basis and the source file
     # The calculator reads the new version: 5 tiers → 从轻 (1,2) 一般 (3) 从重 (4,5).
     tiers, _lenient, benchmark = load(item, date(2026, 3, 1))
     assert benchmark.imported_from == draft
