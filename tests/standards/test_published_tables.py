@@ -11,7 +11,7 @@ from jiandu.standards.published.layout import normalise_level, parse_file
 from jiandu.standards.published.lenient import condition, parse_list_file
 from jiandu.standards.published.readers import NO_TEXT_LAYER, ReadError, read
 
-from .realdata import GUANGDONG_LIST_PDF, JIANGMEN_LIST_MD, JIANGMEN_XLS, need
+from .realdata import GUANGDONG_LIST_PDF, GUANGDONG_TABLE_PDF, JIANGMEN_LIST_MD, JIANGMEN_XLS, need
 
 
 @pytest.fixture(scope="module")
@@ -337,3 +337,30 @@ def test_cli_refuses_a_scanned_pdf(tmp_path):
     pdf.save(path)
     with pytest.raises(CommandError, match="没有文字层"):
         call_command("standards", "parse", str(path))
+
+
+def test_guangdong_factor_table_pdf_first_chapter():
+    """The 234-page 广东 裁量表 takes about a minute to read whole (bench); its first
+    chapter's pages are enough to check the items, bases, bands and weights."""
+    import pdfplumber
+
+    from jiandu.standards.published.factor_pdf import as_parsed_items, read_factor_text
+
+    with pdfplumber.open(need(GUANGDONG_TABLE_PDF)) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages[14:30])
+    items = read_factor_text(text)
+    first = items[0]
+    assert first.code == "1.1" and first.chapter == "环评类"
+    assert first.name.startswith("建设单位未依法报批建设项目环境影响报告书")
+    assert "第二十五条" in first.violation_basis
+    assert first.penalty_basis.startswith("《中华人民共和国环境影响评价法》第三十一条")
+    band = first.bands[0]
+    assert (band.multiple_of, band.multiple_min, band.multiple_max) == (
+        "建设项目总投资额",
+        D("0.01"),
+        D("0.05"),
+    )
+    assert first.start_weight == "20" and ("报告表类", "0") in first.factors
+    parsed_items, _problems = as_parsed_items(items)
+    assert parsed_items[0].tiers[0].level == "法定"
+    assert [i.code for i in items[:3]] == ["1.1", "1.2", "1.3"]
