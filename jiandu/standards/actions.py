@@ -210,8 +210,9 @@ def publish_lenient_item(
 READABLE = {"xls", "xlsx", "docx", "pdf"}
 
 
-def can_upload_published(actor, domain="") -> bool:
-    """The supervisor; or a unit's clerk or leader for one of the unit's own fields."""
+def can_upload_published(actor, domain=None) -> bool:
+    """The supervisor; or a unit's clerk or leader for one of the unit's own fields
+    (`domain` None asks whether the person may upload at all)."""
     if not (actor and actor.is_authenticated):
         return False
     if actor.is_supervisor:
@@ -219,7 +220,7 @@ def can_upload_published(actor, domain="") -> bool:
     if not (actor.unit_id and actor.has_role("clerk", "leader")):
         return False
     fields = set(actor.unit.domains.values_list("name", flat=True))
-    return not domain or domain in fields
+    return bool(fields) if domain is None else domain in fields
 
 
 def _check_draft_open(draft, actor):

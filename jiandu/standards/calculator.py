@@ -72,6 +72,9 @@ class LenientSpec:
     conditions: str = ""
     basis: str = ""
     effective_on: date | None = None
+    # Conditions read from a published list that case data cannot show (a quantity
+    # threshold, 验收已完成…): the calculator's user is asked to judge them.
+    to_judge: tuple[str, ...] = ()
 
     @property
     def label(self):
@@ -278,7 +281,16 @@ def load(item, day: date):
     entries = LenientListItem.objects.filter(
         Q(item=item) | Q(code=item.code), published=True
     ).filter(Q(effective_on__isnull=True) | Q(effective_on__lte=day))
-    lenient = [LenientSpec(e.list_kind, e.conditions, e.basis, e.effective_on) for e in entries]
+    lenient = [
+        LenientSpec(
+            e.list_kind,
+            e.conditions,
+            e.basis,
+            e.effective_on,
+            tuple(c["text"] for c in e.condition_parts or [] if not c.get("checkable")),
+        )
+        for e in entries
+    ]
     return tiers, lenient, benchmark
 
 

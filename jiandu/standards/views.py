@@ -77,7 +77,7 @@ def item_options(request):
 def item(request, pk):
     obj = get_object_or_404(ViolationItem, pk=pk)
     today = timezone.localdate()
-    versions = obj.benchmarks.prefetch_related("tiers")
+    versions = obj.benchmarks.select_related("imported_from").prefetch_related("tiers")
     if not request.user.is_supervisor:
         versions = versions.filter(published=True)
     current = obj.benchmark_on(today)

@@ -175,7 +175,11 @@ def published_draft(request, pk):
 def published_row_edit(request, pk):
     row = _row(request, pk)
     draft = row.draft
-    actions.check_correct_draft(draft, request.user)
+    try:
+        actions.check_correct_draft(draft, request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("standards:published_draft", draft.pk)
     form = PublishedRowForm(request.POST or None, instance=PublishedRow.objects.get(pk=row.pk))
     partial = request.headers.get("HX-Request") == "true"
     if request.method == "POST" and form.is_valid():

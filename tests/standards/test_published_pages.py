@@ -116,10 +116,14 @@ def test_correct_exclude_map_and_publish(jiangmen_draft, personas, client_for):
     draft.refresh_from_db()
     assert draft.state == "published"
     assert Benchmark.objects.filter(imported_from=draft).count() == 164
+    # A published draft's rows are no longer corrected: back to the draft with the reason.
+    assert client.get(reverse("standards:published_row", args=[row.pk])).status_code == 302
     assert not ViolationItem.objects.filter(code="JM1-1").exists()
     item = ViolationItem.objects.get(code="JM2-1")
     assert item.name == "拒绝现场检查或者在接受检查时弄虚作假" and item.domain == "生态环境"
     assert "第八十一条" in item.penalty_basis
+    page = client.get(reverse("standards:item", args=[item.pk])).content.decode()
+    assert "原始发布文件" in page and "第八十一条" in page  # the legal basis and the source file
     # The calculator reads the new version: 5 tiers → 从轻 (1,2) 一般 (3) 从重 (4,5).
     tiers, _lenient, benchmark = load(item, date(2026, 3, 1))
     assert benchmark.imported_from == draft
@@ -145,6 +149,8 @@ def test_a_unit_uploads_for_its_own_field_only_and_cannot_publish(personas, unit
     client = client_for(personas["clerk_b"])
     r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient", domain="不是本单位的领域")
     assert r.status_code == 200 and "本单位的执法领域" in r.content.decode()
+    r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient")  # a unit names its field
+    assert r.status_code == 200 and not PublishedDraft.objects.exists()
     r = _upload(client, need(JIANGMEN_LIST_MD), kind="lenient", domain=field.name)
     assert r.status_code == 302
     draft = PublishedDraft.objects.get()
@@ -176,6 +182,11 @@ def test_lenient_list_from_pdf_published_with_conditions(personas, client_for):
     assert entry.list_kind == "first" and entry.published and entry.imported_from == draft
     assert [c["checkable"] for c in entry.condition_parts] == [True, False, True]
     assert "近一年内属于首次违法" in entry.conditions
+    # The calculator shows the conditions case data cannot show.
+    item = ViolationItem.objects.create(code="GD6", name="超过水污染物排放标准排放水污染物")
+    _tiers, lenient, _b = load(item, date(2026, 3, 1))
+    [spec] = lenient
+    assert len(spec.to_judge) == 1 and "0.1倍以下" in spec.to_judge[0]
 
 
 def test_unreadable_upload_is_refused_in_chinese(personas, client_for):
@@ -186,3 +197,10 @@ def test_unreadable_upload_is_refused_in_chinese(personas, client_for):
     )
     assert r.status_code == 200 and "类型不被接受" in r.content.decode()
     assert not PublishedDraft.objects.exists() and not PublishedRow.objects.exists()
+
+
+def test_public_standards_tabs_keep_the_page_size(client):
+    url = reverse("portal:standards")
+    body = client.get(url + "?tab=benchmarks&size=20").content.decode()
+    assert 'href="?tab=lenient&size=20"' in body
+    assert 'href="?tab=benchmarks&size=20"' in body

@@ -11,7 +11,7 @@ from jiandu.standards.published.layout import normalise_level, parse_file
 from jiandu.standards.published.lenient import condition, parse_list_file
 from jiandu.standards.published.readers import NO_TEXT_LAYER, ReadError, read
 
-from .realdata import GUANGDONG_LIST_PDF, JIANGMEN_LIST_MD, JIANGMEN_XLS, need
+from .realdata import GUANGDONG_LIST_PDF, GUANGDONG_TABLE_PDF, JIANGMEN_LIST_MD, JIANGMEN_XLS, need
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +305,62 @@ def test_condition_tags():
     assert c.tags == ["duration"] and not c.checkable
     c = condition("环境保护设施验收工作已全部完成")
     assert c.tags == ["other"] and not c.checkable
+
+
+def test_cli_parse_prints_the_draft_without_saving(db):
+    from django.core.management import call_command
+
+    from jiandu.standards.models import ViolationItem
+
+    out = io.StringIO()
+    call_command("standards", "parse", str(need(JIANGMEN_XLS)), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert len(data["items"]) == 165
+    assert sum(len(i["tiers"]) for i in data["items"]) == 678
+    assert data["items"][0]["code"] == "1-1"
+    assert not ViolationItem.objects.exists()
+    out = io.StringIO()
+    call_command("standards", "parse", str(need(JIANGMEN_XLS)), stdout=out)
+    assert "事项 165 个，阶次 678 行，问题 2 处。" in out.getvalue()
+    out = io.StringIO()
+    call_command("standards", "parse-list", str(need(JIANGMEN_LIST_MD)), stdout=out)
+    assert "清单事项 40 个，问题 0 处。" in out.getvalue()
+
+
+def test_cli_refuses_a_scanned_pdf(tmp_path):
+    import pikepdf
+    from django.core.management import CommandError, call_command
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    path = tmp_path / "扫描件.pdf"
+    pdf.save(path)
+    with pytest.raises(CommandError, match="没有文字层"):
+        call_command("standards", "parse", str(path))
+
+
+def test_guangdong_factor_table_pdf_first_chapter():
+    """The 234-page 广东 裁量表 takes about a minute to read whole (bench); its first
+    chapter's pages are enough to check the items, bases, bands and weights."""
+    import pdfplumber
+
+    from jiandu.standards.published.factor_pdf import as_parsed_items, read_factor_text
+
+    with pdfplumber.open(need(GUANGDONG_TABLE_PDF)) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages[14:30])
+    items = read_factor_text(text)
+    first = items[0]
+    assert first.code == "1.1" and first.chapter == "环评类"
+    assert first.name.startswith("建设单位未依法报批建设项目环境影响报告书")
+    assert "第二十五条" in first.violation_basis
+    assert first.penalty_basis.startswith("《中华人民共和国环境影响评价法》第三十一条")
+    band = first.bands[0]
+    assert (band.multiple_of, band.multiple_min, band.multiple_max) == (
+        "建设项目总投资额",
+        D("0.01"),
+        D("0.05"),
+    )
+    assert first.start_weight == "20" and ("报告表类", "0") in first.factors
+    parsed_items, _problems = as_parsed_items(items)
+    assert parsed_items[0].tiers[0].level == "法定"
+    assert [i.code for i in items[:3]] == ["1.1", "1.2", "1.3"]

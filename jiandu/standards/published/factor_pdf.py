@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .bands import parse_band
-from .layout import ParsedItem, ParsedTier, Problem
+from .draft import ParsedItem, ParsedTier, Problem
 
 MARK = re.compile(r"§\s*(?P<code>\d+\.\d+)\s*裁量标准")
 HEADING = re.compile(r"^[一二三四五六七八九十百]+、")

@@ -9,7 +9,7 @@ earlier cases) is marked `checkable`; the others are shown to the user of the ca
 import re
 from dataclasses import dataclass, field
 
-from .layout import Problem
+from .draft import Problem
 from .numerals import NUMBER, number
 from .readers import Document, read
 
