@@ -375,3 +375,10 @@ def test_filing_a_plan_beyond_the_cap_warns_and_asks_to_confirm(units, personas,
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.FILED
     event = AuditEvent.objects.get(action="planning.plan.filed")
     assert "无事不扰企业" in event.data["warnings"][0]
+
+
+def test_the_administrator_keeps_caps_and_closures(units, client_for, django_user_model):
+    admin = django_user_model.objects.create_superuser("planadmin", password="x" * 12)
+    client = client_for(admin)
+    for name in ("planning_frequencycap_changelist", "planning_closure_changelist"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
