@@ -25,6 +25,8 @@ from jiandu.monitoring import actions as monitoring
 from jiandu.monitoring import views as monitoring_views
 from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import FocusArea
+from jiandu.planning import actions as planning
+from jiandu.planning.models import Draw, JointParticipant, JointVisit, Plan
 from jiandu.portal import actions as portal
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, PublishedCase
@@ -157,6 +159,35 @@ def _repair(units, state=RepairApplication.State.SUBMITTED):
     return app
 
 
+def _plan(units, personas, state=Plan.State.DRAFT):
+    from jiandu.enforcement.models import Enterprise
+
+    plan = Plan.objects.create(unit=units["a"], year=TODAY.year + 1, title="甲镇计划", state=state)
+    ent = Enterprise.objects.create(uscc="91330000000000000X", name="甲公司")
+    plan.entries.create(enterprise=ent, items="消防", months=";5;")
+    return plan
+
+
+def _participant(units, personas):
+    from jiandu.enforcement.models import Enterprise
+
+    ent = Enterprise.objects.create(uscc="91330000000000000X", name="甲公司")
+    joint = JointVisit.objects.create(
+        joint_no="LH-SHAPE", enterprise=ent, lead_unit=units["a"], visit_on=TODAY, window=15,
+        verify_code="SHAPECODE1", proposed_on=TODAY,
+    )  # fmt: skip
+    return JointParticipant.objects.create(
+        joint=joint, unit=units["a"], items="消防", planned_on=TODAY
+    )
+
+
+def _draw(units, personas, state=Draw.State.DRAFT):
+    return Draw.objects.create(
+        draw_no=f"T-A-SSJ-{Draw.objects.count()}", unit=units["a"], title="甲镇抽查", n=1,
+        draw_on=TODAY, inspect_on=TODAY, items="x", state=state,
+    )  # fmt: skip
+
+
 # -- every transition is offered to its persona ----------------------------------------
 
 # (app, transition) -> (make the object, persona who may take it now)
@@ -217,6 +248,14 @@ OFFERED = {
         lambda u, p: _repair(u, RepairApplication.State.APPROVED),
         "clerk_a",
     ),
+    ("plan", "edit"): (_plan, "clerk_a"),
+    ("plan", "file"): (_plan, "leader_a"),
+    ("plan", "revise"): (lambda u, p: _plan(u, p, Plan.State.FILED), "clerk_a"),
+    ("joint", "accept"): (_participant, "clerk_a"),
+    ("joint", "decline"): (_participant, "leader_a"),
+    ("draw", "announce"): (_draw, "discipline"),
+    ("draw", "draw"): (lambda u, p: _draw(u, p, Draw.State.ANNOUNCED), "clerk_a"),
+    ("draw", "publish"): (lambda u, p: _draw(u, p, Draw.State.DRAWN), "leader_a"),
 }
 
 AVAILABLE = {
@@ -227,6 +266,9 @@ AVAILABLE = {
     "intake": (intake.BATCH_CHECKS, intake.available_actions),
     "transfers": (transfers.CHECKS, transfers.available_actions),
     "credit": (credit.CHECKS, credit.available_actions),
+    "plan": (planning.PLAN_CHECKS, planning.available_plan_actions),
+    "joint": (planning.JOINT_CHECKS, planning.available_joint_actions),
+    "draw": (planning.DRAW_CHECKS, planning.available_draw_actions),
 }
 
 

@@ -1,11 +1,12 @@
 """Frequency caps per enterprise category (检查频次上限): at most `cap` on-site visits a
 calendar year by all units together, planned ones included.
 
-`cap_breaches(year, enterprise_ids=None)` is the one rule function: over the whole data
-set (one grouped query per cap) or narrowed to some enterprises (the registration and plan
-checks: one enterprise, one count on the (enterprise, inspected_on) index
+An enterprise falls under the tightest cap of its categories (`tightest`).
+`cap_breaches(year, enterprise_ids=None, added=None)` is the one rule function: over the
+whole data set (one grouped count over the year) or narrowed to some enterprises (the
+registration and plan checks: their ranges of the (enterprise, inspected_on) index
 `insp_ent_date_idx`). The registration warning and the plan check add the visits being
-planned to what is recorded and ask the same question."""
+planned (`added`) to what is recorded and ask the same question."""
 
 from datetime import date
 
@@ -26,17 +27,6 @@ def active_caps() -> list[FrequencyCap]:
     return list(FrequencyCap.objects.filter(active=True))
 
 
-def _enterprises_of(cap: FrequencyCap):
-    qs = Enterprise.objects.all()
-    if cap.quiet_list:
-        qs = qs.filter(quiet_list=True)
-    if cap.industry:
-        qs = qs.filter(industry=cap.industry)
-    if cap.kind:
-        qs = qs.filter(kind=cap.kind)
-    return qs
-
-
 def visits_in_year(enterprise_id: int, year: int, *, exclude_pk=None) -> int:
     """On-site visits (done or planned) to one enterprise in a calendar year: one range
     scan of insp_ent_date_idx."""
@@ -50,41 +40,47 @@ def visits_in_year(enterprise_id: int, year: int, *, exclude_pk=None) -> int:
     return qs.count()
 
 
+def tightest(caps, enterprise) -> FrequencyCap | None:
+    """The lowest cap of the enterprise's categories (None when none applies)."""
+    return next((c for c in sorted(caps, key=lambda c: c.cap) if c.matches(enterprise)), None)
+
+
 def cap_breaches(year: int, enterprise_ids=None, *, added=None, caps=None) -> list[dict]:
-    """Enterprises whose on-site visits in `year` exceed a cap of their category:
-    [{"enterprise_id", "cap": FrequencyCap, "count"}], the tightest cap per enterprise.
-    `added` ({enterprise_id: visits}) counts visits not recorded yet (being planned)."""
-    caps = active_caps() if caps is None else caps
-    added = added or {}
-    found = {}
-    for cap in caps:
-        if enterprise_ids is not None and len(enterprise_ids) <= 50:
-            # One enterprise (or a plan's few): the category is tested on the row and the
-            # count is one index range scan per enterprise.
-            rows = []
-            for e in Enterprise.objects.filter(pk__in=enterprise_ids):
-                if cap.matches(e):
-                    rows.append((e.pk, visits_in_year(e.pk, year)))
-        else:
-            qs = Inspection.objects.filter(
-                inspected_on__range=_year(year),
-                mode=Inspection.Mode.ONSITE,
-                enterprise__in=_enterprises_of(cap),
-            )
-            if enterprise_ids is not None:
-                qs = qs.filter(enterprise_id__in=enterprise_ids)
-            counted = qs.values("enterprise_id").annotate(n=Count("id"))
-            if not added:
-                counted = counted.filter(n__gt=cap.cap)
-            rows = [(r["enterprise_id"], r["n"]) for r in counted]
-            rows += [(e, 0) for e in added if e not in {r[0] for r in rows}]
-        for enterprise_id, count in rows:
-            count += added.get(enterprise_id, 0)
-            if count > cap.cap and (
-                enterprise_id not in found or cap.cap < found[enterprise_id]["cap"].cap
-            ):
-                found[enterprise_id] = {"enterprise_id": enterprise_id, "cap": cap, "count": count}
-    return sorted(found.values(), key=lambda r: r["enterprise_id"])
+    """Enterprises whose on-site visits in `year` (done or planned, all units) exceed the
+    tightest cap of their categories: [{"enterprise_id", "cap": FrequencyCap, "count"}].
+    `added` ({enterprise_id: visits}) counts visits not recorded yet (being planned).
+
+    One grouped count over the year (for a few enterprises: their ranges of
+    insp_ent_date_idx), then the categories of the enterprises over the lowest cap."""
+    caps = active_caps() if caps is None else list(caps)
+    if not caps:
+        return []
+    qs = Inspection.objects.filter(inspected_on__range=_year(year), mode=Inspection.Mode.ONSITE)
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=list(enterprise_ids))
+    counts = dict(
+        qs.order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+        .values_list("enterprise_id", "n")
+    )
+    for enterprise_id, visits in (added or {}).items():
+        counts[enterprise_id] = counts.get(enterprise_id, 0) + visits
+    lowest = min(c.cap for c in caps)
+    over = {e: n for e, n in counts.items() if n > lowest}
+    if not over:
+        return []
+    fields = ("id", "quiet_list", "industry", "kind")
+    if len(over) <= 500:
+        enterprises = Enterprise.objects.filter(pk__in=list(over)).only(*fields)
+    else:  # most of the register: one pass over it beats a long IN list
+        enterprises = (e for e in Enterprise.objects.only(*fields).iterator(2000) if e.pk in over)
+    found = []
+    for e in enterprises:
+        cap = tightest(caps, e)
+        if cap is not None and over[e.pk] > cap.cap:
+            found.append({"enterprise_id": e.pk, "cap": cap, "count": over[e.pk]})
+    return sorted(found, key=lambda r: r["enterprise_id"])
 
 
 def visit_warnings(*, enterprise, inspected_on, mode="onsite", exclude_pk=None, **_) -> list[dict]:
@@ -93,25 +89,26 @@ def visit_warnings(*, enterprise, inspected_on, mode="onsite", exclude_pk=None, 
     if mode != "onsite" or enterprise is None or inspected_on is None:
         return []
     year = inspected_on.year
-    warnings = []
-    for cap in active_caps():
-        if not cap.matches(enterprise):
-            continue
-        count = visits_in_year(enterprise.pk, year, exclude_pk=exclude_pk)
-        if count + 1 > cap.cap:
-            warnings.append(
-                {
-                    "rule": RULE,
-                    "title": TITLE,
-                    "message": (
-                        f"该企业适用“{cap.label}”：每年现场检查不超过{cap.cap}次；"
-                        f"{year}年已记录{count}次（含计划），本次将是第{count + 1}次。"
-                    ),
-                    "others": [],
-                }
-            )
-            break  # the tightest cap (caps are ordered by cap) says it
-    return warnings
+    added = 1
+    if exclude_pk is not None:  # the visit being changed is counted once, as the new one
+        added -= visits_in_year(enterprise.pk, year) - visits_in_year(
+            enterprise.pk, year, exclude_pk=exclude_pk
+        )
+    hits = cap_breaches(year, [enterprise.pk], added={enterprise.pk: added})
+    if not hits:
+        return []
+    cap, count = hits[0]["cap"], hits[0]["count"] - 1
+    return [
+        {
+            "rule": RULE,
+            "title": TITLE,
+            "message": (
+                f"该企业适用“{cap.label}”：每年现场检查不超过{cap.cap}次；"
+                f"{year}年已记录{count}次（含计划），本次将是第{count + 1}次。"
+            ),
+            "others": [],
+        }
+    ]
 
 
 def plan_warnings(plan) -> list[dict]:

@@ -13,4 +13,5 @@ AUDIT_LABELS = {
     "planning.draw.announced": "抽查公告（见证）",
     "planning.draw.drawn": "抽取",
     "planning.draw.published": "公示抽查结果",
+    "planning.export": "导出检查计划",
 }

@@ -299,4 +299,6 @@ class Draw(models.Model):
 
     @property
     def officer_n(self) -> int:
-        return min(self.n * self.officers_per_enterprise, len(self.officer_pool))
+        """Officers to draw: k per enterprise drawn, at most the pool (as the draw takes)."""
+        drawn = min(self.n, len(self.pool))
+        return min(drawn * self.officers_per_enterprise, len(self.officer_pool))

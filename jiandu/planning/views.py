@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.audit.exports import xlsx_response
 from jiandu.enforcement import qr
 from jiandu.enforcement.models import Enterprise
 from jiandu.lib.action_errors import add_action_errors
@@ -18,6 +19,7 @@ from jiandu.monitoring.rules.inspection import insp02_figures
 from jiandu.orgs.access import enforcement_units, get_for_user, is_supervisor, scope, sees_all
 from jiandu.orgs.models import Unit
 from jiandu.planning import actions, caps
+from jiandu.planning.exports import EntryExporter, PlanExporter
 from jiandu.planning.filters import (
     DRAW_SORTS,
     ENTRY_SORTS,
@@ -51,6 +53,9 @@ def _writing_unit(request):
 @login_required
 def plans(request):
     listing = Listing(request, scope(Plan.objects.all(), request.user), PlanFilter, PLAN_SORTS)
+    if request.GET.get("export") == "xlsx":
+        sheet = PlanExporter(listing.filtered().select_related("unit"))
+        return xlsx_response(request, sheet, filename=sheet.filename, action="planning.export")
     page = listing.page(listing.filtered().select_related("unit"))
     return render(
         request,
@@ -173,6 +178,10 @@ def visits(request):
     plans are shared so that units can join visits, as the enterprise page shows visits)."""
     qs = PlanEntry.objects.filter(plan__state=Plan.State.FILED, enterprise__isnull=False)
     listing = Listing(request, qs, EntryFilter, ENTRY_SORTS)
+    own = None if sees_all(request.user) else request.user.unit_id
+    if request.GET.get("export") == "xlsx":
+        sheet = EntryExporter(listing.filtered().select_related("enterprise", "plan__unit"), own)
+        return xlsx_response(request, sheet, filename=sheet.filename, action="planning.export")
     page = listing.page(listing.filtered().select_related("enterprise", "plan__unit"))
     return render(
         request,
@@ -182,7 +191,7 @@ def visits(request):
             "listing": listing,
             "f": request.GET,
             "units": Unit.objects.enforcement().active(),
-            "own": None if sees_all(request.user) else request.user.unit_id,
+            "own": own,
         },
     )
 

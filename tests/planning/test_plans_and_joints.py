@@ -2,6 +2,7 @@
 miss outside the window), accept / decline with their personas, the one 检查码 on the
 public 亮码 page, and the frequency caps named in the warnings."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -111,6 +112,17 @@ def test_the_supervisor_sees_all_plans_a_unit_its_own(units, personas, client_fo
         .content.decode()
     )
     assert "共 2 项" in page
+    # The export holds exactly what the list shows; a unit does not get the other's items.
+    from openpyxl import load_workbook
+
+    def cells(url):
+        content = client_for(personas["clerk_b"]).get(url).content
+        return [c.value for r in load_workbook(io.BytesIO(content)).active.iter_rows() for c in r]
+
+    flat = cells(reverse("planning:visits") + "?export=xlsx")
+    assert "食品" in flat and "消防" not in flat and units["a"].name in flat
+    flat = cells(reverse("planning:plans") + "?export=xlsx")
+    assert pb.title in flat and pa.title not in flat
 
 
 def test_the_plan_page_adds_entries_and_keeps_bad_input(units, personas, client_for, next_year):
@@ -363,3 +375,10 @@ def test_filing_a_plan_beyond_the_cap_warns_and_asks_to_confirm(units, personas,
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.FILED
     event = AuditEvent.objects.get(action="planning.plan.filed")
     assert "无事不扰企业" in event.data["warnings"][0]
+
+
+def test_the_administrator_keeps_caps_and_closures(units, client_for, django_user_model):
+    admin = django_user_model.objects.create_superuser("planadmin", password="x" * 12)
+    client = client_for(admin)
+    for name in ("planning_frequencycap_changelist", "planning_closure_changelist"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
