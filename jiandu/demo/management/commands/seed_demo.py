@@ -12,7 +12,17 @@ from jiandu.demo import county as org_demo
 from jiandu.orgs.models import Unit
 
 # Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
-ORDER = ["county", "campaign", "ledger", "enforcement", "intake", "portal", "monitoring"]
+# The office's 公文 come last: the 工作总结 reads everything before it.
+ORDER = [
+    "county",
+    "campaign",
+    "ledger",
+    "enforcement",
+    "intake",
+    "portal",
+    "monitoring",
+    "papers",
+]
 # The app each part fills, as the progress lines name it.
 APPS = {"county": "orgs", "campaign": "campaigns"}
 
