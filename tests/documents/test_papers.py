@@ -268,3 +268,11 @@ def test_the_register_lists_numbers_and_the_supervisor_cancels_one(personas, uni
     assert doc.number.state == DocumentNumber.State.CANCELLED
     page = sup.get("/files/register/?state=cancelled").content.decode()
     assert "主送单位有误，重新发文" in page
+
+
+def test_summary_charts_count_in_whole_numbers():
+    from jiandu.acceptance.summary import bar_figure
+
+    fig = bar_figure("问题", ["裁量基准", "执法程序"], [("问题数", [1, 2]), ("已销号", [0, 1])])
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
