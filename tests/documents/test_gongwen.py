@@ -244,3 +244,19 @@ def test_a_section_may_carry_a_table():
     ]
     texts = [p.text for p in doc.paragraphs]
     assert texts.index("按整治内容分布如下：") < texts.index("三、整改落实情况")
+
+
+def test_page_numbers_sit_outside_on_odd_and_even_pages():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(gongwen.render("circular", {"title": "通报"})))
+    section = doc.sections[0]
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        assert footer.paragraphs[0].alignment == align
+        assert "".join(t.text for t in footer._element.iter(qn("w:t"))) == "— 1 —"
+        assert any("PAGE" in f.get(qn("w:instr")) for f in footer._element.iter(qn("w:fldSimple")))

@@ -109,11 +109,15 @@ def _border(p, side: str, color: str = "000000", size: int = 8, space: int = 1):
     borders.append(el)
 
 
-def _page_number_footer(section):
-    """ "— 1 —" in 4号 宋体, the number a PAGE field (w:fldSimple)."""
-    footer = section.footer
+def _page_number_footer(footer, align):
+    """The page number "— 1 —" in 4号 宋体, the number a PAGE field (w:fldSimple), one
+    character in from the outer edge: odd pages right, even pages left (GB/T 9704 7.5)."""
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.alignment = align
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        p.paragraph_format.right_indent = Pt(SIZE_SMALL)
+    else:
+        p.paragraph_format.left_indent = Pt(SIZE_SMALL)
     set_font(p.add_run("— "), PAGE_FONT, SIZE_SMALL)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), " PAGE ")
@@ -151,7 +155,9 @@ def _page(doc):
     fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
         fonts.set(qn(attr), BODY_FONT)
-    _page_number_footer(section)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _table(doc, kind):
@@ -228,7 +234,12 @@ def build_default(kind) -> bytes:
     _paragraph(doc, "{{ s.heading }}", font=H2_FONT, indent_chars=2)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for p in s.paragraphs %}")
+    _tag(doc, "{%p if p is string %}")
     _paragraph(doc, "{{ p }}", indent_chars=2)
+    _tag(doc, "{%p else %}")
+    # a picture (chart): its own line height, centred
+    _paragraph(doc, "{{ p }}", align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if s.table %}")
     _paragraph(doc, "{{p s.table }}")

@@ -13,6 +13,7 @@ from jiandu.orgs.models import Unit
 
 # Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints,
 # and after the flows (transfers, credit repair) so INTG-01 and SERV-01/02/03 see them.
+# The office's 公文 come late: the 工作总结 reads everything before it.
 ORDER = [
     "county",
     "campaign",
@@ -24,6 +25,7 @@ ORDER = [
     "flows",
     "monitoring",
     "instruments",
+    "papers",
     # Last: the ladder's first run sees every deadline the parts above made.
     "reminders",
 ]
