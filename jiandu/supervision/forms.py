@@ -366,11 +366,17 @@ class RequestForm(Form):
         queryset=Unit.objects.none(),
         error_messages={"required": "请选择涉及单位。"},
     )
+    problem = forms.ModelChoiceField(
+        label="相关问题", queryset=None, required=False, widget=forms.HiddenInput
+    )
     reason = _text("督办请求", 3)
 
     def __init__(self, *args, **kwargs):
+        from jiandu.ledger.models import Problem
+
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _enforcement_units()
+        self.fields["problem"].queryset = Problem.objects.open()
 
 
 class AnswerRequestForm(Form):

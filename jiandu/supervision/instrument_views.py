@@ -15,7 +15,7 @@ from jiandu.audit.exports import xlsx_response
 from jiandu.documents import staging
 from jiandu.documents.staging import KeepsUploads
 from jiandu.documents.uploads import attachments_of
-from jiandu.ledger.models import Lead
+from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_transition
@@ -603,7 +603,12 @@ def requests(request):
     user = request.user
     if not is_supervisor_or_discipline(user):
         raise Http404("未找到该页面。")
-    form = RequestForm(request.POST or None) if is_discipline(user) else None
+    initial = {}
+    if request.GET.get("problem", "").isdigit():
+        problem = Problem.objects.open().filter(pk=int(request.GET["problem"])).first()
+        if problem is not None:
+            initial = {"problem": problem.pk, "unit": problem.unit_id}
+    form = RequestForm(request.POST or None, initial=initial) if is_discipline(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("只有纪检监督员可以提出督办请求。")

@@ -701,3 +701,23 @@ def test_a_scheduled_interview_issues_its_notice_then_its_minutes(
     assert obj.state == Interview.State.HELD and obj.problems().count() == 1
     with pytest.raises(ValidationError):
         actions.record_minutes(obj, actor=personas["supervisor"], content="again")
+
+
+def test_the_commission_asks_for_a_duban_from_a_problem_page(personas, units, area, client_for):
+    p = ledger.create_problem(
+        unit=units["a"], focus_area=area, description="乱罚款", source="supervision"
+    )
+    c = client_for(personas["discipline"])
+    page = c.get(reverse("ledger:problem", args=[p.pk])).content.decode()
+    assert f"/supervision/requests/?problem={p.pk}" in page
+    form = c.get(reverse("supervision:requests") + f"?problem={p.pk}").content.decode()
+    assert f'name="problem" value="{p.pk}"' in form
+    response = c.post(
+        reverse("supervision:requests"),
+        {"unit": units["a"].pk, "problem": p.pk, "reason": "请督办"},
+    )
+    assert response.status_code == 302
+    assert DisciplineRequest.objects.get().problem == p
+    # A unit's clerk never sees the link.
+    page = client_for(personas["clerk_a"]).get(reverse("ledger:problem", args=[p.pk]))
+    assert "request-duban" not in page.content.decode()
