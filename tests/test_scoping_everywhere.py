@@ -118,6 +118,7 @@ TRIED = {
     "supervision:proposal": ("get", _pk("proposal")),
     "supervision:proposal_decision": ("post", _pk("proposal")),
     "supervision:interview": ("get", _pk("interview")),
+    "supervision:interview_minutes": ("post", _pk("interview")),
     "supervision:officer_decision": ("post", _pk("officer")),
     "supervision:request_answer": ("post", _pk("duban_request")),
     "planning:plan": ("get", _pk("plan")),

@@ -15,7 +15,7 @@ from jiandu.audit.exports import xlsx_response
 from jiandu.documents import staging
 from jiandu.documents.staging import KeepsUploads
 from jiandu.documents.uploads import attachments_of
-from jiandu.ledger.models import Lead
+from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_transition
@@ -42,6 +42,7 @@ from jiandu.supervision.forms import (
     InstrumentForm,
     InterviewForm,
     IssueForm,
+    MinutesForm,
     ObjectForm,
     OfficerDecisionForm,
     OfficerForm,
@@ -51,6 +52,7 @@ from jiandu.supervision.forms import (
     ReplyForm,
     RequestForm,
     ReturnReplyForm,
+    ScheduleInterviewForm,
 )
 from jiandu.supervision.models import (
     Circular,
@@ -451,13 +453,65 @@ def interview_new(request):
 
 
 @login_required
-def interview(request, pk):
-    obj = get_for_user(Interview.objects.select_related("unit", "instrument"), request.user, pk)
+def interview_schedule(request):
+    _require_supervisor(request.user)
+    form = ScheduleInterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = actions.schedule_interview(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"约谈通知已印发（{obj.number}），约谈后记录约谈情况。")
+            return redirect("supervision:interview", pk=obj.pk)
+    return _form_page(request, form, "安排约谈（印发约谈通知）", "印发约谈通知")
+
+
+def _interview_page(request, obj, form=None, status=200):
+    allowed = set()
+    try:
+        actions.check_record_minutes(obj, request.user)
+        allowed.add("minutes")
+    except (PermissionDenied, ValidationError):
+        pass
     return render(
         request,
         "supervision/interview.html",
-        {"obj": obj, "problems": obj.problems().order_by("pk")},
+        {
+            "obj": obj,
+            "problems": obj.problems().order_by("pk"),
+            "document": document_of(obj),
+            "allowed": allowed,
+            "form": form or MinutesForm(),
+        },
+        status=status,
     )
+
+
+@login_required
+def interview(request, pk):
+    obj = get_for_user(Interview.objects.select_related("unit", "instrument"), request.user, pk)
+    return _interview_page(request, obj)
+
+
+@login_required
+@require_POST
+def interview_minutes(request, pk):
+    obj = get_for_user(Interview.objects.select_related("unit"), request.user, pk)
+    _require_supervisor(request.user)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_minutes(obj, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "约谈情况已记录，整改事项已列入整改台账。")
+            return redirect("supervision:interview", pk=pk)
+    obj.refresh_from_db()
+    return _interview_page(request, obj, form, status=400)
 
 
 @login_required
@@ -549,7 +603,12 @@ def requests(request):
     user = request.user
     if not is_supervisor_or_discipline(user):
         raise Http404("未找到该页面。")
-    form = RequestForm(request.POST or None) if is_discipline(user) else None
+    initial = {}
+    if request.GET.get("problem", "").isdigit():
+        problem = Problem.objects.open().filter(pk=int(request.GET["problem"])).first()
+        if problem is not None:
+            initial = {"problem": problem.pk, "unit": problem.unit_id}
+    form = RequestForm(request.POST or None, initial=initial) if is_discipline(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("只有纪检监督员可以提出督办请求。")

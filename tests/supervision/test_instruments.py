@@ -648,3 +648,76 @@ def test_the_decision_is_recorded_through_the_page_with_its_scan(issued, persona
         .status_code
         == 404
     )
+
+
+def test_a_scheduled_interview_issues_its_notice_then_its_minutes(
+    personas, units, area, client_for
+):
+    from jiandu.supervision.documents import document_of
+    from tests.documents.gongwen_checks import assert_gongwen
+
+    held = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError):
+        actions.schedule_interview(
+            actor=personas["supervisor"],
+            unit=units["a"],
+            held_at=held,
+            interviewers="x",
+            attendees="y",
+            reason="",
+        )
+    with pytest.raises(PermissionDenied):
+        actions.schedule_interview(
+            actor=personas["discipline"],
+            unit=units["a"],
+            held_at=held,
+            interviewers="x",
+            attendees="y",
+            reason="r",
+        )
+    obj = actions.schedule_interview(
+        actor=personas["supervisor"],
+        unit=units["a"],
+        held_at=held,
+        place="三楼会议室",
+        interviewers="县司法局局长",
+        attendees="甲镇镇长",
+        reason="督办函逾期未答复",
+    )
+    assert obj.state == Interview.State.PLANNED and obj.number.startswith("平司约谈〔")
+    with document_of(obj).file.open("rb") as f:
+        assert_gongwen(f.read(), title="关于约谈甲镇人民政府负责人的通知", number=obj.number)
+    url = reverse("supervision:interview_minutes", args=[obj.pk])
+    assert client_for(personas["clerk_a"]).post(url, {"content": "x"}).status_code == 403
+    c = client_for(personas["supervisor"])
+    assert c.post(url, {"content": ""}).status_code == 400
+    assert (
+        c.post(
+            url, {"content": "指出问题", "follow_ups": "补齐公示", "focus_area": area.pk}
+        ).status_code
+        == 302
+    )
+    obj.refresh_from_db()
+    assert obj.state == Interview.State.HELD and obj.problems().count() == 1
+    with pytest.raises(ValidationError):
+        actions.record_minutes(obj, actor=personas["supervisor"], content="again")
+
+
+def test_the_commission_asks_for_a_duban_from_a_problem_page(personas, units, area, client_for):
+    p = ledger.create_problem(
+        unit=units["a"], focus_area=area, description="乱罚款", source="supervision"
+    )
+    c = client_for(personas["discipline"])
+    page = c.get(reverse("ledger:problem", args=[p.pk])).content.decode()
+    assert f"/supervision/requests/?problem={p.pk}" in page
+    form = c.get(reverse("supervision:requests") + f"?problem={p.pk}").content.decode()
+    assert f'name="problem" value="{p.pk}"' in form
+    response = c.post(
+        reverse("supervision:requests"),
+        {"unit": units["a"].pk, "problem": p.pk, "reason": "请督办"},
+    )
+    assert response.status_code == 302
+    assert DisciplineRequest.objects.get().problem == p
+    # A unit's clerk never sees the link.
+    page = client_for(personas["clerk_a"]).get(reverse("ledger:problem", args=[p.pk]))
+    assert "request-duban" not in page.content.decode()

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.inclusion_tag("supervision/_about.html", takes_context=True)
 def instruments_about(context, obj):
-    from jiandu.orgs.access import is_supervisor
+    from jiandu.orgs.access import is_discipline, is_supervisor
     from jiandu.supervision.instrument_views import instruments_about as about
 
     user = context["request"].user
@@ -18,6 +18,9 @@ def instruments_about(context, obj):
         "items": list(about(obj, user)),
         "can_issue": is_supervisor(user) and getattr(obj, "unit_id", None),
         "about": f"{obj._meta.label_lower}:{obj.pk}",
+        # The commission asks the supervisor for a 督办 on a problem.
+        "can_request": is_discipline(user) and obj._meta.label_lower == "ledger.problem",
+        "obj": obj,
     }
 
 
