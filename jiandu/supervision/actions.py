@@ -591,7 +591,8 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
             actor=actor,
             request=request,
         )
-    documents.issue(instrument, actor=actor)
+    # The notice below links to where the unit replies; the engine's own would be a second.
+    documents.issue(instrument, actor=actor, notify_unit=False)
     Problem.objects.from_origin(instrument).update(source_ref=instrument.ref[:120])
     log(
         "supervision.instrument.issued",

@@ -130,7 +130,7 @@ def document_context(obj) -> dict:
     raise TypeError(obj)
 
 
-def issue(obj, *, actor) -> IssuedDocument:
+def issue(obj, *, actor, notify_unit: bool = True) -> IssuedDocument:
     """Issue the object's 公文 with a 文号 and keep the number and the document's id on the
     object (the unit it goes to sees it on its to-do page until it opens it: 送达)."""
     doc = gongwen.issue_document(
@@ -139,6 +139,7 @@ def issue(obj, *, actor) -> IssuedDocument:
         context=document_context(obj),
         actor=actor,
         subject=obj,
+        notify_unit=notify_unit,
     )
     obj.number = doc.number.text
     obj.document_id = doc.pk

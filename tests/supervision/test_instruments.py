@@ -78,6 +78,10 @@ def test_issue_sets_the_deadline_in_working_days_and_puts_each_item_in_the_ledge
     assert "建立公示台账" in problems[1].description
     assert Notification.objects.filter(user=personas["clerk_a"], important=True).exists()
     assert not Notification.objects.filter(user=personas["clerk_b"]).exists()
+    # One notice of the letter, linking to where the unit replies (not a second one from
+    # the 公文 engine pointing at the file).
+    received = Notification.objects.filter(user=personas["clerk_a"], title__startswith="收到")
+    assert [n.url for n in received] == [issued.get_absolute_url()]
     assert AuditEvent.objects.filter(action="supervision.instrument.issued").exists()
 
 

@@ -33,10 +33,14 @@ def _year(context) -> int:
     return timezone.localdate().year
 
 
-def issue_document(kind: str, *, unit, context: dict, actor, subject=None) -> IssuedDocument:
+def issue_document(
+    kind: str, *, unit, context: dict, actor, subject=None, notify_unit: bool = True
+) -> IssuedDocument:
     """Issue a document of `kind` to `unit` (None: to no single unit, e.g. a 通报 or the
     campaign's 工作总结). The 文号 is taken in the same transaction as the document is
-    stored: a document that fails to render leaves no hole in the register."""
+    stored: a document that fails to render leaves no hole in the register.
+    `notify_unit=False` when the caller's own transition tells the unit (with a link to
+    where it acts), so the unit gets one notice, not two."""
     doc_kind = get_kind(kind)
     with transaction.atomic():
         number = issue_number(kind, _year(context))
@@ -66,7 +70,7 @@ def issue_document(kind: str, *, unit, context: dict, actor, subject=None) -> Is
             unit=unit,
             data={"doc_no": number.text, "kind": doc_kind.name, "title": doc.title},
         )
-        if unit is not None:
+        if unit is not None and notify_unit:
             notify(
                 unit_users(unit.pk),
                 f"收到{doc_kind.name}：{number.text}",
