@@ -87,6 +87,10 @@ def seed(args):
     from jiandu.orgs.models import FocusArea, Role, Unit, User
     from jiandu.portal.models import Complaint
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_base_data", verbosity=0)  # roles and focus areas
     if Problem.objects.count() >= args.problems:
         return
     today = timezone.localdate()

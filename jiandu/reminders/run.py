@@ -6,6 +6,7 @@ send (a second run, or two at once, finds the row and sends nothing new), drafts
 提醒函/督办函 of steps 3 and 4, and first tries again the sends that failed in the past
 week. Items whose ladder the supervisor paused are left out."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -116,6 +117,17 @@ def draft_text(item, kind, today, cal) -> str:
     )
 
 
+def fast_calendar():
+    """The working-day calendar with its day lookups memoised for one run: thousands of
+    items ask about the same few hundred days (chinese-calendar checks its range on
+    every call)."""
+    cal = calendar()
+    cal.is_workday = functools.lru_cache(maxsize=None)(cal.is_workday)
+    cal.count_workdays = functools.lru_cache(maxsize=None)(cal.count_workdays)
+    cal.add_workdays = functools.lru_cache(maxsize=None)(cal.add_workdays)
+    return cal
+
+
 def _done_steps(keys) -> set[tuple[str, str, date]]:
     done = set()
     keys = list(keys)
@@ -132,8 +144,9 @@ def _done_steps(keys) -> set[tuple[str, str, date]]:
 def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Outgoing]:
     """Every message the ladder owes today (nothing written); `only` limits the channels."""
     today = today or timezone.localdate()
-    cal = cal or calendar()
+    cal = cal or fast_calendar()
     starts = ladder.Starts(cal)
+    drafts_path = reverse("reminders:drafts")
     horizon = cal.add_workdays(today, ladder.max_before())
     paused = set(
         ReminderPause.objects.filter(resumed_at__isnull=True).values_list("item_key", flat=True)
@@ -165,7 +178,7 @@ def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Out
             if supervisors is None:
                 supervisors = list(role_users(Role.SUPERVISOR).order_by("pk"))
                 discipline = list(role_users(Role.DISCIPLINE).order_by("pk"))
-            audiences.append(("supervisor", supervisors, reverse("reminders:drafts"), False))
+            audiences.append(("supervisor", supervisors, drafts_path, False))
         if "discipline" in texts:
             audiences.append(("discipline", discipline, item.url, False))
         for audience, users, path, to_group in audiences:
@@ -246,7 +259,7 @@ def retry_failed(today: date) -> tuple[int, int]:
 
 def run(today: date | None = None, *, dry_run: bool = False, kinds=None, only=None) -> Result:
     today = today or timezone.localdate()
-    cal = calendar()
+    cal = fast_calendar()
     result = Result(today=today)
     if not cal.is_workday(today):
         result.workday = False

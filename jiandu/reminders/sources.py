@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign
 from jiandu.ledger.models import Lead, Problem
-from jiandu.orgs.access import role_users, unit_users
+from jiandu.orgs.access import role_users
 from jiandu.orgs.models import Role, Unit, User
 from jiandu.portal.models import Complaint
 from jiandu.reminders.keys import item_key, selfcheck_key
@@ -64,6 +64,13 @@ def items(today: date, horizon: date, cal, kinds=None) -> Iterable[DueItem]:
     for kind, fn in REGISTRY.items():
         if kinds is None or kind in kinds:
             yield from fn(today, horizon, cal)
+
+
+def path_of(name: str):
+    """A function pk -> the path of route `name` (reversed once, not once per item)."""
+    marker = 987654321
+    template = reverse(name, args=[marker])
+    return lambda pk: template.replace(str(marker), str(int(pk)))
 
 
 def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
@@ -124,6 +131,7 @@ def problem_items(today, horizon, cal):
         .order_by("deadline", "pk")
     )
     people = _users_by_unit([p.unit_id for p in problems], Role.LEADER, Role.CLERK)
+    page = path_of("ledger:problem")
     for p in problems:
         unit_people = people.get(p.unit_id, [])
         named = [
@@ -137,7 +145,7 @@ def problem_items(today, horizon, cal):
             label=f"整改问题“{short}”",
             unit=p.unit,
             deadline=p.deadline,
-            url=reverse("ledger:problem", args=[p.pk]),
+            url=page(p.pk),
             responsible=named or leaders,
             what="整改时限",
         )
@@ -153,12 +161,17 @@ def complaint_items(today, horizon, cal):
     justice bureau's (its handler, else every supervisor); the reply is the unit's."""
 
     supervisors = None
-    for c in Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk"):
+    page = path_of("portal:complaint")
+    complaints = list(
+        Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk")
+    )
+    leaders = _users_by_unit([c.unit_id for c in complaints if c.unit_id], Role.LEADER)
+    for c in complaints:
         step = c.current_step(cal, today)
         if step is None or step["due"] > horizon:
             continue
         if step["step"] == "reply" and c.unit_id:
-            unit, responsible, notify_unit = c.unit, list(unit_users(c.unit_id, Role.LEADER)), True
+            unit, responsible, notify_unit = c.unit, leaders.get(c.unit_id, []), True
         else:
             if c.handled_by_id and c.handled_by.is_active:
                 responsible = [c.handled_by]
@@ -174,7 +187,7 @@ def complaint_items(today, horizon, cal):
             label=f"举报{c.reference}（{step['label']}）",
             unit=unit,
             deadline=step["due"],
-            url=c.get_absolute_url(),
+            url=page(c.pk),
             responsible=responsible,
             notify_unit=notify_unit,
             what=COMPLAINT_STEPS[step["step"]],
@@ -195,6 +208,7 @@ def lead_deadline(lead, cal) -> date:
 def lead_items(today, horizon, cal):
 
     discipline = None
+    page = path_of("ledger:lead")
     open_states = (Lead.State.NEW, Lead.State.RECEIVED)  # Lead.is_open
     for lead in Lead.objects.filter(state__in=open_states).select_related("unit"):
         deadline = lead_deadline(lead, cal)
@@ -208,7 +222,7 @@ def lead_items(today, horizon, cal):
             label=f"问题线索“{lead.title[:20]}”",
             unit=lead.unit,
             deadline=deadline,
-            url=reverse("ledger:lead", args=[lead.pk]),
+            url=page(lead.pk),
             responsible=discipline,
             # A lead about a unit is the discipline commission's: never the unit's.
             notify_unit=False,
