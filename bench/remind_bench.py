@@ -80,14 +80,13 @@ def main():
 def seed(args):
     from datetime import timedelta
 
+    from django.core.management import call_command
     from django.utils import timezone
 
     from jiandu.enforcement.models import Inspection, PenaltyCase
     from jiandu.ledger.models import Lead, Problem
     from jiandu.orgs.models import FocusArea, Role, Unit, User
     from jiandu.portal.models import Complaint
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     call_command("load_base_data", verbosity=0)  # roles and focus areas
