@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiandu.acceptance.models import Showcase
 from jiandu.campaigns.models import Campaign
+from jiandu.documents import gongwen
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -64,6 +65,9 @@ TRIED = {
     "campaigns:showcase_edit": ("get", _pk("showcase")),
     "campaigns:showcase_step": ("post", _each("showcase", "step", ["select", "publish"])),
     "documents:download": ("get", _pk("attachment")),
+    "documents:issued_download": ("get", _pk("issued")),
+    "documents:issued_receipt": ("post", _pk("issued")),
+    "documents:unit_papers": ("get", _pk("unit")),
     "enforcement:case": ("get", _pk("case")),
     "enforcement:inspection": ("get", _pk("inspection")),
     "intake:batch": ("get", _pk("batch")),
@@ -96,6 +100,7 @@ TRIED = {
     "supervision:proposal": ("get", _pk("proposal")),
     "supervision:proposal_decision": ("post", _pk("proposal")),
     "supervision:interview": ("get", _pk("interview")),
+    "supervision:interview_minutes": ("post", _pk("interview")),
     "supervision:officer_decision": ("post", _pk("officer")),
     "supervision:request_answer": ("post", _pk("duban_request")),
 }
@@ -108,6 +113,8 @@ OPENED_BY_UNIT_A = [
     "campaigns:visit",
     "campaigns:showcase",
     "documents:download",
+    "documents:issued_download",
+    "documents:unit_papers",
     "enforcement:case",
     "enforcement:inspection",
     "intake:batch",
@@ -145,6 +152,9 @@ EXEMPT = {
     "campaigns:showcases": _CAMPAIGN,
     "campaigns:showcase_new": _CAMPAIGN,
     "documents:summary": "the county summary of a campaign: supervisors and discipline only",
+    "documents:issue_paper": "issuing a 公文 is the supervisor's (require_supervisor)",
+    "documents:blank_selfcheck": "the campaign's blank 自查表: the county's form, no unit data",
+    "documents:template_default": "a kind's default 公文 template: no id, supervisors only",
     "enforcement:enterprise": "an enterprise is on the county register; the page scopes "
     "its inspections and cases (tests/enforcement/test_pages.py)",
     "intake:template": "a blank import template for a data kind; holds no data",
@@ -313,7 +323,12 @@ def unit_a_objects(units, personas):
         unit=a, officer_name="王某", measure="training", reason="r", competent_body="甲镇"
     )
     duban_request = DisciplineRequest.objects.create(unit=a, reason="r")
+    issued = gongwen.issue_document(
+        "reminder_letter", unit=a, context={"title": "给甲镇的提醒函"}, actor=personas["supervisor"]
+    )
     return {
+        "unit": a,
+        "issued": issued,
         "instrument": instrument,
         "proposal": proposal,
         "interview": interview,

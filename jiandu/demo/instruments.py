@@ -228,11 +228,12 @@ def seed(ctx):
                 "并依法赔偿当事人损失。",
             )
 
-    # 约谈 the leaders of the unit that let the overdue letter lapse.
+    # 约谈 the leaders of the unit that let the overdue letter lapse: the 约谈通知 first,
+    # then the record of what was said with its follow-up items.
     if "PC-ZRJ" in units:
         held = today - timedelta(days=4)
-        with _clock(_at(held, 1)):
-            actions.record_interview(
+        with _clock(_at(held - timedelta(days=3), 1)):
+            interview = actions.schedule_interview(
                 actor=sup,
                 unit=units["PC-ZRJ"],
                 instrument=made.get("overdue"),
@@ -240,10 +241,29 @@ def seed(ctx):
                 place="县司法局三楼会议室",
                 interviewers="县司法局局长 周明、县纪委监委第三监督检查室 郑纪",
                 attendees="县自然资源和规划局局长、分管副局长、执法监察大队大队长",
+                reason="县司法局督办函逾期未答复，群众反映的东岭镇违法占地问题长期未立案查处。",
+            )
+        with _clock(_at(held, 3)):
+            actions.record_minutes(
+                interview,
+                actor=sup,
                 content="通报督办函逾期未落实的情况；指出对群众反映的违法占地问题长期未立案查处，"
                 "属于有案不立；要求10个工作日内立案并报告进展。",
                 follow_ups="对东岭镇违法占地问题立案查处\n全面排查2026年以来未办结的违法占地线索",
                 focus_area=areas["integration"],
+                today=held,
+            )
+    # A 约谈 announced for next week (notice issued, not yet held).
+    if "PC-DLZ" in units:
+        with _clock(_at(last, 2)):
+            actions.schedule_interview(
+                actor=sup,
+                unit=units["PC-DLZ"],
+                held_at=timezone.make_aware(datetime.combine(today + timedelta(days=7), time(15))),
+                place="县司法局三楼会议室",
+                interviewers="县司法局副局长",
+                attendees="东岭镇人民政府镇长、综合行政执法队队长",
+                reason="县纪委监委转来的信访反映东岭镇对沿街占道经营罚款随意，需当面说明情况。",
             )
 
     # 通报: the third-quarter supervision to the public, the overdue letters to all units.

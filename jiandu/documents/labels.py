@@ -5,3 +5,4 @@ AUDIT_LABELS = {
     "documents.number.cancelled": "作废文号",
     "documents.template.uploaded": "上传公文模板",
 }
+AUDIT_LABELS["documents.template.reset"] = "恢复默认公文模板"

@@ -1053,18 +1053,7 @@ def record_interview(
         created_by=actor,
         **fields,
     )
-    for item in items:
-        create_problem(
-            unit=unit,
-            focus_area=focus_area,
-            description=f"约谈整改事项：{item}",
-            source=Problem.Source.SUPERVISION,
-            source_ref=f"约谈#{interview.pk}",
-            origin=interview,
-            today=today,
-            actor=actor,
-            request=request,
-        )
+    _follow_up_problems(interview, items, focus_area, actor, today, request)
     log(
         "supervision.interview.recorded",
         actor=actor,
@@ -1076,6 +1065,123 @@ def record_interview(
         _unit_writers(unit.pk),
         "约谈记录及整改事项",
         f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else fields["content"][:200],
+        url=reverse("supervision:interview", args=[interview.pk]),
+    )
+    return interview
+
+
+def _interview_people(unit, held_at, interviewers, attendees):
+    errors, fields = {}, {}
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    if held_at is None:
+        errors["held_at"] = "请填写约谈时间。"
+    for name, value, message in (
+        ("interviewers", interviewers, "请填写约谈人。"),
+        ("attendees", attendees, "请填写被约谈人。"),
+    ):
+        fields[name] = (value or "").strip()
+        if not fields[name]:
+            errors[name] = message
+    return errors, fields
+
+
+@transaction.atomic
+def schedule_interview(
+    *,
+    actor,
+    unit,
+    held_at,
+    interviewers,
+    attendees,
+    reason,
+    place="",
+    instrument=None,
+    request=None,
+):
+    """安排约谈: the 约谈通知 goes to the unit as a 公文 with its 文号; the record of what was
+    said follows (`record_minutes`)."""
+    require_supervisor(actor, "只有监督管理员可以安排约谈。")
+    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "请写明约谈事由。"
+    if errors:
+        raise ValidationError(errors)
+    interview = Interview.objects.create(
+        unit=unit,
+        held_at=held_at,
+        place=(place or "").strip(),
+        instrument=instrument,
+        reason=reason,
+        state=Interview.State.PLANNED,
+        created_by=actor,
+        **fields,
+    )
+    documents.issue(interview, actor=actor)
+    log(
+        "supervision.interview.scheduled",
+        actor=actor,
+        obj=interview,
+        request=request,
+        data={"date": f"{timezone.localtime(held_at):%Y-%m-%d %H:%M}", "number": interview.number},
+    )
+    return interview
+
+
+def check_record_minutes(interview, actor, today=None):
+    if not is_supervisor(actor):
+        raise PermissionDenied("只有监督管理员可以记录约谈情况。")
+    if interview.state != Interview.State.PLANNED:
+        raise ValidationError("该约谈已记录。")
+
+
+def _follow_up_problems(interview, items, focus_area, actor, today, request):
+    for item in items:
+        create_problem(
+            unit=interview.unit,
+            focus_area=focus_area,
+            description=f"约谈整改事项：{item}",
+            source=Problem.Source.SUPERVISION,
+            source_ref=f"约谈#{interview.pk}",
+            origin=interview,
+            today=today,
+            actor=actor,
+            request=request,
+        )
+
+
+@transaction.atomic
+def record_minutes(
+    interview, *, actor, content, follow_ups="", focus_area=None, today=None, request=None
+):
+    """What was said at a scheduled 约谈, and its follow-up items into the ledger."""
+    lock(interview)
+    check_record_minutes(interview, actor, today)
+    content = (content or "").strip()
+    items = _items(follow_ups)
+    errors = {}
+    if not content:
+        errors["content"] = "请记录约谈内容。"
+    if items and focus_area is None:
+        errors["focus_area"] = "有整改事项时请选择问题领域。"
+    if errors:
+        raise ValidationError(errors)
+    interview.content = content
+    interview.state = Interview.State.HELD
+    interview.save(update_fields=["content", "state"])
+    _follow_up_problems(interview, items, focus_area, actor, today, request)
+    log(
+        "supervision.interview.recorded",
+        actor=actor,
+        obj=interview,
+        request=request,
+        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
+    )
+    notify(
+        _unit_writers(interview.unit_id),
+        "约谈记录及整改事项",
+        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else content[:200],
         url=reverse("supervision:interview", args=[interview.pk]),
     )
     return interview

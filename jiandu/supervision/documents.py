@@ -10,10 +10,12 @@ from jiandu.documents.models import IssuedDocument
 
 
 def _kind_of(obj) -> str:
-    from jiandu.supervision.models import Circular, Instrument, Proposal
+    from jiandu.supervision.models import Circular, Instrument, Interview, Proposal
 
     if isinstance(obj, Instrument):
         return obj.kind
+    if isinstance(obj, Interview):
+        return "interview_notice"
     if isinstance(obj, Proposal):
         return "decision_proposal"
     if isinstance(obj, Circular):
@@ -25,7 +27,7 @@ def document_context(obj) -> dict:
     """The context keys of the 公文 engine (issuer, number, title, recipient,
     body_sections, attachments, signer, date, cc) for an instrument, a proposal or a
     circular."""
-    from jiandu.supervision.models import Circular, Instrument, Proposal
+    from jiandu.supervision.models import Circular, Instrument, Interview, Proposal
 
     body = issuer()
     base = {
@@ -82,6 +84,40 @@ def document_context(obj) -> dict:
                     "paragraphs": [
                         "根据《行政执法监督条例》第二十九条规定，建议县人民政府作出行政执法监督决定书。妥否，请批示。"
                     ],
+                },
+            ],
+        }
+    if isinstance(obj, Interview):
+        held = timezone.localtime(obj.held_at)
+        return base | {
+            "title": f"关于约谈{obj.unit.name}负责人的通知",
+            "recipient": obj.unit.name,
+            "body_sections": [
+                {
+                    "heading": "",
+                    "level": 0,
+                    "paragraphs": [
+                        "根据《行政执法监督条例》第二十二条规定，我局决定对你单位负责人进行约谈。"
+                        "现将有关事项通知如下。"
+                    ],
+                },
+                {"heading": "一、约谈事由", "level": 1, "paragraphs": obj.reason.splitlines()},
+                {
+                    "heading": "二、约谈时间和地点",
+                    "level": 1,
+                    "paragraphs": [
+                        f"{gongwen.date_text(held)}{held:%H:%M}，{obj.place or '另行通知'}。"
+                    ],
+                },
+                {
+                    "heading": "三、参加人员",
+                    "level": 1,
+                    "paragraphs": [f"约谈人：{obj.interviewers}", f"被约谈人：{obj.attendees}"],
+                },
+                {
+                    "heading": "四、有关要求",
+                    "level": 1,
+                    "paragraphs": ["请被约谈人员准时参加，并就约谈事由准备书面说明材料。"],
                 },
             ],
         }

@@ -189,6 +189,10 @@ class InstrumentForm(Form):
         self.fields["unit"].queryset = _enforcement_units()
 
 
+class IssueForm(Form):
+    """签发 takes no input: the deadline comes from the instrument's working days."""
+
+
 class ReplyForm(KeepsUploads, Form):
     text = _text("纠正（履职）情况", 4, placeholder="逐项说明已采取的措施和结果")
     files = KeptFilesField(label="证明材料", help_text="可多选；PDF、Word、Excel、图片。")
@@ -278,6 +282,39 @@ class InterviewForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _enforcement_units()
+
+
+class ScheduleInterviewForm(Form):
+    unit = forms.ModelChoiceField(
+        label="约谈单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择约谈单位。"},
+    )
+    held_at = forms.DateTimeField(
+        label="约谈时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写约谈时间。", "invalid": "请填写有效时间。"},
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    interviewers = forms.CharField(
+        label="约谈人", max_length=200, error_messages={"required": "请填写约谈人。"}
+    )
+    attendees = forms.CharField(
+        label="被约谈人", max_length=300, error_messages={"required": "请填写被约谈人。"}
+    )
+    reason = _text("约谈事由", 3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class MinutesForm(Form):
+    content = _text("约谈内容", 5)
+    follow_ups = _text("整改事项", 3, required=False, help_text="每行一项，列入整改台账。")
+    focus_area = forms.ModelChoiceField(
+        label="问题领域", queryset=FocusArea.objects.all(), required=False
+    )
 
 
 class CircularForm(Form):

@@ -41,6 +41,8 @@ from jiandu.supervision.forms import (
     HandleObjectionForm,
     InstrumentForm,
     InterviewForm,
+    IssueForm,
+    MinutesForm,
     ObjectForm,
     OfficerDecisionForm,
     OfficerForm,
@@ -50,6 +52,7 @@ from jiandu.supervision.forms import (
     ReplyForm,
     RequestForm,
     ReturnReplyForm,
+    ScheduleInterviewForm,
 )
 from jiandu.supervision.models import (
     Circular,
@@ -188,9 +191,7 @@ def instrument_new(request):
 
 
 INSTRUMENT_TRANSITIONS = {
-    "issue": Transition(
-        AcceptReplyForm, actions.issue_instrument, "文书已签发，主送单位已收到通知。", fields=()
-    ),
+    "issue": Transition(IssueForm, actions.issue_instrument, "文书已签发，主送单位已收到通知。"),
     "reply": Transition(ReplyForm, actions.reply_instrument, "已提交答复，等待监督管理员审核。"),
     "object": Transition(ObjectForm, actions.object_instrument, "已提出异议，等待监督管理员处理。"),
     "accept": Transition(
@@ -452,13 +453,65 @@ def interview_new(request):
 
 
 @login_required
-def interview(request, pk):
-    obj = get_for_user(Interview.objects.select_related("unit", "instrument"), request.user, pk)
+def interview_schedule(request):
+    _require_supervisor(request.user)
+    form = ScheduleInterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = actions.schedule_interview(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"约谈通知已印发（{obj.number}），约谈后记录约谈情况。")
+            return redirect("supervision:interview", pk=obj.pk)
+    return _form_page(request, form, "安排约谈（印发约谈通知）", "印发约谈通知")
+
+
+def _interview_page(request, obj, form=None, status=200):
+    allowed = set()
+    try:
+        actions.check_record_minutes(obj, request.user)
+        allowed.add("minutes")
+    except (PermissionDenied, ValidationError):
+        pass
     return render(
         request,
         "supervision/interview.html",
-        {"obj": obj, "problems": obj.problems().order_by("pk")},
+        {
+            "obj": obj,
+            "problems": obj.problems().order_by("pk"),
+            "document": document_of(obj),
+            "allowed": allowed,
+            "form": form or MinutesForm(),
+        },
+        status=status,
     )
+
+
+@login_required
+def interview(request, pk):
+    obj = get_for_user(Interview.objects.select_related("unit", "instrument"), request.user, pk)
+    return _interview_page(request, obj)
+
+
+@login_required
+@require_POST
+def interview_minutes(request, pk):
+    obj = get_for_user(Interview.objects.select_related("unit"), request.user, pk)
+    _require_supervisor(request.user)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_minutes(obj, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "约谈情况已记录，整改事项已列入整改台账。")
+            return redirect("supervision:interview", pk=pk)
+    obj.refresh_from_db()
+    return _interview_page(request, obj, form, status=400)
 
 
 @login_required

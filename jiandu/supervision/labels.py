@@ -20,6 +20,7 @@ AUDIT_LABELS |= {
     "supervision.instrument.export": "导出监督文书台账",
     "supervision.proposal.created": "提出处理建议（重大问题）",
     "supervision.proposal.decided": "登记行政执法监督决定书",
+    "supervision.interview.scheduled": "安排约谈（约谈通知）",
     "supervision.interview.recorded": "记录约谈",
     "supervision.circular.published": "发布通报",
     "supervision.officer.recommended": "提出执法人员处理建议",

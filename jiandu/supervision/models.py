@@ -355,7 +355,12 @@ class Proposal(models.Model):
 
 class Interview(models.Model):
     """约谈 (Art. 22): who was talked to, when, by whom, what was said; its follow-up
-    items are ledger problems whose origin is the interview."""
+    items are ledger problems whose origin is the interview. Scheduled first with a 约谈通知
+    (a 公文 with its 文号), or recorded at once."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "已通知待约谈"
+        HELD = "held", "已约谈"
 
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="interviews", verbose_name="约谈单位"
@@ -367,7 +372,11 @@ class Interview(models.Model):
     place = models.CharField("地点", max_length=100, blank=True)
     interviewers = models.CharField("约谈人", max_length=200)
     attendees = models.CharField("被约谈人", max_length=300)
-    content = models.TextField("约谈内容")
+    reason = models.TextField("约谈事由", blank=True)
+    content = models.TextField("约谈内容", blank=True)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.HELD)
+    number = models.CharField("约谈通知文号", max_length=60, blank=True)
+    document_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -220,3 +220,27 @@ def test_first_opening_by_the_unit_is_the_delivery(personas, units, client_for):
     assert doc.served_by == personas["leader_a"] and doc.served_at
     assert AuditEvent.objects.filter(action="documents.document.served").count() == 1
     assert IssuedDocument.objects.get(pk=doc.pk).served_by == personas["leader_a"]
+
+
+def test_a_section_may_carry_a_table():
+    data = gongwen.render(
+        "campaign_summary",
+        {
+            "title": "工作总结",
+            "body_sections": [
+                {
+                    "heading": "二、问题查摆情况",
+                    "paragraphs": ["按整治内容分布如下："],
+                    "table": {"header": ["整治内容", "问题数"], "rows": [["裁量基准", 3]]},
+                },
+                {"heading": "三、整改落实情况", "paragraphs": ["已销号。"]},
+            ],
+        },
+    )
+    doc = Document(io.BytesIO(data))
+    assert [[c.text for c in r.cells] for r in doc.tables[0].rows] == [
+        ["整治内容", "问题数"],
+        ["裁量基准", "3"],
+    ]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index("按整治内容分布如下：") < texts.index("三、整改落实情况")

@@ -22,7 +22,9 @@ def test_the_demo_county_has_instruments_in_every_state():
     assert all(i.number and i.document_id for i in Instrument.objects.all())
     decided = Proposal.objects.get(state="decided")
     assert decided.decision_number and decided.instrument.state == "escalated"
-    assert Interview.objects.get().problems().count() == 2
+    held = Interview.objects.get(state="held")
+    assert held.problems().count() == 2 and held.number and held.document_id
+    assert Interview.objects.filter(state="planned").exists()
     assert Circular.objects.filter(audience="public").exists()
     assert set(Lead.objects.exclude(disposal="").values_list("disposal", flat=True)) == {
         "talk",

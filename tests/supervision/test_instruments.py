@@ -608,3 +608,96 @@ def test_escalation_and_circular_issue_their_documents(issued, personas, units):
         actor=personas["supervisor"], title="通报", content="内容", audience="units"
     )
     assert c.number.startswith("平司通报〔") and document_of(c).unit is None
+
+
+def test_the_decision_is_recorded_through_the_page_with_its_scan(issued, personas, client_for):
+    p = actions.escalate_instrument(
+        issued,
+        actor=personas["supervisor"],
+        facts="逾期",
+        proposal="建议",
+        today=issued.deadline + timedelta(days=1),
+    )
+    url = reverse("supervision:proposal_decision", args=[p.pk])
+    c = client_for(personas["supervisor"])
+    bad = c.post(url, {"number": "", "date": "", "content": ""})
+    assert bad.status_code == 400 and "请填写决定书文号" in bad.content.decode()
+    scan = SimpleUploadedFile("决定书.pdf", PDF, content_type="application/pdf")
+    ok = c.post(
+        url,
+        {
+            "number": "平政执监决〔2026〕2号",
+            "date": timezone.localdate().isoformat(),
+            "content": "责令改正",
+            "file": scan,
+        },
+    )
+    assert ok.status_code == 302
+    page = c.get(reverse("supervision:proposal", args=[p.pk])).content.decode()
+    assert "平政执监决〔2026〕2号" in page and "决定书.pdf" in page
+    # The unit reads it, another unit does not.
+    assert (
+        client_for(personas["clerk_a"])
+        .get(reverse("supervision:proposal", args=[p.pk]))
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(personas["clerk_b"])
+        .get(reverse("supervision:proposal", args=[p.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_scheduled_interview_issues_its_notice_then_its_minutes(
+    personas, units, area, client_for
+):
+    from jiandu.supervision.documents import document_of
+    from tests.documents.gongwen_checks import assert_gongwen
+
+    held = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError):
+        actions.schedule_interview(
+            actor=personas["supervisor"],
+            unit=units["a"],
+            held_at=held,
+            interviewers="x",
+            attendees="y",
+            reason="",
+        )
+    with pytest.raises(PermissionDenied):
+        actions.schedule_interview(
+            actor=personas["discipline"],
+            unit=units["a"],
+            held_at=held,
+            interviewers="x",
+            attendees="y",
+            reason="r",
+        )
+    obj = actions.schedule_interview(
+        actor=personas["supervisor"],
+        unit=units["a"],
+        held_at=held,
+        place="三楼会议室",
+        interviewers="县司法局局长",
+        attendees="甲镇镇长",
+        reason="督办函逾期未答复",
+    )
+    assert obj.state == Interview.State.PLANNED and obj.number.startswith("平司约谈〔")
+    with document_of(obj).file.open("rb") as f:
+        assert_gongwen(f.read(), title="关于约谈甲镇人民政府负责人的通知", number=obj.number)
+    url = reverse("supervision:interview_minutes", args=[obj.pk])
+    assert client_for(personas["clerk_a"]).post(url, {"content": "x"}).status_code == 403
+    c = client_for(personas["supervisor"])
+    assert c.post(url, {"content": ""}).status_code == 400
+    assert (
+        c.post(
+            url, {"content": "指出问题", "follow_ups": "补齐公示", "focus_area": area.pk}
+        ).status_code
+        == 302
+    )
+    obj.refresh_from_db()
+    assert obj.state == Interview.State.HELD and obj.problems().count() == 1
+    with pytest.raises(ValidationError):
+        actions.record_minutes(obj, actor=personas["supervisor"], content="again")

@@ -80,6 +80,21 @@ def _tag(doc, tag):
     return _paragraph(doc, tag)
 
 
+def grid_borders(table):
+    """Single lines around and inside a table, written on the table itself so it keeps
+    them in a template without the "Table Grid" style."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
 def _border(p, side: str, color: str = "000000", size: int = 8, space: int = 1):
     ppr = p._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
@@ -148,7 +163,9 @@ def _table(doc, kind):
     table = doc.add_table(rows=4, cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for i, (heading, width) in enumerate(kind.columns):
+        table.columns[i].width = Mm(width)
         for row in table.rows:
             row.cells[i].width = Mm(width)
         cell = table.rows[0].cells[i]
@@ -164,6 +181,7 @@ def _table(doc, kind):
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_font(p.add_run(f"{{{{ r[{i}] }}}}"), BODY_FONT, SIZE_SMALL)
     set_font(table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}"), BODY_FONT, SIZE_SMALL)
+    grid_borders(table)
     # the header row repeats on each page
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -212,6 +230,9 @@ def build_default(kind) -> bytes:
     _tag(doc, "{%p for p in s.paragraphs %}")
     _paragraph(doc, "{{ p }}", indent_chars=2)
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if s.table %}")
+    _paragraph(doc, "{{p s.table }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
     if kind.columns:
         _table(doc, kind)

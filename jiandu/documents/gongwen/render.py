@@ -41,6 +41,38 @@ def _paragraph(tpl, p):
     return "" if p is None else str(p)
 
 
+def _table(tpl, spec):
+    """A section's table ({"header": [...], "rows": [[...]], "widths_mm": [...]}) as a
+    docxtpl sub-document: 4号 仿宋 cells, 黑体 header repeated on each page."""
+    if not spec or tpl is None:
+        return None
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+
+    import jiandu.documents.gongwen.layout as layout
+
+    header = [str(h) for h in spec.get("header") or []]
+    rows = [["" if c is None else str(c) for c in row] for row in spec.get("rows") or []]
+    widths = spec.get("widths_mm") or []
+    sub = tpl.new_subdoc()
+    table = sub.add_table(rows=1 + len(rows), cols=len(header))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    layout.grid_borders(table)
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            cell = table.rows[r].cells[c]
+            if c < len(widths):
+                cell.width = Mm(widths[c])
+            p = cell.paragraphs[0]
+            if r == 0:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            font = layout.H1_FONT if r == 0 else layout.BODY_FONT
+            layout.set_font(p.add_run(value), font, layout.SIZE_SMALL)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return sub
+
+
 def prepare(kind: str, context: dict, tpl=None) -> dict:
     """The context with every common key present and in the form the templates expect."""
     get_kind(kind)
@@ -64,6 +96,7 @@ def prepare(kind: str, context: dict, tpl=None) -> dict:
                 "heading": s.get("heading") or "",
                 "level": int(s.get("level") or 1),
                 "paragraphs": [_paragraph(tpl, p) for p in s.get("paragraphs") or []],
+                "table": _table(tpl, s.get("table")),
             }
         )
     ctx["body_sections"] = sections
