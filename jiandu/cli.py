@@ -106,6 +106,15 @@ def serve(host: str, port: int, workers: int) -> int:
         )
         return 1
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="jiandu.settings")
+    # `jiandu remind` every day at JIANDU_REMIND_AT, from this one process (not from each
+    # gunicorn worker): jiandu.reminders.schedule.
+    from jiandu.reminders.schedule import scheduler
+
+    try:
+        reminders = scheduler(env=env)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     web = subprocess.Popen(
         [
             sys.executable,
@@ -128,11 +137,6 @@ def serve(host: str, port: int, workers: int) -> int:
         env=env,
     )
     procs = {"web": web, "worker": subprocess.Popen([sys.executable, *WORKER], env=env)}
-    # `jiandu remind` every day at JIANDU_REMIND_AT, from this one process (not from each
-    # gunicorn worker): jiandu.reminders.schedule.
-    from jiandu.reminders.schedule import scheduler
-
-    reminders = scheduler(env=env)
     reminders.start()
     started = time.monotonic()
     delay = 1.0

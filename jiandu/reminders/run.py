@@ -159,7 +159,7 @@ def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Out
         if step is not None:
             due.append((item, step))
     done = _done_steps(item.key for item, _ in due)
-    clerks = sources._users_by_unit(
+    clerks = sources.users_by_unit(
         [i.unit.pk for i, s in due if i.unit is not None and i.notify_unit], Role.CLERK
     )
     supervisors = discipline = None

@@ -73,7 +73,7 @@ def path_of(name: str):
     return lambda pk: template.replace(str(marker), str(int(pk)))
 
 
-def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
+def users_by_unit(unit_ids, *roles) -> dict[int, list]:
 
     out: dict[int, list] = {}
     qs = User.objects.filter(unit_id__in=set(unit_ids), is_active=True)
@@ -90,7 +90,7 @@ def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
 def selfcheck_items(today, horizon, cal):
 
     units = list(Unit.objects.enforcement().active())
-    leaders = _users_by_unit([u.pk for u in units], Role.LEADER)
+    leaders = users_by_unit([u.pk for u in units], Role.LEADER)
     for campaign in Campaign.objects.filter(is_active=True).prefetch_related("phases"):
         deadline = campaign.self_check_deadline
         if deadline is None or deadline > horizon:
@@ -130,7 +130,7 @@ def problem_items(today, horizon, cal):
         .select_related("unit")
         .order_by("deadline", "pk")
     )
-    people = _users_by_unit([p.unit_id for p in problems], Role.LEADER, Role.CLERK)
+    people = users_by_unit([p.unit_id for p in problems], Role.LEADER, Role.CLERK)
     page = path_of("ledger:problem")
     for p in problems:
         unit_people = people.get(p.unit_id, [])
@@ -165,7 +165,7 @@ def complaint_items(today, horizon, cal):
     complaints = list(
         Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk")
     )
-    leaders = _users_by_unit([c.unit_id for c in complaints if c.unit_id], Role.LEADER)
+    leaders = users_by_unit([c.unit_id for c in complaints if c.unit_id], Role.LEADER)
     for c in complaints:
         step = c.current_step(cal, today)
         if step is None or step["due"] > horizon:
@@ -243,7 +243,7 @@ def instrument_items(today, horizon, cal):
         .select_related("unit")
         .order_by("deadline", "pk")
     )
-    leaders = _users_by_unit([i.unit_id for i in instruments], Role.LEADER)
+    leaders = users_by_unit([i.unit_id for i in instruments], Role.LEADER)
     for ins in instruments:
         yield DueItem(
             key=item_key(ins),
