@@ -94,7 +94,8 @@ RESTART_DELAY_MAX = 30.0  # seconds between restarts of a worker that keeps dyin
 
 
 def serve(host: str, port: int, workers: int) -> int:
-    """Run gunicorn and the task worker together. A worker that dies is started again
+    """Run gunicorn and the task worker together, and `jiandu remind` every day at
+    JIANDU_REMIND_AT (jiandu.reminders.schedule). A worker that dies is started again
     (an import it was running is marked 中断 by the new one); the web server keeps
     answering meanwhile. Stopping serve, or the web server stopping, stops both."""
     missing = missing_keys()
