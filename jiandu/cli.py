@@ -94,7 +94,8 @@ RESTART_DELAY_MAX = 30.0  # seconds between restarts of a worker that keeps dyin
 
 
 def serve(host: str, port: int, workers: int) -> int:
-    """Run gunicorn and the task worker together. A worker that dies is started again
+    """Run gunicorn and the task worker together, and `jiandu remind` every day at
+    JIANDU_REMIND_AT (jiandu.reminders.schedule). A worker that dies is started again
     (an import it was running is marked 中断 by the new one); the web server keeps
     answering meanwhile. Stopping serve, or the web server stopping, stops both."""
     missing = missing_keys()
@@ -106,6 +107,15 @@ def serve(host: str, port: int, workers: int) -> int:
         )
         return 1
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="jiandu.settings")
+    # `jiandu remind` every day at JIANDU_REMIND_AT, from this one process (not from each
+    # gunicorn worker): jiandu.reminders.schedule.
+    from jiandu.reminders.schedule import scheduler
+
+    try:
+        reminders = scheduler(env=env)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     web = subprocess.Popen(
         [
             sys.executable,
@@ -128,11 +138,6 @@ def serve(host: str, port: int, workers: int) -> int:
         env=env,
     )
     procs = {"web": web, "worker": subprocess.Popen([sys.executable, *WORKER], env=env)}
-    # `jiandu remind` every day at JIANDU_REMIND_AT, from this one process (not from each
-    # gunicorn worker): jiandu.reminders.schedule.
-    from jiandu.reminders.schedule import scheduler
-
-    reminders = scheduler(env=env)
     reminders.start()
     started = time.monotonic()
     delay = 1.0

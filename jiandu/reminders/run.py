@@ -6,6 +6,7 @@ send (a second run, or two at once, finds the row and sends nothing new), drafts
 提醒函/督办函 of steps 3 and 4, and first tries again the sends that failed in the past
 week. Items whose ladder the supervisor paused are left out."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -116,6 +117,17 @@ def draft_text(item, kind, today, cal) -> str:
     )
 
 
+def fast_calendar():
+    """The working-day calendar with its day lookups memoised for one run: thousands of
+    items ask about the same few hundred days (chinese-calendar checks its range on
+    every call)."""
+    cal = calendar()
+    cal.is_workday = functools.lru_cache(maxsize=None)(cal.is_workday)
+    cal.count_workdays = functools.lru_cache(maxsize=None)(cal.count_workdays)
+    cal.add_workdays = functools.lru_cache(maxsize=None)(cal.add_workdays)
+    return cal
+
+
 def _done_steps(keys) -> set[tuple[str, str, date]]:
     done = set()
     keys = list(keys)
@@ -129,10 +141,9 @@ def _done_steps(keys) -> set[tuple[str, str, date]]:
     return done
 
 
-def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Outgoing]:
-    """Every message the ladder owes today (nothing written); `only` limits the channels."""
-    today = today or timezone.localdate()
-    cal = cal or calendar()
+def due_steps(today: date, cal, kinds=None) -> list[tuple[sources.DueItem, str]]:
+    """(item, step) for each watched item whose ladder owes a step today (not paused, the
+    step not yet taken for this deadline)."""
     starts = ladder.Starts(cal)
     horizon = cal.add_workdays(today, ladder.max_before())
     paused = set(
@@ -146,14 +157,22 @@ def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Out
         if step is not None:
             due.append((item, step))
     done = _done_steps(item.key for item, _ in due)
-    clerks = sources._users_by_unit(
+    return [(item, step) for item, step in due if (item.key, step, item.deadline) not in done]
+
+
+def plan(today: date | None = None, cal=None, kinds=None, only=None, due=None) -> list[Outgoing]:
+    """Every message the ladder owes today (nothing written); `only` limits the channels."""
+    today = today or timezone.localdate()
+    cal = cal or fast_calendar()
+    drafts_path = reverse("reminders:drafts")
+    if due is None:
+        due = due_steps(today, cal, kinds)
+    clerks = sources.users_by_unit(
         [i.unit.pk for i, s in due if i.unit is not None and i.notify_unit], Role.CLERK
     )
     supervisors = discipline = None
     out = []
     for item, step in due:
-        if (item.key, step, item.deadline) in done:
-            continue
         texts = _texts(item, step, today, cal)
         audiences = []
         if "people" in texts:
@@ -165,7 +184,7 @@ def plan(today: date | None = None, cal=None, kinds=None, only=None) -> list[Out
             if supervisors is None:
                 supervisors = list(role_users(Role.SUPERVISOR).order_by("pk"))
                 discipline = list(role_users(Role.DISCIPLINE).order_by("pk"))
-            audiences.append(("supervisor", supervisors, reverse("reminders:drafts"), False))
+            audiences.append(("supervisor", supervisors, drafts_path, False))
         if "discipline" in texts:
             audiences.append(("discipline", discipline, item.url, False))
         for audience, users, path, to_group in audiences:
@@ -193,18 +212,22 @@ def _draft(item, step, today, cal) -> bool:
         if step == Step.LETTER
         else ReminderDraft.Kind.SUPERVISION_LETTER
     )
-    _, created = ReminderDraft.objects.get_or_create(
-        item_key=item.key,
-        kind=kind,
-        deadline=item.deadline,
-        defaults={
-            "item_kind": item.kind,
-            "item_label": item.label[:200],
-            "subject_url": item.url,
-            "unit": item.unit,
-            "text": draft_text(item, kind, today, cal),
-        },
-    )
+    try:
+        with transaction.atomic():
+            _, created = ReminderDraft.objects.get_or_create(
+                item_key=item.key,
+                kind=kind,
+                deadline=item.deadline,
+                defaults={
+                    "item_kind": item.kind,
+                    "item_label": item.label[:200],
+                    "subject_url": item.url,
+                    "unit": item.unit,
+                    "text": draft_text(item, kind, today, cal),
+                },
+            )
+    except IntegrityError:  # drafted by a run at the same moment
+        return False
     return created
 
 
@@ -246,7 +269,7 @@ def retry_failed(today: date) -> tuple[int, int]:
 
 def run(today: date | None = None, *, dry_run: bool = False, kinds=None, only=None) -> Result:
     today = today or timezone.localdate()
-    cal = calendar()
+    cal = fast_calendar()
     result = Result(today=today)
     if not cal.is_workday(today):
         result.workday = False
@@ -254,14 +277,15 @@ def run(today: date | None = None, *, dry_run: bool = False, kinds=None, only=No
     if not dry_run:
         result.retried, still = retry_failed(today)
         result.failed += still
-    result.messages = plan(today, cal, kinds, only)
+    due = due_steps(today, cal, kinds)
+    result.messages = plan(today, cal, kinds, only, due=due)
     if dry_run:
         return result
-    drafted = set()
+    # Steps 3 and 4 draft their letter even when nobody is there to be told.
+    for item, step in due:
+        if step in (Step.LETTER, Step.SUPERVISION):
+            result.drafts += _draft(item, step, today, cal)
     for out in result.messages:
-        if out.step in (Step.LETTER, Step.SUPERVISION) and (out.item.key, out.step) not in drafted:
-            drafted.add((out.item.key, out.step))
-            result.drafts += _draft(out.item, out.step, today, cal)
         try:
             with transaction.atomic():
                 row = ReminderLog.objects.create(

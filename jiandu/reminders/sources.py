@@ -19,7 +19,7 @@ from django.utils import timezone
 from jiandu.campaigns.models import Campaign
 from jiandu.credit import actions as credit_actions
 from jiandu.ledger.models import Lead, Problem
-from jiandu.orgs.access import role_users, unit_users
+from jiandu.orgs.access import role_users
 from jiandu.orgs.models import Role, Unit, User
 from jiandu.portal.models import Complaint
 from jiandu.reminders.keys import item_key, selfcheck_key
@@ -70,7 +70,14 @@ def items(today: date, horizon: date, cal, kinds=None) -> Iterable[DueItem]:
             yield from fn(today, horizon, cal)
 
 
-def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
+def path_of(name: str):
+    """A function pk -> the path of route `name` (reversed once, not once per item)."""
+    marker = 987654321
+    template = reverse(name, args=[marker])
+    return lambda pk: template.replace(str(marker), str(int(pk)))
+
+
+def users_by_unit(unit_ids, *roles) -> dict[int, list]:
 
     out: dict[int, list] = {}
     qs = User.objects.filter(unit_id__in=set(unit_ids), is_active=True)
@@ -87,7 +94,7 @@ def _users_by_unit(unit_ids, *roles) -> dict[int, list]:
 def selfcheck_items(today, horizon, cal):
 
     units = list(Unit.objects.enforcement().active())
-    leaders = _users_by_unit([u.pk for u in units], Role.LEADER)
+    leaders = users_by_unit([u.pk for u in units], Role.LEADER)
     for campaign in Campaign.objects.filter(is_active=True).prefetch_related("phases"):
         deadline = campaign.self_check_deadline
         if deadline is None or deadline > horizon:
@@ -127,7 +134,8 @@ def problem_items(today, horizon, cal):
         .select_related("unit")
         .order_by("deadline", "pk")
     )
-    people = _users_by_unit([p.unit_id for p in problems], Role.LEADER, Role.CLERK)
+    people = users_by_unit([p.unit_id for p in problems], Role.LEADER, Role.CLERK)
+    page = path_of("ledger:problem")
     for p in problems:
         unit_people = people.get(p.unit_id, [])
         named = [
@@ -141,7 +149,7 @@ def problem_items(today, horizon, cal):
             label=f"整改问题“{short}”",
             unit=p.unit,
             deadline=p.deadline,
-            url=reverse("ledger:problem", args=[p.pk]),
+            url=page(p.pk),
             responsible=named or leaders,
             what="整改时限",
         )
@@ -157,12 +165,17 @@ def complaint_items(today, horizon, cal):
     justice bureau's (its handler, else every supervisor); the reply is the unit's."""
 
     supervisors = None
-    for c in Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk"):
+    page = path_of("portal:complaint")
+    complaints = list(
+        Complaint.objects.open().select_related("unit", "handled_by__unit").order_by("pk")
+    )
+    leaders = users_by_unit([c.unit_id for c in complaints if c.unit_id], Role.LEADER)
+    for c in complaints:
         step = c.current_step(cal, today)
         if step is None or step["due"] > horizon:
             continue
         if step["step"] == "reply" and c.unit_id:
-            unit, responsible, notify_unit = c.unit, list(unit_users(c.unit_id, Role.LEADER)), True
+            unit, responsible, notify_unit = c.unit, leaders.get(c.unit_id, []), True
         else:
             if c.handled_by_id and c.handled_by.is_active:
                 responsible = [c.handled_by]
@@ -178,7 +191,7 @@ def complaint_items(today, horizon, cal):
             label=f"举报{c.reference}（{step['label']}）",
             unit=unit,
             deadline=step["due"],
-            url=c.get_absolute_url(),
+            url=page(c.pk),
             responsible=responsible,
             notify_unit=notify_unit,
             what=COMPLAINT_STEPS[step["step"]],
@@ -199,6 +212,7 @@ def lead_deadline(lead, cal) -> date:
 def lead_items(today, horizon, cal):
 
     discipline = None
+    page = path_of("ledger:lead")
     open_states = (Lead.State.NEW, Lead.State.RECEIVED)  # Lead.is_open
     for lead in Lead.objects.filter(state__in=open_states).select_related("unit"):
         deadline = lead_deadline(lead, cal)
@@ -212,7 +226,7 @@ def lead_items(today, horizon, cal):
             label=f"问题线索“{lead.title[:20]}”",
             unit=lead.unit,
             deadline=deadline,
-            url=reverse("ledger:lead", args=[lead.pk]),
+            url=page(lead.pk),
             responsible=discipline,
             # A lead about a unit is the discipline commission's: never the unit's.
             notify_unit=False,
@@ -233,7 +247,7 @@ def instrument_items(today, horizon, cal):
         .select_related("unit")
         .order_by("deadline", "pk")
     )
-    leaders = _users_by_unit([i.unit_id for i in instruments], Role.LEADER)
+    leaders = users_by_unit([i.unit_id for i in instruments], Role.LEADER)
     for ins in instruments:
         yield DueItem(
             key=item_key(ins),

@@ -155,3 +155,12 @@ def test_the_draft_is_approved_and_issued_to_the_unit(
     assert doc.kind == "reminder_letter" and doc.unit == problem.unit
     notice = Notification.objects.get(user=people["clerk_a"], title__startswith="收到提醒函")
     assert draft.document_ref in notice.title
+
+
+def test_the_letter_is_drafted_even_with_no_supervisor_to_tell(problem, people):
+    people["supervisor"].delete()
+    people["discipline"].delete()
+    result = run(date(2026, 3, 18))
+    assert result.drafts == 1 and result.sent == 0
+    assert ReminderDraft.objects.get().kind == "reminder_letter"
+    assert run(date(2026, 3, 19)).drafts == 0
