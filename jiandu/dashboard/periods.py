@@ -24,6 +24,7 @@ class Period:
     kind: str
     start: date
     end: date  # inclusive
+    name: str = ""  # a named span (a campaign's), shown instead of the dates
 
     @property
     def days(self) -> int:
@@ -31,6 +32,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.name:
+            return self.name
         if self.kind == MONTH:
             return f"{self.start.year}年{self.start.month}月"
         if self.kind == QUARTER:
@@ -115,6 +118,12 @@ def quarter(day: date) -> Period:
 
 def year(number: int) -> Period:
     return Period(YEAR, date(number, 1, 1), date(number, 12, 31))
+
+
+def span(name: str, start: date, end: date) -> Period:
+    """A named custom period (a campaign from its first phase's start to its last
+    phase's end); the period before it is the same number of days before."""
+    return Period(CUSTOM, start, end, name)
 
 
 def _read_date(text: str, what: str) -> date:

@@ -174,16 +174,24 @@ def todo(request):
 
 
 def _statistics_figures(request):
-    """The period asked for (or this month, with the reason when it could not be read),
-    its figures and the previous period's."""
+    """The period asked for (a campaign's span with ?campaign=, or this month with the
+    reason when it could not be read), its figures and the previous period's."""
     if not is_supervisor_or_discipline(request.user):
         raise PermissionDenied("统计分析仅供县司法局和纪委监委查看。")
     today = timezone.localdate()
     error = None
-    try:
-        period = periods.parse(request.GET, today)
-    except periods.PeriodError as exc:
-        error, period = str(exc), periods.month(today)
+    if request.GET.get("campaign"):
+        campaign = stats.campaign_by_id(request.GET["campaign"], today)
+        phases = list(campaign.phases.all()) if campaign else []
+        if not phases:
+            raise Http404("未找到该专项行动，或其未设置阶段日期。")
+        label = f"{campaign.title}（{min(p.start for p in phases).year}年）"
+        period = periods.span(label, min(p.start for p in phases), max(p.end for p in phases))
+    else:
+        try:
+            period = periods.parse(request.GET, today)
+        except periods.PeriodError as exc:
+            error, period = str(exc), periods.month(today)
     current = unit_stats.figures(request.user, period, today)
     previous = unit_stats.figures(request.user, period.previous(), today)
     return current, previous, error
@@ -215,6 +223,8 @@ def statistics(request):
         "previous": previous.period,
         "error": error,
         "kinds": periods.KINDS,
+        "campaigns": stats.campaign_choices(),
+        "campaign_id": request.GET.get("campaign", ""),
         "figures": current,
         "table": [{**row, "cells": _cells(row)} for row in current.rows],
         "total_cells": _cells(current.totals),

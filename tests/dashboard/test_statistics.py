@@ -232,3 +232,24 @@ def test_the_periodic_report_is_a_numbered_gongwen_of_the_same_figures(
     assert rows[-1][0] == "合计" and rows[-1][-1] == "50%"
     section = word.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
+
+
+def test_statistics_over_a_campaigns_span(county, personas, client_for):
+    from jiandu.campaigns.models import Campaign, Phase
+
+    campaign = Campaign.objects.create(title="破执法梗阻·优法治服务", lead_unit=county["justice"])
+    Phase.objects.create(
+        campaign=campaign, kind="self_check", start=date(2026, 11, 1), end=date(2026, 11, 15)
+    )
+    Phase.objects.create(
+        campaign=campaign, kind="acceptance", start=date(2026, 11, 16), end=date(2026, 11, 30)
+    )
+    client = client_for(personas["supervisor"])
+    page = client.get(reverse("dashboard:statistics"), {"campaign": campaign.pk})
+    html = page.content.decode()
+    assert "破执法梗阻·优法治服务（2026年）" in html
+    assert (
+        page.context["figures"].totals
+        == unit_stats.figures(personas["supervisor"], NOV, TODAY).totals
+    )
+    assert client.get(reverse("dashboard:statistics"), {"campaign": 999999}).status_code == 404
