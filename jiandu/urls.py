@@ -73,6 +73,7 @@ urlpatterns = [
     ),
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
+    path("integrations/", include("jiandu.integrations.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
     path("public/", include("jiandu.portal.urls")),
     path("dashboard/", include("jiandu.dashboard.urls")),
