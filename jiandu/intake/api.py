@@ -91,8 +91,9 @@ class ValidationFailed(Schema):
 
 
 def error_responses(*codes: int) -> dict:
-    """The documented error statuses, with their bodies (401, 403, 422, 429 always)."""
-    out = {401: ApiError, 403: ApiError, 422: ValidationFailed, 429: ApiError}
+    """The documented error statuses, with their bodies (400, 401, 403, 422, 429 always:
+    400 is also the platform's refusal of a NUL character anywhere in a request)."""
+    out = {400: ApiError, 401: ApiError, 403: ApiError, 422: ValidationFailed, 429: ApiError}
     for code in codes:
         out.setdefault(code, ApiError)
     return out
@@ -280,7 +281,7 @@ def _import_operation(code: str):
     router.post(
         f"/import/{code}",
         auth=TokenAuth("import"),
-        response={200: ImportReport, 400: ImportReport | ApiError, **error_responses(413)},
+        response={**error_responses(413), 200: ImportReport, 400: ImportReport | ApiError},
         summary=f"导入{kind.title}",
         operation_id=f"import_{code}",
         description=(
