@@ -293,3 +293,9 @@ if TESTING:
     FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or keys.generate("JIANDU_FIELD_KEY")
     # The live server's threads share the test connection; they must not keep their own.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Official documents (公文, jiandu/documents/gongwen): the issuing body printed as the 版头
+# and 落款, and 文号 prefixes per document kind overriding the defaults of gongwen/kinds.py,
+# e.g. {"supervision_letter": "平司监督"}.
+GONGWEN_ISSUER = env_str("JIANDU_GONGWEN_ISSUER", "平川县司法局")
+GONGWEN_PREFIXES: dict[str, str] = {}

@@ -58,6 +58,8 @@ urlpatterns = [
         ),
     ),
     path("ledger/", include("jiandu.ledger.urls")),
+    # The 条例's instruments (督办函, 意见书, 处理建议, 约谈, 通报).
+    path("supervision/", include("jiandu.supervision.instrument_urls")),
     # The calculator reads enforcement's cases, which stand above standards.
     path(
         "standards/",

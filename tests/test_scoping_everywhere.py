@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiandu.acceptance.models import Showcase
 from jiandu.campaigns.models import Campaign
+from jiandu.documents import gongwen
 from jiandu.documents.uploads import check_upload, save_attachment
 from jiandu.enforcement.models import Enterprise, Inspection, PenaltyCase
 from jiandu.intake.models import ImportBatch
@@ -26,7 +27,16 @@ from jiandu.orgs.models import FocusArea, Notification
 from jiandu.portal import manage as portal_manage
 from jiandu.portal.models import Complaint, ComplaintAssignment, PublishedCase
 from jiandu.selfcheck.models import SelfCheckReport
-from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from jiandu.supervision import instrument_views
+from jiandu.supervision.models import (
+    CaseFileReview,
+    DisciplineRequest,
+    Instrument,
+    Interview,
+    OfficerRecommendation,
+    Proposal,
+    SupervisionVisit,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -55,6 +65,9 @@ TRIED = {
     "campaigns:showcase_edit": ("get", _pk("showcase")),
     "campaigns:showcase_step": ("post", _each("showcase", "step", ["select", "publish"])),
     "documents:download": ("get", _pk("attachment")),
+    "documents:issued_download": ("get", _pk("issued")),
+    "documents:issued_receipt": ("post", _pk("issued")),
+    "documents:unit_papers": ("get", _pk("unit")),
     "enforcement:case": ("get", _pk("case")),
     "enforcement:inspection": ("get", _pk("inspection")),
     "intake:batch": ("get", _pk("batch")),
@@ -65,6 +78,8 @@ TRIED = {
     "ledger:lead": ("get", _pk("lead")),
     "ledger:lead_receive": ("post", _pk("lead")),
     "ledger:lead_close": ("post", _pk("lead")),
+    "ledger:lead_dispose": ("post", _pk("lead")),
+    "ledger:lead_return": ("post", _pk("lead")),
     "monitoring:alert": ("get", _pk("alert")),
     "monitoring:confirm": ("post", _pk("alert")),
     "monitoring:dismiss": ("post", _pk("alert")),
@@ -76,6 +91,17 @@ TRIED = {
     "portal:withdraw_case": ("post", _pk("complaint")),
     "portal:transition": ("post", _each("complaint", "action", portal_manage.TRANSITIONS)),
     "portal:attachment": ("get", _pk("complaint_file")),
+    "supervision:instrument": ("get", _pk("instrument")),
+    "supervision:instrument_step": (
+        "post",
+        _each("instrument", "name", instrument_views.INSTRUMENT_TRANSITIONS),
+    ),
+    "supervision:proposal": ("get", _pk("proposal")),
+    "supervision:proposal_decision": ("post", _pk("proposal")),
+    "supervision:interview": ("get", _pk("interview")),
+    "supervision:interview_minutes": ("post", _pk("interview")),
+    "supervision:officer_decision": ("post", _pk("officer")),
+    "supervision:request_answer": ("post", _pk("duban_request")),
 }
 
 # Pages of unit A's records that unit A's clerk and the supervisor open (the rest are
@@ -86,6 +112,8 @@ OPENED_BY_UNIT_A = [
     "campaigns:visit",
     "campaigns:showcase",
     "documents:download",
+    "documents:issued_download",
+    "documents:unit_papers",
     "enforcement:case",
     "enforcement:inspection",
     "intake:batch",
@@ -93,12 +121,17 @@ OPENED_BY_UNIT_A = [
     "monitoring:alert",
     "portal:complaint",
     "portal:attachment",
+    "supervision:instrument",
+    "supervision:proposal",
+    "supervision:interview",
 ]
 
 _COUNTY = "a county record every unit shares, not one unit's; only supervisors change it"
 _CAMPAIGN = "the campaign is the county's; the lists on the page are scoped per unit"
 _PUBLIC = "public page keyed by an unguessable code, not an id; rate-limited"
 EXEMPT = {
+    "supervision:circular": "a 通报 is addressed to every unit of the county",
+    "supervision:public_circular": "public page: only 通报 made public (Art. 31) are found",
     "admin:*": "Django admin: staff accounts only, not a unit's page",
     "api:*": "the import API takes a data kind, not an id; the token's unit scopes the rows",
     "campaigns:detail": _CAMPAIGN,
@@ -118,6 +151,9 @@ EXEMPT = {
     "campaigns:showcases": _CAMPAIGN,
     "campaigns:showcase_new": _CAMPAIGN,
     "documents:summary": "the county summary of a campaign: supervisors and discipline only",
+    "documents:issue_paper": "issuing a 公文 is the supervisor's (require_supervisor)",
+    "documents:blank_selfcheck": "the campaign's blank 自查表: the county's form, no unit data",
+    "documents:template_default": "a kind's default 公文 template: no id, supervisors only",
     "enforcement:enterprise": "an enterprise is on the county register; the page scopes "
     "its inspections and cases (tests/enforcement/test_pages.py)",
     "intake:template": "a blank import template for a data kind; holds no data",
@@ -261,7 +297,40 @@ def unit_a_objects(units, personas):
         check_upload(SimpleUploadedFile("举报.pdf", PDF)), owner=complaint, unit=None
     )
     notification = Notification.objects.create(user=personas["clerk_a"], title="给甲镇的提醒")
+    area = FocusArea.objects.get(code="procedure")
+    instrument = Instrument.objects.create(
+        kind="supervision_letter",
+        unit=a,
+        title="甲镇的督办函",
+        facts="f",
+        basis="b",
+        required_action="r",
+        focus_area=area,
+        reply_workdays=15,
+        state="issued",
+        deadline=timezone.localdate(),
+    )
+    proposal = Proposal.objects.create(
+        unit=a, instrument=instrument, reason="major", facts="f", proposal="p"
+    )
+    interview = Interview.objects.create(
+        unit=a, held_at=timezone.now(), interviewers="x", attendees="y", content="z"
+    )
+    officer = OfficerRecommendation.objects.create(
+        unit=a, officer_name="王某", measure="training", reason="r", competent_body="甲镇"
+    )
+    duban_request = DisciplineRequest.objects.create(unit=a, reason="r")
+    issued = gongwen.issue_document(
+        "reminder_letter", unit=a, context={"title": "给甲镇的提醒函"}, actor=personas["supervisor"]
+    )
     return {
+        "unit": a,
+        "issued": issued,
+        "instrument": instrument,
+        "proposal": proposal,
+        "interview": interview,
+        "officer": officer,
+        "duban_request": duban_request,
         "report": report,
         "problem": problem,
         "attachment": attachment,

@@ -136,6 +136,8 @@ OFFERED = {
     ("ledger", "deadline"): (lambda u, p: _problem(u), "supervisor"),
     ("lead", "receive"): (lambda u, p: _lead(u), "discipline"),
     ("lead", "close"): (lambda u, p: _lead(u, Lead.State.RECEIVED), "discipline"),
+    ("lead", "dispose"): (lambda u, p: _lead(u, Lead.State.RECEIVED), "discipline"),
+    ("lead", "return"): (lambda u, p: _lead(u), "discipline"),
     ("portal", "accept"): (lambda u, p: _complaint(u, C.RECEIVED), "supervisor"),
     ("portal", "reject"): (lambda u, p: _complaint(u, C.RECEIVED), "supervisor"),
     ("portal", "assign"): (lambda u, p: _complaint(u, C.ACCEPTED), "supervisor"),

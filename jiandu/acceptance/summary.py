@@ -1,17 +1,16 @@
-"""The campaign's summary report (总结报告): every figure is read from the data
-(self-check reports, the ledger, alerts, complaints); nothing is typed in by hand."""
+"""The campaign's summary report (工作总结), a 公文 of kind `campaign_summary` rendered by
+the documents engine (GB/T 9704-2012 layout, the office's own template if uploaded).
+Every figure is read from the data (self-check reports, supervision visits and case-file
+reviews, the ledger, alerts, complaints, the units' acceptance, best cases); nothing is
+typed in by hand. Charts are drawn by matplotlib with integer axes."""
 
 import io
 from datetime import date
 
 from django.db.models import Count
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
-from jiandu.acceptance.models import Showcase
+from jiandu.acceptance.models import Showcase, UnitAcceptance
 from jiandu.campaigns.models import Campaign
 from jiandu.ledger.figures import rate_text
 from jiandu.ledger.models import Escalation, Problem
@@ -19,6 +18,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.orgs.models import FocusArea, Unit
 from jiandu.portal.models import Complaint
 from jiandu.selfcheck.models import SelfCheckReport
+from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -97,6 +97,21 @@ def collect(campaign: Campaign, today: date | None = None) -> dict:
         "accepted": complaints.filter(accepted_at__isnull=False).count(),
         "closed": complaints.filter(closed_at__isnull=False).count(),
     }
+    visits = SupervisionVisit.objects.filter(campaign=campaign)
+    data["visits"] = dict(visits.order_by().values_list("state").annotate(n=Count("id")))
+    data["visited_units"] = visits.values("unit").distinct().count()
+    data["reviews"] = dict(
+        CaseFileReview.objects.filter(visit__campaign=campaign)
+        .order_by()
+        .values_list("grade")
+        .annotate(n=Count("id"))
+    )
+    data["acceptance"] = dict(
+        UnitAcceptance.objects.filter(campaign=campaign)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
     data["showcases"] = list(
         Showcase.objects.filter(
             campaign=campaign, state__in=[Showcase.State.SELECTED, Showcase.State.PUBLISHED]
@@ -123,145 +138,184 @@ def _cjk_family(font_manager):
     return family
 
 
-def _chart(data) -> bytes:
+def _bar_chart(title, labels, series) -> bytes:
+    """Bars over `labels`, one colour per (name, values) of `series` drawn on top of
+    each other (the second is a part of the first); counts, so the axis has integers."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib import font_manager
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     family = _cjk_family(font_manager)
-    if family:
-        plt.rcParams["font.family"] = family
-    labels = [a[0] for a in data["areas"]]
-    totals = [a[1] for a in data["areas"]]
-    closed = [a[2] for a in data["areas"]]
-    fig, ax = plt.subplots(figsize=(6.4, 3.0), dpi=150)
-    ax.bar(labels, totals, color="#9bb7d4", label="问题数")
-    ax.bar(labels, closed, color="#1f3a5f", label="已销号")
-    ax.set_title("各整治内容问题及整改情况")
-    ax.legend(frameon=False)
+    fig = Figure(figsize=(6.4, 3.0), dpi=150)
+    ax = fig.add_subplot()
+    for (name, values), color in zip(series, ("#9bb7d4", "#1f3a5f"), strict=False):
+        ax.bar(labels, values, color=color, label=name)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    ax.set_title(title, fontfamily=family)
+    for tick in ax.get_xticklabels():
+        tick.set_fontfamily(family)
+        if len(labels) > 6:
+            tick.set_rotation(30)
+            tick.set_horizontalalignment("right")
+    ax.legend(frameon=False, prop={"family": family})
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
-    plt.close(fig)
     return out.getvalue()
 
 
-def _font(run, size=None, bold=None):
-    run.font.name = CJK_FONT
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
+def _chart(data) -> bytes:
+    return _bar_chart(
+        "各整治内容问题及整改情况",
+        [a[0] for a in data["areas"]],
+        [("问题数", [a[1] for a in data["areas"]]), ("已销号", [a[2] for a in data["areas"]])],
+    )
 
 
-def _para(doc, text, size=12, bold=False, align=None):
-    p = doc.add_paragraph()
-    _font(p.add_run(text), size, bold)
-    if align:
-        p.alignment = align
-    return p
+def _rule_name(rule_id: str) -> str:
+    """A rule id with its Chinese title: "PROC-02 未在法定期限内作出处罚决定"."""
+    from jiandu.monitoring.rules import get_rule
+
+    rule = get_rule(rule_id)
+    return f"{rule_id} {rule.title}" if rule else rule_id
 
 
-def _table(doc, header, rows):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(text)), 10.5, True)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            _font(cell.paragraphs[0].add_run(str(value)), 10.5)
-    return table
+def _day(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
-def render_docx(data) -> bytes:
+def _section(heading, *paragraphs, level=1, table=None):
+    return {"heading": heading, "level": level, "paragraphs": list(paragraphs), "table": table}
+
+
+def context(data) -> dict:
+    """The 公文 context of the report (gongwen kind `campaign_summary`)."""
+    from jiandu.documents.gongwen.kinds import issuer
+
     c = data["campaign"]
-    doc = Document()
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2.6)
     lead = c.lead_unit.name.replace("司法局", "") if c.lead_unit else ""
-    _para(doc, f"{lead}“{c.title}”专项行动工作总结", 18, True, WD_ALIGN_PARAGRAPH.CENTER)
-    _para(
-        doc,
-        f"（截至{data['today'].year}年{data['today'].month}月{data['today'].day}日，数据由系统自动生成）",
-        11,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-
-    _para(doc, "一、基本情况", 14, True)
     phases = "；".join(
-        f"{p.get_kind_display()}{p.start:%Y年%m月%d日}至{p.end:%Y年%m月%d日}"
-        for p in c.phases.all()
+        f"{p.get_kind_display()}{_day(p.start)}至{_day(p.end)}" for p in c.phases.all()
     )
-    _para(
-        doc,
-        f"专项行动由{c.lead_unit}牵头（{c.doc_no or '文号未填'}），分四个阶段推进：{phases}。"
-        f"全县应填报自查表单位 {data['units']} 家，已上报 {data['submitted']} 家"
-        f"（逾期上报 {data['late']} 家），未上报 {data['not_submitted']} 家，已接收 {data['accepted']} 家。",
-    )
-
-    _para(doc, "二、问题查摆情况", 14, True)
+    sections = [
+        _section(
+            "",
+            f"（截至{_day(data['today'])}，数据由系统自动生成）",
+        ),
+        _section(
+            "一、基本情况",
+            f"专项行动由{c.lead_unit}牵头（{c.doc_no or '文号未填'}），分四个阶段推进：{phases}。"
+            f"全县应填报自查表单位 {data['units']} 家，已上报 {data['submitted']} 家"
+            f"（逾期上报 {data['late']} 家），未上报 {data['not_submitted']} 家，"
+            f"已接收 {data['accepted']} 家。",
+        ),
+    ]
     sources = "，".join(f"{label} {n} 个" for label, n in data["sources"] if n)
-    _para(doc, f"共查摆问题 {data['total']} 个，其中{sources or '暂无'}。按整治内容分布如下：")
-    _table(
-        doc,
-        ["整治内容", "问题数", "已销号", "整改完成率"],
-        [(name, n, closed, rate_text(rate)) for name, n, closed, rate in data["areas"]],
-    )
+    visits, reviews = data["visits"], data["reviews"]
+    R = CaseFileReview.Grade
+    sections += [
+        _section(
+            "二、问题查摆情况",
+            f"共查摆问题 {data['total']} 个，其中{sources or '暂无'}。",
+        ),
+        _section(
+            "（一）监督检查和案卷评查",
+            f"开展监督检查 {visits.get(SupervisionVisit.State.DONE, 0)} 次"
+            f"（另有计划中 {visits.get(SupervisionVisit.State.PLANNED, 0)} 次），"
+            f"覆盖 {data['visited_units']} 个单位；评查案卷 {sum(reviews.values())} 卷，"
+            f"其中优秀 {reviews.get(R.EXCELLENT, 0)} 卷、合格 {reviews.get(R.PASS, 0)} 卷、"
+            f"不合格 {reviews.get(R.FAIL, 0)} 卷。",
+            level=2,
+        ),
+        _section(
+            "（二）问题分布",
+            "按整治内容分布如下：",
+            level=2,
+            table={
+                "header": ["整治内容", "问题数", "已销号", "整改完成率"],
+                "rows": [
+                    (name, n, closed, rate_text(rate)) for name, n, closed, rate in data["areas"]
+                ],
+            },
+        ),
+    ]
     if data["total"]:
-        doc.add_picture(io.BytesIO(_chart(data)), width=Cm(15))
-
-    _para(doc, "三、整改落实情况", 14, True)
-    _para(
-        doc,
-        f"已销号 {data['closed']} 个，整改完成率 {rate_text(data['rate'])}；逾期未完成 {data['overdue']} 个，"
-        f"发出督办 {data['escalations']} 次。各单位整改情况：",
+        sections.append(_section("", {"image": _chart(data), "width_mm": 150}))
+    sections.append(
+        _section(
+            "三、整改落实情况",
+            f"已销号 {data['closed']} 个，整改完成率 {rate_text(data['rate'])}；"
+            f"逾期未完成 {data['overdue']} 个，发出督办 {data['escalations']} 次。各单位整改情况：",
+            table={
+                "header": ["单位", "问题数", "已销号", "逾期", "完成率"],
+                "rows": [
+                    (r["unit__name"], r["total"], r["closed"], r["overdue"], rate_text(r["rate"]))
+                    for r in data["per_unit"]
+                ],
+            },
+        )
     )
-    _table(
-        doc,
-        ["单位", "问题数", "已销号", "逾期", "完成率"],
-        [
-            (r["unit__name"], r["total"], r["closed"], r["overdue"], rate_text(r["rate"]))
-            for r in data["per_unit"]
-        ],
-    )
-
-    _para(doc, "四、执法数据预警情况", 14, True)
     alerts, states = data["alerts"], data["alerts"]["by_state"]
-    _para(
-        doc,
-        f"监测规则共产生预警 {alerts['total']} 条，其中已确认 {states.get(Alert.State.CONFIRMED, 0)} 条、"
-        f"已排除 {states.get(Alert.State.DISMISSED, 0)} 条、"
-        f"移交纪委 {states.get(Alert.State.TRANSFERRED, 0)} 条、"
-        f"已消除 {states.get(Alert.State.RESOLVED, 0)} 条。",
+    sections.append(
+        _section(
+            "四、执法数据预警情况",
+            f"监测规则共产生预警 {alerts['total']} 条，其中已确认 {states.get(Alert.State.CONFIRMED, 0)} 条、"
+            f"已排除 {states.get(Alert.State.DISMISSED, 0)} 条、"
+            f"移交纪委 {states.get(Alert.State.TRANSFERRED, 0)} 条、"
+            f"已消除 {states.get(Alert.State.RESOLVED, 0)} 条。",
+            table={
+                "header": ["预警规则", "预警数"],
+                "rows": [(_rule_name(r["rule"]), r["n"]) for r in alerts["by_rule"]],
+            }
+            if alerts["by_rule"]
+            else None,
+        )
     )
-    if alerts["by_rule"]:
-        _table(doc, ["规则", "预警数"], [(r["rule"], r["n"]) for r in alerts["by_rule"]])
     cp = data["complaints"]
-    _para(doc, "五、举报投诉办理情况", 14, True)
-    _para(
-        doc,
-        f"举报曝光平台共收到举报 {cp['total']} 件，已受理 {cp['accepted']} 件，已办结 {cp['closed']} 件。",
-    )
-    _para(doc, "六、典型案例与经验做法", 14, True)
-    if data["showcases"]:
-        for title, summary in data["showcases"]:
-            _para(doc, f"（{title}）{summary}")
-    else:
-        _para(doc, "尚未评选最佳案例、最佳实践。")
-    _para(doc, "七、下一步工作", 14, True)
+    accepted = data["acceptance"]
+    A = UnitAcceptance.State
+    sections += [
+        _section(
+            "五、举报投诉办理情况",
+            f"举报曝光平台共收到举报 {cp['total']} 件，已受理 {cp['accepted']} 件，"
+            f"已办结 {cp['closed']} 件。",
+        ),
+        _section(
+            "六、总结验收情况",
+            f"对 {sum(accepted.values())} 个单位组织整改验收，验收通过 {accepted.get(A.PASSED, 0)} 个、"
+            f"验收不通过 {accepted.get(A.FAILED, 0)} 个、待验收 {accepted.get(A.PENDING, 0)} 个。",
+        ),
+        _section(
+            "七、典型案例与经验做法",
+            *(
+                [f"（{title}）{summary}" for title, summary in data["showcases"]]
+                or ["尚未评选最佳案例、最佳实践。"]
+            ),
+        ),
+    ]
     weakest = sorted((r for r in data["per_unit"] if r["total"]), key=lambda r: r["rate"])[:3]
     if weakest:
         names = "、".join(f"{r['unit__name']}（{rate_text(r['rate'])}）" for r in weakest)
-        _para(doc, f"对整改完成率较低的{names}加强督促，逾期问题逐一督办，整改到位后组织验收销号。")
+        nxt = f"对整改完成率较低的{names}加强督促，逾期问题逐一督办，整改到位后组织验收销号。"
     else:
-        _para(doc, "持续巩固专项行动成果，建立常态化执法监督机制。")
+        nxt = "持续巩固专项行动成果，建立常态化执法监督机制。"
+    sections.append(_section("八、下一步工作", nxt))
+    office = c.lead_unit.name if c.lead_unit else issuer()
+    return {
+        "title": f"{lead}“{c.title}”专项行动工作总结",
+        "body_sections": sections,
+        "signer": office,
+        "date": data["today"],
+    }
 
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+
+def render_docx(data, number: str = "") -> bytes:
+    """The report as a 公文 (.docx); without a 文号 it is the draft the page downloads."""
+    from jiandu.documents import gongwen
+
+    return gongwen.render("campaign_summary", {**context(data), "number": number})

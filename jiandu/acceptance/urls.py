@@ -4,7 +4,7 @@ campaigns and documents), so every path and URL name stays what it was before th
 
 from django.urls import path
 
-from jiandu.acceptance import views
+from jiandu.acceptance import paper_views, views
 
 urlpatterns = [
     path("<int:pk>/acceptance/", views.acceptance, name="acceptance"),
@@ -19,4 +19,8 @@ urlpatterns = [
 
 document_urlpatterns = [
     path("summary/<int:campaign_id>/", views.summary_report, name="summary"),
+    # 公文 built from the pages' data (acceptance/papers.py)
+    path("issue/<str:kind>/<int:pk>/", paper_views.issue, name="issue_paper"),
+    path("unit/<int:pk>/", paper_views.unit_papers, name="unit_papers"),
+    path("selfcheck-form/<int:pk>/", paper_views.blank_selfcheck, name="blank_selfcheck"),
 ]

@@ -7,8 +7,10 @@ detail page can show exactly the forms the user may submit (`available_actions`)
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,9 +31,12 @@ from jiandu.orgs.access import (
 )
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
+from jiandu.workdays import add_workdays
 
 S = Problem.State
 DC = DeadlineChange
+# A lead still with the commission (neither concluded nor returned).
+OPEN_LEAD = Q(state__in=(Lead.State.NEW, Lead.State.RECEIVED))
 
 
 class AlreadyDone(ValidationError):
@@ -187,7 +192,24 @@ def check_close_lead(lead, actor, today=None):
     _need_state(lead, Lead.State.RECEIVED, message="请先接收线索，再填写办理结果办结。")
 
 
-LEAD_CHECKS = {"receive": check_receive_lead, "close": check_close_lead}
+def check_dispose_lead(lead, actor, today=None):
+    if not is_discipline(actor):
+        _deny("只有纪检监督员可以确定线索处置方式。")
+    _need_state(lead, Lead.State.RECEIVED, message="请先接收线索，再确定处置方式。")
+
+
+def check_return_lead(lead, actor, today=None):
+    if not is_discipline(actor):
+        _deny("只有纪检监督员可以退回线索。")
+    _need_state(lead, Lead.State.NEW, Lead.State.RECEIVED, message="只有未办结的线索可以退回。")
+
+
+LEAD_CHECKS = {
+    "receive": check_receive_lead,
+    "dispose": check_dispose_lead,
+    "close": check_close_lead,
+    "return": check_return_lead,
+}
 
 
 def available_lead_actions(lead, user, today: date | None = None) -> set[str]:
@@ -690,6 +712,47 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
     return problem
 
 
+def check_withdraw(problem, actor, today=None):
+    """Only the instrument that created a problem withdraws it (an upheld objection):
+    not offered on the problem page, so not in PROBLEM_CHECKS."""
+    if not is_supervisor(actor):
+        _deny("只有监督管理员可以撤销问题。")
+    if problem.state == S.CLOSED:
+        raise ValidationError("问题已销号。")
+
+
+@transaction.atomic
+def withdraw_problem(problem, *, actor, reason, request=None) -> Problem:
+    """Close a problem that should not have been raised (the instrument it came from was
+    withdrawn after an objection was upheld, Art. 30 of the 条例): 已销号 with the reason
+    as its acceptance note, audited as a withdrawal, not an acceptance."""
+    lock(problem)
+    check_withdraw(problem, actor)
+    reason = _required(reason, "请填写撤销理由。", "reason")
+    problem.state = S.CLOSED
+    problem.closed_at = timezone.now()
+    problem.closed_by = actor
+    problem.acceptance_note = reason
+    problem.save(update_fields=["state", "closed_at", "closed_by", "acceptance_note"])
+    problem.deadline_changes.filter(state=DC.State.PENDING).update(
+        state=DC.State.MOOT, decided_by=actor, decided_at=problem.closed_at
+    )
+    log(
+        "ledger.problem.withdrawn",
+        actor=actor,
+        obj=problem,
+        request=request,
+        data={"reason": reason},
+    )
+    notify(
+        unit_users(problem.unit_id),
+        f"问题 #{problem.pk} 已撤销",
+        reason,
+        url=problem_url(problem),
+    )
+    return problem
+
+
 @transaction.atomic
 def escalate(problem, *, actor, note, to_discipline=False, today=None, request=None) -> Escalation:
     """督办 an overdue problem: the unit's users get an important notice (their start
@@ -711,7 +774,7 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         raise AlreadyDone(
             "今天已就该问题以相同督办意见督办过一次；如有新的督办要求，请写明新的意见。"
         )
-    if to_discipline and problem.leads.exclude(state=Lead.State.CLOSED).exists():
+    if to_discipline and problem.leads.filter(OPEN_LEAD).exists():
         raise AlreadyDone({"to_discipline": "该问题已有一条未办结的线索在纪委监委，不再重复移交。"})
     escalation = Escalation.objects.create(
         problem=problem, by=actor, note=note, to_discipline=to_discipline
@@ -753,13 +816,32 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
 
 @transaction.atomic
 def create_lead(
-    *, unit, title, description, source, source_ref="", actor=None, request=None, problem=None
+    *,
+    unit,
+    title,
+    description,
+    source,
+    source_ref="",
+    actor=None,
+    request=None,
+    problem=None,
+    origin=None,
+    due_date=None,
+    today=None,
 ) -> Lead:
-    """Hand a clue to the discipline commission (移交纪委). A problem has at most one open
-    lead (checked under the problem's lock, and a unique index behind it)."""
+    """Hand a clue to the discipline commission (移交纪委, Art. 33). A problem has at most
+    one open lead (checked under the problem's lock, and a unique index behind it).
+    `origin` is what it came from (a complaint, an alert, a problem, an instrument, a
+    visit; the problem when only that is given); `due_date` defaults to
+    `LEAD_DUE_WORKDAYS` working days (settings, 30)."""
+    today = today or timezone.localdate()
+    if due_date is None:
+        due_date = add_workdays(today, getattr(settings, "LEAD_DUE_WORKDAYS", 30))
+    if origin is None:
+        origin = problem
     if problem is not None:
         lock(problem)
-        if problem.leads.exclude(state=Lead.State.CLOSED).exists():
+        if problem.leads.filter(OPEN_LEAD).exists():
             raise AlreadyDone("该问题已有一条未办结的线索在纪委监委，不再重复移交。")
     lead = Lead.objects.create(
         unit=unit,
@@ -768,6 +850,8 @@ def create_lead(
         source=source,
         source_ref=source_ref[:120],
         problem=problem,
+        origin=origin,
+        due_date=due_date,
         created_by=actor if _authenticated(actor) else None,
     )
     log(
@@ -776,7 +860,7 @@ def create_lead(
         obj=lead,
         unit=unit,
         request=request,
-        data={"source": source, "source_ref": source_ref},
+        data={"source": source, "source_ref": source_ref, "due_date": due_date.isoformat()},
     )
     readers = role_users(Role.DISCIPLINE)
     transaction.on_commit(
@@ -803,21 +887,88 @@ def receive_lead(lead, *, actor, request=None) -> Lead:
 
 
 @transaction.atomic
-def close_lead(lead, *, actor, result, request=None) -> Lead:
+def dispose_lead(lead, *, actor, disposal, working_notes="", request=None) -> Lead:
+    """The commission's choice among the four standard ways (谈话函询, 初步核实, 暂存待查,
+    予以了结); its working notes stay with the commission."""
+    lock(lead)
+    check_dispose_lead(lead, actor)
+    if disposal not in Lead.Disposal.values:
+        raise ValidationError({"disposal": "请选择处置方式。"})
+    lead.disposal = disposal
+    lead.disposed_at = timezone.now()
+    lead.working_notes = (working_notes or "").strip()
+    lead.save(update_fields=["disposal", "disposed_at", "working_notes"])
+    log(
+        "ledger.lead.disposed",
+        actor=actor,
+        obj=lead,
+        unit=lead.unit,
+        request=request,
+        data={"disposal": lead.get_disposal_display()},
+    )
+    return lead
+
+
+@transaction.atomic
+def close_lead(
+    lead, *, actor, result, outcome="", result_date=None, today=None, request=None
+) -> Lead:
+    """办结: the result (and its kind and date) that the justice bureau sees."""
     lock(lead)
     check_close_lead(lead, actor)
+    today = today or timezone.localdate()
     result = _required(result, "请填写办理结果。", "result")
+    if outcome and outcome not in Lead.Outcome.values:
+        raise ValidationError({"outcome": "请选择办理结果类别。"})
+    if result_date is not None and result_date > today:
+        raise ValidationError({"result_date": "结果日期不能晚于今天。"})
     lead.state = Lead.State.CLOSED
     lead.result = result
+    lead.outcome = outcome or ""
+    lead.result_date = result_date or today
     lead.closed_at = timezone.now()
     lead.closed_by = actor
-    lead.save(update_fields=["state", "result", "closed_at", "closed_by"])
+    lead.save(update_fields=["state", "result", "outcome", "result_date", "closed_at", "closed_by"])
     log(
         "ledger.lead.closed",
         actor=actor,
         obj=lead,
         unit=lead.unit,
         request=request,
-        data={"result": result},
+        data={"result": result, "outcome": lead.get_outcome_display()},
+    )
+    notify(
+        role_users(Role.SUPERVISOR),
+        f"线索已办结：{lead.title}",
+        result[:200],
+        url=reverse("ledger:lead", args=[lead.pk]),
+    )
+    return lead
+
+
+@transaction.atomic
+def return_lead(lead, *, actor, reason, request=None) -> Lead:
+    """The commission returns a clue that is not a discipline matter, with its reason."""
+    lock(lead)
+    check_return_lead(lead, actor)
+    reason = _required(reason, "请填写退回理由。", "reason")
+    lead.state = Lead.State.RETURNED
+    lead.return_reason = reason
+    lead.closed_at = timezone.now()
+    lead.closed_by = actor
+    lead.save(update_fields=["state", "return_reason", "closed_at", "closed_by"])
+    log(
+        "ledger.lead.returned",
+        actor=actor,
+        obj=lead,
+        unit=lead.unit,
+        request=request,
+        data={"reason": reason},
+    )
+    notify(
+        role_users(Role.SUPERVISOR),
+        f"线索被退回（非纪律问题）：{lead.title}",
+        reason[:200],
+        url=reverse("ledger:lead", args=[lead.pk]),
     )
     return lead

@@ -3,7 +3,7 @@ from django import forms
 from jiandu.campaigns.models import Campaign
 from jiandu.core.forms import Form
 from jiandu.documents.staging import KeepsUploads, KeptFilesField
-from jiandu.ledger.models import Problem
+from jiandu.ledger.models import Lead, Problem
 from jiandu.orgs.models import FocusArea, Unit
 
 
@@ -165,8 +165,29 @@ class ProblemForm(Form):
 
 
 class CloseLeadForm(Form):
+    outcome = forms.ChoiceField(
+        label="结果类别", choices=[("", "请选择"), *Lead.Outcome.choices], required=False
+    )
     result = forms.CharField(
         label="办理结果", widget=_area(4), error_messages={"required": "请填写办理结果。"}
+    )
+    result_date = _date("结果日期", required=False, help_text="不填为今天")
+
+
+class DisposeLeadForm(Form):
+    disposal = forms.ChoiceField(
+        label="处置方式",
+        choices=Lead.Disposal.choices,
+        error_messages={"required": "请选择处置方式。"},
+    )
+    working_notes = forms.CharField(
+        label="工作底稿（仅纪委监委可见）", widget=_area(3), required=False
+    )
+
+
+class ReturnLeadForm(Form):
+    reason = forms.CharField(
+        label="退回理由", widget=_area(3), error_messages={"required": "请填写退回理由。"}
     )
 
 

@@ -380,12 +380,30 @@ class Escalation(models.Model):
 
 
 class Lead(models.Model):
-    """线索: a clue handed to the discipline commission (from an alert, a complaint, a problem)."""
+    """线索: a clue handed to the discipline commission (移送, Art. 33 of the 条例) from a
+    complaint, an alert, a problem, an instrument or a visit (`origin`, generic like
+    `Problem.origin`). The commission disposes of it in one of the four standard ways
+    (`Disposal`), records the result and its date; the justice bureau sees the result,
+    never `working_notes`. A lead that is no discipline matter goes back (`RETURNED`)."""
 
     class State(models.TextChoices):
         NEW = "new", "待处理"
         RECEIVED = "received", "已接收"
         CLOSED = "closed", "已办结"
+        RETURNED = "returned", "已退回（非纪律问题）"
+
+    class Disposal(models.TextChoices):
+        TALK = "talk", "谈话函询"
+        VERIFY = "verify", "初步核实"
+        SHELVE = "shelve", "暂存待查"
+        CLOSE = "close", "予以了结"
+
+    class Outcome(models.TextChoices):
+        CASE = "case", "立案审查调查"
+        ORG = "org", "组织处理"
+        ADMONISH = "admonish", "批评教育"
+        CLEARED = "cleared", "予以了结"
+        OTHER = "other", "其他"
 
     unit = models.ForeignKey(
         "orgs.Unit",
@@ -408,7 +426,22 @@ class Lead(models.Model):
         related_name="leads",
         verbose_name="相关问题",
     )
+    # What the lead came from (a complaint, an alert, a problem, an instrument, a visit):
+    # a generic relation, as Problem.origin, so the ledger imports none of them.
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    disposal = models.CharField("处置方式", max_length=10, choices=Disposal.choices, blank=True)
+    disposed_at = models.DateTimeField("处置时间", null=True, blank=True)
+    # The commission's working papers: discipline only, never shown to the justice bureau.
+    working_notes = models.TextField("工作底稿", blank=True)
+    outcome = models.CharField("办理结果类别", max_length=10, choices=Outcome.choices, blank=True)
     result = models.TextField("办理结果", blank=True)
+    result_date = models.DateField("结果日期", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -429,10 +462,24 @@ class Lead(models.Model):
             # At most one open lead per problem: a second 移交纪委 adds nothing but noise.
             models.UniqueConstraint(
                 fields=["problem"],
-                condition=Q(problem__isnull=False) & ~Q(state="closed"),
+                condition=Q(problem__isnull=False) & ~Q(state__in=["closed", "returned"]),
                 name="ledger_one_open_lead_per_problem",
             )
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.NEW, self.State.RECEIVED)
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Past its due date and not yet concluded (derived, never stored)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    @property
+    def origin_url(self) -> str:
+        get_url = getattr(self.origin, "get_absolute_url", None)
+        return get_url() if get_url else ""

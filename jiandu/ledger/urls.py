@@ -15,4 +15,6 @@ urlpatterns = [
     path("leads/<int:pk>/", views.lead, name="lead"),
     path("leads/<int:pk>/receive/", views.lead_receive, name="lead_receive"),
     path("leads/<int:pk>/close/", views.lead_close, name="lead_close"),
+    path("leads/<int:pk>/dispose/", views.lead_dispose, name="lead_dispose"),
+    path("leads/<int:pk>/return/", views.lead_return, name="lead_return"),
 ]

@@ -25,6 +25,7 @@ from jiandu.ledger.forms import (
     ChangeDeadlineForm,
     CloseLeadForm,
     DecideExtensionForm,
+    DisposeLeadForm,
     EscalateForm,
     ExtensionForm,
     ProblemForm,
@@ -32,6 +33,7 @@ from jiandu.ledger.forms import (
     RectificationForm,
     RefuseExtensionForm,
     ReturnForm,
+    ReturnLeadForm,
     SubmitForm,
     UpdateForm,
 )
@@ -39,7 +41,7 @@ from jiandu.ledger.models import DeadlineChange, Lead, Problem, ProgressNote
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_bulk, run_transition
-from jiandu.orgs.access import get_for_user, is_supervisor, scope, sees_all
+from jiandu.orgs.access import get_for_user, is_discipline, is_supervisor, scope, sees_all
 from jiandu.orgs.models import FocusArea, Unit
 
 # -- the ledger ----------------------------------------------------------------------
@@ -438,22 +440,42 @@ def leads(request):
     )
 
 
-def _lead_context(request, lead, form=None):
+LEAD_TRANSITIONS = {
+    "dispose": Transition(DisposeLeadForm, actions.dispose_lead, "已确定处置方式。"),
+    "close": Transition(CloseLeadForm, actions.close_lead, "线索已办结。"),
+    "return": Transition(ReturnLeadForm, actions.return_lead, "线索已退回司法局。"),
+}
+
+
+def _lead_context(request, lead, name=None, form=None):
+    forms = {n: step.form() for n, step in LEAD_TRANSITIONS.items()}
+    if name:
+        forms[name] = form
     return {
         "lead": lead,
         "allowed": actions.available_lead_actions(lead, request.user),
-        "close_form": form or CloseLeadForm(),
+        # The commission's working papers: never shown to the justice bureau.
+        "sees_working_notes": is_discipline(request.user),
+        "dispose_form": forms["dispose"],
+        "close_form": forms["close"],
+        "return_form": forms["return"],
     }
+
+
+def _one_lead(request, pk):
+    return get_for_user(
+        Lead.objects.select_related(
+            "unit", "problem", "created_by", "received_by", "closed_by", "origin_type"
+        ),
+        request.user,
+        pk,
+    )
 
 
 @login_required
 def lead(request, pk):
     _lead_reader(request.user)
-    obj = get_for_user(
-        Lead.objects.select_related("unit", "problem", "created_by", "received_by", "closed_by"),
-        request.user,
-        pk,
-    )
+    obj = _one_lead(request, pk)
     return render(request, "ledger/lead.html", _lead_context(request, obj))
 
 
@@ -471,20 +493,29 @@ def lead_receive(request, pk):
     return redirect("ledger:lead", pk=pk)
 
 
-LEAD_CLOSE = Transition(CloseLeadForm, actions.close_lead, "线索已办结。", fields=("result",))
+def _lead_step(name):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        _lead_reader(request.user)
+        obj = _one_lead(request, pk)
+        step = LEAD_TRANSITIONS[name]
+        form = step.form(request.POST)
+        if run_transition(step, obj, form, request.user, request):
+            messages.success(request, step.done)
+            return redirect("ledger:lead", pk=pk)
+        obj.refresh_from_db()
+        return render(
+            request, "ledger/lead.html", _lead_context(request, obj, name, form), status=400
+        )
+
+    view.__name__ = f"lead_{name}"
+    return view
 
 
-@login_required
-@require_POST
-def lead_close(request, pk):
-    _lead_reader(request.user)
-    obj = get_for_user(Lead.objects.select_related("unit", "problem"), request.user, pk)
-    form = CloseLeadForm(request.POST)
-    if run_transition(LEAD_CLOSE, obj, form, request.user, request):
-        messages.success(request, LEAD_CLOSE.done)
-        return redirect("ledger:lead", pk=pk)
-    obj.refresh_from_db()
-    return render(request, "ledger/lead.html", _lead_context(request, obj, form), status=400)
+lead_dispose = _lead_step("dispose")
+lead_close = _lead_step("close")
+lead_return = _lead_step("return")
 
 
 def campaign_work(user, campaign) -> dict:

@@ -210,6 +210,7 @@ def transfer_alert_to_discipline(alert, *, actor, note="", request=None):
         request=request,
         # A confirmed alert's problem is the lead's: its deadline is then the supervisor's.
         problem=alert.problem,
+        origin=alert,
     )
     _move(
         alert,

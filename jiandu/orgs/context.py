@@ -11,6 +11,7 @@ NAV = [
     ("专项行动", "bi-flag", "campaigns:detail_current", "all"),
     ("自查填报", "bi-clipboard-check", "campaigns:reports", "all"),
     ("整改台账", "bi-journal-text", "ledger:problems", "all"),
+    ("监督文书", "bi-file-earmark-text", "supervision:instruments", "all"),
     ("问题线索", "bi-shield-exclamation", "ledger:leads", "discipline"),
     ("预警", "bi-bell", "monitoring:alerts", "all"),
     ("预警规则", "bi-sliders", "monitoring:rules", "county"),

@@ -572,6 +572,7 @@ def hand_to_discipline(complaint, *, actor, note="", request=None):
         # Already in the ledger: the lead is that problem's (only the supervisor then
         # changes its deadline).
         problem=complaint.problem,
+        origin=complaint,
     )
     complaint.lead = lead
     complaint.save(update_fields=["lead"])

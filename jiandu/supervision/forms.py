@@ -2,8 +2,10 @@ from django import forms
 
 from jiandu.campaigns.forms import DATE
 from jiandu.core.forms import Form
+from jiandu.documents.staging import KeepsUploads, KeptFilesField
 from jiandu.orgs.models import FocusArea, Unit
 from jiandu.supervision.actions import TEAM_ROLES
+from jiandu.supervision.models import Circular, Instrument, OfficerRecommendation
 
 
 class VisitForm(Form):
@@ -127,3 +129,255 @@ class DeadlineForm(Form):
     deadline = forms.DateField(
         label="整改时限", widget=DATE, error_messages={"required": "请填写整改时限。"}
     )
+
+
+# ---------------------------------------------------------------- the 条例's instruments
+
+
+def _area(rows=3, placeholder=""):
+    return forms.Textarea(attrs={"rows": rows, "placeholder": placeholder})
+
+
+def _text(label, rows=3, required=True, placeholder="", help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=_area(rows, placeholder),
+        error_messages={"required": f"请填写{label}。"},
+    )
+
+
+def _enforcement_units():
+    return Unit.objects.enforcement().active()
+
+
+class InstrumentForm(Form):
+    kind = forms.ChoiceField(label="文书种类", choices=Instrument.Kind.choices)
+    unit = forms.ModelChoiceField(
+        label="主送单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择主送单位。"},
+    )
+    title = forms.CharField(
+        label="事由",
+        max_length=200,
+        help_text="如：未按规定公示行政执法信息",
+        error_messages={"required": "请填写事由。"},
+    )
+    focus_area = forms.ModelChoiceField(
+        label="问题领域",
+        queryset=FocusArea.objects.all(),
+        error_messages={"required": "请选择问题领域。"},
+    )
+    facts = _text("基本事实", 4)
+    basis = _text("依据", 3, placeholder="如：《中华人民共和国行政处罚法》第三十九条")
+    required_action = _text(
+        "督办 / 纠正事项", 4, help_text="每行一项；每一项列入整改台账，整改时限为答复期限。"
+    )
+    reply_days = forms.IntegerField(
+        label="答复期限（工作日）",
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text="不填按该类文书的设置",
+        error_messages={"invalid": "请填写 1 至 90 的整数。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class IssueForm(Form):
+    """签发 takes no input: the deadline comes from the instrument's working days."""
+
+
+class ReplyForm(KeepsUploads, Form):
+    text = _text("纠正（履职）情况", 4, placeholder="逐项说明已采取的措施和结果")
+    files = KeptFilesField(label="证明材料", help_text="可多选；PDF、Word、Excel、图片。")
+
+
+class ObjectForm(Form):
+    text = _text("异议理由", 4, placeholder="写明异议的事实和理由")
+
+
+class AcceptReplyForm(Form):
+    note = _text("审核意见", 2, required=False)
+
+
+class ReturnReplyForm(Form):
+    reason = _text("退回理由", 3)
+
+
+class HandleObjectionForm(Form):
+    note = _text("处理意见", 3)
+
+
+class EscalateForm(Form):
+    facts = _text("基本情况", 4)
+    proposal = _text("处理建议", 3, placeholder="建议县人民政府责令……")
+
+
+class ReferForm(Form):
+    note = _text("移送的问题线索", 3)
+
+
+class ReplyDaysForm(Form):
+    supervision_letter = forms.IntegerField(
+        label="督办函答复期限（工作日）", min_value=1, max_value=90
+    )
+    opinion_letter = forms.IntegerField(label="意见书答复期限（工作日）", min_value=1, max_value=90)
+
+
+class ProposalForm(Form):
+    unit = forms.ModelChoiceField(
+        label="涉及单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择涉及单位。"},
+    )
+    facts = _text("重大问题基本情况", 4)
+    proposal = _text("处理建议", 3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class DecisionForm(KeepsUploads, Form):
+    number = forms.CharField(
+        label="决定书文号", max_length=60, error_messages={"required": "请填写决定书文号。"}
+    )
+    date = forms.DateField(
+        label="决定日期", widget=DATE, error_messages={"required": "请填写决定日期。"}
+    )
+    content = _text("决定内容", 4)
+    file = KeptFilesField(label="决定书扫描件", help_text="PDF 或图片。")
+
+
+class InterviewForm(Form):
+    unit = forms.ModelChoiceField(
+        label="约谈单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择约谈单位。"},
+    )
+    held_at = forms.DateTimeField(
+        label="约谈时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写约谈时间。", "invalid": "请填写有效时间。"},
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    interviewers = forms.CharField(
+        label="约谈人", max_length=200, error_messages={"required": "请填写约谈人。"}
+    )
+    attendees = forms.CharField(
+        label="被约谈人", max_length=300, error_messages={"required": "请填写被约谈人。"}
+    )
+    content = _text("约谈内容", 5)
+    follow_ups = _text("整改事项", 3, required=False, help_text="每行一项，列入整改台账。")
+    focus_area = forms.ModelChoiceField(
+        label="问题领域", queryset=FocusArea.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class ScheduleInterviewForm(Form):
+    unit = forms.ModelChoiceField(
+        label="约谈单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择约谈单位。"},
+    )
+    held_at = forms.DateTimeField(
+        label="约谈时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写约谈时间。", "invalid": "请填写有效时间。"},
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    interviewers = forms.CharField(
+        label="约谈人", max_length=200, error_messages={"required": "请填写约谈人。"}
+    )
+    attendees = forms.CharField(
+        label="被约谈人", max_length=300, error_messages={"required": "请填写被约谈人。"}
+    )
+    reason = _text("约谈事由", 3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class MinutesForm(Form):
+    content = _text("约谈内容", 5)
+    follow_ups = _text("整改事项", 3, required=False, help_text="每行一项，列入整改台账。")
+    focus_area = forms.ModelChoiceField(
+        label="问题领域", queryset=FocusArea.objects.all(), required=False
+    )
+
+
+class CircularForm(Form):
+    title = forms.CharField(
+        label="标题", max_length=200, error_messages={"required": "请填写标题。"}
+    )
+    audience = forms.ChoiceField(label="范围", choices=Circular.Audience.choices)
+    units = forms.ModelMultipleChoiceField(
+        label="被通报单位", queryset=Unit.objects.none(), required=False
+    )
+    content = _text("通报内容", 8)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = _enforcement_units()
+
+
+class OfficerForm(Form):
+    unit = forms.ModelChoiceField(
+        label="所在单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择所在单位。"},
+    )
+    officer_name = forms.CharField(
+        label="执法人员", max_length=50, error_messages={"required": "请填写执法人员姓名。"}
+    )
+    certificate_no = forms.CharField(label="执法证号", max_length=50, required=False)
+    measure = forms.ChoiceField(label="建议措施", choices=OfficerRecommendation.Measure.choices)
+    reason = _text("事实与理由", 3)
+    competent_body = forms.CharField(
+        label="有权机关", max_length=100, error_messages={"required": "请填写有权作出决定的机关。"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
+class OfficerDecisionForm(Form):
+    decision = _text("有权机关决定", 2)
+    date = forms.DateField(
+        label="决定日期", widget=DATE, error_messages={"required": "请填写决定日期。"}
+    )
+
+
+class RequestForm(Form):
+    unit = forms.ModelChoiceField(
+        label="涉及单位",
+        queryset=Unit.objects.none(),
+        error_messages={"required": "请选择涉及单位。"},
+    )
+    problem = forms.ModelChoiceField(
+        label="相关问题", queryset=None, required=False, widget=forms.HiddenInput
+    )
+    reason = _text("督办请求", 3)
+
+    def __init__(self, *args, **kwargs):
+        from jiandu.ledger.models import Problem
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+        self.fields["problem"].queryset = Problem.objects.open()
+
+
+class AnswerRequestForm(Form):
+    answer = _text("处理情况", 2)

@@ -12,7 +12,16 @@ from jiandu.demo import county as org_demo
 from jiandu.orgs.models import Unit
 
 # Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
-ORDER = ["county", "campaign", "ledger", "enforcement", "intake", "portal", "monitoring"]
+ORDER = [
+    "county",
+    "campaign",
+    "ledger",
+    "enforcement",
+    "intake",
+    "portal",
+    "monitoring",
+    "instruments",
+]
 # The app each part fills, as the progress lines name it.
 APPS = {"county": "orgs", "campaign": "campaigns"}
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0009_problem_focus_area_in_orgs'),
+        ('ledger', '0010_lead_disposal_origin_due'),
     ]
 
     operations = [
