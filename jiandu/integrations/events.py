@@ -36,11 +36,17 @@ def _problem_key(pk) -> str:
     return keys.problem_ref(int(pk))
 
 
+def _instrument_key(pk) -> str:
+    return keys.instrument_ref(int(pk))
+
+
 register("ledger.problem.created", "problem.created", _problem_key)
 register("ledger.problem.accepted", "problem.accepted", _problem_key)
 register("monitoring.alert.confirmed", "alert.confirmed", _alert_key)
 register("portal.complaint.received", "complaint.received", _complaint_key)
 register("portal.complaint.closed", "complaint.closed", _complaint_key)
+register("supervision.instrument.issued", "instrument.issued", _instrument_key)
+register("supervision.instrument.replied", "instrument.replied", _instrument_key)
 
 
 def on_audit(sender, instance, created, raw=False, **kwargs):

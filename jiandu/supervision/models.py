@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.ledger.models import Problem
+from jiandu.lib.stamps import updated_at_field
 
 
 class SupervisionVisit(models.Model):
@@ -204,6 +205,7 @@ class Instrument(models.Model):
     )
     issued_at = models.DateTimeField("签发时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    updated_at = updated_at_field()
 
     objects = InstrumentQuerySet.as_manager()
 
