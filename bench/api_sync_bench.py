@@ -7,7 +7,10 @@ import it, `jiandu check` for the alerts):
 
     DATABASE_URL=... .venv/bin/python bench/api_sync_bench.py [--limit 1000]
 
-Prints, per operation, the records, the pages and the seconds."""
+Prints, per operation, the records, the pages and the seconds. Measured (2026-12-02,
+SQLite, 2 shared cores): scale s (100k cases, 100k inspections) gives 66,740 alerts
+after `jiandu check`; the full sync of every operation took 23.9 s, the alerts 22.0 s
+in 67 pages of 1,000 (~3,000 records/s)."""
 
 import argparse
 import os
