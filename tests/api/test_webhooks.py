@@ -152,3 +152,28 @@ def test_the_supervisor_replays_a_delivery_from_the_page(
     assert AuditEvent.objects.filter(action="integrations.delivery.replayed").count() == 1
     clerk = client_for(personas["clerk_a"])
     assert clerk.post(f"/integrations/deliveries/{delivery.pk}/replay/").status_code == 403
+
+
+def test_the_webhooks_command_emits_overdue_once_per_deadline(tokens, units, receiver):
+    import io
+
+    from django.core.management import call_command
+
+    from jiandu.integrations.models import Event
+
+    Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-read_a"),
+        url=receiver.url,
+        events=["problem.overdue"],
+        secret="whsec_y",
+    )
+    area = FocusArea.objects.get(code="procedure")
+    late = {"state": Problem.State.IN_PROGRESS, "focus_area": area, "source": "other"}
+    yesterday = timezone.localdate() - timedelta(days=1)
+    mine = Problem.objects.create(unit=units["a"], description="甲", deadline=yesterday, **late)
+    Problem.objects.create(unit=units["b"], description="乙", deadline=yesterday, **late)
+    call_command("webhooks", stdout=io.StringIO())
+    call_command("webhooks", stdout=io.StringIO())
+    assert Event.objects.filter(type="problem.overdue").count() == 2  # once each
+    # The unit A token's webhook hears of unit A's problem only.
+    assert [json.loads(b)["object"] for _h, b in receiver.received] == [problem_ref(mine.pk)]
