@@ -153,6 +153,7 @@ EXEMPT = {
     "documents:summary": "the county summary of a campaign: supervisors and discipline only",
     "documents:issue_paper": "issuing a 公文 is the supervisor's (require_supervisor)",
     "documents:blank_selfcheck": "the campaign's blank 自查表: the county's form, no unit data",
+    "documents:number_cancel": "the county's 文号 register; supervisors only",
     "documents:template_default": "a kind's default 公文 template: no id, supervisors only",
     "enforcement:enterprise": "an enterprise is on the county register; the page scopes "
     "its inspections and cases (tests/enforcement/test_pages.py)",

@@ -221,6 +221,8 @@ def selfcheck_form(report: SelfCheckReport, today: date):
             }
         ],
         "rows": _selfcheck_rows(items, answers),
+        # the unit reports to the campaign's lead (the 司法局), not to itself
+        "recipient": report.campaign.lead_unit.name if report.campaign.lead_unit else "",
         "signer": report.unit.name,
         "date": today,
     }

@@ -139,6 +139,12 @@ def _cjk_family(font_manager):
 
 
 def _bar_chart(title, labels, series) -> bytes:
+    out = io.BytesIO()
+    bar_figure(title, labels, series).savefig(out, format="png")
+    return out.getvalue()
+
+
+def bar_figure(title, labels, series):
     """Bars over `labels`, one colour per (name, values) of `series` drawn on top of
     each other (the second is a part of the first); counts, so the axis has integers."""
     import matplotlib
@@ -164,9 +170,7 @@ def _bar_chart(title, labels, series) -> bytes:
     ax.legend(frameon=False, prop={"family": family})
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
+    return fig
 
 
 def _chart(data) -> bytes:

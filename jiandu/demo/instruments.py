@@ -134,7 +134,9 @@ def seed(ctx):
     sup, discipline = users["supervisor"], users.get("discipline")
     last = today - timedelta(days=1)
     areas = {a.code: a for a in FocusArea.objects.all()}
-    made = {row[0]: _issue(*row, ctx=ctx, areas=areas) for row in INSTRUMENTS if row[2] in units}
+    # Issued oldest first, so the 文号 register runs in the order of the dates.
+    rows = sorted((r for r in INSTRUMENTS if r[2] in units), key=lambda r: -r[8])
+    made = {row[0]: _issue(*row, ctx=ctx, areas=areas) for row in rows}
 
     def at(obj, days, i=3):
         return _clock(_at(min(timezone.localdate(obj.issued_at) + timedelta(days=days), last), i))

@@ -7,6 +7,8 @@ urlpatterns = [
     path("<int:pk>/", views.download_attachment, name="download"),
     path("issued/<int:pk>/", views.download_issued, name="issued_download"),
     path("issued/<int:pk>/receipt/", views.issued_receipt, name="issued_receipt"),
+    path("register/", views.register, name="register"),
+    path("register/<int:pk>/cancel/", views.cancel, name="number_cancel"),
     path("templates/", views.templates, name="templates"),
     path("templates/<str:kind>/", views.template_default, name="template_default"),
 ]

@@ -117,3 +117,67 @@ def templates(request):
     uploaded = {t.kind: t for t in DocumentTemplate.objects.select_related("uploaded_by")}
     rows = [(k, uploaded.get(code)) for code, k in KINDS.items()]
     return render(request, "documents/templates.html", {"rows": rows})
+
+
+@login_required
+def register(request):
+    """文号登记: every number given, per kind and year, with its document or its 作废;
+    the county's readers see it, the supervisor cancels a number with a reason."""
+    from django.shortcuts import render
+
+    from jiandu.documents.filters import NumberFilter
+    from jiandu.documents.gongwen import KINDS
+    from jiandu.documents.models import DocumentNumber
+    from jiandu.lib.lists import Listing
+    from jiandu.orgs.access import require_role
+
+    require_role(
+        request.user,
+        "supervisor",
+        "discipline",
+        "inspector",
+        message="只有县级用户可以查看文号登记。",
+    )
+    listing = Listing(
+        request,
+        DocumentNumber.objects.order_by("-year", "kind", "-seq"),
+        NumberFilter,
+    )
+    page = listing.page(
+        listing.filtered().select_related("cancelled_by", "document", "document__unit")
+    )
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "listing": listing,
+            "page": page,
+            "kinds": [(k, v.name) for k, v in KINDS.items()],
+            "states": DocumentNumber.State.choices,
+            "f": request.GET,
+            "can_cancel": request.user.is_supervisor,
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    """作废 a 文号 (the supervisor, with a reason): marked, never given again."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from jiandu.documents.gongwen import cancel_number
+    from jiandu.documents.models import DocumentNumber
+    from jiandu.orgs.access import require_supervisor
+
+    require_supervisor(request.user, "只有监督管理员可以作废文号。")
+    number = get_object_or_404(DocumentNumber, pk=pk)
+    try:
+        cancel_number(number, request.user, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"文号 {number.text} 已作废，不再使用。")
+    return redirect("documents:register")

@@ -23,6 +23,7 @@ NAV = [
     ("裁量计算器", "bi-calculator", "standards:calculator", "all"),
     ("数据导入", "bi-upload", "intake:index", "writer"),
     ("举报处理", "bi-megaphone", "portal:complaints", "all"),
+    ("公文", "bi-file-earmark-word", "documents:register", "county"),
     ("工作日", "bi-calendar3", "workdays:index", "county"),
     ("审计记录", "bi-clock-history", "audit:events", "supervisor"),
 ]

@@ -239,3 +239,40 @@ def test_a_receipt_is_uploaded_by_the_unit(personas, units, client_for):
         .status_code
         == 404
     )
+
+
+def test_the_register_lists_numbers_and_the_supervisor_cancels_one(personas, units, client_for):
+    doc = gongwen.issue_document(
+        "reminder_letter",
+        unit=units["a"],
+        context={"title": "提醒函"},
+        actor=personas["supervisor"],
+    )
+    gongwen.issue_number("circular", TODAY.year)
+    sup = client_for(personas["supervisor"])
+    page = sup.get("/files/register/").content.decode()
+    assert doc.number.text in page and "共 2 个文号" in page and "（未关联文书）" in page
+    page = sup.get("/files/register/?kind=circular").content.decode()
+    assert "共 1 个文号（已筛选）" in page and doc.number.text not in page
+    assert client_for(personas["clerk_a"]).get("/files/register/").status_code == 403
+    assert (
+        'name="reason"'
+        not in client_for(personas["discipline"]).get("/files/register/").content.decode()
+    )
+    url = f"/files/register/{doc.number.pk}/cancel/"
+    assert client_for(personas["discipline"]).post(url, {"reason": "x"}).status_code == 403
+    page = sup.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "请填写作废原因" in page
+    sup.post(url, {"reason": "主送单位有误，重新发文"})
+    doc.number.refresh_from_db()
+    assert doc.number.state == DocumentNumber.State.CANCELLED
+    page = sup.get("/files/register/?state=cancelled").content.decode()
+    assert "主送单位有误，重新发文" in page
+
+
+def test_summary_charts_count_in_whole_numbers():
+    from jiandu.acceptance.summary import bar_figure
+
+    fig = bar_figure("问题", ["裁量基准", "执法程序"], [("问题数", [1, 2]), ("已销号", [0, 1])])
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

@@ -33,6 +33,10 @@ def test_the_demo_county_has_instruments_in_every_state():
         "close",
     }
     assert Lead.objects.filter(state="returned").exists()
+    # The 文号 register runs in the order of the dates, per kind.
+    for kind in ("supervision_letter", "opinion_letter"):
+        numbers = [i.number for i in Instrument.objects.filter(kind=kind).order_by("issued_at")]
+        assert numbers == sorted(numbers, key=lambda n: int(n.split("〕")[1].rstrip("号")))
     # Real law names only.
     for i in Instrument.objects.all():
         assert i.basis.startswith("《") and "相关法律" not in i.basis

@@ -228,7 +228,12 @@ def build_default(kind) -> bytes:
     _paragraph(doc, "{{ s.heading }}", font=H2_FONT, indent_chars=2)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for p in s.paragraphs %}")
+    _tag(doc, "{%p if p is string %}")
     _paragraph(doc, "{{ p }}", indent_chars=2)
+    _tag(doc, "{%p else %}")
+    # a picture (chart): its own line height, centred
+    _paragraph(doc, "{{ p }}", align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if s.table %}")
     _paragraph(doc, "{{p s.table }}")

@@ -12,6 +12,7 @@ from jiandu.demo import county as org_demo
 from jiandu.orgs.models import Unit
 
 # Monitoring runs after the portal so the complaint rules (INTG-02/03) see the complaints.
+# The office's 公文 come last: the 工作总结 reads everything before it.
 ORDER = [
     "county",
     "campaign",
@@ -21,6 +22,7 @@ ORDER = [
     "portal",
     "monitoring",
     "instruments",
+    "papers",
 ]
 # The app each part fills, as the progress lines name it.
 APPS = {"county": "orgs", "campaign": "campaigns"}
