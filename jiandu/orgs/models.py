@@ -3,9 +3,8 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
-
-from jiandu.lib.stamps import updated_at_field
 
 
 class Domain(models.Model):
@@ -67,7 +66,8 @@ class Unit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上级单位"
     )
     is_active = models.BooleanField("启用", default=True)
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     objects = UnitQuerySet.as_manager()
 
