@@ -7,7 +7,11 @@ import it, `jiandu check` for the alerts):
 
     DATABASE_URL=... .venv/bin/python bench/api_sync_bench.py [--limit 1000]
 
-Prints, per operation, the records, the pages and the seconds."""
+Prints, per operation, the records, the pages and the seconds. Measured (2026-12-02,
+SQLite, 2 cores shared with other work): scale s (100k cases, 100k inspections) gives
+66,740 alerts after `jiandu check`; the full sync of every operation took 9.5 s, the
+alerts 8.6 s in 67 pages of 1,000 (~7,800 records/s); 23.9 s while a test suite ran
+beside it."""
 
 import argparse
 import os
@@ -18,7 +22,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
 
-OPERATIONS = ["units", "problems", "alerts", "complaints", "self-check-reports", "rule-runs"]
+OPERATIONS = [
+    "units",
+    "problems",
+    "alerts",
+    "complaints",
+    "self-check-reports",
+    "rule-runs",
+    "instruments",
+]
 
 
 def main():

@@ -4,7 +4,7 @@ import tempfile
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from jiandu import errors
@@ -43,13 +43,15 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET) or _has_nul(_form(request)):
+            if request.path.startswith("/api/"):  # an integration reads JSON
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
 def _form(request):
-    if request.method != "POST":
-        return {}
+    if request.method != "POST" or request.path.startswith("/api/"):
+        return {}  # the API takes JSON only (a form body there is refused as not JSON)
     if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return {}  # JSON bodies are checked by what reads them
     return request.POST

@@ -77,6 +77,7 @@ urlpatterns = [
     ),
     path("enforcement/", include("jiandu.enforcement.urls")),
     path("intake/", include("jiandu.intake.urls")),
+    path("integrations/", include("jiandu.integrations.urls")),
     path("monitoring/", include("jiandu.monitoring.urls")),
     # Before the portal's /public/: the published 双随机 draws (一公开), credit repair.
     path("public/draws/", include(planning_urls.public_patterns)),

@@ -205,6 +205,7 @@ EXEMPT = {
     "its inspections and cases (tests/enforcement/test_pages.py)",
     "intake:template": "a blank import template for a data kind; holds no data",
     "intake:token_revoke": "API tokens are managed by supervisors only (require_role)",
+    "integrations:replay": "webhook deliveries are the supervisor's only (require_supervisor)",
     "monitoring:rule_edit": _COUNTY,
     "monitoring:run": "a run of the rules over the whole county; county roles only",
     "portal:captcha_image": _PUBLIC,

@@ -16,7 +16,7 @@ router = Router(tags=["事件推送"])
 READ = TokenAuth("read")
 EventType = Literal[tuple(EVENTS)]
 EVENTS_TEXT = "；".join(f"{code}（{label}）" for code, label in EVENTS.items())
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$"
 
 
 class WebhookIn(Schema):

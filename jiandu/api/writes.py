@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ninja import Field, Path, Router, Schema, Status
 
 from jiandu.api.reads import ProgressOut, get_problem
-from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
+from jiandu.intake.api import ScopeDenied, TokenAuth, error_responses
 from jiandu.integrations.actors import service_user
 from jiandu.ledger import actions as ledger
 
@@ -50,7 +50,7 @@ def _message(exc: ValidationError) -> str:
 @router.post(
     "/problems/{ref}/progress",
     auth=WRITE,
-    response={200: ProgressOut, 400: ApiError, **error_responses(404, 409, 413)},
+    response={200: ProgressOut, **error_responses(404, 409, 413)},
     summary="为整改进展补充证明材料",
     operation_id="add_problem_progress",
     description=(

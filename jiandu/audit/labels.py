@@ -131,6 +131,8 @@ DATA_LABELS = {
     "to_discipline": "移交纪委监委",
     "token": "接口令牌",
     "scopes": "权限范围",
+    "event": "事件类型",
+    "url": "地址",
     "total": "总分",
     "unchanged": "未变化",
     "unit": "单位",

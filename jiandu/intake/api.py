@@ -27,7 +27,7 @@ from pydantic import (
     create_model,
 )
 
-from jiandu.intake import actions
+from jiandu.intake import actions, parse
 from jiandu.intake.models import ApiToken
 from jiandu.intake.schema import KINDS, Column
 
@@ -91,8 +91,9 @@ class ValidationFailed(Schema):
 
 
 def error_responses(*codes: int) -> dict:
-    """The documented error statuses, with their bodies (401, 403, 422, 429 always)."""
-    out = {401: ApiError, 403: ApiError, 422: ValidationFailed, 429: ApiError}
+    """The documented error statuses, with their bodies (400, 401, 403, 422, 429 always:
+    400 is also the platform's refusal of a NUL character anywhere in a request)."""
+    out = {400: ApiError, 401: ApiError, 403: ApiError, 422: ValidationFailed, 429: ApiError}
     for code in codes:
         out.setdefault(code, ApiError)
     return out
@@ -171,15 +172,22 @@ def _annotation(col: Column):
 
 def example_value(col: Column):
     """The column's example, as the JSON the API takes (None: no example)."""
-    raw = col.example
+    return json_value(col, col.example)
+
+
+def json_value(col: Column, raw):
+    """A sheet's cell text as the JSON value the API takes (None: leave the field out):
+    what a client converting its Excel ledger sends. Uses the import's own parsers."""
     if raw in ("", None):
         return None
     if col.type == "bool":
-        return raw == "是"
+        return parse.parse_bool(raw)
     if col.type in ("amount", "number"):
-        return float(str(raw).replace(",", ""))
+        return float(parse.parse_amount(raw) if col.type == "amount" else parse.parse_number(raw))
     if col.type in ("multi", "list"):
-        return [part for part in re.split(r"[；;、,]", str(raw)) if part]
+        return parse.split_values(raw)
+    if col.type == "date":
+        return parse.parse_date(raw).isoformat()
     return raw
 
 
@@ -269,7 +277,7 @@ def _import_operation(code: str):
 
     def view(request, payload: payload_type, all_or_nothing: bool = False):
         if kind.supervisor_only and request.auth.unit_id is not None:
-            raise ScopeDenied(f"“{kind.title}”是全县共用的数据，限定单位的令牌不能导入。")
+            raise ScopeDenied(f"“{kind.title}”是全县共用的数据，只有司法局的监督管理员可以导入。")
         records = [record.model_dump(mode="json", exclude_unset=True) for record in payload.records]
         result = actions.import_records(
             records, kind=code, token=request.auth, all_or_nothing=all_or_nothing
@@ -280,7 +288,7 @@ def _import_operation(code: str):
     router.post(
         f"/import/{code}",
         auth=TokenAuth("import"),
-        response={200: ImportReport, 400: ImportReport | ApiError, **error_responses(413)},
+        response={**error_responses(413), 200: ImportReport, 400: ImportReport | ApiError},
         summary=f"导入{kind.title}",
         operation_id=f"import_{code}",
         description=(

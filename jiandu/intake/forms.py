@@ -51,5 +51,9 @@ class TokenForm(Form):
         choices=[(code, f"{label}（{code}）") for code, label in SCOPES.items()],
         initial=["import"],
         widget=forms.CheckboxSelectMultiple,
-        help_text="回写（write）只能给限定单位的令牌。",
+        required=False,
+        help_text="回写（write）只能给限定单位的令牌；不选时为导入。",
     )
+
+    def clean_scopes(self):
+        return self.cleaned_data.get("scopes") or ["import"]

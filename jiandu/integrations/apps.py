@@ -12,6 +12,7 @@ class IntegrationsConfig(AppConfig):
         from jiandu.monitoring.models import Alert, RuleRun
         from jiandu.orgs.models import Unit
         from jiandu.portal.models import Complaint, ComplaintMessage
+        from jiandu.supervision.models import Instrument, InstrumentReply
 
         # `updated_at` of what the API serves moves with every transition, and a record
         # of a problem's or complaint's history moves its parent (updated_since sync).
@@ -20,6 +21,8 @@ class IntegrationsConfig(AppConfig):
         for model in (ProgressNote, DeadlineChange, Escalation):
             follow(model, parent="problem")
         follow(ComplaintMessage, parent="complaint")
+        follow(Instrument)
+        follow(InstrumentReply, parent="instrument")
 
         from jiandu.integrations import events
 

@@ -6,8 +6,14 @@ An app built later (instruments, issue 11) adds its codes with `register(code, e
 key_of)`; `key_of(object_id)` names the object by its natural key."""
 
 from django.db.models.signals import post_save
+from django.utils import timezone
 
+from jiandu.audit.models import AuditEvent
 from jiandu.integrations import keys
+from jiandu.integrations.webhooks import emit
+from jiandu.ledger.models import Problem
+from jiandu.monitoring.models import Alert
+from jiandu.portal.models import reference_of
 
 # audit code -> (event type, the object's natural key from its id)
 AUDIT_EVENTS: dict[str, tuple[str, object]] = {}
@@ -18,15 +24,11 @@ def register(code: str, event: str, key_of) -> None:
 
 
 def _alert_key(pk) -> str:
-    from jiandu.monitoring.models import Alert
-
     alert = Alert.objects.filter(pk=pk).only("rule", "subject_key").first()
     return f"{alert.rule}/{alert.subject_key}" if alert else ""
 
 
 def _complaint_key(pk) -> str:
-    from jiandu.portal.models import reference_of
-
     return reference_of(int(pk))
 
 
@@ -34,18 +36,22 @@ def _problem_key(pk) -> str:
     return keys.problem_ref(int(pk))
 
 
+def _instrument_key(pk) -> str:
+    return keys.instrument_ref(int(pk))
+
+
 register("ledger.problem.created", "problem.created", _problem_key)
 register("ledger.problem.accepted", "problem.accepted", _problem_key)
 register("monitoring.alert.confirmed", "alert.confirmed", _alert_key)
 register("portal.complaint.received", "complaint.received", _complaint_key)
 register("portal.complaint.closed", "complaint.closed", _complaint_key)
+register("supervision.instrument.issued", "instrument.issued", _instrument_key)
+register("supervision.instrument.replied", "instrument.replied", _instrument_key)
 
 
 def on_audit(sender, instance, created, raw=False, **kwargs):
     if raw or not created or instance.action not in AUDIT_EVENTS:
         return
-    from jiandu.integrations.webhooks import emit
-
     event, key_of = AUDIT_EVENTS[instance.action]
     if not instance.object_id:
         return
@@ -53,18 +59,11 @@ def on_audit(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
-    from jiandu.audit.models import AuditEvent
-
     post_save.connect(on_audit, sender=AuditEvent, dispatch_uid="integrations.events")
 
 
 def emit_overdue(today=None) -> int:
     """problem.overdue, once per problem and deadline (run by `jiandu webhooks`)."""
-    from django.utils import timezone
-
-    from jiandu.integrations.webhooks import emit
-    from jiandu.ledger.models import Problem
-
     today = today or timezone.localdate()
     count = 0
     for problem in Problem.objects.overdue(today).select_related("unit"):

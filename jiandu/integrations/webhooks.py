@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from jiandu.integrations.models import EVENTS, Delivery, Event, Webhook
 
@@ -76,8 +77,6 @@ def emit(type_: str, object_key: str, *, unit=None, data=None, dedupe=None) -> E
 
 
 def _enqueue():
-    from jiandu.integrations.tasks import deliver_due_task
-
     deliver_due_task.enqueue()
 
 
@@ -137,3 +136,9 @@ def deliver_due(now=None, limit=500) -> int:
     for delivery in due:
         attempt(delivery)
     return len(due)
+
+
+@task()
+def deliver_due_task() -> int:
+    """Send the deliveries that are due (a new event's, and any retry whose time came)."""
+    return deliver_due()

@@ -5,10 +5,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from jiandu.ledger.figures import completion_rate
-from jiandu.lib.stamps import updated_at_field
 
 
 def overdue_q(today: date) -> Q:
@@ -221,7 +221,8 @@ class Problem(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     objects = ProblemQuerySet.as_manager()
 

@@ -1,18 +1,13 @@
-"""`updated_at`: when a record last changed, for the API's `updated_since` sync.
+"""`updated_at`: when a record last changed, for the API's `updated_since` sync. Each
+model declares it as `DateTimeField(auto_now=True, db_default=Now(), db_index=True)`.
 
 `auto_now` alone misses the saves that name their fields (`save(update_fields=[...])`,
 how every transition saves): `follow()` stamps those too, and stamps a parent record
 when a child of its history is written (a progress note stamps its problem). Bulk
 `.update()` calls set `updated_at` themselves."""
 
-from django.db import models
-from django.db.models.functions import Now
 from django.db.models.signals import post_save
 from django.utils import timezone
-
-
-def updated_at_field():
-    return models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
 
 def follow(model, parent: str | None = None):

@@ -5,10 +5,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
-
-from jiandu.lib.stamps import updated_at_field
 
 
 class RuleSettingQuerySet(models.QuerySet):
@@ -87,7 +86,8 @@ class RuleRun(models.Model):
     done_count = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -177,9 +177,9 @@ class Alert(models.Model):
         related_name="assigned_alerts",
         verbose_name="承办人",
     )
-    # Not moved by a run that only sees the alert again (last_seen): a change of its
-    # state, evidence or handling.
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow):
+    # a change of its state, evidence or handling, not a run that only sees it again.
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["-last_seen", "-id"]

@@ -3,9 +3,8 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
-
-from jiandu.lib.stamps import updated_at_field
 
 
 class Domain(models.Model):
@@ -81,7 +80,8 @@ class Unit(models.Model):
         db_default="",
         help_text="钉钉机器人“加签”的密钥；不加签留空",
     )
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     objects = UnitQuerySet.as_manager()
 

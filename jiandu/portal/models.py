@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.lib.stamps import updated_at_field
 from jiandu.workdays import calendar
 
 # INTG-02 defaults (DOMAIN.md): accept within 7 working days, conclude within 15, both
@@ -196,7 +196,8 @@ class Complaint(models.Model):
     rating = models.PositiveSmallIntegerField("满意度评价", null=True, blank=True)
     rating_comment = models.TextField("评价意见", blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
-    updated_at = updated_at_field()
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -204,6 +205,8 @@ class Instrument(models.Model):
     )
     issued_at = models.DateTimeField("签发时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # When it last changed (the API's updated_since; kept true by jiandu.lib.stamps.follow).
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_default=Now(), db_index=True)
 
     objects = InstrumentQuerySet.as_manager()
 

@@ -41,4 +41,10 @@ def raw_token(units, county_data):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_passes_every_check(case, raw_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {raw_token}"})
+    # Schemathesis decides whether the request carries the Bearer header (a negative case
+    # drops it and expects 401); where it does, the value is a real token.
+    headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+    if len(headers) < len(case.headers or {}):
+        headers["Authorization"] = f"Bearer {raw_token}"
+    case.headers = headers
+    case.call_and_validate()

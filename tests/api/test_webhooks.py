@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
+from jiandu.intake.models import ApiToken
 from jiandu.integrations.keys import problem_ref
 from jiandu.integrations.models import Delivery, Webhook
 from jiandu.integrations.webhooks import BACKOFF, deliver_due
@@ -120,3 +121,59 @@ def test_a_failed_delivery_is_retried_with_back_off_and_replayed(
     assert receiver.received[1][1] == receiver.received[2][1]
     secret = Webhook.objects.get(key=hook["key"]).secret
     assert all(verify(secret, h, b) for h, b in receiver.received)
+
+
+def test_the_supervisor_replays_a_delivery_from_the_page(
+    client_for, tokens, units, personas, receiver, django_capture_on_commit_callbacks
+):
+    from jiandu.audit.models import AuditEvent
+    from jiandu.integrations.webhooks import emit
+
+    Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-county"),
+        url=receiver.url,
+        events=["complaint.received"],
+        secret="whsec_x",
+    )
+    receiver.statuses = [500] * 6
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("complaint.received", "JB000001", unit=units["a"])
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.last_status == 500
+    assert client_for(personas["clerk_a"]).get("/integrations/deliveries/").status_code == 403
+    supervisor = client_for(personas["supervisor"])
+    page = supervisor.get("/integrations/deliveries/")
+    assert page.status_code == 200 and "JB000001" in page.content.decode()
+    receiver.statuses = []
+    response = supervisor.post(f"/integrations/deliveries/{delivery.pk}/replay/")
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == "delivered" and delivery.attempts == 2
+    assert AuditEvent.objects.filter(action="integrations.delivery.replayed").count() == 1
+    clerk = client_for(personas["clerk_a"])
+    assert clerk.post(f"/integrations/deliveries/{delivery.pk}/replay/").status_code == 403
+
+
+def test_the_webhooks_command_emits_overdue_once_per_deadline(tokens, units, receiver):
+    import io
+
+    from django.core.management import call_command
+
+    from jiandu.integrations.models import Event
+
+    Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-read_a"),
+        url=receiver.url,
+        events=["problem.overdue"],
+        secret="whsec_y",
+    )
+    area = FocusArea.objects.get(code="procedure")
+    late = {"state": Problem.State.IN_PROGRESS, "focus_area": area, "source": "other"}
+    yesterday = timezone.localdate() - timedelta(days=1)
+    mine = Problem.objects.create(unit=units["a"], description="甲", deadline=yesterday, **late)
+    Problem.objects.create(unit=units["b"], description="乙", deadline=yesterday, **late)
+    call_command("webhooks", stdout=io.StringIO())
+    call_command("webhooks", stdout=io.StringIO())
+    assert Event.objects.filter(type="problem.overdue").count() == 2  # once each
+    # The unit A token's webhook hears of unit A's problem only.
+    assert [json.loads(b)["object"] for _h, b in receiver.received] == [problem_ref(mine.pk)]

@@ -86,10 +86,10 @@ def test_missing_fields_through_the_api(client, catalogue, units):
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
     )
-    assert response.status_code == 400
-    assert response.json()["refused"] == (
-        "缺少必填列：filed_on（立案日期）。请使用“行政处罚案件”模板的表头。"
-    )
+    # The typed API refuses it by its schema (422), naming the record and the field.
+    assert response.status_code == 422
+    issue = response.json()["detail"][0]
+    assert issue["loc"][-2:] == [0, "filed_on"] and issue["type"] == "missing"
 
 
 # -- .xlsx unpack limit

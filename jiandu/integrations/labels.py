@@ -1,0 +1,3 @@
+AUDIT_LABELS = {
+    "integrations.delivery.replayed": "重新推送事件",
+}
