@@ -18,7 +18,7 @@ from django.test import Client
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests import databases
-from tests.orgs.factories import make_user
+from tests.orgs.factories import make_users
 from tests.upgrade import build_upgraded_demo
 from tests.upgrade import upgraded_demo as read_upgraded_demo
 
@@ -179,15 +179,17 @@ def units(db):
 
 @pytest.fixture
 def personas(units):
-    return {
-        "clerk_a": make_user("clerk_a", units["a"], Role.CLERK),
-        "leader_a": make_user("leader_a", units["a"], Role.LEADER),
-        "clerk_b": make_user("clerk_b", units["b"], Role.CLERK),
-        "leader_b": make_user("leader_b", units["b"], Role.LEADER),
-        "supervisor": make_user("supervisor", units["justice"], Role.SUPERVISOR),
-        "discipline": make_user("discipline", units["discipline"], Role.DISCIPLINE),
-        "inspector": make_user("inspector", units["justice"], Role.INSPECTOR),
-    }
+    return make_users(
+        {
+            "clerk_a": ("clerk_a", units["a"], Role.CLERK),
+            "leader_a": ("leader_a", units["a"], Role.LEADER),
+            "clerk_b": ("clerk_b", units["b"], Role.CLERK),
+            "leader_b": ("leader_b", units["b"], Role.LEADER),
+            "supervisor": ("supervisor", units["justice"], Role.SUPERVISOR),
+            "discipline": ("discipline", units["discipline"], Role.DISCIPLINE),
+            "inspector": ("inspector", units["justice"], Role.INSPECTOR),
+        }
+    )
 
 
 @pytest.fixture

@@ -344,6 +344,10 @@ if TESTING:
     FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEY or keys.generate("JIANDU_FIELD_KEY")
     # The live server's threads share the test connection; they must not keep their own.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Every test Client loads the middleware again, and WhiteNoise's start-up lists and
+    # stats every static file (a fifth of a quick test's CPU): under test it looks a
+    # requested file up when asked instead (what it does in development).
+    WHITENOISE_AUTOREFRESH = True
 
 # Official documents (公文, jiandu/documents/gongwen): the issuing body printed as the 版头
 # and 落款, and 文号 prefixes per document kind overriding the defaults of gongwen/kinds.py,
