@@ -270,7 +270,7 @@ def _flow_items(kind, due, horizon):
     the supervisor's (a disputed jurisdiction)."""
     steps = [d for d in due if d.deadline <= horizon]
     units = {u.pk: u for u in Unit.objects.filter(pk__in={d.unit_id for d in steps if d.unit_id})}
-    leaders = _users_by_unit(list(units), Role.LEADER)
+    leaders = users_by_unit(list(units), Role.LEADER)
     supervisors = None
     for d in steps:
         if d.unit_id is None and supervisors is None:

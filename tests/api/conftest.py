@@ -54,7 +54,3 @@ def county_data(units):
             phone_cipher="cipher-phone",
         )
     return made
-
-
-def bearer(raw):
-    return {"Authorization": f"Bearer {raw}"}

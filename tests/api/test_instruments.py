@@ -10,7 +10,7 @@ from jiandu.integrations.keys import instrument_ref
 from jiandu.integrations.models import Delivery, Webhook
 from jiandu.orgs.models import FocusArea
 from jiandu.supervision.models import Instrument
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.api.test_reads_and_scopes import png
 
 pytestmark = pytest.mark.django_db

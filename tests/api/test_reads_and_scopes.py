@@ -11,7 +11,7 @@ from jiandu.audit.models import AuditEvent
 from jiandu.intake.models import ApiToken
 from jiandu.integrations.keys import problem_ref
 from jiandu.ledger.models import Problem, ProgressNote
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 

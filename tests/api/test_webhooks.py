@@ -18,7 +18,7 @@ from jiandu.integrations.webhooks import BACKOFF, deliver_due
 from jiandu.ledger import actions as ledger
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import FocusArea
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 
