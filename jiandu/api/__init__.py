@@ -15,7 +15,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from jiandu.api import hooks, instruments, reads, writes
+from jiandu.api import hooks, instruments, reads, statistics, writes
 from jiandu.errors import too_large_message
 from jiandu.intake.api import ScopeDenied, TokenAuth
 from jiandu.intake.api import router as intake_router
@@ -71,6 +71,7 @@ api.add_router("/", reads.router)
 api.add_router("/", writes.router)
 api.add_router("/", instruments.router)
 api.add_router("/", hooks.router)
+api.add_router("/", statistics.router)
 
 
 def _query_names() -> list[tuple]:

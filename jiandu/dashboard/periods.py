@@ -133,9 +133,20 @@ def _read_date(text: str, what: str) -> date:
         raise PeriodError(f"{what}“{text}”不是有效日期，请按 2026-01-31 的格式填写。") from None
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def parse(params, today: date) -> Period:
     """The period in `params` (`kind` and `value`, or `start`/`end` for a custom range);
     without one, the current month. Raises PeriodError with a Chinese message."""
+    period = _parse(params, today)
+    # The period before it must exist too (no year 0), and nobody counts 1066.
+    if period.start.year <= FIRST_YEAR or period.end.year > LAST_YEAR:
+        raise PeriodError(f"统计期间应在{FIRST_YEAR + 1}年至{LAST_YEAR}年之间。")
+    return period
+
+
+def _parse(params, today: date) -> Period:
     kind = (params.get("kind") or MONTH).strip()
     value = (params.get("value") or "").strip()
     try:
@@ -153,7 +164,7 @@ def parse(params, today: date) -> Period:
             return quarter(date(int(y), (int(q) - 1) * 3 + 1, 1))
         if kind == YEAR:
             number = int(value) if value else today.year
-            if not 2000 <= number <= 2100:
+            if not FIRST_YEAR < number <= LAST_YEAR:
                 raise ValueError
             return year(number)
     except ValueError:
