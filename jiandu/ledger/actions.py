@@ -19,6 +19,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
+from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
@@ -219,13 +220,6 @@ def available_lead_actions(lead, user, today: date | None = None) -> set[str]:
 # -- helpers -------------------------------------------------------------------------
 
 
-def _required(value: str, message: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
 def _clean_rectification(measures, responsible_person, *, errors=None) -> dict:
     """The rectification's text fields, stripped and checked, ready to set on `problem`."""
     errors = errors if errors is not None else {}
@@ -235,8 +229,7 @@ def _clean_rectification(measures, responsible_person, *, errors=None) -> dict:
         errors["measures"] = "请填写整改措施。"
     if not responsible_person:
         errors["responsible_person"] = "请填写责任人。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     return {"measures": measures, "responsible_person": responsible_person}
 
 
@@ -263,8 +256,7 @@ def _clean_deadline_change(problem, reason, deadline, today, *, missing_reason, 
         errors["reason"] = missing_reason
     if error := _new_deadline_error(problem, deadline, today, later=later):
         errors["new_deadline"] = error
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     return reason
 
 
@@ -377,7 +369,7 @@ def create_problem_by_hand(
         )
     if unit is None or not unit.is_enforcement_unit:
         raise ValidationError({"unit": "请选择一个乡镇或县直执法部门作为责任单位。"})
-    description = _required(description, "请填写问题描述。", "description")
+    description = required_text(description, "description", "请填写问题描述。")
     today = today or timezone.localdate()
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
@@ -606,7 +598,7 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
 def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
     """A progress note with its attachments. Files are checked before anything is written."""
     check_progress(problem, actor)
-    text = _required(text, "请填写整改进展。", "text")
+    text = required_text(text, "text", "请填写整改进展。")
     checked = []
     for upload in files or ():
         if isinstance(upload, CheckedFile):  # the form checked it (and kept it on an error)
@@ -692,7 +684,7 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
     """待验收 → 整改中, with the reason the rectification is not accepted."""
     lock(problem)
     check_return(problem, actor)
-    reason = _required(reason, "请填写退回原因。", "reason")
+    reason = required_text(reason, "reason", "请填写退回原因。")
     problem.state = S.IN_PROGRESS
     problem.returned_reason = reason
     problem.save(update_fields=["state", "returned_reason"])
@@ -728,7 +720,7 @@ def withdraw_problem(problem, *, actor, reason, request=None) -> Problem:
     as its acceptance note, audited as a withdrawal, not an acceptance."""
     lock(problem)
     check_withdraw(problem, actor)
-    reason = _required(reason, "请填写撤销理由。", "reason")
+    reason = required_text(reason, "reason", "请填写撤销理由。")
     problem.state = S.CLOSED
     problem.closed_at = timezone.now()
     problem.closed_by = actor
@@ -763,7 +755,7 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
     today = today or timezone.localdate()
     lock(problem)
     check_escalate(problem, actor, today)
-    note = _required(note, "请填写督办意见。", "note")
+    note = required_text(note, "note", "请填写督办意见。")
     to_discipline = bool(to_discipline) and not actor.is_discipline
     same_day = [
         e.note
@@ -917,7 +909,7 @@ def close_lead(
     lock(lead)
     check_close_lead(lead, actor)
     today = today or timezone.localdate()
-    result = _required(result, "请填写办理结果。", "result")
+    result = required_text(result, "result", "请填写办理结果。")
     if outcome and outcome not in Lead.Outcome.values:
         raise ValidationError({"outcome": "请选择办理结果类别。"})
     if result_date is not None and result_date > today:
@@ -951,7 +943,7 @@ def return_lead(lead, *, actor, reason, request=None) -> Lead:
     """The commission returns a clue that is not a discipline matter, with its reason."""
     lock(lead)
     check_return_lead(lead, actor)
-    reason = _required(reason, "请填写退回理由。", "reason")
+    reason = required_text(reason, "reason", "请填写退回理由。")
     lead.state = Lead.State.RETURNED
     lead.return_reason = reason
     lead.closed_at = timezone.now()
