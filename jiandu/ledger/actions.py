@@ -276,6 +276,13 @@ def _audit_value(value):
     return value.isoformat() if isinstance(value, date) else (value or "")
 
 
+def _log_and_tell_unit(code, problem, title, text, *, actor, request, data, important=False):
+    """Audit a transition of `problem` (`code`, `data`) and tell its unit's users, with a
+    link to the problem (the notice is written when the transaction commits)."""
+    log(code, actor=actor, obj=problem, request=request, data=data)
+    notify(unit_users(problem.unit_id), title, text, url=problem_url(problem), important=important)
+
+
 def problem_url(problem) -> str:
     return reverse("ledger:problem", args=[problem.pk])
 
@@ -536,20 +543,19 @@ def decide_extension(problem, *, actor, approve, note="", today=None, request=No
         change.save(update_fields=["old_deadline"])
         problem.deadline = change.new_deadline
         problem.save(update_fields=["deadline"])
-    log(
-        "ledger.deadline.approved" if approve else "ledger.deadline.refused",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={**_deadline_data(change), "note": note},
-    )
     title = (
         f"延期申请已批准：问题 #{problem.pk} 整改时限延至 {change.new_deadline:%Y-%m-%d}"
         if approve
         else f"延期申请未获批准：问题 #{problem.pk} 整改时限仍为 {problem.deadline:%Y-%m-%d}"
     )
-    notify(
-        unit_users(problem.unit_id), title, note or change.reason[:200], url=problem_url(problem)
+    _log_and_tell_unit(
+        "ledger.deadline.approved" if approve else "ledger.deadline.refused",
+        problem,
+        title,
+        note or change.reason[:200],
+        actor=actor,
+        request=request,
+        data={**_deadline_data(change), "note": note},
     )
     return change
 
@@ -579,18 +585,14 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
     if problem.original_deadline is None:
         problem.original_deadline = change.old_deadline or new_deadline
     problem.save(update_fields=["deadline", "original_deadline"])
-    log(
+    _log_and_tell_unit(
         "ledger.deadline.changed",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data=_deadline_data(change),
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 整改时限调整为 {new_deadline:%Y-%m-%d}",
         reason[:200],
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data=_deadline_data(change),
     )
     return change
 
@@ -669,12 +671,14 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
         decision_note="问题已验收销号，延期申请无需审批。",
     )
     data = {"note": note, **({"extension_moot": True} if moot else {})}
-    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data=data)
-    notify(
-        unit_users(problem.unit_id),
+    _log_and_tell_unit(
+        "ledger.problem.accepted",
+        problem,
         f"问题 #{problem.pk} 已验收销号",
         note or problem.description[:200],
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data=data,
     )
     return problem
 
@@ -688,18 +692,14 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
     problem.state = S.IN_PROGRESS
     problem.returned_reason = reason
     problem.save(update_fields=["state", "returned_reason"])
-    log(
+    _log_and_tell_unit(
         "ledger.problem.returned",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 整改未通过验收，已退回",
         reason,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
     )
     return problem
 
@@ -729,18 +729,14 @@ def withdraw_problem(problem, *, actor, reason, request=None) -> Problem:
     problem.deadline_changes.filter(state=DC.State.PENDING).update(
         state=DC.State.MOOT, decided_by=actor, decided_at=problem.closed_at
     )
-    log(
+    _log_and_tell_unit(
         "ledger.problem.withdrawn",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 已撤销",
         reason,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
     )
     return problem
 
@@ -772,21 +768,17 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         problem=problem, by=actor, note=note, to_discipline=to_discipline
     )
     days = problem.days_overdue(today)
-    log(
-        "ledger.problem.escalated",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
-    )
     # notify() writes its rows when this transaction commits: a notice exists exactly when the 督办 does.
-    notify(
-        unit_users(problem.unit_id),
+    _log_and_tell_unit(
+        "ledger.problem.escalated",
+        problem,
         # No day count in the title: the notice is read days later, and the problem page
         # and the start page show the overdue days as of the day they are opened.
         f"督办：问题 #{problem.pk} 逾期未整改",
         note,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
         important=True,
     )
     if to_discipline:

@@ -394,6 +394,19 @@ def instrument_url(instrument) -> str:
     return reverse("supervision:instrument", args=[instrument.pk])
 
 
+def _log_and_tell_unit(code, instrument, title, text, *, actor, request, data, important=False):
+    """Audit a transition of `instrument` (`code`, `data`) and tell the clerks and leaders
+    of its unit, with a link to it (the notice is written when the transaction commits)."""
+    log(code, actor=actor, obj=instrument, request=request, data=data)
+    notify(
+        _unit_writers(instrument.unit_id),
+        title,
+        text,
+        url=instrument_url(instrument),
+        important=important,
+    )
+
+
 def _unit_writers(unit_id):
     return unit_users(unit_id, Role.CLERK, Role.LEADER)
 
@@ -586,10 +599,12 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
     # The notice below links to where the unit replies; the engine's own would be a second.
     documents.issue(instrument, actor=actor, notify_unit=False)
     Problem.objects.from_origin(instrument).update(source_ref=instrument.ref[:120])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.issued",
+        instrument,
+        f"收到{instrument.get_kind_display()}：{instrument.title}",
+        f"请于 {instrument.deadline:%Y-%m-%d} 前答复纠正情况（{instrument.reply_workdays} 个工作日）。",
         actor=actor,
-        obj=instrument,
         request=request,
         data={
             "number": instrument.number,
@@ -597,12 +612,6 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
             "workdays": instrument.reply_workdays,
             "problems": list(instrument.problems().values_list("pk", flat=True)),
         },
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
-        f"收到{instrument.get_kind_display()}：{instrument.title}",
-        f"请于 {instrument.deadline:%Y-%m-%d} 前答复纠正情况（{instrument.reply_workdays} 个工作日）。",
-        url=instrument_url(instrument),
         important=True,
     )
     return instrument
@@ -725,18 +734,14 @@ def accept_reply(instrument, *, actor, note="", today=None, request=None):
     instrument.state = IS.ACCEPTED
     instrument.closed_at = timezone.now()
     instrument.save(update_fields=["state", "closed_at"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.accepted",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"note": note},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}“{instrument.title}”已办结",
         note or "答复经审核予以认可。",
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"note": note},
     )
     return instrument
 
@@ -758,18 +763,14 @@ def return_reply(instrument, *, actor, reason, today=None, request=None):
         return_problem(problem, actor=actor, reason=reason, request=request)
     instrument.state = IS.RETURNED
     instrument.save(update_fields=["state"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.returned",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}答复被退回，请重新答复",
         reason,
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
         important=True,
     )
     return instrument
@@ -800,18 +801,14 @@ def handle_objection(instrument, *, actor, uphold, note, today=None, request=Non
     else:
         instrument.state = IS.ISSUED
     instrument.save(update_fields=["state", "objection_result", "closed_at"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.objection_handled",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"decision": "异议成立" if uphold else "异议不成立", "note": note},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"异议处理结果：{'异议成立，文书撤回' if uphold else '异议不成立，请按期答复'}",
         note,
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"decision": "异议成立" if uphold else "异议不成立", "note": note},
         important=not uphold,
     )
     return instrument
@@ -835,18 +832,14 @@ def escalate_instrument(instrument, *, actor, facts, proposal, today=None, reque
     instrument.state = IS.ESCALATED
     instrument.save(update_fields=["state"])
     documents.issue(p, actor=actor)
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.escalated",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"proposal": p.pk, "number": p.number},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}未落实，已提请县政府处理",
         p.proposal[:200],
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"proposal": p.pk, "number": p.number},
         important=True,
     )
     return p
