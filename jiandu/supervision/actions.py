@@ -1011,9 +1011,7 @@ def record_interview(
         ("attendees", attendees, "请填写被约谈人。"),
         ("content", content, "请记录约谈内容。"),
     )
-    items = _items(follow_ups)
-    if items and focus_area is None:
-        errors["focus_area"] = "有整改事项时请选择问题领域。"
+    items = _follow_up_items(errors, follow_ups, focus_area)
     refuse(errors)
     interview = Interview.objects.create(
         unit=unit,
@@ -1023,21 +1021,35 @@ def record_interview(
         created_by=actor,
         **fields,
     )
+    _minutes_recorded(interview, items, focus_area, actor, today, request)
+    return interview
+
+
+def _follow_up_items(errors, follow_ups, focus_area) -> list[str]:
+    """The 约谈's follow-up items (one per line); they need a problem area."""
+    items = _items(follow_ups)
+    if items and focus_area is None:
+        errors["focus_area"] = "有整改事项时请选择问题领域。"
+    return items
+
+
+def _minutes_recorded(interview, items, focus_area, actor, today, request):
+    """The 约谈's content is on record: its follow-up items into the ledger, the audit row,
+    the unit's clerks and leaders told."""
     _follow_up_problems(interview, items, focus_area, actor, today, request)
     log(
         "supervision.interview.recorded",
         actor=actor,
         obj=interview,
         request=request,
-        data={"date": f"{timezone.localtime(held_at):%Y-%m-%d}", "items": len(items)},
+        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
     )
     notify(
-        _unit_writers(unit.pk),
+        _unit_writers(interview.unit_id),
         "约谈记录及整改事项",
-        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else fields["content"][:200],
+        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else interview.content[:200],
         url=reverse("supervision:interview", args=[interview.pk]),
     )
-    return interview
 
 
 def _interview_people(unit, held_at, interviewers, attendees):
@@ -1123,29 +1135,14 @@ def record_minutes(
     """What was said at a scheduled 约谈, and its follow-up items into the ledger."""
     lock(interview)
     check_record_minutes(interview, actor, today)
-    items = _items(follow_ups)
     errors = {}
     content = required_texts(errors, ("content", content, "请记录约谈内容。"))["content"]
-    if items and focus_area is None:
-        errors["focus_area"] = "有整改事项时请选择问题领域。"
+    items = _follow_up_items(errors, follow_ups, focus_area)
     refuse(errors)
     interview.content = content
     interview.state = Interview.State.HELD
     interview.save(update_fields=["content", "state"])
-    _follow_up_problems(interview, items, focus_area, actor, today, request)
-    log(
-        "supervision.interview.recorded",
-        actor=actor,
-        obj=interview,
-        request=request,
-        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
-    )
-    notify(
-        _unit_writers(interview.unit_id),
-        "约谈记录及整改事项",
-        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else content[:200],
-        url=reverse("supervision:interview", args=[interview.pk]),
-    )
+    _minutes_recorded(interview, items, focus_area, actor, today, request)
     return interview
 
 
