@@ -133,8 +133,7 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
     """A supervisor plans a joint inspection of one township or county department."""
     require_supervisor(actor, "只有监督管理员可以安排监督检查。")
     errors = {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    _check_enforcement_unit(errors, unit)
     if visit_date is None:
         errors["visit_date"] = "请填写检查日期。"
     team = list(team)
@@ -407,6 +406,13 @@ def _log_and_tell_unit(code, instrument, title, text, *, actor, request, data, i
     )
 
 
+def _check_enforcement_unit(errors, unit):
+    """The unit an instrument, visit or 约谈 is about: a township or county department."""
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    return errors
+
+
 def _unit_writers(unit_id):
     return unit_users(unit_id, Role.CLERK, Role.LEADER)
 
@@ -524,8 +530,7 @@ def draft_instrument(
     errors = {}
     if kind not in Instrument.Kind.values:
         errors["kind"] = "请选择文书种类。"
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    _check_enforcement_unit(errors, unit)
     if focus_area is None:
         errors["focus_area"] = "请选择问题领域。"
     text = required_texts(
@@ -868,8 +873,7 @@ def _new_proposal(*, actor, unit, instrument, reason, facts, proposal):
 def propose_for_major_problem(*, actor, unit, facts, proposal, request=None):
     """Art. 29: a 重大问题 goes to the county government without an instrument first."""
     require_supervisor(actor, "只有监督管理员可以提请县政府处理。")
-    if unit is None or not unit.is_enforcement_unit:
-        raise ValidationError({"unit": "请选择一个乡镇或县直执法部门。"})
+    refuse(_check_enforcement_unit({}, unit))
     p = _new_proposal(
         actor=actor,
         unit=unit,
@@ -1000,17 +1004,8 @@ def record_interview(
     """约谈 (Art. 22): the record, and each follow-up item (one per line) a ledger problem
     whose origin is the interview."""
     require_supervisor(actor, "只有监督管理员可以记录约谈。")
-    errors = {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
-    if held_at is None:
-        errors["held_at"] = "请填写约谈时间。"
-    fields = required_texts(
-        errors,
-        ("interviewers", interviewers, "请填写约谈人。"),
-        ("attendees", attendees, "请填写被约谈人。"),
-        ("content", content, "请记录约谈内容。"),
-    )
+    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
+    fields.update(required_texts(errors, ("content", content, "请记录约谈内容。")))
     items = _follow_up_items(errors, follow_ups, focus_area)
     refuse(errors)
     interview = Interview.objects.create(
@@ -1054,8 +1049,7 @@ def _minutes_recorded(interview, items, focus_area, actor, today, request):
 
 def _interview_people(unit, held_at, interviewers, attendees):
     errors = {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    _check_enforcement_unit(errors, unit)
     if held_at is None:
         errors["held_at"] = "请填写约谈时间。"
     fields = required_texts(
