@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.actions import (
+    OPEN_LEAD,
     accept_problem,
     create_lead,
     create_problem,
@@ -481,9 +482,9 @@ def check_refer(instrument, actor, today=None):
     if instrument.state not in (*Instrument.OPEN_STATES, IS.ESCALATED):
         raise ValidationError("只有签发后尚未办结的文书可以移送线索。")
     if Lead.objects.filter(
+        OPEN_LEAD,
         origin_type=ContentType.objects.get_for_model(Instrument),
         origin_id=instrument.pk,
-        state__in=(Lead.State.NEW, Lead.State.RECEIVED),
     ).exists():
         raise ValidationError("该文书已有一条未办结的线索在纪委监委。")
 
