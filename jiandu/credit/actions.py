@@ -18,6 +18,7 @@ from jiandu.credit.models import RepairApplication, ThreeDocsService, Withdrawal
 from jiandu.documents.uploads import save_attachment
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.lib import uscc as uscc_lib
+from jiandu.lib.action_errors import required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.monitoring.engine import params_for
@@ -233,9 +234,7 @@ def approve_application(app, *, actor, opinion, today=None, request=None):
     owner) now has to confirm the withdrawal of the publication."""
     day = _today(today)
     check_approve(app, actor, day)
-    opinion = (opinion or "").strip()
-    if not opinion:
-        raise ValidationError({"opinion": "请填写审核意见。"})
+    opinion = required_text(opinion, "opinion", "请填写审核意见。")
     lock(app)
     check_approve(app, actor, day)
     app.state = S.APPROVED
@@ -269,9 +268,7 @@ def approve_application(app, *, actor, opinion, today=None, request=None):
 def refuse_application(app, *, actor, reason, today=None, request=None):
     day = _today(today)
     check_refuse(app, actor, day)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "不予修复的，请写明理由（申请人可凭查询码查看）。"})
+    reason = required_text(reason, "reason", "不予修复的，请写明理由（申请人可凭查询码查看）。")
     lock(app)
     check_refuse(app, actor, day)
     app.state = S.REFUSED

@@ -19,6 +19,7 @@ from jiandu.campaigns.models import Campaign
 from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.deadlines import default_deadline
 from jiandu.ledger.models import DeadlineChange, Escalation, Lead, Problem, ProgressNote
+from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
@@ -219,13 +220,6 @@ def available_lead_actions(lead, user, today: date | None = None) -> set[str]:
 # -- helpers -------------------------------------------------------------------------
 
 
-def _required(value: str, message: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
 def _clean_rectification(measures, responsible_person, *, errors=None) -> dict:
     """The rectification's text fields, stripped and checked, ready to set on `problem`."""
     errors = errors if errors is not None else {}
@@ -235,8 +229,7 @@ def _clean_rectification(measures, responsible_person, *, errors=None) -> dict:
         errors["measures"] = "请填写整改措施。"
     if not responsible_person:
         errors["responsible_person"] = "请填写责任人。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     return {"measures": measures, "responsible_person": responsible_person}
 
 
@@ -263,8 +256,7 @@ def _clean_deadline_change(problem, reason, deadline, today, *, missing_reason, 
         errors["reason"] = missing_reason
     if error := _new_deadline_error(problem, deadline, today, later=later):
         errors["new_deadline"] = error
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     return reason
 
 
@@ -282,6 +274,13 @@ def _new_deadline_error(problem, deadline, today, *, later=False) -> str | None:
 
 def _audit_value(value):
     return value.isoformat() if isinstance(value, date) else (value or "")
+
+
+def _log_and_tell_unit(code, problem, title, text, *, actor, request, data, important=False):
+    """Audit a transition of `problem` (`code`, `data`) and tell its unit's users, with a
+    link to the problem (the notice is written when the transaction commits)."""
+    log(code, actor=actor, obj=problem, request=request, data=data)
+    notify(unit_users(problem.unit_id), title, text, url=problem_url(problem), important=important)
 
 
 def problem_url(problem) -> str:
@@ -377,7 +376,7 @@ def create_problem_by_hand(
         )
     if unit is None or not unit.is_enforcement_unit:
         raise ValidationError({"unit": "请选择一个乡镇或县直执法部门作为责任单位。"})
-    description = _required(description, "请填写问题描述。", "description")
+    description = required_text(description, "description", "请填写问题描述。")
     today = today or timezone.localdate()
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": f"整改时限不能早于今天（{today:%Y-%m-%d}）。"})
@@ -544,20 +543,19 @@ def decide_extension(problem, *, actor, approve, note="", today=None, request=No
         change.save(update_fields=["old_deadline"])
         problem.deadline = change.new_deadline
         problem.save(update_fields=["deadline"])
-    log(
-        "ledger.deadline.approved" if approve else "ledger.deadline.refused",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={**_deadline_data(change), "note": note},
-    )
     title = (
         f"延期申请已批准：问题 #{problem.pk} 整改时限延至 {change.new_deadline:%Y-%m-%d}"
         if approve
         else f"延期申请未获批准：问题 #{problem.pk} 整改时限仍为 {problem.deadline:%Y-%m-%d}"
     )
-    notify(
-        unit_users(problem.unit_id), title, note or change.reason[:200], url=problem_url(problem)
+    _log_and_tell_unit(
+        "ledger.deadline.approved" if approve else "ledger.deadline.refused",
+        problem,
+        title,
+        note or change.reason[:200],
+        actor=actor,
+        request=request,
+        data={**_deadline_data(change), "note": note},
     )
     return change
 
@@ -587,18 +585,14 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
     if problem.original_deadline is None:
         problem.original_deadline = change.old_deadline or new_deadline
     problem.save(update_fields=["deadline", "original_deadline"])
-    log(
+    _log_and_tell_unit(
         "ledger.deadline.changed",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data=_deadline_data(change),
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 整改时限调整为 {new_deadline:%Y-%m-%d}",
         reason[:200],
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data=_deadline_data(change),
     )
     return change
 
@@ -606,7 +600,7 @@ def change_deadline(problem, *, actor, new_deadline, reason, today=None, request
 def add_progress(problem, *, actor, text, files=(), request=None) -> ProgressNote:
     """A progress note with its attachments. Files are checked before anything is written."""
     check_progress(problem, actor)
-    text = _required(text, "请填写整改进展。", "text")
+    text = required_text(text, "text", "请填写整改进展。")
     checked = []
     for upload in files or ():
         if isinstance(upload, CheckedFile):  # the form checked it (and kept it on an error)
@@ -677,12 +671,14 @@ def accept_problem(problem, *, actor, note="", request=None) -> Problem:
         decision_note="问题已验收销号，延期申请无需审批。",
     )
     data = {"note": note, **({"extension_moot": True} if moot else {})}
-    log("ledger.problem.accepted", actor=actor, obj=problem, request=request, data=data)
-    notify(
-        unit_users(problem.unit_id),
+    _log_and_tell_unit(
+        "ledger.problem.accepted",
+        problem,
         f"问题 #{problem.pk} 已验收销号",
         note or problem.description[:200],
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data=data,
     )
     return problem
 
@@ -692,22 +688,18 @@ def return_problem(problem, *, actor, reason, request=None) -> Problem:
     """待验收 → 整改中, with the reason the rectification is not accepted."""
     lock(problem)
     check_return(problem, actor)
-    reason = _required(reason, "请填写退回原因。", "reason")
+    reason = required_text(reason, "reason", "请填写退回原因。")
     problem.state = S.IN_PROGRESS
     problem.returned_reason = reason
     problem.save(update_fields=["state", "returned_reason"])
-    log(
+    _log_and_tell_unit(
         "ledger.problem.returned",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 整改未通过验收，已退回",
         reason,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
     )
     return problem
 
@@ -728,7 +720,7 @@ def withdraw_problem(problem, *, actor, reason, request=None) -> Problem:
     as its acceptance note, audited as a withdrawal, not an acceptance."""
     lock(problem)
     check_withdraw(problem, actor)
-    reason = _required(reason, "请填写撤销理由。", "reason")
+    reason = required_text(reason, "reason", "请填写撤销理由。")
     problem.state = S.CLOSED
     problem.closed_at = timezone.now()
     problem.closed_by = actor
@@ -737,18 +729,14 @@ def withdraw_problem(problem, *, actor, reason, request=None) -> Problem:
     problem.deadline_changes.filter(state=DC.State.PENDING).update(
         state=DC.State.MOOT, decided_by=actor, decided_at=problem.closed_at
     )
-    log(
+    _log_and_tell_unit(
         "ledger.problem.withdrawn",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        unit_users(problem.unit_id),
+        problem,
         f"问题 #{problem.pk} 已撤销",
         reason,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
     )
     return problem
 
@@ -763,7 +751,7 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
     today = today or timezone.localdate()
     lock(problem)
     check_escalate(problem, actor, today)
-    note = _required(note, "请填写督办意见。", "note")
+    note = required_text(note, "note", "请填写督办意见。")
     to_discipline = bool(to_discipline) and not actor.is_discipline
     same_day = [
         e.note
@@ -780,21 +768,17 @@ def escalate(problem, *, actor, note, to_discipline=False, today=None, request=N
         problem=problem, by=actor, note=note, to_discipline=to_discipline
     )
     days = problem.days_overdue(today)
-    log(
-        "ledger.problem.escalated",
-        actor=actor,
-        obj=problem,
-        request=request,
-        data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
-    )
     # notify() writes its rows when this transaction commits: a notice exists exactly when the 督办 does.
-    notify(
-        unit_users(problem.unit_id),
+    _log_and_tell_unit(
+        "ledger.problem.escalated",
+        problem,
         # No day count in the title: the notice is read days later, and the problem page
         # and the start page show the overdue days as of the day they are opened.
         f"督办：问题 #{problem.pk} 逾期未整改",
         note,
-        url=problem_url(problem),
+        actor=actor,
+        request=request,
+        data={"note": note, "days_overdue": days, "to_discipline": to_discipline},
         important=True,
     )
     if to_discipline:
@@ -917,7 +901,7 @@ def close_lead(
     lock(lead)
     check_close_lead(lead, actor)
     today = today or timezone.localdate()
-    result = _required(result, "请填写办理结果。", "result")
+    result = required_text(result, "result", "请填写办理结果。")
     if outcome and outcome not in Lead.Outcome.values:
         raise ValidationError({"outcome": "请选择办理结果类别。"})
     if result_date is not None and result_date > today:
@@ -951,7 +935,7 @@ def return_lead(lead, *, actor, reason, request=None) -> Lead:
     """The commission returns a clue that is not a discipline matter, with its reason."""
     lock(lead)
     check_return_lead(lead, actor)
-    reason = _required(reason, "请填写退回理由。", "reason")
+    reason = required_text(reason, "reason", "请填写退回理由。")
     lead.state = Lead.State.RETURNED
     lead.return_reason = reason
     lead.closed_at = timezone.now()

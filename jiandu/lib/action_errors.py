@@ -12,3 +12,29 @@ def add_action_errors(form, exc: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def required_text(value, field: str, message: str) -> str:
+    """`value` stripped; refused with `message` on `field` when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def required_texts(errors: dict, *fields) -> dict[str, str]:
+    """`fields` are `(name, value, message)`: returns each value stripped under its name,
+    and puts `message` in `errors` under `name` for each one left blank (collected, so
+    the form shows every missing field at once; `refuse(errors)` then raises)."""
+    texts = {}
+    for name, value, message in fields:
+        texts[name] = (value or "").strip()
+        if not texts[name]:
+            errors[name] = message
+    return texts
+
+
+def refuse(errors: dict) -> None:
+    """Raise the collected `{field: message}` errors as one ValidationError, if any."""
+    if errors:
+        raise ValidationError(errors)

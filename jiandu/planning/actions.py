@@ -20,6 +20,7 @@ from jiandu.audit.log import log
 from jiandu.enforcement.actions import new_verify_code
 from jiandu.enforcement.models import Enterprise, Inspection, Officer, RandomDraw, join_multi
 from jiandu.lib import uscc
+from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.monitoring.engine import params_for
@@ -146,8 +147,7 @@ def _entry_values(plan, *, enterprise_uscc, category, items, months, planned_on)
         errors["months"] = "请选择计划月份。"
     elif not all(1 <= m <= 12 for m in months):
         errors["months"] = "月份应为 1 至 12。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     return enterprise, category if enterprise is None else "", items, months
 
 
@@ -624,9 +624,7 @@ def accept_joint(part, *, actor, officers=(), today=None, request=None) -> Joint
 @transaction.atomic
 def decline_joint(part, *, actor, reason, today=None, request=None) -> JointParticipant:
     check_decline_joint(part, actor, today)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写不参加联合检查的理由。"})
+    reason = required_text(reason, "reason", "请填写不参加联合检查的理由。")
     lock(part.joint)
     part = lock(part)
     check_decline_joint(part, actor, today)
@@ -695,8 +693,7 @@ def create_draw(
     for code in excluded_usccs or {}:
         if problem := uscc.problem(code):
             errors["excluded_usccs"] = f"{code}：{problem}"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     draw = Draw.objects.create(
         draw_no=_draw_no(unit, today),
         unit=unit,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.documents.uploads import CheckedFile, check_upload, save_attachment
 from jiandu.ledger.actions import (
+    OPEN_LEAD,
     accept_problem,
     create_lead,
     create_problem,
@@ -24,6 +25,7 @@ from jiandu.ledger.actions import (
     withdraw_problem,
 )
 from jiandu.ledger.models import Lead, Problem
+from jiandu.lib.action_errors import refuse, required_text, required_texts
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
@@ -132,8 +134,7 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
     """A supervisor plans a joint inspection of one township or county department."""
     require_supervisor(actor, "只有监督管理员可以安排监督检查。")
     errors = {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    _check_enforcement_unit(errors, unit)
     if visit_date is None:
         errors["visit_date"] = "请填写检查日期。"
     team = list(team)
@@ -141,8 +142,7 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
         errors["team"] = "请至少选择一名检查组成员。"
     elif any(not m.has_role(*TEAM_ROLES) for m in team):
         errors["team"] = "检查组成员应为监督管理员、检查组成员或纪检监督员。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     visit = SupervisionVisit.objects.create(
         campaign=campaign,
         unit=unit,
@@ -189,16 +189,15 @@ def record_finding(
     lock(visit)
     today = today or timezone.localdate()
     check_record_finding(visit, actor, today)
-    description = (description or "").strip()
     errors = {}
     if focus_area is None:
         errors["focus_area"] = "请选择问题领域。"
-    if not description:
-        errors["description"] = "请填写问题描述。"
+    description = required_texts(errors, ("description", description, "请填写问题描述。"))[
+        "description"
+    ]
     if deadline_error := _check_deadline(deadline, today):
         errors["deadline"] = deadline_error
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     problem = create_problem(
         unit=visit.unit,
         focus_area=focus_area,
@@ -232,9 +231,7 @@ def record_finding(
 def complete_visit(visit, *, actor, summary, request=None):
     lock(visit)
     check_complete_visit(visit, actor, timezone.localdate())
-    summary = (summary or "").strip()
-    if not summary:
-        raise ValidationError({"summary": "请填写检查情况小结。"})
+    summary = required_text(summary, "summary", "请填写检查情况小结。")
     visit.summary = summary
     visit.state = SupervisionVisit.State.DONE
     visit.completed_at = timezone.now()
@@ -280,8 +277,7 @@ def review_case_file(
     result = score(rubric, scores)
     for code, message in result.errors.items():
         errors[f"score_{code}"] = message
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     review = CaseFileReview.objects.create(
         visit=visit,
         case_no=case_no,
@@ -398,6 +394,26 @@ def instrument_url(instrument) -> str:
     return reverse("supervision:instrument", args=[instrument.pk])
 
 
+def _log_and_tell_unit(code, instrument, title, text, *, actor, request, data, important=False):
+    """Audit a transition of `instrument` (`code`, `data`) and tell the clerks and leaders
+    of its unit, with a link to it (the notice is written when the transaction commits)."""
+    log(code, actor=actor, obj=instrument, request=request, data=data)
+    notify(
+        _unit_writers(instrument.unit_id),
+        title,
+        text,
+        url=instrument_url(instrument),
+        important=important,
+    )
+
+
+def _check_enforcement_unit(errors, unit):
+    """The unit an instrument, visit or 约谈 is about: a township or county department."""
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    return errors
+
+
 def _unit_writers(unit_id):
     return unit_users(unit_id, Role.CLERK, Role.LEADER)
 
@@ -466,9 +482,9 @@ def check_refer(instrument, actor, today=None):
     if instrument.state not in (*Instrument.OPEN_STATES, IS.ESCALATED):
         raise ValidationError("只有签发后尚未办结的文书可以移送线索。")
     if Lead.objects.filter(
+        OPEN_LEAD,
         origin_type=ContentType.objects.get_for_model(Instrument),
         origin_id=instrument.pk,
-        state__in=(Lead.State.NEW, Lead.State.RECEIVED),
     ).exists():
         raise ValidationError("该文书已有一条未办结的线索在纪委监委。")
 
@@ -515,27 +531,22 @@ def draft_instrument(
     errors = {}
     if kind not in Instrument.Kind.values:
         errors["kind"] = "请选择文书种类。"
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    _check_enforcement_unit(errors, unit)
     if focus_area is None:
         errors["focus_area"] = "请选择问题领域。"
-    text = {}
-    for name, value, message in (
+    text = required_texts(
+        errors,
         ("title", title, "请填写标题。"),
         ("facts", facts, "请写明基本事实。"),
         ("basis", basis, "请写明依据。"),
         ("required_action", required_action, "请写明需要履行或纠正的事项。"),
-    ):
-        text[name] = (value or "").strip()
-        if not text[name]:
-            errors[name] = message
+    )
     subjects = list(subjects)
     if unit is not None and any(getattr(s, "unit_id", unit.pk) != unit.pk for s in subjects):
         errors["subjects"] = "关联的问题、预警、举报或案件应属于主送单位。"
     if reply_days is not None and not 1 <= int(reply_days) <= 90:
         errors["reply_days"] = "答复期限应为 1 至 90 个工作日。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     instrument = Instrument.objects.create(
         kind=kind,
         unit=unit,
@@ -594,10 +605,12 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
     # The notice below links to where the unit replies; the engine's own would be a second.
     documents.issue(instrument, actor=actor, notify_unit=False)
     Problem.objects.from_origin(instrument).update(source_ref=instrument.ref[:120])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.issued",
+        instrument,
+        f"收到{instrument.get_kind_display()}：{instrument.title}",
+        f"请于 {instrument.deadline:%Y-%m-%d} 前答复纠正情况（{instrument.reply_workdays} 个工作日）。",
         actor=actor,
-        obj=instrument,
         request=request,
         data={
             "number": instrument.number,
@@ -605,12 +618,6 @@ def issue_instrument(instrument, *, actor, today=None, request=None):
             "workdays": instrument.reply_workdays,
             "problems": list(instrument.problems().values_list("pk", flat=True)),
         },
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
-        f"收到{instrument.get_kind_display()}：{instrument.title}",
-        f"请于 {instrument.deadline:%Y-%m-%d} 前答复纠正情况（{instrument.reply_workdays} 个工作日）。",
-        url=instrument_url(instrument),
         important=True,
     )
     return instrument
@@ -633,9 +640,7 @@ def reply_instrument(instrument, *, actor, text, files=(), today=None, request=N
     """The unit's reply (纠正情况) with its evidence: its items in the ledger go to
     待验收 with the reply as their note, and the supervisor is told."""
     check_reply(instrument, actor, today)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "请填写纠正（履职）情况。"})
+    text = required_text(text, "text", "请填写纠正（履职）情况。")
     checked = _check_files(files)
     with transaction.atomic():
         lock(instrument)
@@ -681,9 +686,7 @@ def object_instrument(instrument, *, actor, text, today=None, request=None):
     """异议 (Art. 30): the unit objects with its reasons; the supervisor handles it."""
     lock(instrument)
     check_object(instrument, actor, today)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "请写明异议的事实和理由。"})
+    text = required_text(text, "text", "请写明异议的事实和理由。")
     reply = InstrumentReply.objects.create(
         instrument=instrument, kind=InstrumentReply.Kind.OBJECTION, text=text, by=actor
     )
@@ -737,18 +740,14 @@ def accept_reply(instrument, *, actor, note="", today=None, request=None):
     instrument.state = IS.ACCEPTED
     instrument.closed_at = timezone.now()
     instrument.save(update_fields=["state", "closed_at"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.accepted",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"note": note},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}“{instrument.title}”已办结",
         note or "答复经审核予以认可。",
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"note": note},
     )
     return instrument
 
@@ -759,9 +758,7 @@ def return_reply(instrument, *, actor, reason, today=None, request=None):
     ledger items go back to 整改中)."""
     lock(instrument)
     check_return_reply(instrument, actor, today)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写退回理由。"})
+    reason = required_text(reason, "reason", "请填写退回理由。")
     _decide(
         _pending(instrument, InstrumentReply.Kind.REPLY),
         InstrumentReply.Decision.RETURNED,
@@ -772,18 +769,14 @@ def return_reply(instrument, *, actor, reason, today=None, request=None):
         return_problem(problem, actor=actor, reason=reason, request=request)
     instrument.state = IS.RETURNED
     instrument.save(update_fields=["state"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.returned",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"reason": reason},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}答复被退回，请重新答复",
         reason,
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"reason": reason},
         important=True,
     )
     return instrument
@@ -795,9 +788,7 @@ def handle_objection(instrument, *, actor, uphold, note, today=None, request=Non
     it. 异议不成立: the reply is still due by the same deadline."""
     lock(instrument)
     check_handle_objection(instrument, actor, today)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": "请填写异议处理意见。"})
+    note = required_text(note, "note", "请填写异议处理意见。")
     D = InstrumentReply.Decision
     _decide(
         _pending(instrument, InstrumentReply.Kind.OBJECTION),
@@ -816,18 +807,14 @@ def handle_objection(instrument, *, actor, uphold, note, today=None, request=Non
     else:
         instrument.state = IS.ISSUED
     instrument.save(update_fields=["state", "objection_result", "closed_at"])
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.objection_handled",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"decision": "异议成立" if uphold else "异议不成立", "note": note},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"异议处理结果：{'异议成立，文书撤回' if uphold else '异议不成立，请按期答复'}",
         note,
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"decision": "异议成立" if uphold else "异议不成立", "note": note},
         important=not uphold,
     )
     return instrument
@@ -851,18 +838,14 @@ def escalate_instrument(instrument, *, actor, facts, proposal, today=None, reque
     instrument.state = IS.ESCALATED
     instrument.save(update_fields=["state"])
     documents.issue(p, actor=actor)
-    log(
+    _log_and_tell_unit(
         "supervision.instrument.escalated",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"proposal": p.pk, "number": p.number},
-    )
-    notify(
-        _unit_writers(instrument.unit_id),
+        instrument,
         f"{instrument.get_kind_display()}未落实，已提请县政府处理",
         p.proposal[:200],
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"proposal": p.pk, "number": p.number},
         important=True,
     )
     return p
@@ -870,14 +853,13 @@ def escalate_instrument(instrument, *, actor, facts, proposal, today=None, reque
 
 def _new_proposal(*, actor, unit, instrument, reason, facts, proposal):
     errors = {}
-    facts = (facts or "").strip()
-    proposal = (proposal or "").strip()
-    if not facts:
-        errors["facts"] = "请写明基本情况。"
-    if not proposal:
-        errors["proposal"] = "请写明处理建议。"
-    if errors:
-        raise ValidationError(errors)
+    text = required_texts(
+        errors,
+        ("facts", facts, "请写明基本情况。"),
+        ("proposal", proposal, "请写明处理建议。"),
+    )
+    refuse(errors)
+    facts, proposal = text["facts"], text["proposal"]
     return Proposal.objects.create(
         unit=unit,
         instrument=instrument,
@@ -892,8 +874,7 @@ def _new_proposal(*, actor, unit, instrument, reason, facts, proposal):
 def propose_for_major_problem(*, actor, unit, facts, proposal, request=None):
     """Art. 29: a 重大问题 goes to the county government without an instrument first."""
     require_supervisor(actor, "只有监督管理员可以提请县政府处理。")
-    if unit is None or not unit.is_enforcement_unit:
-        raise ValidationError({"unit": "请选择一个乡镇或县直执法部门。"})
+    refuse(_check_enforcement_unit({}, unit))
     p = _new_proposal(
         actor=actor,
         unit=unit,
@@ -933,18 +914,17 @@ def record_decision(proposal, *, actor, number, date, content, file=None, today=
     check_record_decision(proposal, actor, today)
     today = today or timezone.localdate()
     errors = {}
-    number = (number or "").strip()
-    content = (content or "").strip()
-    if not number:
-        errors["number"] = "请填写决定书文号。"
+    text = required_texts(
+        errors,
+        ("number", number, "请填写决定书文号。"),
+        ("content", content, "请填写决定内容。"),
+    )
     if date is None:
         errors["date"] = "请填写决定日期。"
     elif date > today:
         errors["date"] = "决定日期不能晚于今天。"
-    if not content:
-        errors["content"] = "请填写决定内容。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
+    number, content = text["number"], text["content"]
     checked = _check_files([file] if file else [])
     with transaction.atomic():
         lock(proposal)
@@ -981,9 +961,7 @@ def refer_to_discipline(instrument, *, actor, note, today=None, request=None):
     """移送 (Art. 33): a clue about the instrument's unit to the discipline commission."""
     lock(instrument)
     check_refer(instrument, actor, today)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": "请写明移送的问题线索。"})
+    note = required_text(note, "note", "请写明移送的问题线索。")
     lead = create_lead(
         unit=instrument.unit,
         title=f"{instrument.get_kind_display()}未落实：{instrument.unit.name}",
@@ -1027,25 +1005,10 @@ def record_interview(
     """约谈 (Art. 22): the record, and each follow-up item (one per line) a ledger problem
     whose origin is the interview."""
     require_supervisor(actor, "只有监督管理员可以记录约谈。")
-    errors = {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
-    if held_at is None:
-        errors["held_at"] = "请填写约谈时间。"
-    fields = {}
-    for name, value, message in (
-        ("interviewers", interviewers, "请填写约谈人。"),
-        ("attendees", attendees, "请填写被约谈人。"),
-        ("content", content, "请记录约谈内容。"),
-    ):
-        fields[name] = (value or "").strip()
-        if not fields[name]:
-            errors[name] = message
-    items = _items(follow_ups)
-    if items and focus_area is None:
-        errors["focus_area"] = "有整改事项时请选择问题领域。"
-    if errors:
-        raise ValidationError(errors)
+    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
+    fields.update(required_texts(errors, ("content", content, "请记录约谈内容。")))
+    items = _follow_up_items(errors, follow_ups, focus_area)
+    refuse(errors)
     interview = Interview.objects.create(
         unit=unit,
         held_at=held_at,
@@ -1054,36 +1017,47 @@ def record_interview(
         created_by=actor,
         **fields,
     )
+    _minutes_recorded(interview, items, focus_area, actor, today, request)
+    return interview
+
+
+def _follow_up_items(errors, follow_ups, focus_area) -> list[str]:
+    """The 约谈's follow-up items (one per line); they need a problem area."""
+    items = _items(follow_ups)
+    if items and focus_area is None:
+        errors["focus_area"] = "有整改事项时请选择问题领域。"
+    return items
+
+
+def _minutes_recorded(interview, items, focus_area, actor, today, request):
+    """The 约谈's content is on record: its follow-up items into the ledger, the audit row,
+    the unit's clerks and leaders told."""
     _follow_up_problems(interview, items, focus_area, actor, today, request)
     log(
         "supervision.interview.recorded",
         actor=actor,
         obj=interview,
         request=request,
-        data={"date": f"{timezone.localtime(held_at):%Y-%m-%d}", "items": len(items)},
+        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
     )
     notify(
-        _unit_writers(unit.pk),
+        _unit_writers(interview.unit_id),
         "约谈记录及整改事项",
-        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else fields["content"][:200],
+        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else interview.content[:200],
         url=reverse("supervision:interview", args=[interview.pk]),
     )
-    return interview
 
 
 def _interview_people(unit, held_at, interviewers, attendees):
-    errors, fields = {}, {}
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    errors = {}
+    _check_enforcement_unit(errors, unit)
     if held_at is None:
         errors["held_at"] = "请填写约谈时间。"
-    for name, value, message in (
+    fields = required_texts(
+        errors,
         ("interviewers", interviewers, "请填写约谈人。"),
         ("attendees", attendees, "请填写被约谈人。"),
-    ):
-        fields[name] = (value or "").strip()
-        if not fields[name]:
-            errors[name] = message
+    )
     return errors, fields
 
 
@@ -1104,11 +1078,8 @@ def schedule_interview(
     said follows (`record_minutes`)."""
     require_supervisor(actor, "只有监督管理员可以安排约谈。")
     errors, fields = _interview_people(unit, held_at, interviewers, attendees)
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = "请写明约谈事由。"
-    if errors:
-        raise ValidationError(errors)
+    reason = required_texts(errors, ("reason", reason, "请写明约谈事由。"))["reason"]
+    refuse(errors)
     interview = Interview.objects.create(
         unit=unit,
         held_at=held_at,
@@ -1159,32 +1130,14 @@ def record_minutes(
     """What was said at a scheduled 约谈, and its follow-up items into the ledger."""
     lock(interview)
     check_record_minutes(interview, actor, today)
-    content = (content or "").strip()
-    items = _items(follow_ups)
     errors = {}
-    if not content:
-        errors["content"] = "请记录约谈内容。"
-    if items and focus_area is None:
-        errors["focus_area"] = "有整改事项时请选择问题领域。"
-    if errors:
-        raise ValidationError(errors)
+    content = required_texts(errors, ("content", content, "请记录约谈内容。"))["content"]
+    items = _follow_up_items(errors, follow_ups, focus_area)
+    refuse(errors)
     interview.content = content
     interview.state = Interview.State.HELD
     interview.save(update_fields=["content", "state"])
-    _follow_up_problems(interview, items, focus_area, actor, today, request)
-    log(
-        "supervision.interview.recorded",
-        actor=actor,
-        obj=interview,
-        request=request,
-        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
-    )
-    notify(
-        _unit_writers(interview.unit_id),
-        "约谈记录及整改事项",
-        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else content[:200],
-        url=reverse("supervision:interview", args=[interview.pk]),
-    )
+    _minutes_recorded(interview, items, focus_area, actor, today, request)
     return interview
 
 
@@ -1193,16 +1146,15 @@ def publish_circular(*, actor, title, content, audience, units=(), request=None)
     """通报 (Art. 31): to all units, or to the public (then on the portal's list)."""
     require_supervisor(actor, "只有监督管理员可以发布通报。")
     errors = {}
-    title = (title or "").strip()
-    content = (content or "").strip()
-    if not title:
-        errors["title"] = "请填写标题。"
-    if not content:
-        errors["content"] = "请填写通报内容。"
+    text = required_texts(
+        errors,
+        ("title", title, "请填写标题。"),
+        ("content", content, "请填写通报内容。"),
+    )
     if audience not in Circular.Audience.values:
         errors["audience"] = "请选择通报范围。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
+    title, content = text["title"], text["content"]
     circular = Circular.objects.create(
         title=title, content=content, audience=audience, created_by=actor
     )
@@ -1250,17 +1202,13 @@ def recommend_officer(
         errors["unit"] = "请选择执法人员所在单位。"
     if measure not in OfficerRecommendation.Measure.values:
         errors["measure"] = "请选择建议措施。"
-    fields = {}
-    for name, value, message in (
+    fields = required_texts(
+        errors,
         ("officer_name", officer_name, "请填写执法人员姓名。"),
         ("reason", reason, "请写明事实与理由。"),
         ("competent_body", competent_body, "请填写有权作出决定的机关。"),
-    ):
-        fields[name] = (value or "").strip()
-        if not fields[name]:
-            errors[name] = message
-    if errors:
-        raise ValidationError(errors)
+    )
+    refuse(errors)
     rec = OfficerRecommendation.objects.create(
         unit=unit,
         measure=measure,
@@ -1291,14 +1239,11 @@ def record_officer_decision(rec, *, actor, decision, date, today=None, request=N
     lock(rec)
     check_officer_decision(rec, actor, today)
     today = today or timezone.localdate()
-    decision = (decision or "").strip()
     errors = {}
-    if not decision:
-        errors["decision"] = "请填写有权机关的决定。"
+    decision = required_texts(errors, ("decision", decision, "请填写有权机关的决定。"))["decision"]
     if date is None or date > today:
         errors["date"] = "请填写不晚于今天的决定日期。"
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     rec.decision = decision
     rec.decision_date = date
     rec.save(update_fields=["decision", "decision_date"])
@@ -1320,7 +1265,6 @@ def request_supervision(*, actor, unit, reason, problem=None, request=None):
     """The discipline commission asks the supervisor for a 督办 on a unit or a problem."""
     if not is_discipline(actor):
         raise PermissionDenied("只有纪检监督员可以提出督办请求。")
-    reason = (reason or "").strip()
     errors = {}
     if unit is None and problem is not None:
         unit = problem.unit
@@ -1328,10 +1272,8 @@ def request_supervision(*, actor, unit, reason, problem=None, request=None):
         errors["unit"] = "请选择涉及单位。"
     elif problem is not None and problem.unit_id != unit.pk:
         errors["problem"] = "所选问题不属于该单位。"
-    if not reason:
-        errors["reason"] = "请写明督办请求。"
-    if errors:
-        raise ValidationError(errors)
+    reason = required_texts(errors, ("reason", reason, "请写明督办请求。"))["reason"]
+    refuse(errors)
     req = DisciplineRequest.objects.create(
         unit=unit, problem=problem, reason=reason, requested_by=actor
     )
@@ -1363,9 +1305,7 @@ def check_answer_request(req, actor, today=None):
 def answer_request(req, *, actor, answer, instrument=None, request=None):
     lock(req)
     check_answer_request(req, actor)
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError({"answer": "请填写处理情况。"})
+    answer = required_text(answer, "answer", "请填写处理情况。")
     req.answer = answer
     req.instrument = instrument
     req.state = DisciplineRequest.State.DONE

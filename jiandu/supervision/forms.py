@@ -8,15 +8,48 @@ from jiandu.supervision.actions import TEAM_ROLES
 from jiandu.supervision.models import Circular, Instrument, OfficerRecommendation
 
 
+def _area(rows=3, placeholder=""):
+    return forms.Textarea(attrs={"rows": rows, "placeholder": placeholder})
+
+
+def _text(label, rows=3, required=True, placeholder="", help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=_area(rows, placeholder),
+        error_messages={"required": f"请填写{label}。"},
+    )
+
+
+def _date(label):
+    return forms.DateField(
+        label=label, widget=DATE, error_messages={"required": f"请填写{label}。"}
+    )
+
+
+def _enforcement_units():
+    return Unit.objects.enforcement().active()
+
+
+def _unit_choice(label):
+    """One enforcement unit to choose; `UnitForm` fills in the active ones."""
+    return forms.ModelChoiceField(
+        label=label, queryset=Unit.objects.none(), error_messages={"required": f"请选择{label}。"}
+    )
+
+
+class UnitForm(Form):
+    """A form whose `unit` (a `_unit_choice`) lists the active enforcement units."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _enforcement_units()
+
+
 class VisitForm(Form):
-    unit = forms.ModelChoiceField(
-        label="被检查单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择被检查单位。"},
-    )
-    visit_date = forms.DateField(
-        label="检查日期", widget=DATE, error_messages={"required": "请填写检查日期。"}
-    )
+    unit = _unit_choice("被检查单位")
+    visit_date = _date("检查日期")
     team = forms.ModelMultipleChoiceField(
         label="检查组成员",
         queryset=None,
@@ -63,9 +96,7 @@ class FindingForm(Form):
         error_messages={"required": "请填写问题描述。"},
     )
     severity = forms.ChoiceField(label="严重程度", choices=())
-    deadline = forms.DateField(
-        label="整改时限", widget=DATE, error_messages={"required": "请填写整改时限。"}
-    )
+    deadline = _date("整改时限")
 
     def __init__(self, *args, **kwargs):
         from jiandu.ledger.models import Problem
@@ -126,39 +157,15 @@ class ReviewForm(Form):
 
 
 class DeadlineForm(Form):
-    deadline = forms.DateField(
-        label="整改时限", widget=DATE, error_messages={"required": "请填写整改时限。"}
-    )
+    deadline = _date("整改时限")
 
 
 # ---------------------------------------------------------------- the 条例's instruments
 
 
-def _area(rows=3, placeholder=""):
-    return forms.Textarea(attrs={"rows": rows, "placeholder": placeholder})
-
-
-def _text(label, rows=3, required=True, placeholder="", help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=_area(rows, placeholder),
-        error_messages={"required": f"请填写{label}。"},
-    )
-
-
-def _enforcement_units():
-    return Unit.objects.enforcement().active()
-
-
-class InstrumentForm(Form):
+class InstrumentForm(UnitForm):
     kind = forms.ChoiceField(label="文书种类", choices=Instrument.Kind.choices)
-    unit = forms.ModelChoiceField(
-        label="主送单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择主送单位。"},
-    )
+    unit = _unit_choice("主送单位")
     title = forms.CharField(
         label="事由",
         max_length=200,
@@ -183,10 +190,6 @@ class InstrumentForm(Form):
         help_text="不填按该类文书的设置",
         error_messages={"invalid": "请填写 1 至 90 的整数。"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
 
 
 class IssueForm(Form):
@@ -230,37 +233,25 @@ class ReplyDaysForm(Form):
     opinion_letter = forms.IntegerField(label="意见书答复期限（工作日）", min_value=1, max_value=90)
 
 
-class ProposalForm(Form):
-    unit = forms.ModelChoiceField(
-        label="涉及单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择涉及单位。"},
-    )
+class ProposalForm(UnitForm):
+    unit = _unit_choice("涉及单位")
     facts = _text("重大问题基本情况", 4)
     proposal = _text("处理建议", 3)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
 
 
 class DecisionForm(KeepsUploads, Form):
     number = forms.CharField(
         label="决定书文号", max_length=60, error_messages={"required": "请填写决定书文号。"}
     )
-    date = forms.DateField(
-        label="决定日期", widget=DATE, error_messages={"required": "请填写决定日期。"}
-    )
+    date = _date("决定日期")
     content = _text("决定内容", 4)
     file = KeptFilesField(label="决定书扫描件", help_text="PDF 或图片。")
 
 
-class InterviewForm(Form):
-    unit = forms.ModelChoiceField(
-        label="约谈单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择约谈单位。"},
-    )
+class InterviewPeopleForm(UnitForm):
+    """Who is interviewed, when and where, by whom: the head of both 约谈 forms."""
+
+    unit = _unit_choice("约谈单位")
     held_at = forms.DateTimeField(
         label="约谈时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -273,40 +264,6 @@ class InterviewForm(Form):
     attendees = forms.CharField(
         label="被约谈人", max_length=300, error_messages={"required": "请填写被约谈人。"}
     )
-    content = _text("约谈内容", 5)
-    follow_ups = _text("整改事项", 3, required=False, help_text="每行一项，列入整改台账。")
-    focus_area = forms.ModelChoiceField(
-        label="问题领域", queryset=FocusArea.objects.all(), required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
-
-
-class ScheduleInterviewForm(Form):
-    unit = forms.ModelChoiceField(
-        label="约谈单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择约谈单位。"},
-    )
-    held_at = forms.DateTimeField(
-        label="约谈时间",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": "请填写约谈时间。", "invalid": "请填写有效时间。"},
-    )
-    place = forms.CharField(label="地点", max_length=100, required=False)
-    interviewers = forms.CharField(
-        label="约谈人", max_length=200, error_messages={"required": "请填写约谈人。"}
-    )
-    attendees = forms.CharField(
-        label="被约谈人", max_length=300, error_messages={"required": "请填写被约谈人。"}
-    )
-    reason = _text("约谈事由", 3)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
 
 
 class MinutesForm(Form):
@@ -315,6 +272,16 @@ class MinutesForm(Form):
     focus_area = forms.ModelChoiceField(
         label="问题领域", queryset=FocusArea.objects.all(), required=False
     )
+
+
+class InterviewForm(InterviewPeopleForm, MinutesForm):
+    """约谈 recorded in one go: the people, then the minutes."""
+
+    field_order = [*InterviewPeopleForm.base_fields, *MinutesForm.base_fields]
+
+
+class ScheduleInterviewForm(InterviewPeopleForm):
+    reason = _text("约谈事由", 3)
 
 
 class CircularForm(Form):
@@ -332,12 +299,8 @@ class CircularForm(Form):
         self.fields["units"].queryset = _enforcement_units()
 
 
-class OfficerForm(Form):
-    unit = forms.ModelChoiceField(
-        label="所在单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择所在单位。"},
-    )
+class OfficerForm(UnitForm):
+    unit = _unit_choice("所在单位")
     officer_name = forms.CharField(
         label="执法人员", max_length=50, error_messages={"required": "请填写执法人员姓名。"}
     )
@@ -348,24 +311,14 @@ class OfficerForm(Form):
         label="有权机关", max_length=100, error_messages={"required": "请填写有权作出决定的机关。"}
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
-
 
 class OfficerDecisionForm(Form):
     decision = _text("有权机关决定", 2)
-    date = forms.DateField(
-        label="决定日期", widget=DATE, error_messages={"required": "请填写决定日期。"}
-    )
+    date = _date("决定日期")
 
 
-class RequestForm(Form):
-    unit = forms.ModelChoiceField(
-        label="涉及单位",
-        queryset=Unit.objects.none(),
-        error_messages={"required": "请选择涉及单位。"},
-    )
+class RequestForm(UnitForm):
+    unit = _unit_choice("涉及单位")
     problem = forms.ModelChoiceField(
         label="相关问题", queryset=None, required=False, widget=forms.HiddenInput
     )
@@ -375,7 +328,6 @@ class RequestForm(Form):
         from jiandu.ledger.models import Problem
 
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _enforcement_units()
         self.fields["problem"].queryset = Problem.objects.open()
 
 

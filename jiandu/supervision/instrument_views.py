@@ -80,6 +80,46 @@ def _require_supervisor(user):
         raise PermissionDenied("只有监督管理员可以执行此操作。")
 
 
+def _posted(request, form, action, *args, **extra):
+    """A valid POSTed `form` runs `action(*args, actor, request, **extra, **cleaned_data)`:
+    `(True, what it returned)`; otherwise `(False, None)`, with the action's refusal, if
+    any, next to the fields it names so what was typed is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action(
+            *args, actor=request.user, request=request, **extra, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        add_action_errors(form, exc)
+        return False, None
+
+
+def _new_page(request, form_class, action, *, done, to, title, button):
+    """A supervisor's page creating one object: the form, then `to` (a URL name taking
+    the new object's pk) with `done` (a message, or a function of the new object)."""
+    _require_supervisor(request.user)
+    form = form_class(request.POST or None)
+    ok, obj = _posted(request, form, action)
+    if ok:
+        messages.success(request, done(obj) if callable(done) else done)
+        return redirect(to, pk=obj.pk)
+    return _form_page(request, form, title, button)
+
+
+def _posted_from_list(request, form, action, obj, done):
+    """A small form posted from a list (no page of its own): the outcome as a message."""
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return
+    try:
+        action(obj, actor=request.user, request=request, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
 def _visible_instruments(user):
     """Every instrument for county roles; a unit sees the ones issued to it (not drafts)."""
     qs = scope(Instrument.objects.select_related("unit", "focus_area"), user)
@@ -172,16 +212,10 @@ def instrument_new(request):
     if subjects and "unit" not in initial:
         initial["unit"] = subjects[0].unit_id
     form = InstrumentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.draft_instrument(
-                actor=request.user, request=request, subjects=subjects, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "文书草稿已保存，核对无误后签发。")
-            return redirect("supervision:instrument", pk=obj.pk)
+    ok, obj = _posted(request, form, actions.draft_instrument, subjects=subjects)
+    if ok:
+        messages.success(request, "文书草稿已保存，核对无误后签发。")
+        return redirect("supervision:instrument", pk=obj.pk)
     return render(
         request,
         "supervision/instrument_new.html",
@@ -391,19 +425,15 @@ def proposal_decision(request, pk):
 
 @login_required
 def proposal_new(request):
-    _require_supervisor(request.user)
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.propose_for_major_problem(
-                actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "处理建议已形成，报县人民政府。")
-            return redirect("supervision:proposal", pk=obj.pk)
-    return _form_page(request, form, "提请县政府处理（重大问题）", "提交")
+    return _new_page(
+        request,
+        ProposalForm,
+        actions.propose_for_major_problem,
+        done="处理建议已形成，报县人民政府。",
+        to="supervision:proposal",
+        title="提请县政府处理（重大问题）",
+        button="提交",
+    )
 
 
 def _form_page(request, form, title, button, multipart=False):
@@ -439,34 +469,28 @@ def measures(request):
 
 @login_required
 def interview_new(request):
-    _require_supervisor(request.user)
-    form = InterviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.record_interview(actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "约谈记录已保存，整改事项已列入整改台账。")
-            return redirect("supervision:interview", pk=obj.pk)
-    return _form_page(request, form, "记录约谈", "保存")
+    return _new_page(
+        request,
+        InterviewForm,
+        actions.record_interview,
+        done="约谈记录已保存，整改事项已列入整改台账。",
+        to="supervision:interview",
+        title="记录约谈",
+        button="保存",
+    )
 
 
 @login_required
 def interview_schedule(request):
-    _require_supervisor(request.user)
-    form = ScheduleInterviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.schedule_interview(
-                actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, f"约谈通知已印发（{obj.number}），约谈后记录约谈情况。")
-            return redirect("supervision:interview", pk=obj.pk)
-    return _form_page(request, form, "安排约谈（印发约谈通知）", "印发约谈通知")
+    return _new_page(
+        request,
+        ScheduleInterviewForm,
+        actions.schedule_interview,
+        done=lambda obj: f"约谈通知已印发（{obj.number}），约谈后记录约谈情况。",
+        to="supervision:interview",
+        title="安排约谈（印发约谈通知）",
+        button="印发约谈通知",
+    )
 
 
 def _interview_page(request, obj, form=None, status=200):
@@ -502,31 +526,25 @@ def interview_minutes(request, pk):
     obj = get_for_user(Interview.objects.select_related("unit"), request.user, pk)
     _require_supervisor(request.user)
     form = MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_minutes(obj, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "约谈情况已记录，整改事项已列入整改台账。")
-            return redirect("supervision:interview", pk=pk)
+    ok, _ = _posted(request, form, actions.record_minutes, obj)
+    if ok:
+        messages.success(request, "约谈情况已记录，整改事项已列入整改台账。")
+        return redirect("supervision:interview", pk=pk)
     obj.refresh_from_db()
     return _interview_page(request, obj, form, status=400)
 
 
 @login_required
 def circular_new(request):
-    _require_supervisor(request.user)
-    form = CircularForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = actions.publish_circular(actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "通报已发布。")
-            return redirect("supervision:circular", pk=obj.pk)
-    return _form_page(request, form, "发布通报（条例第三十一条）", "发布")
+    return _new_page(
+        request,
+        CircularForm,
+        actions.publish_circular,
+        done="通报已发布。",
+        to="supervision:circular",
+        title="发布通报（条例第三十一条）",
+        button="发布",
+    )
 
 
 @login_required
@@ -558,14 +576,10 @@ def public_circular(request, pk):
 def officers(request):
     _require_supervisor(request.user)
     form = OfficerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.recommend_officer(actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "处理建议已提出，待有权机关决定后登记。")
-            return redirect("supervision:officers")
+    ok, _ = _posted(request, form, actions.recommend_officer)
+    if ok:
+        messages.success(request, "处理建议已提出，待有权机关决定后登记。")
+        return redirect("supervision:officers")
     items = OfficerRecommendation.objects.select_related("unit")
     return render(
         request,
@@ -581,17 +595,7 @@ def officer_decision(request, pk):
     rec = get_for_user(OfficerRecommendation.objects.all(), request.user, pk)
     _require_supervisor(request.user)
     form = OfficerDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_officer_decision(
-                rec, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已登记有权机关的决定。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    _posted_from_list(request, form, actions.record_officer_decision, rec, "已登记有权机关的决定。")
     return redirect("supervision:officers")
 
 
@@ -612,14 +616,10 @@ def requests(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("只有纪检监督员可以提出督办请求。")
-        if form.is_valid():
-            try:
-                actions.request_supervision(actor=user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                add_action_errors(form, exc)
-            else:
-                messages.success(request, "督办请求已送监督管理员。")
-                return redirect("supervision:requests")
+        ok, _ = _posted(request, form, actions.request_supervision)
+        if ok:
+            messages.success(request, "督办请求已送监督管理员。")
+            return redirect("supervision:requests")
     items = DisciplineRequest.objects.select_related(
         "unit", "problem", "requested_by", "instrument"
     )
@@ -645,15 +645,7 @@ def request_answer(request, pk):
     _require_supervisor(request.user)
     req = get_object_or_404(DisciplineRequest, pk=pk)
     form = AnswerRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.answer_request(req, actor=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "督办请求已处理。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    _posted_from_list(request, form, actions.answer_request, req, "督办请求已处理。")
     return redirect("supervision:requests")
 
 
