@@ -21,7 +21,7 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.lib.exports import Exporter, download
 from jiandu.lib.lists import Listing
-from jiandu.lib.transitions import Transition, run_transition
+from jiandu.lib.transitions import Transition, post_transition, run_transition
 from jiandu.orgs.access import get_for_user, scope
 
 # The case's unit reviews; the units asked to withdraw the publication see it too.
@@ -153,16 +153,14 @@ def application_step(request, pk, name):
     app = get_for_user(_qs(request.user), request.user, pk, unit_field=UNITS)
     step = TRANSITIONS[name]
     form = step.form(request.POST, prefix=name)
-    try:
-        actions.CHECKS[name](app, request.user, timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect(app)
-    if run_transition(step, app, form, request.user, request):
-        messages.success(request, step.done)
-        return redirect(app)
-    app.refresh_from_db()
-    return _detail(request, app, bound={name: form}, status=400)
+    return post_transition(
+        request,
+        app,
+        step,
+        actions.CHECKS[name],
+        form,
+        lambda app, form: _detail(request, app, bound={name: form}, status=400),
+    )
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

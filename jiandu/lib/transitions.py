@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
 
 from jiandu.lib.action_errors import add_action_errors
 
@@ -53,6 +56,25 @@ def run_transition(transition: Transition, obj, form, user, request) -> bool:
         add_action_errors(form, exc)
         return False
     return True
+
+
+def post_transition(request, obj, transition: Transition, check, form, again, done=None):
+    """The POST of one transition's form on `obj`'s page. `check(obj, user, today)`
+    first: its refusal is a message and back to the page. Then `run_transition`: done,
+    `done(form)` if given, the success message and back to the page; the input or the
+    action refused, `again(obj, form)`: the page again with the bound form."""
+    try:
+        check(obj, request.user, timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(obj)
+    if run_transition(transition, obj, form, request.user, request):
+        if done is not None:
+            done(form)
+        messages.success(request, transition.done)
+        return redirect(obj)
+    obj.refresh_from_db()
+    return again(obj, form)
 
 
 @dataclass

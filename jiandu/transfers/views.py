@@ -18,7 +18,7 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.exports import Exporter
 from jiandu.lib.lists import Listing
-from jiandu.lib.transitions import Transition, run_transition
+from jiandu.lib.transitions import Transition, post_transition
 from jiandu.orgs.access import get_for_user, is_unit_writer, scope
 from jiandu.transfers import actions
 from jiandu.transfers.filters import SORTS, TransferFilter
@@ -230,17 +230,15 @@ def transfer_step(request, pk, name):
     step = TRANSITIONS[name]
     keeps = {"uploader": request.user} if issubclass(step.form, KeepsUploads) else {}
     form = step.form(request.POST, request.FILES, prefix=name, **keeps)
-    try:
-        actions.CHECKS[name](t, request.user, timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect(t)
-    if run_transition(step, t, form, request.user, request):
-        staging.discard(form)
-        messages.success(request, step.done)
-        return redirect(t)
-    t.refresh_from_db()
-    return _detail(request, t, bound={name: form}, status=400)
+    return post_transition(
+        request,
+        t,
+        step,
+        actions.CHECKS[name],
+        form,
+        lambda t, form: _detail(request, t, bound={name: form}, status=400),
+        done=staging.discard,
+    )
 
 
 @login_required
