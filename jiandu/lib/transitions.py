@@ -58,13 +58,26 @@ def run_transition(transition: Transition, obj, form, user, request) -> bool:
     return True
 
 
-def post_transition(request, obj, transition: Transition, check, form, again, done=None):
-    """The POST of one transition's form on `obj`'s page. `check(obj, user, today)`
-    first: its refusal is a message and back to the page. Then `run_transition`: done,
-    `done(form)` if given, the success message and back to the page; the input or the
-    action refused, `again(obj, form)`: the page again with the bound form."""
+def transition_forms(transitions: dict, labels: dict, names, bound=None) -> dict:
+    """The forms of an object's page: one per transition in `names` (what its
+    `available_actions` allows now), in the order of `transitions`, each with its label;
+    a form in `bound` (posted and refused) is shown as it was posted."""
+    bound = bound or {}
+    return {
+        name: {"form": bound.get(name) or t.form(prefix=name), "label": labels[name]}
+        for name, t in transitions.items()
+        if name in names
+    }
+
+
+def post_transition(request, obj, name, transitions, checks, form, page, done=None):
+    """The POST of transition `name`'s form on `obj`'s page. `checks[name](obj, user,
+    today)` first: its refusal is a message and back to the page. Then `run_transition`:
+    done, `done(form)` if given, the success message and back to the page; the input or
+    the action refused, the page again: `page(request, obj, bound={name: form}, status=400)`."""
+    transition = transitions[name]
     try:
-        check(obj, request.user, timezone.localdate())
+        checks[name](obj, request.user, timezone.localdate())
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect(obj)
@@ -74,7 +87,7 @@ def post_transition(request, obj, transition: Transition, check, form, again, do
         messages.success(request, transition.done)
         return redirect(obj)
     obj.refresh_from_db()
-    return again(obj, form)
+    return page(request, obj, bound={name: form}, status=400)
 
 
 @dataclass
