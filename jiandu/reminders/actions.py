@@ -152,19 +152,6 @@ def document_context(draft, today=None) -> dict:
     return context
 
 
-def _saved(draft, code, actor, request, **data):
-    """Save the draft's new state and audit it (`code`, its kind and item, and `data`)."""
-    draft.save()
-    log(
-        code,
-        actor=actor,
-        obj=draft,
-        request=request,
-        data={"kind": draft.get_kind_display(), "item": draft.item_label, **data},
-    )
-    return draft
-
-
 @transaction.atomic
 def approve(draft, *, actor, text="", request=None):
     lock(draft)
@@ -175,7 +162,15 @@ def approve(draft, *, actor, text="", request=None):
     draft.state = D.APPROVED
     draft.decided_by = actor
     draft.decided_at = timezone.now()
-    return _saved(draft, "reminders.draft.approved", actor, request)
+    draft.save()
+    log(
+        "reminders.draft.approved",
+        actor=actor,
+        obj=draft,
+        request=request,
+        data={"kind": draft.get_kind_display(), "item": draft.item_label},
+    )
+    return draft
 
 
 @transaction.atomic
@@ -195,7 +190,15 @@ def issue(draft, *, actor, request=None):
     draft.document_id = document.pk
     draft.state = D.ISSUED
     draft.issued_at = timezone.now()
-    return _saved(draft, "reminders.draft.issued", actor, request)
+    draft.save()
+    log(
+        "reminders.draft.issued",
+        actor=actor,
+        obj=draft,
+        request=request,
+        data={"kind": draft.get_kind_display(), "item": draft.item_label},
+    )
+    return draft
 
 
 @transaction.atomic
@@ -209,7 +212,15 @@ def discard(draft, *, actor, reason, request=None):
     draft.discard_reason = reason
     draft.decided_by = actor
     draft.decided_at = timezone.now()
-    return _saved(draft, "reminders.draft.discarded", actor, request, reason=reason)
+    draft.save()
+    log(
+        "reminders.draft.discarded",
+        actor=actor,
+        obj=draft,
+        request=request,
+        data={"kind": draft.get_kind_display(), "item": draft.item_label, "reason": reason},
+    )
+    return draft
 
 
 def draft_link(draft) -> str:
