@@ -216,9 +216,9 @@ def send_transfer(
 # --- the receiver's answers ----------------------------------------------------------------
 
 
-def _answer(t, actor, day, request, *, check, state, step, code, reason="", prompt=""):
+def _answer(t, actor, day, *, check, state, step, reason="", prompt=""):
     """The receiver's answer: `check`, the reason (required when `prompt` says what to
-    write), the lock, `check` again, the new state and step, the audit row `code`."""
+    write), the lock, `check` again, the new state and step. The caller audits it."""
     check(t, actor, day)
     if prompt:
         reason = _required(reason, "reason", prompt)
@@ -231,23 +231,14 @@ def _answer(t, actor, day, request, *, check, state, step, code, reason="", prom
         t.reason = reason
     t.save()
     _step(t, step, actor, getattr(actor, "unit_id", None), day, reason)
-    log(code, actor=actor, obj=t, request=request, data={"reason": reason} if reason else None)
     return reason
 
 
 @transaction.atomic
 def accept_transfer(t, *, actor, today=None, request=None):
     day = _today(today)
-    _answer(
-        t,
-        actor,
-        day,
-        request,
-        check=check_accept,
-        state=S.ACCEPTED,
-        step=STEP.ACCEPTED,
-        code="transfers.transfer.accepted",
-    )
+    _answer(t, actor, day, check=check_accept, state=S.ACCEPTED, step=STEP.ACCEPTED)
+    log("transfers.transfer.accepted", actor=actor, obj=t, request=request)
     _notify(_writers(t.from_unit_id), f"移送已接收：{t.transfer_no}", t.receiver_name, t)
     return t
 
@@ -259,14 +250,13 @@ def refuse_transfer(t, *, actor, reason, today=None, request=None):
         t,
         actor,
         day,
-        request,
         check=check_refuse,
         state=S.REFUSED,
         step=STEP.REFUSED,
-        code="transfers.transfer.refused",
         reason=reason,
         prompt="拒绝接收的，请写明理由（如不属于本单位管辖的依据）。",
     )
+    log("transfers.transfer.refused", actor=actor, obj=t, request=request, data={"reason": reason})
     _notify(
         _writers(t.from_unit_id),
         f"移送被拒绝接收：{t.transfer_no}",
@@ -284,14 +274,13 @@ def return_transfer(t, *, actor, reason, today=None, request=None):
         t,
         actor,
         day,
-        request,
         check=check_return,
         state=S.RETURNED,
         step=STEP.RETURNED,
-        code="transfers.transfer.returned",
         reason=reason,
         prompt="退回的，请写明需要补正的材料或事项。",
     )
+    log("transfers.transfer.returned", actor=actor, obj=t, request=request, data={"reason": reason})
     _notify(
         _writers(t.from_unit_id),
         f"移送被退回补正：{t.transfer_no}",
