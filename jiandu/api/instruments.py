@@ -7,18 +7,17 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
-from jiandu.api.reads import READ, Page, paginate, scoped
-from jiandu.api.writes import Evidence, _files, _message
-from jiandu.intake.api import ScopeDenied, TokenAuth, error_responses
+from jiandu.api.reads import each, list_operation, scoped, state_field
+from jiandu.api.writes import Evidence, _message, evidence_files, unit_token, write_operation
+from jiandu.intake.api import error_responses
 from jiandu.integrations import keys
 from jiandu.integrations.actors import service_user
 from jiandu.supervision import actions as supervision
 from jiandu.supervision.models import Instrument
 
 router = Router(tags=["监督文书"])
-WRITE = TokenAuth("write")
 
 
 class ReplyOut(Schema):
@@ -38,10 +37,7 @@ class InstrumentOut(Schema):
     basis: str
     required_action: str = Field(description="督办 / 纠正事项")
     deadline: date | None = Field(description="答复期限")
-    state: str = Field(
-        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Instrument.State),
-        json_schema_extra={"enum": list(Instrument.State.values)},
-    )
+    state: str = state_field(Instrument.State)
     state_label: str
     overdue: bool
     issued_at: datetime | None
@@ -49,11 +45,6 @@ class InstrumentOut(Schema):
     updated_at: datetime
     problems: list[str] = Field(description="台账中的问题编号")
     replies: list[ReplyOut]
-
-
-class InstrumentPage(Schema):
-    items: list[InstrumentOut]
-    next_cursor: str | None
 
 
 def instrument_out(inst) -> dict:
@@ -95,15 +86,16 @@ def issued():
     )
 
 
-@router.get(
+list_instruments = list_operation(
+    router,
     "/instruments",
-    auth=READ,
-    response={200: InstrumentPage, **error_responses()},
+    InstrumentOut,
+    issued,
+    each(instrument_out),
     summary="监督文书（督办函、意见书）及其答复",
     operation_id="list_instruments",
+    responses=error_responses(),
 )
-def list_instruments(request, page: Query[Page]):
-    return paginate(scoped(issued(), request.auth), page, instrument_out)
 
 
 class ReplyIn(Schema):
@@ -111,10 +103,10 @@ class ReplyIn(Schema):
     attachments: list[Evidence] = Field([], max_length=10, description="证明材料")
 
 
-@router.post(
+@write_operation(
+    router,
     "/instruments/{ref}/reply",
-    auth=WRITE,
-    response={200: InstrumentOut, **error_responses(404, 409, 413)},
+    InstrumentOut,
     summary="答复监督文书（纠正情况）",
     operation_id="reply_instrument",
     description=(
@@ -125,18 +117,15 @@ class ReplyIn(Schema):
     ),
 )
 def reply_instrument(request, ref: Path[str], payload: ReplyIn):
-    token = request.auth
-    if token.unit_id is None:
-        raise ScopeDenied("回写数据需要限定单位的令牌。")
+    token = unit_token(request)
     pk = keys.pk_of_instrument(ref)
     inst = scoped(issued(), token).filter(pk=pk).first() if pk else None
     if inst is None:
         raise Http404("未找到该文书，或该令牌无权查看。")
     actor = service_user(token)
-    try:
-        files = _files(payload.attachments)
-    except ValidationError as exc:
-        return Status(400, {"detail": _message(exc)})
+    files = evidence_files(payload.attachments)
+    if isinstance(files, Status):
+        return files
     if inst.state not in Instrument.AWAITING_UNIT:
         return Status(409, {"detail": "只有“待答复”或“答复被退回”的文书可以答复。"})
     try:

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, create_model
 
 from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
 from jiandu.integrations import keys
@@ -88,8 +88,9 @@ def _since(value: datetime | None):
     return value
 
 
-def paginate(queryset, page: Page, serialize) -> dict:
-    """One page of `queryset` by (updated_at, id), from `page.cursor` on."""
+def paginate(queryset, page: Page, serialize_rows) -> dict:
+    """One page of `queryset` by (updated_at, id), from `page.cursor` on; the page's rows
+    go to `serialize_rows` together (a list in, a list out)."""
     queryset = queryset.order_by("updated_at", "pk")
     since = _since(page.updated_since)
     if since is not None:
@@ -101,7 +102,7 @@ def paginate(queryset, page: Page, serialize) -> dict:
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return {
-        "items": [serialize(row) for row in rows],
+        "items": serialize_rows(rows),
         "next_cursor": encode_cursor(rows[-1].updated_at, rows[-1].pk) if more else None,
     }
 
@@ -116,6 +117,64 @@ def scoped(queryset, token, unit_field="unit"):
 def county_only(token):
     if token.unit_id is not None:
         raise ScopeDenied("该令牌限定单位，不能读取全县的数据。")
+
+
+def state_field(choices) -> Any:
+    """A state code: its labels in the description, its codes as the schema's enum."""
+    return Field(
+        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in choices),
+        json_schema_extra={"enum": list(choices.values)},
+    )
+
+
+def page_schema(item: type[Schema]) -> type[Schema]:
+    """`<Name>Page` for `<Name>Out`: one page of items and the cursor to the next."""
+    return create_model(
+        item.__name__.removesuffix("Out") + "Page",
+        __base__=Schema,
+        __module__=item.__module__,
+        items=(list[item], ...),
+        next_cursor=(str | None, ...),
+    )
+
+
+def each(serialize):
+    """`serialize` of one row, for a whole page of rows."""
+    return lambda rows: [serialize(row) for row in rows]
+
+
+def list_operation(
+    on: Router,
+    path: str,
+    item: type[Schema],
+    queryset,
+    serialize_rows,
+    *,
+    summary: str,
+    operation_id: str,
+    unit_field: str | None = "unit",
+    responses=LIST_RESPONSES,
+):
+    """A GET list on `on`: token scope `read`, `queryset()` scoped to the token's unit by
+    `unit_field` (None: county tokens only), paginated, serialised page by page."""
+
+    def operation(request, page: Query[Page]):
+        if unit_field is None:
+            county_only(request.auth)
+            rows = queryset()
+        else:
+            rows = scoped(queryset(), request.auth, unit_field)
+        return paginate(rows, page, serialize_rows)
+
+    operation.__name__ = operation_id
+    on.get(
+        path,
+        auth=READ,
+        response={200: page_schema(item), **responses},
+        summary=summary,
+        operation_id=operation_id,
+    )(operation)
+    return operation
 
 
 def _code(unit):
@@ -135,11 +194,6 @@ class UnitOut(Schema):
     updated_at: datetime
 
 
-class UnitPage(Schema):
-    items: list[UnitOut]
-    next_cursor: str | None
-
-
 def unit_out(unit) -> dict:
     return {
         "code": unit.code,
@@ -152,16 +206,16 @@ def unit_out(unit) -> dict:
     }
 
 
-@router.get(
+list_units = list_operation(
+    router,
     "/units",
-    auth=READ,
-    response={200: UnitPage, **LIST_RESPONSES},
+    UnitOut,
+    lambda: Unit.objects.select_related("parent").prefetch_related("domains"),
+    each(unit_out),
     summary="单位名录",
     operation_id="list_units",
+    unit_field="pk",
 )
-def list_units(request, page: Query[Page]):
-    qs = Unit.objects.select_related("parent").prefetch_related("domains")
-    return paginate(scoped(qs, request.auth, "pk"), page, unit_out)
 
 
 # --- problems -------------------------------------------------------------------------
@@ -198,10 +252,7 @@ class ProblemOut(Schema):
     severity: str = Field(
         description="严重程度：" + "、".join(str(k.label) for k in Problem.Severity)
     )
-    state: str = Field(
-        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Problem.State),
-        json_schema_extra={"enum": list(Problem.State.values)},
-    )
+    state: str = state_field(Problem.State)
     state_label: str
     measures: str
     responsible_person: str
@@ -215,11 +266,6 @@ class ProblemOut(Schema):
     deadline_changes: list[DeadlineChangeOut]
     progress: list[ProgressOut]
     escalations: list[EscalationOut]
-
-
-class ProblemPage(Schema):
-    items: list[ProblemOut]
-    next_cursor: str | None
 
 
 def problem_queryset():
@@ -293,20 +339,22 @@ def problem_out(problem, files: dict | None = None, today=None) -> dict:
     }
 
 
-@router.get(
+def problems_out(problems) -> list[dict]:
+    """A page of problems: their notes' files in one query."""
+    files = _attachments([n for p in problems for n in p.notes.all()])
+    today = timezone.localdate()
+    return [problem_out(p, files, today) for p in problems]
+
+
+list_problems = list_operation(
+    router,
     "/problems",
-    auth=READ,
-    response={200: ProblemPage, **LIST_RESPONSES},
+    ProblemOut,
+    problem_queryset,
+    problems_out,
     summary="整改台账：问题、状态、时限与经过",
     operation_id="list_problems",
 )
-def list_problems(request, page: Query[Page]):
-    result = paginate(scoped(problem_queryset(), request.auth), page, lambda p: p)
-    problems = result["items"]
-    files = _attachments([n for p in problems for n in p.notes.all()])
-    today = timezone.localdate()
-    result["items"] = [problem_out(p, files, today) for p in problems]
-    return result
 
 
 def get_problem(token, ref: str):
@@ -340,10 +388,7 @@ class AlertOut(Schema):
     subject_date: date | None
     unit: str | None
     severity: str
-    state: str = Field(
-        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Alert.State),
-        json_schema_extra={"enum": list(Alert.State.values)},
-    )
+    state: str = state_field(Alert.State)
     state_label: str
     evidence: dict[str, Any] = Field(description="证据：规则判断所依据的字段和值")
     basis: str
@@ -353,11 +398,6 @@ class AlertOut(Schema):
     resolved_at: datetime | None
     problem: str | None = Field(description="确认后登记的问题编号")
     updated_at: datetime
-
-
-class AlertPage(Schema):
-    items: list[AlertOut]
-    next_cursor: str | None
 
 
 def alert_out(alert) -> dict:
@@ -382,15 +422,15 @@ def alert_out(alert) -> dict:
     }
 
 
-@router.get(
+list_alerts = list_operation(
+    router,
     "/alerts",
-    auth=READ,
-    response={200: AlertPage, **LIST_RESPONSES},
+    AlertOut,
+    lambda: Alert.objects.select_related("unit"),
+    each(alert_out),
     summary="预警及其证据",
     operation_id="list_alerts",
 )
-def list_alerts(request, page: Query[Page]):
-    return paginate(scoped(Alert.objects.select_related("unit"), request.auth), page, alert_out)
 
 
 # --- complaints -----------------------------------------------------------------------
@@ -406,10 +446,7 @@ class ComplaintOut(Schema):
     description: str
     happened_on: date | None
     place: str
-    state: str = Field(
-        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in Complaint.State),
-        json_schema_extra={"enum": list(Complaint.State.values)},
-    )
+    state: str = state_field(Complaint.State)
     state_label: str
     received_at: datetime
     accepted_at: datetime | None
@@ -417,11 +454,6 @@ class ComplaintOut(Schema):
     result: str
     problem: str | None
     updated_at: datetime
-
-
-class ComplaintPage(Schema):
-    items: list[ComplaintOut]
-    next_cursor: str | None
 
 
 def complaint_out(c) -> dict:
@@ -444,18 +476,17 @@ def complaint_out(c) -> dict:
     }
 
 
-@router.get(
+list_complaints = list_operation(
+    router,
     "/complaints",
-    auth=READ,
-    response={200: ComplaintPage, **LIST_RESPONSES},
+    ComplaintOut,
+    lambda: Complaint.objects.select_related("unit", "reported_unit").defer(
+        "tracking_code", "name_cipher", "phone_cipher"
+    ),
+    each(complaint_out),
     summary="举报（不含举报人身份和查询码）",
     operation_id="list_complaints",
 )
-def list_complaints(request, page: Query[Page]):
-    qs = Complaint.objects.select_related("unit", "reported_unit").defer(
-        "tracking_code", "name_cipher", "phone_cipher"
-    )
-    return paginate(scoped(qs, request.auth), page, complaint_out)
 
 
 # --- self-check reports ---------------------------------------------------------------
@@ -465,22 +496,13 @@ class SelfCheckOut(Schema):
     campaign: str = Field(description="专项行动名称")
     campaign_doc_no: str
     unit: str = Field(description="单位编码；与专项行动一起为键")
-    state: str = Field(
-        description="状态代码："
-        + "、".join(f"{k.value}（{k.label}）" for k in SelfCheckReport.State),
-        json_schema_extra={"enum": list(SelfCheckReport.State.values)},
-    )
+    state: str = state_field(SelfCheckReport.State)
     state_label: str
     first_submitted_at: datetime | None
     submitted_at: datetime | None
     accepted_at: datetime | None
     returned_reason: str
     updated_at: datetime
-
-
-class SelfCheckPage(Schema):
-    items: list[SelfCheckOut]
-    next_cursor: str | None
 
 
 def selfcheck_out(r) -> dict:
@@ -498,16 +520,15 @@ def selfcheck_out(r) -> dict:
     }
 
 
-@router.get(
+list_self_check_reports = list_operation(
+    router,
     "/self-check-reports",
-    auth=READ,
-    response={200: SelfCheckPage, **LIST_RESPONSES},
+    SelfCheckOut,
+    lambda: SelfCheckReport.objects.select_related("campaign", "unit"),
+    each(selfcheck_out),
     summary="自查报告",
     operation_id="list_self_check_reports",
 )
-def list_self_check_reports(request, page: Query[Page]):
-    qs = SelfCheckReport.objects.select_related("campaign", "unit")
-    return paginate(scoped(qs, request.auth), page, selfcheck_out)
 
 
 # --- rule runs ------------------------------------------------------------------------
@@ -516,10 +537,7 @@ def list_self_check_reports(request, page: Query[Page]):
 class RuleRunOut(Schema):
     run_no: int = Field(description="运行序号（页面上的“运行 #n”）")
     trigger: str
-    status: str = Field(
-        description="状态代码：" + "、".join(f"{k.value}（{k.label}）" for k in RuleRun.Status),
-        json_schema_extra={"enum": list(RuleRun.Status.values)},
-    )
+    status: str = state_field(RuleRun.Status)
     rules: list[str]
     started_at: datetime | None
     finished_at: datetime | None
@@ -527,11 +545,6 @@ class RuleRunOut(Schema):
     results: dict[str, Any]
     error: str
     updated_at: datetime
-
-
-class RuleRunPage(Schema):
-    items: list[RuleRunOut]
-    next_cursor: str | None
 
 
 def rule_run_out(run) -> dict:
@@ -549,16 +562,16 @@ def rule_run_out(run) -> dict:
     }
 
 
-@router.get(
+list_rule_runs = list_operation(
+    router,
     "/rule-runs",
-    auth=READ,
-    response={200: RuleRunPage, **LIST_RESPONSES},
+    RuleRunOut,
+    RuleRun.objects.all,
+    each(rule_run_out),
     summary="预警规则的运行记录（仅限不限单位的令牌）",
     operation_id="list_rule_runs",
+    unit_field=None,
 )
-def list_rule_runs(request, page: Query[Page]):
-    county_only(request.auth)
-    return paginate(RuleRun.objects.all(), page, rule_run_out)
 
 
 __all__ = ["ApiError", "router"]

@@ -47,10 +47,40 @@ def _message(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-@router.post(
+def evidence_files(items: list[Evidence]):
+    """The attachments decoded, or the 400 that refuses them (a `Status`)."""
+    try:
+        return _files(items)
+    except ValidationError as exc:
+        return Status(400, {"detail": _message(exc)})
+
+
+def unit_token(request):
+    """The request's token, which must be limited to a unit (else 403)."""
+    token = request.auth
+    if token.unit_id is None:
+        raise ScopeDenied("回写数据需要限定单位的令牌。")
+    return token
+
+
+def write_operation(
+    on: Router, path: str, out, *, summary: str, operation_id: str, description: str
+):
+    """A POST of a unit's case system on `on`: token scope `write`, `out` on success."""
+    return on.post(
+        path,
+        auth=WRITE,
+        response={200: out, **error_responses(404, 409, 413)},
+        summary=summary,
+        operation_id=operation_id,
+        description=description,
+    )
+
+
+@write_operation(
+    router,
     "/problems/{ref}/progress",
-    auth=WRITE,
-    response={200: ProgressOut, **error_responses(404, 409, 413)},
+    ProgressOut,
     summary="为整改进展补充证明材料",
     operation_id="add_problem_progress",
     description=(
@@ -61,15 +91,12 @@ def _message(exc: ValidationError) -> str:
     ),
 )
 def add_progress(request, ref: Path[str], payload: ProgressIn):
-    token = request.auth
-    if token.unit_id is None:
-        raise ScopeDenied("回写数据需要限定单位的令牌。")
+    token = unit_token(request)
     problem = get_problem(token, ref)
     actor = service_user(token)
-    try:
-        files = _files(payload.attachments)
-    except ValidationError as exc:
-        return Status(400, {"detail": _message(exc)})
+    files = evidence_files(payload.attachments)
+    if isinstance(files, Status):
+        return files
     try:
         ledger.check_progress(problem, actor)
     except ValidationError as exc:

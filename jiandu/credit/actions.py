@@ -228,20 +228,29 @@ def _notify_applicant_units(app, title, body):
     notify(users, title, body, url=app.get_absolute_url(), important=True)
 
 
+def _decide(app, actor, day, check, state, field, text, required):
+    """The review's decision: `check`, the written opinion or reason (`field`; empty:
+    the `required` message), the lock, `check` again, the decision recorded."""
+    check(app, actor, day)
+    text = required_text(text, field, required)
+    lock(app)
+    check(app, actor, day)
+    app.state = state
+    app.decided_on = day
+    app.decided_by = actor
+    app.opinion = text
+    app.save()
+    return text
+
+
 @transaction.atomic
 def approve_application(app, *, actor, opinion, today=None, request=None):
     """准予修复: each unit that published the penalty (the case's, the credit platform's
     owner) now has to confirm the withdrawal of the publication."""
     day = _today(today)
-    check_approve(app, actor, day)
-    opinion = required_text(opinion, "opinion", "请填写审核意见。")
-    lock(app)
-    check_approve(app, actor, day)
-    app.state = S.APPROVED
-    app.decided_on = day
-    app.decided_by = actor
-    app.opinion = opinion
-    app.save()
+    opinion = _decide(
+        app, actor, day, check_approve, S.APPROVED, "opinion", opinion, "请填写审核意见。"
+    )
     units = [app.unit]
     owner = platform_unit()
     if owner is not None and owner.pk != app.unit_id:
@@ -267,15 +276,16 @@ def approve_application(app, *, actor, opinion, today=None, request=None):
 @transaction.atomic
 def refuse_application(app, *, actor, reason, today=None, request=None):
     day = _today(today)
-    check_refuse(app, actor, day)
-    reason = required_text(reason, "reason", "不予修复的，请写明理由（申请人可凭查询码查看）。")
-    lock(app)
-    check_refuse(app, actor, day)
-    app.state = S.REFUSED
-    app.decided_on = day
-    app.decided_by = actor
-    app.opinion = reason
-    app.save()
+    reason = _decide(
+        app,
+        actor,
+        day,
+        check_refuse,
+        S.REFUSED,
+        "reason",
+        reason,
+        "不予修复的，请写明理由（申请人可凭查询码查看）。",
+    )
     log(
         "credit.application.refused",
         actor=actor,

@@ -21,7 +21,12 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.lib.exports import Exporter, download
 from jiandu.lib.lists import Listing
-from jiandu.lib.transitions import Transition, run_transition
+from jiandu.lib.transitions import (
+    Transition,
+    post_transition,
+    run_transition,
+    transition_forms,
+)
 from jiandu.orgs.access import get_for_user, scope
 
 # The case's unit reviews; the units asked to withdraw the publication see it too.
@@ -119,14 +124,7 @@ def application_export(request):
 
 def _detail(request, app, bound=None, status=200):
     names = actions.available_actions(app, request.user)
-    forms = {
-        name: {
-            "form": (bound or {}).get(name) or TRANSITIONS[name].form(prefix=name),
-            "label": LABELS[name],
-        }
-        for name in TRANSITIONS
-        if name in names
-    }
+    forms = transition_forms(TRANSITIONS, LABELS, names, bound)
     calendar = workdays.calendar()
     ctx = {
         "app": app,
@@ -153,16 +151,7 @@ def application_step(request, pk, name):
     app = get_for_user(_qs(request.user), request.user, pk, unit_field=UNITS)
     step = TRANSITIONS[name]
     form = step.form(request.POST, prefix=name)
-    try:
-        actions.CHECKS[name](app, request.user, timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect(app)
-    if run_transition(step, app, form, request.user, request):
-        messages.success(request, step.done)
-        return redirect(app)
-    app.refresh_from_db()
-    return _detail(request, app, bound={name: form}, status=400)
+    return post_transition(request, app, name, TRANSITIONS, actions.CHECKS, form, _detail)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

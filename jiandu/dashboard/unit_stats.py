@@ -120,25 +120,27 @@ def inspections_late(user, period: Period, today: date) -> dict:
     return _grouped(_inspections(user, period).filter(late_registration_q()), "unit_id")
 
 
+def _in_period(qs, moment: str, period: Period, **match) -> dict:
+    """The records of `qs` (matching `match`) whose `moment` fell in the period, by unit."""
+    return _grouped(
+        qs.filter(in_days(moment, period.start, period.end, moment=True), **match), "unit_id"
+    )
+
+
 def _alerts(user):
     return scope(Alert.objects.all(), user)
 
 
 def alerts_raised(user, period: Period, today: date) -> dict:
-    qs = _alerts(user).filter(in_days("first_seen", period.start, period.end, moment=True))
-    return _grouped(qs, "unit_id")
+    return _in_period(_alerts(user), "first_seen", period)
 
 
 def alerts_confirmed(user, period: Period, today: date) -> dict:
-    qs = _alerts(user).filter(in_days("confirmed_at", period.start, period.end, moment=True))
-    return _grouped(qs, "unit_id")
+    return _in_period(_alerts(user), "confirmed_at", period)
 
 
 def alerts_dismissed(user, period: Period, today: date) -> dict:
-    qs = _alerts(user).filter(
-        in_days("acted_at", period.start, period.end, moment=True), state=Alert.State.DISMISSED
-    )
-    return _grouped(qs, "unit_id")
+    return _in_period(_alerts(user), "acted_at", period, state=Alert.State.DISMISSED)
 
 
 def _problems(user):
@@ -146,13 +148,11 @@ def _problems(user):
 
 
 def problems_opened(user, period: Period, today: date) -> dict:
-    qs = _problems(user).filter(in_days("created_at", period.start, period.end, moment=True))
-    return _grouped(qs, "unit_id")
+    return _in_period(_problems(user), "created_at", period)
 
 
 def problems_closed(user, period: Period, today: date) -> dict:
-    qs = _problems(user).filter(in_days("closed_at", period.start, period.end, moment=True))
-    return _grouped(qs, "unit_id")
+    return _in_period(_problems(user), "closed_at", period)
 
 
 def _problems_due(user, period: Period, today: date):

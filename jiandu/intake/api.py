@@ -110,19 +110,30 @@ def _iso_date(value):
     return value
 
 
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ValueError("应为数字")
-    if not 0 <= value <= AMOUNT_MAX:
-        raise ValueError(f"应在 0 到 {AMOUNT_MAX} 之间")
-    return value
+def _between(top):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise ValueError("应为数字")
+        if not 0 <= value <= top:
+            raise ValueError(f"应在 0 到 {top} 之间")
+        return value
+
+    return check
+
+
+MULTIPLE_MAX = float(parse.NUMBER_MAX)  # 倍数: what the database's field holds
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 Number = Annotated[
     float,
-    BeforeValidator(_number),
+    BeforeValidator(_between(AMOUNT_MAX)),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": AMOUNT_MAX}),
+]
+Multiple = Annotated[
+    float,
+    BeforeValidator(_between(MULTIPLE_MAX)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MULTIPLE_MAX}),
 ]
 
 
@@ -138,8 +149,10 @@ def _annotation(col: Column):
         return IsoDate, {"description": f"{desc}（日期 YYYY-MM-DD{extra}）"}
     if col.type == "bool":
         return StrictBool, {"description": f"{desc}（是 true / 否 false）"}
-    if col.type in ("amount", "number"):
+    if col.type == "amount":
         return Number, {"description": desc}
+    if col.type == "number":
+        return Multiple, {"description": desc}
     if col.type == "choice":
         labels = tuple(col.choices or {})
         return Literal[labels], {"description": f"{desc}。{_choices_text(col)}"}

@@ -108,11 +108,17 @@ def parse_amount(value) -> Decimal:
     return amount.quantize(_CENT)
 
 
+# A multiple (倍数) is stored with 8 digits, 2 of them decimals.
+NUMBER_MAX = Decimal("999999.99")
+
+
 def parse_number(value) -> Decimal:
     try:
         amount = parse_amount(value)
     except Invalid as exc:
         raise Invalid(str(exc).replace("金额", "数值")) from None
+    if amount > NUMBER_MAX:
+        raise Invalid(f"数值“{text(value)}”过大（不超过 {NUMBER_MAX}）")
     return amount
 
 

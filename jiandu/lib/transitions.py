@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
 
 from jiandu.lib.action_errors import add_action_errors
 
@@ -53,6 +56,38 @@ def run_transition(transition: Transition, obj, form, user, request) -> bool:
         add_action_errors(form, exc)
         return False
     return True
+
+
+def transition_forms(transitions: dict, labels: dict, names, bound=None) -> dict:
+    """The forms of an object's page: one per transition in `names` (what its
+    `available_actions` allows now), in the order of `transitions`, each with its label;
+    a form in `bound` (posted and refused) is shown as it was posted."""
+    bound = bound or {}
+    return {
+        name: {"form": bound.get(name) or t.form(prefix=name), "label": labels[name]}
+        for name, t in transitions.items()
+        if name in names
+    }
+
+
+def post_transition(request, obj, name, transitions, checks, form, page, done=None):
+    """The POST of transition `name`'s form on `obj`'s page. `checks[name](obj, user,
+    today)` first: its refusal is a message and back to the page. Then `run_transition`:
+    done, `done(form)` if given, the success message and back to the page; the input or
+    the action refused, the page again: `page(request, obj, bound={name: form}, status=400)`."""
+    transition = transitions[name]
+    try:
+        checks[name](obj, request.user, timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(obj)
+    if run_transition(transition, obj, form, request.user, request):
+        if done is not None:
+            done(form)
+        messages.success(request, transition.done)
+        return redirect(obj)
+    obj.refresh_from_db()
+    return page(request, obj, bound={name: form}, status=400)
 
 
 @dataclass

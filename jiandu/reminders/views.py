@@ -125,33 +125,29 @@ def _back(request, fallback):
     return redirect(fallback)
 
 
-@login_required
-@require_POST
-def pause(request, key):
+def _switch(request, key, name, done):
+    """Pause or resume one item's reminders (a supervisor's), then back to the list."""
     if not is_supervisor(request.user):
         raise PermissionDenied
     item = resolve(key)
     if item is None:
         raise Http404
-    form = ReasonForm(request.POST)
-    if run_transition(PAUSE_TRANSITIONS["pause"], item, form, request.user, request):
-        messages.success(request, f"已暂停{item.label}的提醒。")
+    step = PAUSE_TRANSITIONS[name]
+    form = step.form(request.POST)
+    if run_transition(step, item, form, request.user, request):
+        messages.success(request, done.format(label=item.label))
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return _back(request, "reminders:index")
+
+
+@login_required
+@require_POST
+def pause(request, key):
+    return _switch(request, key, "pause", "已暂停{label}的提醒。")
 
 
 @login_required
 @require_POST
 def resume(request, key):
-    if not is_supervisor(request.user):
-        raise PermissionDenied
-    item = resolve(key)
-    if item is None:
-        raise Http404
-    form = EmptyForm(request.POST)
-    if run_transition(PAUSE_TRANSITIONS["resume"], item, form, request.user, request):
-        messages.success(request, f"已恢复{item.label}的提醒。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return _back(request, "reminders:index")
+    return _switch(request, key, "resume", "已恢复{label}的提醒。")

@@ -216,23 +216,28 @@ def send_transfer(
 # --- the receiver's answers ----------------------------------------------------------------
 
 
-def _answer(t, state, code, actor, day, reason=""):
+def _answer(t, actor, day, *, check, state, step, reason="", prompt=""):
+    """The receiver's answer: `check`, the reason (required when `prompt` says what to
+    write), the lock, `check` again, the new state and step. The caller audits it."""
+    check(t, actor, day)
+    if prompt:
+        reason = _required(reason, "reason", prompt)
+    lock(t)
+    check(t, actor, day)
     t.state = state
     t.answered_on = day
     t.first_answered_on = t.first_answered_on or day
     if reason:
         t.reason = reason
     t.save()
-    _step(t, code, actor, getattr(actor, "unit_id", None), day, reason)
+    _step(t, step, actor, getattr(actor, "unit_id", None), day, reason)
+    return reason
 
 
 @transaction.atomic
 def accept_transfer(t, *, actor, today=None, request=None):
     day = _today(today)
-    check_accept(t, actor, day)
-    lock(t)
-    check_accept(t, actor, day)
-    _answer(t, S.ACCEPTED, STEP.ACCEPTED, actor, day)
+    _answer(t, actor, day, check=check_accept, state=S.ACCEPTED, step=STEP.ACCEPTED)
     log("transfers.transfer.accepted", actor=actor, obj=t, request=request)
     _notify(_writers(t.from_unit_id), f"移送已接收：{t.transfer_no}", t.receiver_name, t)
     return t
@@ -241,11 +246,16 @@ def accept_transfer(t, *, actor, today=None, request=None):
 @transaction.atomic
 def refuse_transfer(t, *, actor, reason, today=None, request=None):
     day = _today(today)
-    check_refuse(t, actor, day)
-    reason = _required(reason, "reason", "拒绝接收的，请写明理由（如不属于本单位管辖的依据）。")
-    lock(t)
-    check_refuse(t, actor, day)
-    _answer(t, S.REFUSED, STEP.REFUSED, actor, day, reason)
+    reason = _answer(
+        t,
+        actor,
+        day,
+        check=check_refuse,
+        state=S.REFUSED,
+        step=STEP.REFUSED,
+        reason=reason,
+        prompt="拒绝接收的，请写明理由（如不属于本单位管辖的依据）。",
+    )
     log("transfers.transfer.refused", actor=actor, obj=t, request=request, data={"reason": reason})
     _notify(
         _writers(t.from_unit_id),
@@ -260,11 +270,16 @@ def refuse_transfer(t, *, actor, reason, today=None, request=None):
 @transaction.atomic
 def return_transfer(t, *, actor, reason, today=None, request=None):
     day = _today(today)
-    check_return(t, actor, day)
-    reason = _required(reason, "reason", "退回的，请写明需要补正的材料或事项。")
-    lock(t)
-    check_return(t, actor, day)
-    _answer(t, S.RETURNED, STEP.RETURNED, actor, day, reason)
+    reason = _answer(
+        t,
+        actor,
+        day,
+        check=check_return,
+        state=S.RETURNED,
+        step=STEP.RETURNED,
+        reason=reason,
+        prompt="退回的，请写明需要补正的材料或事项。",
+    )
     log("transfers.transfer.returned", actor=actor, obj=t, request=request, data={"reason": reason})
     _notify(
         _writers(t.from_unit_id),

@@ -18,7 +18,7 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.exports import Exporter
 from jiandu.lib.lists import Listing
-from jiandu.lib.transitions import Transition, run_transition
+from jiandu.lib.transitions import Transition, post_transition, transition_forms
 from jiandu.orgs.access import get_for_user, is_unit_writer, scope
 from jiandu.transfers import actions
 from jiandu.transfers.filters import SORTS, TransferFilter
@@ -182,16 +182,6 @@ def transfer_new(request):
     return render(request, "transfers/new.html", {"form": form}, status=status)
 
 
-def _forms(t, user, bound=None):
-    names = actions.available_actions(t, user)
-    out = {}
-    for name in TRANSITIONS:
-        if name in names:
-            form = (bound or {}).get(name) or TRANSITIONS[name].form(prefix=name)
-            out[name] = {"form": form, "label": LABELS[name]}
-    return out
-
-
 def timeline(t, calendar):
     """The steps, each with the working days since the previous one."""
     steps, previous = [], None
@@ -211,7 +201,9 @@ def _detail(request, t, bound=None, status=200):
         "due": due,
         "today": timezone.localdate(),
         "files": attachments_of(t),
-        "forms": _forms(t, request.user, bound),
+        "forms": transition_forms(
+            TRANSITIONS, LABELS, actions.available_actions(t, request.user), bound
+        ),
     }
     return render(request, "transfers/detail.html", ctx, status=status)
 
@@ -230,17 +222,9 @@ def transfer_step(request, pk, name):
     step = TRANSITIONS[name]
     keeps = {"uploader": request.user} if issubclass(step.form, KeepsUploads) else {}
     form = step.form(request.POST, request.FILES, prefix=name, **keeps)
-    try:
-        actions.CHECKS[name](t, request.user, timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect(t)
-    if run_transition(step, t, form, request.user, request):
-        staging.discard(form)
-        messages.success(request, step.done)
-        return redirect(t)
-    t.refresh_from_db()
-    return _detail(request, t, bound={name: form}, status=400)
+    return post_transition(
+        request, t, name, TRANSITIONS, actions.CHECKS, form, _detail, done=staging.discard
+    )
 
 
 @login_required

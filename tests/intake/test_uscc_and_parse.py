@@ -73,3 +73,12 @@ def test_multi_values_split_on_every_separator():
         "通报批评",
     ]
     assert parse.split_values(["a", "b"]) == ["a", "b"]
+
+
+def test_a_multiple_fits_the_field_that_stores_it():
+    """倍数 are stored with 8 digits (2 decimals): a larger one is refused at the door,
+    not stored and then unreadable (the API's fuzzing found 1219183979931.66 倍)."""
+    assert parse.parse_number("999999.99") == Decimal("999999.99")
+    assert parse.parse_number(10) == Decimal("10.00")
+    with pytest.raises(parse.Invalid, match="过大"):
+        parse.parse_number(1219183979931.6575)
