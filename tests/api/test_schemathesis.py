@@ -5,6 +5,8 @@ conformant responses, schema-invalid requests refused, no server error)."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
@@ -26,6 +28,18 @@ def load_schema():
 
 
 schema = load_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Called straight through the WSGI app, every request's start and finish would close
+    the database connection (on PostgreSQL: the test's own, inside its transaction).
+    Django's test Client does not do that either; nor does this test."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

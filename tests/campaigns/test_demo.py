@@ -25,7 +25,12 @@ def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
     assert campaign.contacts.count() >= 2
     assert all(c.phone.startswith("0577-") for c in campaign.contacts.all())
 
-    reports = {r.unit.code: r for r in SelfCheckReport.objects.select_related("unit", "campaign")}
+    reports = {
+        r.unit.code: r
+        for r in SelfCheckReport.objects.filter(campaign=campaign).select_related(
+            "unit", "campaign"
+        )
+    }
     enforcement = [u for u in ctx["units"].values() if u.is_enforcement_unit]
     assert set(reports) == {u.code for u in enforcement}
     states = [r.state for r in reports.values()]
