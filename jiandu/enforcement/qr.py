@@ -1,7 +1,5 @@
 """QR codes for 亮码检查, as inline SVG (no files, nothing loaded from outside)."""
 
-import qrcode
-import qrcode.image.svg
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -22,6 +20,10 @@ def link(request, path: str) -> str:
 
 
 def svg(data: str) -> str:
+    # qrcode (and the Pillow it pulls in) is imported when a code is drawn.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     text = image.to_string(encoding="unicode")
     if text.startswith("<?xml"):

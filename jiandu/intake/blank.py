@@ -4,17 +4,9 @@ the allowed values (kept on a hidden sheet, as Excel limits inline lists to 255 
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from jiandu.intake.schema import KINDS
 from jiandu.lib.cells import neutralise, neutralise_row
 
-REQUIRED_FILL = PatternFill("solid", fgColor="FCE4B6")
-OPTIONAL_FILL = PatternFill("solid", fgColor="DDE5F0")
 MAX_ROWS = 10000
 
 
@@ -27,6 +19,15 @@ def allowed_values(col) -> list[str]:
 
 
 def template_xlsx(kind_code: str) -> bytes:
+    # openpyxl is imported when a template is written, not with the intake views.
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    required_fill = PatternFill("solid", fgColor="FCE4B6")
+    optional_fill = PatternFill("solid", fgColor="DDE5F0")
     kind = KINDS[kind_code]
     wb = Workbook()
     ws = wb.active
@@ -38,7 +39,7 @@ def template_xlsx(kind_code: str) -> bytes:
     for i, col in enumerate(kind.columns, start=1):
         cell = ws.cell(1, i, neutralise(col.header))
         cell.font = Font(bold=True)
-        cell.fill = REQUIRED_FILL if col.header in required else OPTIONAL_FILL
+        cell.fill = required_fill if col.header in required else optional_fill
         notes = ["必填" if col.header in required else "选填"]
         if col.type == "date":
             notes.append("日期，如 2024-03-28")

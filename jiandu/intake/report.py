@@ -5,15 +5,9 @@ import io
 from collections import defaultdict
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from jiandu.intake.readers import Refused, read_bytes
 from jiandu.intake.schema import KINDS
 from jiandu.lib.cells import neutralise, neutralise_row, unquote
-
-RED = PatternFill("solid", fgColor="F8D7DA")
-HEAD = PatternFill("solid", fgColor="DDE5F0")
 
 
 def _cell(value):
@@ -44,20 +38,26 @@ def error_report(batch, errors=None) -> bytes:
         rows = [(n, cells) for n, cells in sheet.rows if n in by_row]
     except (Refused, ValueError, OSError):
         pass  # the file is gone: the report still lists the errors
+    # openpyxl is imported when a report is written, not with the intake views.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    red = PatternFill("solid", fgColor="F8D7DA")
+    head = PatternFill("solid", fgColor="DDE5F0")
     wb = Workbook()
     ws = wb.active
     ws.title = "未导入的行"
     ws.append(neutralise_row(["原行号", *headers, "错误说明"]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEAD
+        cell.fill = head
     error_col = len(headers) + 2
     for number, cells in rows:
         cells = list(cells) + [""] * (len(headers) - len(cells))
         reasons = "；".join(f"{e['column']}：{e['message']}" for e in by_row[number])
         ws.append([number, *(_cell(c) for c in cells[: len(headers)]), neutralise(reasons)])
         r = ws.max_row
-        ws.cell(r, error_col).fill = RED
+        ws.cell(r, error_col).fill = red
         ws.cell(r, error_col).alignment = Alignment(wrap_text=True)
         for c in range(2, error_col):
             value = ws.cell(r, c).value
@@ -66,7 +66,7 @@ def error_report(batch, errors=None) -> bytes:
         bad = {e["column"] for e in by_row[number]}
         for c, header in enumerate(headers, start=2):
             if header in bad:
-                ws.cell(r, c).fill = RED
+                ws.cell(r, c).fill = red
     if not rows and errors:
         ws.append([])
     ws.column_dimensions["A"].width = 8

@@ -12,9 +12,6 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from jiandu.lib.cells import neutralise, neutralise_row
 
@@ -59,12 +56,15 @@ def _csv_cell(value):
     return value
 
 
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
 def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None = None):
     """Title row, optional subtitle, header, rows; laid out like the paper form."""
+    # openpyxl (and the numpy it pulls in) is imported when a sheet is written, not
+    # when a list view is: every `jiandu` process loads the URLs, few write a workbook.
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ncols = max(len(exporter.columns), 1)
     row = 1
     if exporter.title:
@@ -83,7 +83,7 @@ def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None =
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE5F0")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+        cell.border = border
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     n = 0
@@ -91,7 +91,7 @@ def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None =
         r = header_row + n
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, _cell(value))
-            cell.border = BORDER
+            cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(value, date):
                 cell.number_format = (
@@ -104,6 +104,8 @@ def write_sheet(ws, exporter: Exporter, progress: Callable[[int], None] | None =
 
 def render_xlsx(*exporters: Exporter, progress=None) -> bytes:
     """One sheet per exporter (several for 'all units in one workbook')."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     used = set()

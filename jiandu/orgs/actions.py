@@ -4,8 +4,6 @@ factor requirement. Each checks who may do it, writes, and audits in one transac
 import io
 import math
 
-import qrcode
-import qrcode.image.svg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -82,6 +80,10 @@ def pending_totp_device(user):
 
 def qr_svg(device) -> str:
     """The enrolment QR code as inline SVG: made here, nothing fetched."""
+    # qrcode (and the Pillow and lxml it pulls in) is imported when a code is drawn.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     out = io.BytesIO()
     image.save(out)

@@ -7,8 +7,6 @@ from datetime import date, datetime
 from functools import cache
 
 from django.utils import timezone
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 
 from jiandu.documents.gongwen.kinds import get_kind, issuer
 
@@ -35,6 +33,9 @@ def date_text(value) -> str:
 
 def _paragraph(tpl, p):
     if isinstance(p, dict) and p.get("image") is not None:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
         image = p["image"]
         stream = io.BytesIO(image) if isinstance(image, bytes | bytearray) else image
         return InlineImage(tpl, stream, width=Mm(p.get("width_mm", 150)))
@@ -49,6 +50,7 @@ def _table(tpl, spec):
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
+    from docx.shared import Mm
 
     import jiandu.documents.gongwen.layout as layout
 
@@ -104,6 +106,9 @@ def prepare(kind: str, context: dict, tpl=None) -> dict:
 
 
 def _fill(template: bytes, kind: str, context: dict) -> bytes:
+    # python-docx and docxtpl are imported when a document is made, not with the views.
+    from docxtpl import DocxTemplate
+
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(prepare(kind, context, tpl), autoescape=True)
     out = io.BytesIO()
@@ -114,6 +119,8 @@ def _fill(template: bytes, kind: str, context: dict) -> bytes:
 def check_template(kind: str, data: bytes) -> set[str]:
     """Refuse (TemplateRefused, a Chinese message) a file that is not a .docx template
     docxtpl can read or that lacks a field the kind needs; returns its fields."""
+    from docxtpl import DocxTemplate
+
     name = get_kind(kind).name
     try:
         tpl = DocxTemplate(io.BytesIO(data))
