@@ -82,10 +82,10 @@ def _since(value: datetime | None):
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     try:
-        value.astimezone(UTC)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 lets a client send.
+        return value.astimezone(UTC)
     except OverflowError:
         return None if value.year < 1000 else datetime.max.replace(tzinfo=UTC)
-    return value
 
 
 def paginate(queryset, page: Page, serialize_rows) -> dict:

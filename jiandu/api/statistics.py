@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jiandu.api.reads import READ
 from jiandu.dashboard import periods, unit_stats
-from jiandu.intake.api import error_responses
+from jiandu.intake.api import IsoDate, error_responses
 
 router = Router(tags=["统计分析"])
 
@@ -41,8 +41,9 @@ class PeriodIn(Schema):
         max_length=10,
         description="月度 2026-11、季度 2026-Q4、年度 2026；空为本期",
     )
-    start: date | None = Field(None, description="自定义期间的开始日期")
-    end: date | None = Field(None, description="自定义期间的结束日期（含）")
+    # YYYY-MM-DD only (the import's IsoDate): pydantic alone would take "0" as 1970-01-01.
+    start: IsoDate | None = Field(None, description="自定义期间的开始日期（YYYY-MM-DD）")
+    end: IsoDate | None = Field(None, description="自定义期间的结束日期（含，YYYY-MM-DD）")
 
 
 class PeriodOut(Schema):

@@ -9,6 +9,7 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
 
 from jiandu.intake.models import ApiToken
 
@@ -61,4 +62,10 @@ def test_every_operation_passes_every_check(case, raw_token):
     if len(headers) < len(case.headers or {}):
         headers["Authorization"] = f"Bearer {raw_token}"
     case.headers = headers
-    case.call_and_validate()
+    if case.operation.path.endswith("/statistics"):
+        # A period the schema cannot describe (2026-13, an end before its start, a range
+        # outside 1991–2100) is a documented 400 with the reason, not a schema violation:
+        # every other check still applies.
+        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    else:
+        case.call_and_validate()

@@ -50,3 +50,11 @@ def test_a_period_that_cannot_be_read_is_a_400_with_the_reason(client, tokens):
     assert response.status_code == 400 and "之间" in response.json()["detail"]
     assert client.get("/api/v1/statistics").status_code == 401
     assert get(client, tokens["import_only"]).status_code == 403
+
+
+def test_dates_are_written_as_dates(client, tokens):
+    """A custom range takes YYYY-MM-DD only: "0" is not 1970-01-01 (schemathesis)."""
+    response = get(client, tokens["county"], kind="custom", start="0", end="2026-11-30")
+    assert response.status_code == 422
+    ok = get(client, tokens["county"], kind="custom", start="2026-11-01", end="2026-11-30")
+    assert ok.status_code == 200 and ok.json()["period"]["start"] == "2026-11-01"
