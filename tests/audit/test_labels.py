@@ -86,7 +86,7 @@ def _logged_data_keys():
                 if not isinstance(node, ast.Call):
                     continue
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                if name not in ("log", "xlsx_response", "_move"):
+                if name not in ("log", "xlsx_response", "_move", "_log_and_tell_unit"):
                     continue
                 for kw in node.keywords:
                     if kw.arg == "data":
@@ -100,11 +100,12 @@ def test_every_key_of_the_logged_data_has_a_chinese_name():
     keys, unresolved = _logged_data_keys()
     assert len(keys) > 60  # the scan sees the calls
     assert sorted(k for k in keys if k not in DATA_LABELS) == []
-    # Left to the reader: the `data` parameters of monitoring's _move and of
-    # xlsx_response (resolved at their callers, which the scan also walks) and a
-    # problem's changed fields (those of ledger's _clean_rectification, named above).
+    # Left to the reader: the `data` parameters of monitoring's _move, of xlsx_response
+    # and of ledger's and supervision's _log_and_tell_unit (resolved at their callers,
+    # which the scan also walks) and a problem's changed fields (those of ledger's
+    # _clean_rectification, named above).
     left = sorted(u.split(":", 2)[2].split(":")[0] for u in unresolved)
-    assert left == ["data", "data", "{name"], unresolved
+    assert left == ["data", "data", "data", "data", "{name"], unresolved
 
 
 def test_the_page_names_every_key_and_value_in_chinese(personas, units, client_for):
