@@ -129,6 +129,13 @@ def find_case(uscc: str, decision_no: str):
     return case if case is not None and case.punished else None
 
 
+def _refuse_second_pending(case):
+    if RepairApplication.objects.filter(case=case, state=S.SUBMITTED).exists():
+        raise ValidationError(
+            {"decision_no": "该处罚已有一份待审核的信用修复申请，请凭当时的查询码查看进度。"}
+        )
+
+
 def submit_application(
     *, uscc, enterprise_name, decision_no, grounds, files=(), today=None, request=None
 ):
@@ -142,13 +149,13 @@ def submit_application(
         raise ValidationError({"decision_no": NOT_FOUND})
     if not (grounds or "").strip():
         raise ValidationError({"grounds": "请填写申请理由（已履行处罚、已整改等情况）。"})
-    if RepairApplication.objects.filter(case=case, state=S.SUBMITTED).exists():
-        raise ValidationError(
-            {"decision_no": "该处罚已有一份待审核的信用修复申请，请凭当时的查询码查看进度。"}
-        )
+    _refuse_second_pending(case)
     for _ in range(3):
         try:
             with transaction.atomic():
+                # Two submissions at once: the second waits here and is then refused.
+                lock(case)
+                _refuse_second_pending(case)
                 app = RepairApplication.objects.create(
                     code=new_tracking_code(),
                     case=case,
