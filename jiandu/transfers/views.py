@@ -70,7 +70,10 @@ def transfer_list(request):
     page = listing.page()
     calendar = workdays.calendar()
     today = timezone.localdate()
-    rows = [(t, actions.open_step(t, calendar)) for t in page.object_list]
+    rows = []
+    for t in page.object_list:
+        due = actions.open_step(t, calendar)
+        rows.append((t, due, bool(due and due.overdue(today))))
     return render(
         request,
         "transfers/list.html",
@@ -78,7 +81,6 @@ def transfer_list(request):
             "page": page,
             "listing": listing,
             "rows": rows,
-            "today": today,
             "filters": listing.filterset.form,
             "states": CaseTransfer.State.choices,
             "can_send": _can_send(request.user),
@@ -199,7 +201,7 @@ def _detail(request, t, bound=None, status=200):
         "t": t,
         "timeline": timeline(t, calendar),
         "due": due,
-        "today": timezone.localdate(),
+        "overdue": bool(due and due.overdue(timezone.localdate())),
         "files": attachments_of(t),
         "forms": transition_forms(
             TRANSITIONS, LABELS, actions.available_actions(t, request.user), bound

@@ -224,3 +224,14 @@ def test_due_items_list_open_steps_with_deadlines(units, personas):
     assert items[t1.pk].unit_id == units["b"].pk
     assert items[t2.pk].unit_id is None and items[t2.pk].step == "裁定管辖争议"
     assert items[t1.pk].overdue(date(2025, 11, 11))
+
+
+def test_pages_mark_an_open_step_overdue_by_its_due_item(units, personas, client_for):
+    late = _send(units, personas)  # sent on MONDAY 2025: long past its 5 working days
+    done = _send(units, personas)
+    actions.accept_transfer(done, actor=personas["clerk_b"], today=MONDAY)
+    client = client_for(personas["clerk_b"])
+    listing = client.get(reverse("transfers:list")).content.decode()
+    assert listing.count("已逾期") == 1
+    assert "（已逾期）" in client.get(reverse("transfers:detail", args=[late.pk])).content.decode()
+    assert "已逾期" not in client.get(reverse("transfers:detail", args=[done.pk])).content.decode()
