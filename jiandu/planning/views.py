@@ -235,7 +235,7 @@ def joints(request):
     try:
         window = max(0, min(int(request.GET.get("window", window)), 365))
     except ValueError:
-        pass
+        messages.warning(request, f"时间窗口应为天数（整数），已按 {window} 天查找。")
     candidates = actions.joint_candidates(window=window) if is_supervisor(request.user) else []
     return render(
         request,

@@ -382,3 +382,9 @@ def test_the_administrator_keeps_caps_and_closures(units, client_for, django_use
     client = client_for(admin)
     for name in ("planning_frequencycap_changelist", "planning_closure_changelist"):
         assert client.get(reverse(f"admin:{name}")).status_code == 200
+
+
+def test_joints_page_says_so_when_the_window_is_not_a_number(personas, client_for):
+    response = client_for(personas["supervisor"]).get(reverse("planning:joints") + "?window=abc")
+    assert response.status_code == 200
+    assert "时间窗口应为天数（整数），已按 " in response.content.decode()
