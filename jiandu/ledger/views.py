@@ -369,15 +369,15 @@ def extensions(request):
         state=DeadlineChange.State.PENDING, problem__in=problems
     ).select_related("problem__unit", "problem__focus_area", "requested_by")
     listing = Listing(request, pending, sorts=EXTENSION_SORTS)
+    page = listing.page()
+    today = timezone.localdate()
+    page.object_list = list(page.object_list)
+    for change in page.object_list:  # the one rule (Problem.is_overdue), not deadline < today
+        change.problem.overdue = change.problem.is_overdue(today)
     return render(
         request,
         "ledger/extensions.html",
-        {
-            "page": listing.page(),
-            "listing": listing,
-            "form": BulkExtensionForm(problems),
-            "today": timezone.localdate(),
-        },
+        {"page": page, "listing": listing, "form": BulkExtensionForm(problems)},
     )
 
 

@@ -318,10 +318,7 @@ def _instrument_context(request, obj, bound=None):
 
 
 def _one(request, pk):
-    try:
-        return _visible_instruments(request.user).get(pk=pk)
-    except (Instrument.DoesNotExist, ValueError) as exc:
-        raise Http404("未找到该记录，或您无权查看。") from exc
+    return get_for_user(_visible_instruments(request.user), request.user, pk)
 
 
 @login_required
@@ -334,7 +331,7 @@ def instrument(request, pk):
 @require_POST
 def instrument_step(request, pk, name):
     if name not in INSTRUMENT_TRANSITIONS:
-        raise Http404
+        raise Http404("未找到该操作。")
     obj = _one(request, pk)
     step = INSTRUMENT_TRANSITIONS[name]
     keeps = {"uploader": request.user} if issubclass(step.form, KeepsUploads) else {}

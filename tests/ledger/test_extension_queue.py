@@ -141,3 +141,15 @@ def test_the_queue_sorts_by_unit_and_folds_on_a_phone(requested, units, personas
     assert page.index(f'value="{requested[0].pk}"') < page.index(f'value="{requested[2].pk}"')
     fold = page.split("jd-fold")[1].split("</div>")[0]
     assert units["a"].name in fold and "需等待检测报告" in fold
+
+
+def test_the_queue_marks_overdue_by_the_problem_rule(requested, personas, client_for):
+    """已逾期 in the queue is Problem.is_overdue (the one rule), shown for the late one only."""
+    late = requested[0]
+    Problem.objects.filter(pk=late.pk).update(deadline=TODAY - timedelta(days=2))
+    late.refresh_from_db()
+    assert late.is_overdue(TODAY) and not requested[1].is_overdue(TODAY)
+    page = client_for(personas["supervisor"]).get(QUEUE).content.decode()
+    assert page.count("已逾期</span>") == 1
+    row = page.split(f'name="ids" value="{late.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "已逾期" in row
