@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import Field, Path, Router, Schema
 
 from jiandu.intake.api import TokenAuth, error_responses
+from jiandu.integrations import actions
 from jiandu.integrations.models import EVENTS, Webhook
 
 router = Router(tags=["事件推送"])
@@ -62,9 +63,7 @@ def _out(hook: Webhook) -> dict:
 )
 def create_webhook(request, payload: WebhookIn):
     events = [e for e in EVENTS if e in payload.events]
-    hook = Webhook.objects.create(
-        token=request.auth, url=payload.url, events=events, secret=Webhook.new_secret()
-    )
+    hook = actions.register_webhook(request.auth, url=payload.url, events=events, request=request)
     return {**_out(hook), "secret": hook.secret}
 
 
@@ -90,6 +89,4 @@ def delete_webhook(request, key: Path[UUID]):
     hook = Webhook.objects.filter(token=request.auth, key=key, is_active=True).first()
     if hook is None:
         raise Http404("未找到该推送地址。")
-    hook.is_active = False
-    hook.save(update_fields=["is_active"])
-    return _out(hook)
+    return _out(actions.deactivate_webhook(hook, request=request))

@@ -441,6 +441,9 @@ def issue_token(
 def revoke_token(token: ApiToken, *, actor, request=None) -> ApiToken:
     _may_manage_tokens(actor)
     with transaction.atomic():
+        token = lock(token)
+        if not token.is_active:
+            return token  # already revoked (a double click): nothing changes, no second row
         token.is_active = False
         token.save(update_fields=["is_active"])
         data = {"actor_name": CLI_ACTOR} if actor is None else {}

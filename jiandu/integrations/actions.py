@@ -1,11 +1,12 @@
-"""State changes of integrations: the supervisor replays a delivery (a new attempt of
-the same event body, signed anew). Audited."""
+"""State changes of integrations: an integration registers or stops a webhook under its
+token; the supervisor replays a delivery (a new attempt of the same event body, signed
+anew). Audited."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from jiandu.audit.log import log
-from jiandu.integrations.models import Delivery
+from jiandu.integrations.models import Delivery, Webhook
 from jiandu.integrations.webhooks import attempt
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
@@ -40,3 +41,36 @@ def replay(delivery: Delivery, *, actor, request=None) -> Delivery:
     # The POST itself outside the transaction: a slow receiver holds no lock.
     delivery.refresh_from_db()
     return attempt(delivery)
+
+
+def _token_actor(token) -> dict:
+    return {"actor_name": f"接口令牌：{token.name}"}
+
+
+@transaction.atomic
+def register_webhook(token, *, url: str, events: list[str], request=None) -> Webhook:
+    """An integration registers a push address under its token (the API checks scope)."""
+    hook = Webhook.objects.create(token=token, url=url, events=events, secret=Webhook.new_secret())
+    log(
+        "integrations.webhook.registered",
+        obj=hook,
+        unit=token.unit,
+        request=request,
+        data={**_token_actor(token), "url": url, "event": "、".join(events)},
+    )
+    return hook
+
+
+@transaction.atomic
+def deactivate_webhook(hook: Webhook, *, request=None) -> Webhook:
+    hook = lock(hook)
+    hook.is_active = False
+    hook.save(update_fields=["is_active"])
+    log(
+        "integrations.webhook.deactivated",
+        obj=hook,
+        unit=hook.token.unit,
+        request=request,
+        data={**_token_actor(hook.token), "url": hook.url},
+    )
+    return hook

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from jiandu.lib.lists import Listing
 from jiandu.lib.transitions import Transition, run_transition
-from jiandu.orgs.access import is_supervisor, is_supervisor_or_discipline, scope, sees_all
+from jiandu.orgs.access import (
+    get_for_user,
+    is_supervisor,
+    is_supervisor_or_discipline,
+    scope,
+    sees_all,
+)
 from jiandu.orgs.models import Unit
 from jiandu.reminders import actions
 from jiandu.reminders.filters import LOG_SORTS, LogFilter
@@ -34,15 +40,15 @@ def index(request):
             "page": listing.page(),
             "listing": listing,
             "f": request.GET,
-            "drafts": ReminderDraft.objects.filter(state__in=["draft", "approved"]).select_related(
-                "unit"
-            ),
-            "failed": ReminderLog.objects.filter(status=ReminderLog.Status.FAILED).select_related(
-                "unit"
-            )[:100],
-            "pauses": ReminderPause.objects.filter(resumed_at__isnull=True).select_related(
-                "unit", "paused_by"
-            ),
+            "drafts": scope(
+                ReminderDraft.objects.filter(state__in=["draft", "approved"]), request.user
+            ).select_related("unit"),
+            "failed": scope(
+                ReminderLog.objects.filter(status=ReminderLog.Status.FAILED), request.user
+            ).select_related("unit")[:100],
+            "pauses": scope(
+                ReminderPause.objects.filter(resumed_at__isnull=True), request.user
+            ).select_related("unit", "paused_by"),
             "units": Unit.objects.order_by("kind", "code"),
             "channels": Channel.choices,
             "steps": Step.choices,
@@ -62,7 +68,7 @@ DRAFT_TRANSITIONS = {
 def draft(request, pk):
     if not is_supervisor_or_discipline(request.user):
         raise PermissionDenied
-    obj = get_object_or_404(ReminderDraft.objects.select_related("unit"), pk=pk)
+    obj = get_for_user(ReminderDraft.objects.select_related("unit"), request.user, pk)
     forms = {
         "approve": ApproveForm(initial={"text": obj.text}),
         "issue": EmptyForm(),
@@ -95,7 +101,9 @@ def unit(request, pk):
     obj = get_object_or_404(Unit, pk=pk)
     if not (sees_all(request.user) or request.user.unit_id == obj.pk):
         raise Http404
-    logs = ReminderLog.objects.filter(unit=obj).select_related("recipient", "sent_by")
+    logs = scope(ReminderLog.objects.filter(unit=obj), request.user).select_related(
+        "recipient", "sent_by"
+    )
     listing = Listing(request, logs, LogFilter, LOG_SORTS)
     return render(
         request,

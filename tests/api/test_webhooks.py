@@ -177,3 +177,20 @@ def test_the_webhooks_command_emits_overdue_once_per_deadline(tokens, units, rec
     assert Event.objects.filter(type="problem.overdue").count() == 2  # once each
     # The unit A token's webhook hears of unit A's problem only.
     assert [json.loads(b)["object"] for _h, b in receiver.received] == [problem_ref(mine.pk)]
+
+
+def test_registering_and_stopping_a_webhook_are_audited_under_the_token(client, tokens, units):
+    from jiandu.audit.models import AuditEvent
+
+    hook = register(client, tokens["a"], "http://127.0.0.1:9/hook", ["problem.created"])
+    row = AuditEvent.objects.get(action="integrations.webhook.registered")
+    assert row.unit == units["a"] and row.actor_name == "接口令牌：系统-a"
+    assert row.data["url"] == "http://127.0.0.1:9/hook"
+    response = client.delete(f"/api/v1/webhooks/{hook['key']}", headers=bearer(tokens["a"]))
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert not Webhook.objects.get(key=hook["key"]).is_active
+    row = AuditEvent.objects.get(action="integrations.webhook.deactivated")
+    assert row.unit == units["a"] and row.actor_name == "接口令牌：系统-a"
+    again = client.delete(f"/api/v1/webhooks/{hook['key']}", headers=bearer(tokens["a"]))
+    assert again.status_code == 404
+    assert AuditEvent.objects.filter(action="integrations.webhook.deactivated").count() == 1

@@ -192,6 +192,8 @@ def test_tokens_page_issues_and_revokes(client_for, personas, units):
     client.post(reverse("intake:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert not token.is_active
+    client.post(reverse("intake:token_revoke", args=[token.pk]))  # a double click
+    assert AuditEvent.objects.filter(action="intake.token.revoked").count() == 1
     assert set(
         AuditEvent.objects.filter(object_id=str(token.pk)).values_list("action", flat=True)
     ) == {"intake.token.issued", "intake.token.revoked"}
