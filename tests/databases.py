@@ -1,13 +1,16 @@
-"""Test databases migrated once per test run (helpers of the root conftest.py): the first
+"""Test databases built once per test run (helpers of the root conftest.py): the first
 pytest-xdist worker builds what the others then copy."""
 
 import fcntl
 import os
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import connection
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run_shared_once(tmp_path_factory, worker_id, name, make):
@@ -26,22 +29,30 @@ def run_shared_once(tmp_path_factory, worker_id, name, make):
     return folder
 
 
+def _run(folder, database_url, *command):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(
+        JIANDU_DATA_DIR=str(folder),
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="jiandu.settings",
+        PYTHONPATH=str(REPO),
+    )
+    subprocess.run([sys.executable, "-m", *command], env=env, cwd=folder, check=True, timeout=600)
+
+
 def migrate(folder, database_url):
     """The real command (`jiandu manage migrate`) on the database at database_url."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-    env.update(JIANDU_DATA_DIR=str(folder), DATABASE_URL=database_url)
-    subprocess.run(
-        [sys.executable, "-m", "jiandu.cli", "manage", "migrate", "--verbosity", "0"],
-        env=env,
-        cwd=folder,
-        check=True,
-        timeout=600,
-    )
+    _run(folder, database_url, "jiandu.cli", "manage", "migrate", "--verbosity", "0")
+
+
+def build_from_models(folder, database_url):
+    """The schema the migrations end at, built from the models, with every migration
+    recorded as applied (tests/schema_from_models.py says why)."""
+    _run(folder, database_url, "tests.schema_from_models")
 
 
 def postgres_template(tmp_path_factory, worker_id):
-    """The PostgreSQL counterpart: one database migrated by the real command once per
-    test run, named after the configured one (test_<name>_template), from which every
+    """The PostgreSQL counterpart: one database built from the models once per test run, named after the configured one (test_<name>_template), from which every
     worker's test database is created with CREATE DATABASE ... TEMPLATE. A template
     left by an earlier run is dropped first: the migrations may have changed since."""
     creation = connection.creation
@@ -54,7 +65,7 @@ def postgres_template(tmp_path_factory, worker_id):
             cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
             cursor.execute(f"CREATE DATABASE {quoted}")
         url = urlsplit(os.environ.get("DATABASE_URL", ""))
-        migrate(folder, urlunsplit(url._replace(path=f"/{template}")))
+        build_from_models(folder, urlunsplit(url._replace(path=f"/{template}")))
 
     run_shared_once(tmp_path_factory, worker_id, "migrated-postgres", make)
     return template
