@@ -83,6 +83,10 @@ from django.db import connections
 from jiandu.documents import gongwen
 from jiandu.documents.models import DocumentNumber
 n = int(sys.argv[1])
+# As installed, the file is in WAL already (`jiandu init`); the copied one is switched on
+# its first opening, here, not by n threads opening it at once.
+connections["default"].ensure_connection()
+connections.close_all()
 barrier, errors = threading.Barrier(n), []
 def run():
     try:
