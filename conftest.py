@@ -23,19 +23,37 @@ from tests.upgrade import build_upgraded_demo
 from tests.upgrade import upgraded_demo as read_upgraded_demo
 
 
+def pytest_collection_modifyitems(config, items):
+    """The long tests first. Under `--dist worksteal` (scripts/test) each worker starts on
+    half of this order and a worker that runs dry takes the far end of the other's, so
+    the long tests run beside the short ones instead of alone at the end of the run.
+    First of all the upgrade tests, which share one demo county built on demand (the
+    `upgraded_demo` fixture): they start together on the first worker, and no other
+    worker sits waiting for that county to be built."""
+
+    def first(item):
+        if "upgraded_demo" in getattr(item, "fixturenames", ()):
+            return 0
+        if item.get_closest_marker("slow"):
+            return 1
+        return 2 if item.get_closest_marker("browser") else 3
+
+    items.sort(key=first)
+
+
 @pytest.fixture(scope="session")
 def _migrated_sqlite_template(tmp_path_factory, worker_id):
-    """One SQLite file migrated by the real command (`jiandu manage migrate`), once per
-    test run: the first pytest-xdist worker to get here migrates it while the others
-    wait on the lock, then all of them use it. The migrations cost far more than
-    anything else in setting up a test database, so running them once for the run
-    rather than once per worker (and once more for the tests that start processes)
-    is most of what keeps the suite quick."""
+    """One SQLite file at the end of every migration, built once per test run: the first
+    pytest-xdist worker to get here builds it while the others wait on the lock, then
+    all of them use it. It is built from the models with every migration recorded as
+    applied (tests/schema_from_models.py), in under two seconds where running the
+    migrations takes half a minute; tests/test_migrations.py proves both give the same
+    schema."""
 
     def make(folder):
         template = folder / "db.sqlite3"
-        databases.migrate(folder, f"sqlite:///{template}")
-        # One file, no WAL beside it: copies and backups see every migration.
+        databases.build_from_models(folder, f"sqlite:///{template}")
+        # One file, no WAL beside it: copies and backups see the whole schema.
         with closing(sqlite3.connect(template)) as db:
             db.execute("PRAGMA journal_mode=DELETE")
 
@@ -56,7 +74,7 @@ def upgraded_demo(tmp_path_factory, worker_id):
 def django_db_modify_db_settings(
     django_db_modify_db_settings, request, tmp_path_factory, worker_id
 ):
-    """Each worker's test database starts as a copy of one migrated once per run,
+    """Each worker's test database starts as a copy of one built once per run,
     instead of running every migration again: on SQLite (in memory) a copy of the
     migrated template file, on PostgreSQL a database created from a template one."""
     if connection.vendor not in ("sqlite", "postgresql"):
@@ -118,8 +136,7 @@ def _base_data_present(request):
 def migrated_sqlite(_migrated_sqlite_template):
     """migrated_sqlite(path) puts a migrated database at path, for tests whose child
     processes open a SQLite file of their own. Their `migrate` or `jiandu init` then
-    finds every migration applied and does the rest of its work as usual; the
-    migrations themselves run once per test run, not once per test."""
+    finds every migration applied and does the rest of its work as usual."""
 
     def place(path):
         shutil.copyfile(_migrated_sqlite_template, path)
