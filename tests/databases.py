@@ -5,6 +5,7 @@ import fcntl
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -69,3 +70,36 @@ def postgres_template(tmp_path_factory, worker_id):
 
     run_shared_once(tmp_path_factory, worker_id, "migrated-postgres", make)
     return template
+
+
+@contextmanager
+def default_on_an_empty_database(folder):
+    """For the length of the block, the default connection opens a new, empty database
+    (a file in `folder`, or on PostgreSQL a database beside the test one) and the test
+    database's own connection waits aside, open (an in-memory SQLite database lives only
+    as long as it). For tests that run migrations from nothing: on the test database they
+    would first have to undo every migration, three times the work."""
+    from django.contrib.contenttypes.models import ContentType
+
+    saved_name, saved = connection.settings_dict["NAME"], connection.connection
+    postgres = connection.vendor == "postgresql"
+    name = f"{saved_name}_empty" if postgres else str(folder / "empty.sqlite3")
+    quoted = connection.ops.quote_name(name)
+    if postgres:
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+    connection.connection = None
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()  # ids of the test database's content types
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            connection.connection.close()
+        connection.connection = saved
+        connection.settings_dict["NAME"] = saved_name
+        ContentType.objects.clear_cache()
+        if postgres:
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")

@@ -12,6 +12,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.portal.models import Complaint
 from jiandu.selfcheck.models import SelfCheckAnswer
 from jiandu.supervision.models import CaseFileReview, SupervisionVisit
+from tests.databases import default_on_an_empty_database
 
 BEFORE = [
     ("ledger", "0005_backfill_deadlines"),
@@ -101,7 +102,13 @@ def _old_rows(apps):
     return pks, ids
 
 
-def test_upgrade_fills_the_origin_of_problems_made_the_old_way():
+def test_upgrade_fills_the_origin_of_problems_made_the_old_way(tmp_path):
+    # A county installed before the change: every migration up to BEFORE, from nothing.
+    with default_on_an_empty_database(tmp_path):
+        _upgrade_fills_the_origin()
+
+
+def _upgrade_fills_the_origin():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
