@@ -38,7 +38,15 @@ def _run(folder, database_url, *command):
         DJANGO_SETTINGS_MODULE="jiandu.settings",
         PYTHONPATH=str(REPO),
     )
-    subprocess.run([sys.executable, "-m", *command], env=env, cwd=folder, check=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        env=env,
+        cwd=folder,
+        check=True,
+        timeout=600,
+        stdout=subprocess.PIPE,  # stderr stays with the test's output, to show on failure
+        text=True,
+    ).stdout
 
 
 def migrate(folder, database_url):
@@ -50,6 +58,11 @@ def build_from_models(folder, database_url):
     """The schema the migrations end at, built from the models, with every migration
     recorded as applied (tests/schema_from_models.py says why)."""
     _run(folder, database_url, "tests.schema_from_models")
+
+
+def describe(folder, database_url):
+    """The schema of the database at database_url, as tests/schema_from_models.py reads it."""
+    return _run(folder, database_url, "tests.schema_from_models", "--describe")
 
 
 def postgres_template(tmp_path_factory, worker_id):

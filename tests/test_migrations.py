@@ -4,8 +4,6 @@ command on an empty database builds exactly that schema."""
 
 import json
 import os
-import subprocess
-import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -22,22 +20,7 @@ DJANGOS_OWN = {("auth_group_permissions", "id")}
 
 
 def _describe(folder, url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-    env.update(
-        JIANDU_DATA_DIR=str(folder),
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="jiandu.settings",
-        PYTHONPATH=str(databases.REPO),
-    )
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.schema_from_models", "--describe"],
-        env=env,
-        cwd=folder,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    ).stdout
+    out = databases.describe(folder, url)
     return {
         table: {
             part: {json.dumps(row, ensure_ascii=False) for row in rows}
