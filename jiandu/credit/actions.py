@@ -4,8 +4,7 @@ state (ValidationError) without the input; the action locks, checks again, write
 audits and notifies (on commit). `due_items(today)` yields the open steps with their
 deadlines for the reminders ladder."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +20,8 @@ from jiandu.lib import uscc as uscc_lib
 from jiandu.lib.action_errors import required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
-from jiandu.monitoring.engine import params_for
-from jiandu.monitoring.rules import get_rule
+from jiandu.monitoring import deadlines
+from jiandu.monitoring.deadlines import DueItem
 from jiandu.orgs.access import is_unit_writer, unit_users
 from jiandu.orgs.models import Role, Unit
 from jiandu.orgs.notify import notify
@@ -50,38 +49,39 @@ def platform_unit() -> Unit | None:
 # --- deadlines: the settings SERV-03 (review) and SERV-02 (withdrawal) check ---------------
 
 
-def _period(rule_id, day):
-    params = params_for(get_rule(rule_id), day)
-    return int(params["days"]), params["day_type"]
-
-
-def _add(start, rule_id, calendar=None):
-    days, day_type = _period(rule_id, start)
-    if day_type == "working":
-        return (calendar or workdays.calendar()).add_workdays(start, days)
-    return start + timedelta(days=days)
-
-
 def review_deadline(app, calendar=None) -> date:
-    return _add(app.applied_on, "SERV-03", calendar)
+    return deadlines.deadline("SERV-03", app.applied_on, calendar)
 
 
 def withdrawal_deadline(app, calendar=None) -> date | None:
-    return _add(app.decided_on, "SERV-02", calendar) if app.decided_on else None
+    return deadlines.deadline("SERV-02", app.decided_on, calendar) if app.decided_on else None
 
 
-@dataclass(frozen=True)
-class DueItem:
-    kind: str
-    obj: object
-    title: str
-    step: str
-    unit_id: int | None
-    deadline: date
-    url: str
+def review_item(app, calendar=None) -> DueItem:
+    """A submitted application's review, due to the case's unit."""
+    return DueItem(
+        "credit_review",
+        app,
+        f"信用修复申请 {app.reference}（{app.enterprise_name}）",
+        "审核信用修复申请",
+        app.unit_id,
+        review_deadline(app, calendar),
+        app.get_absolute_url(),
+    )
 
-    def overdue(self, today: date) -> bool:
-        return today > self.deadline
+
+def withdrawal_item(w, calendar=None) -> DueItem:
+    """One publishing unit's withdrawal of an approved application's publication."""
+    app = w.application
+    return DueItem(
+        "credit_withdrawal",
+        w,
+        f"信用修复 {app.reference}（{app.enterprise_name}）",
+        "撤下处罚公示",
+        w.unit_id,
+        withdrawal_deadline(app, calendar),
+        app.get_absolute_url(),
+    )
 
 
 def due_items(today=None):
@@ -89,29 +89,12 @@ def due_items(today=None):
     deadlines (the reminders ladder registers this)."""
     calendar = workdays.calendar()
     for app in RepairApplication.objects.filter(state=S.SUBMITTED).iterator():
-        yield DueItem(
-            "credit_review",
-            app,
-            f"信用修复申请 {app.reference}（{app.enterprise_name}）",
-            "审核信用修复申请",
-            app.unit_id,
-            review_deadline(app, calendar),
-            app.get_absolute_url(),
-        )
+        yield review_item(app, calendar)
     pending = Withdrawal.objects.filter(
         confirmed_on__isnull=True, application__state=S.APPROVED
     ).select_related("application")
     for w in pending.iterator():
-        app = w.application
-        yield DueItem(
-            "credit_withdrawal",
-            w,
-            f"信用修复 {app.reference}（{app.enterprise_name}）",
-            "撤下处罚公示",
-            w.unit_id,
-            withdrawal_deadline(app, calendar),
-            app.get_absolute_url(),
-        )
+        yield withdrawal_item(w, calendar)
 
 
 # --- the enterprise applies (public) ----------------------------------------------------

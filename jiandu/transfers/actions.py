@@ -12,10 +12,10 @@ from jiandu.audit.log import log
 from jiandu.documents.uploads import save_attachment
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
+from jiandu.monitoring import deadlines
 from jiandu.orgs.access import is_supervisor, is_unit_writer, role_users, unit_users
 from jiandu.orgs.models import Role, Unit
 from jiandu.orgs.notify import notify
-from jiandu.transfers import deadlines
 from jiandu.transfers.models import CaseTransfer, TransferStep
 
 S = CaseTransfer.State
@@ -25,6 +25,10 @@ SEND_DENIED = "只有执法单位的经办人或负责人可以移送案件。"
 RECEIVER_ONLY = "只有接收单位的经办人或负责人可以办理接收。"
 SENDER_ONLY = "只有移出单位的经办人或负责人可以办理。"
 SUPERVISOR_ONLY = "只有监督管理员可以裁定管辖争议。"
+
+# Every step is due within this rule's setting: the receiver's answer, the supervisor's
+# ruling, and the sender's next move after a refusal or a return.
+RULE = "INTG-01"
 
 
 def _today(today):
@@ -201,7 +205,7 @@ def send_transfer(
         },
     )
     if to_unit:
-        days, day_type = deadlines.period(day)
+        days, day_type = deadlines.period(RULE, day)
         _notify(
             _writers(to_unit.pk),
             f"收到移送{t.get_kind_display()}：{t.transfer_no}",
@@ -416,14 +420,13 @@ def open_step(t, calendar=None):
         start, unit_id, what = t.answered_on, t.from_unit_id, "补正后重新移送或自行办理"
     else:  # refused
         start, unit_id, what = t.answered_on, t.from_unit_id, "报请管辖裁定或自行办理"
-    days, day_type = deadlines.period(start)
     return deadlines.DueItem(
         kind="transfer",
         obj=t,
         title=f"案件移送 {t.transfer_no}（{t.party_name}）",
         step=what,
         unit_id=unit_id,
-        deadline=deadlines.add_days(start, days, day_type, calendar),
+        deadline=deadlines.deadline(RULE, start, calendar),
         url=t.get_absolute_url(),
     )
 
