@@ -55,15 +55,18 @@ def application_list(request):
     listing = _listing(request)
     page = listing.page()
     calendar = workdays.calendar()
+    today = timezone.localdate()
     rows = []
     for app in page.object_list:
+        due = None
         if app.state == RepairApplication.State.SUBMITTED:
-            due = ("审核", actions.review_deadline(app, calendar))
-        elif app.state == RepairApplication.State.APPROVED and app.pending_withdrawals():
-            due = ("撤下公示", actions.withdrawal_deadline(app, calendar))
-        else:
-            due = None
-        rows.append((app, due))
+            due = ("审核", actions.review_item(app, calendar))
+        elif app.state == RepairApplication.State.APPROVED and (
+            pending := app.pending_withdrawals()
+        ):
+            # Every publishing unit has the same deadline: the first one stands for all.
+            due = ("撤下公示", actions.withdrawal_item(pending[0], calendar))
+        rows.append((app, due, bool(due and due[1].overdue(today))))
     return render(
         request,
         "credit/list.html",
@@ -71,7 +74,6 @@ def application_list(request):
             "page": page,
             "listing": listing,
             "rows": rows,
-            "today": timezone.localdate(),
             "filters": listing.filterset.form,
             "states": RepairApplication.State.choices,
         },
@@ -126,13 +128,14 @@ def _detail(request, app, bound=None, status=200):
     names = actions.available_actions(app, request.user)
     forms = transition_forms(TRANSITIONS, LABELS, names, bound)
     calendar = workdays.calendar()
+    review = actions.review_item(app, calendar)
     ctx = {
         "app": app,
         "withdrawals": list(app.withdrawals.select_related("unit", "confirmed_by")),
         "files": attachments_of(app),
         "forms": forms,
-        "today": timezone.localdate(),
-        "review_deadline": actions.review_deadline(app, calendar),
+        "review_deadline": review.deadline,
+        "review_overdue": review.overdue(timezone.localdate()),
         "withdrawal_deadline": actions.withdrawal_deadline(app, calendar),
     }
     return render(request, "credit/detail.html", ctx, status=status)

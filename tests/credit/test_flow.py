@@ -137,6 +137,23 @@ def test_due_items(case, units, personas, platform):
     ]
 
 
+def test_pages_mark_an_overdue_step_by_its_due_item(case, units, personas, platform, client_for):
+    late = _apply(case)  # applied on MONDAY 2025: long past its 10 working days
+    other = penalty_case(units["a"], case_no="甲市监罚〔2025〕2号")
+    approved = _apply(other)
+    actions.approve_application(approved, actor=personas["clerk_a"], opinion="同意", today=MONDAY)
+    client = client_for(personas["clerk_a"])
+    listing = client.get(reverse("credit:list")).content.decode()
+    assert listing.count("已逾期") == 2  # the review, and the withdrawal still pending
+    assert "已逾期" in client.get(reverse("credit:detail", args=[late.pk])).content.decode()
+    actions.confirm_withdrawal(approved, actor=personas["clerk_a"], today=MONDAY)
+    actions.confirm_withdrawal(approved, actor=platform, today=MONDAY)
+    listing = client.get(reverse("credit:list")).content.decode()
+    assert listing.count("已逾期") == 1
+    page = client.get(reverse("credit:detail", args=[approved.pk])).content.decode()
+    assert "已逾期" not in page
+
+
 def test_public_apply_and_follow_by_code_shows_this_application_only(case, client_for):
     client = client_for(None)
     page = client.get(reverse("credit_public:apply"))
