@@ -133,6 +133,7 @@ TRIED = {
     "transfers:file": ("get", _pk("transfer_file")),
     "credit:detail": ("get", _pk("repair")),
     "credit:step": ("post", _each("repair", "name", credit_views.TRANSITIONS)),
+    "credit:file": ("get", _pk("repair_file")),
     "credit:three_docs": ("get", _pk("case")),
     "credit:serve": ("post", _pk("case")),
     "standards:published_draft": ("get", _pk("published_draft")),
@@ -169,6 +170,7 @@ OPENED_BY_UNIT_A = [
     "transfers:detail",
     "transfers:file",
     "credit:detail",
+    "credit:file",
     "standards:published_draft",
     "standards:published_row",
 ]
@@ -409,6 +411,9 @@ def unit_a_objects(units, personas):
         grounds="已整改",
         applied_on=date(2026, 1, 8),
     )
+    repair_file = save_attachment(
+        check_upload(SimpleUploadedFile("缴款凭证.pdf", PDF)), owner=repair, unit=a
+    )
     published_draft = PublishedDraft.objects.create(
         kind="benchmark", title="甲镇领域的裁量基准.xlsx", unit=a, uploaded_by=personas["clerk_a"]
     )
@@ -446,6 +451,7 @@ def unit_a_objects(units, personas):
         "transfer": transfer,
         "transfer_file": transfer_file,
         "repair": repair,
+        "repair_file": repair_file,
     }
 
 

@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jiandu.audit.models import AuditEvent
 from jiandu.credit import actions
 from jiandu.credit.models import RepairApplication, Withdrawal
+from jiandu.documents.uploads import attachments_of, check_upload, save_attachment
 from jiandu.orgs.models import Notification, Role, Unit
 from tests.credit.factories import USCC, penalty_case
 from tests.monitoring.helpers import hits
@@ -20,6 +22,7 @@ from tests.portal.factories import captcha_from
 
 S = RepairApplication.State
 MONDAY = date(2025, 11, 3)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -152,6 +155,31 @@ def test_pages_mark_an_overdue_step_by_its_due_item(case, units, personas, platf
     assert listing.count("已逾期") == 1
     page = client.get(reverse("credit:detail", args=[approved.pk])).content.decode()
     assert "已逾期" not in page
+
+
+def test_every_reader_of_the_application_opens_its_evidence(
+    case, units, personas, platform, client_for
+):
+    evidence = check_upload(SimpleUploadedFile("缴款凭证.pdf", PDF))
+    app = _apply(case, files=[evidence])
+    att = attachments_of(app).get()
+    actions.approve_application(app, actor=personas["clerk_a"], opinion="同意", today=MONDAY)
+    url = reverse("credit:file", args=[att.pk])
+    # The platform's owner withdraws the publication: it reads the application and its
+    # evidence, although the file is the case's unit's (documents:download is not for it).
+    page = client_for(platform).get(reverse("credit:detail", args=[app.pk])).content.decode()
+    assert url in page
+    for who in (platform, personas["clerk_a"], personas["supervisor"]):
+        response = client_for(who).get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert client_for(personas["clerk_b"]).get(url).status_code == 404
+    other = save_attachment(
+        check_upload(SimpleUploadedFile("其他.pdf", PDF)), owner=case, unit=units["a"]
+    )
+    assert (
+        client_for(personas["clerk_a"]).get(reverse("credit:file", args=[other.pk])).status_code
+        == 404
+    )
 
 
 def test_public_apply_and_follow_by_code_shows_this_application_only(case, client_for):
