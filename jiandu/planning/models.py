@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jiandu.enforcement.models import split_multi
+
 
 def join_months(months) -> str:
     months = sorted({int(m) for m in months or []})
@@ -227,7 +229,7 @@ class JointParticipant(models.Model):
 
     @property
     def officer_list(self) -> list[str]:
-        return [c for c in self.officers.split(";") if c]
+        return split_multi(self.officers)
 
 
 class Draw(models.Model):
