@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.log import log
-from jiandu.enforcement.actions import new_verify_code
+from jiandu.enforcement.actions import new_verify_code, registration_nos
 from jiandu.enforcement.models import Enterprise, Inspection, Officer, RandomDraw, join_multi
 from jiandu.lib import uscc
 from jiandu.lib.action_errors import refuse, required_text
@@ -452,30 +452,6 @@ def available_joint_actions(part, user, today=None) -> set[str]:
     return allowed(JOINT_CHECKS, part, user, today)
 
 
-def _registration_no(unit, today) -> str:
-    prefix = f"{unit.code}-DJ{today:%Y%m%d}-"
-    n = Inspection.objects.filter(unit=unit, registration_no__startswith=prefix).count() + 1
-    while Inspection.objects.filter(unit=unit, registration_no=f"{prefix}{n:03d}").exists():
-        n += 1
-    return f"{prefix}{n:03d}"
-
-
-def _registration_nos(unit, today, n) -> list[str]:
-    """`n` registration numbers of the day not yet taken (one query)."""
-    prefix = f"{unit.code}-DJ{today:%Y%m%d}-"
-    taken = set(
-        Inspection.objects.filter(unit=unit, registration_no__startswith=prefix).values_list(
-            "registration_no", flat=True
-        )
-    )
-    found, k = [], len(taken)
-    while len(found) < n:
-        k += 1
-        if f"{prefix}{k:03d}" not in taken:
-            found.append(f"{prefix}{k:03d}")
-    return found
-
-
 def _free_codes(n) -> list[str]:
     """`n` distinct 检查码 no inspection or joint visit holds (one query per try)."""
     for _ in range(10):
@@ -497,7 +473,7 @@ def _planned_inspection(
 ):
     """A registered, planned inspection (what registration makes), written by planning:
     with a new 检查码, the one given, or none (verify_code=None)."""
-    registration_no = _registration_no(unit, today)
+    registration_no = registration_nos(unit, today)[0]
     for _ in range(5):
         code = _free_code() if verify_code == "new" else verify_code
         try:
@@ -884,7 +860,7 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
         seed=draw.seed,
     )
     enterprises = Enterprise.objects.in_bulk(selected, field_name="uscc")
-    numbers = _registration_nos(draw.unit, today, len(selected))
+    numbers = registration_nos(draw.unit, today, len(selected))
     codes = _free_codes(len(selected))
     Inspection.objects.bulk_create(
         Inspection(
