@@ -732,9 +732,7 @@ def pools(draw) -> dict:
             pool.append(code)
     excluded = {reason: sorted(codes) for reason, codes in excluded.items()}
     certs = set(
-        Officer.objects.filter(unit=draw.unit, valid_until__gte=day).values_list(
-            "cert_no", flat=True
-        )
+        Officer.objects.filter(unit=draw.unit).valid_on(day).values_list("cert_no", flat=True)
     )
     recused = sorted(certs & set(draw.recusals))
     excluded["recusal"] = recused
