@@ -359,18 +359,15 @@ def _free_code() -> str:
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
-@transaction.atomic
-def propose_joint_visit(entries, *, actor, window=None, today=None, request=None) -> JointVisit:
-    """Propose one visit to an enterprise from the units' plan entries (one per unit): the
-    lead is the unit planned first; the date is its day; one 检查码 for all."""
+JOINT_PROPOSER = "只有监督管理员可以提议联合检查。"
+
+
+def check_propose_joint_visit(entries, actor, today=None):
+    """Who may propose, and whether these (plan entry, day) pairs can still make one visit:
+    one entry per unit, all for one enterprise, in filed plans, none already in a visit."""
     if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以提议联合检查。")
-    today = _today(today)
-    window = joint_window() if window is None else int(window)
-    rows = []
-    for entry, day in entries:
-        entry = lock(entry)
-        rows.append((entry, day))
+        raise PermissionDenied(JOINT_PROPOSER)
+    rows = list(entries)
     units = {e.plan.unit_id for e, _ in rows}
     enterprises = {e.enterprise_id for e, _ in rows}
     if len(rows) < 2 or len(units) != len(rows) or len(enterprises) != 1 or None in enterprises:
@@ -382,6 +379,19 @@ def propose_joint_visit(entries, *, actor, window=None, today=None, request=None
     )
     if busy.exists():
         raise ValidationError("其中有计划事项已在联合检查中。")
+
+
+@transaction.atomic
+def propose_joint_visit(entries, *, actor, window=None, today=None, request=None) -> JointVisit:
+    """Propose one visit to an enterprise from the units' plan entries (one per unit): the
+    lead is the unit planned first; the date is its day; one 检查码 for all."""
+    entries = list(entries)
+    check_propose_joint_visit(entries, actor, today)
+    rows = [(lock(entry), day) for entry, day in entries]
+    # Again under the locks: another proposal may have taken an entry meanwhile.
+    check_propose_joint_visit(rows, actor, today)
+    today = _today(today)
+    window = joint_window() if window is None else int(window)
     rows.sort(key=lambda r: (r[1], r[0].plan.unit_id))
     days = [d for _, d in rows]
     if (max(days) - min(days)).days > window:
