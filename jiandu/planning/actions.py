@@ -16,9 +16,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.audit.log import log
+from jiandu.audit.log import log, log_many
 from jiandu.enforcement.actions import new_verify_code, registration_nos
-from jiandu.enforcement.models import Enterprise, Inspection, Officer, RandomDraw, join_multi
+from jiandu.enforcement.models import (
+    Enterprise,
+    Inspection,
+    Officer,
+    RandomDraw,
+    join_multi,
+    split_multi,
+)
 from jiandu.lib import uscc
 from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
@@ -478,17 +485,43 @@ def _free_codes(n) -> list[str]:
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
+def _registered(inspection, draw_no="") -> dict:
+    """The audit data of a planned inspection planning registers: what enforcement's
+    register_inspection logs, and the draw it came from."""
+    return {
+        "registration_no": inspection.registration_no,
+        "enterprise": inspection.enterprise.uscc,
+        "inspected_on": inspection.inspected_on.isoformat(),
+        "kind": inspection.kind,
+        "mode": inspection.mode,
+        "officers": split_multi(inspection.officers),
+        "joint_no": inspection.joint_no,
+        "draw_no": draw_no,
+    }
+
+
 def _planned_inspection(
-    *, unit, enterprise, day, kind, items, today, officers=(), verify_code="new", **extra
+    *,
+    unit,
+    enterprise,
+    day,
+    kind,
+    items,
+    today,
+    actor,
+    request=None,
+    officers=(),
+    verify_code="new",
+    **extra,
 ):
-    """A registered, planned inspection (what registration makes), written by planning:
-    with a new 检查码, the one given, or none (verify_code=None)."""
+    """A registered, planned inspection (what registration makes, its audit row included),
+    written by planning: with a new 检查码, the one given, or none (verify_code=None)."""
     registration_no = registration_nos(unit, today)[0]
     for _ in range(5):
         code = _free_code() if verify_code == "new" else verify_code
         try:
             with transaction.atomic():
-                return Inspection.objects.create(
+                inspection = Inspection.objects.create(
                     unit=unit,
                     inspection_no=registration_no,
                     enterprise=enterprise,
@@ -506,6 +539,14 @@ def _planned_inspection(
                 )
         except IntegrityError:  # pragma: no cover - a code collision, draw again
             continue
+        log(
+            "enforcement.inspection.registered",
+            actor=actor,
+            obj=inspection,
+            request=request,
+            data=_registered(inspection),
+        )
+        return inspection
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
@@ -539,6 +580,8 @@ def _settle(joint, actor, today, request):
             kind=Inspection.Kind.SPECIAL,
             items=part.items,
             today=today,
+            actor=actor,
+            request=request,
             officers=part.officer_list,
             joint_no=joint.joint_no,
             # One 检查码 for all: the lead's visit carries it; the public page names the others.
@@ -870,7 +913,7 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
     enterprises = Enterprise.objects.in_bulk(selected, field_name="uscc")
     numbers = registration_nos(draw.unit, today, len(selected))
     codes = _free_codes(len(selected))
-    Inspection.objects.bulk_create(
+    created = Inspection.objects.bulk_create(
         Inspection(
             unit=draw.unit,
             inspection_no=no,
@@ -888,6 +931,14 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
             random_draw=draw.random_draw,
         )
         for code, certs, no, verify in zip(selected, pairs, numbers, codes, strict=True)
+    )
+    # Each inspection has its own 登记 row, as register_inspection writes; in one batched
+    # insert, since a draw may register hundreds at once.
+    log_many(
+        "enforcement.inspection.registered",
+        [(i, _registered(i, draw.draw_no)) for i in created],
+        actor=actor,
+        request=request,
     )
     draw.state = D.DRAWN
     draw.save(update_fields=["selected", "officers", "drawn_at", "random_draw", "state"])

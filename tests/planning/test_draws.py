@@ -102,6 +102,23 @@ def test_a_draw_goes_announce_draw_publish_and_anyone_can_check_it(
     expected = [[o[0], o[1]], [o[2], o[3]], [o[4], o[0]]]  # round the 5 drawn
     assert [officers_of[c] for c in after["selected"]] == expected
     assert all(i.is_planned and i.kind == "random" and i.verify_code for i in planned)
+    # Each registered inspection has its own 登记 row, as enforcement's registration writes.
+    registered = AuditEvent.objects.filter(action="enforcement.inspection.registered")
+    assert sorted(e.object_id for e in registered) == sorted(str(i.pk) for i in planned)
+    for event in registered:
+        visit = next(i for i in planned if str(i.pk) == event.object_id)
+        assert event.object_type == "enforcement.inspection"
+        assert event.actor == personas["clerk_a"] and event.unit == units["a"]
+        assert event.data == {
+            "registration_no": visit.registration_no,
+            "enterprise": visit.enterprise.uscc,
+            "inspected_on": draw.inspect_on.isoformat(),
+            "kind": "random",
+            "mode": "onsite",
+            "officers": visit.officer_list,
+            "joint_no": "",
+            "draw_no": draw.draw_no,
+        }
 
     assert actions.available_draw_actions(draw, personas["leader_a"]) == {"publish"}
     actions.publish_draw(draw, actor=personas["leader_a"])

@@ -243,6 +243,22 @@ def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
     assert [v.verify_code for v in visits] == [joint.verify_code, None]  # one 检查码
     assert all(v.is_planned and v.inspected_on == joint.visit_on for v in visits)
     assert [v.officer_list for v in visits] == [["A-001", "A-002"], []]
+    # Each registered inspection has its own 登记 row, as enforcement's registration writes.
+    registered = AuditEvent.objects.filter(action="enforcement.inspection.registered")
+    assert sorted(e.object_id for e in registered) == sorted(str(v.pk) for v in visits)
+    for event in registered:
+        visit = next(v for v in visits if str(v.pk) == event.object_id)
+        assert event.unit == visit.unit and event.actor == personas["leader_b"]
+        assert event.data == {
+            "registration_no": visit.registration_no,
+            "enterprise": joint.enterprise.uscc,
+            "inspected_on": joint.visit_on.isoformat(),
+            "kind": "special",
+            "mode": "onsite",
+            "officers": visit.officer_list,
+            "joint_no": joint.joint_no,
+            "draw_no": "",
+        }
 
     # 亮码: the enterprise sees one visit and every item it covers.
     page = (
