@@ -719,9 +719,10 @@ def create_draw(
         errors["n"] = "抽取企业数至少为 1。"
     if officers_per_enterprise < 2:
         errors["officers_per_enterprise"] = "每户检查人员不得少于 2 人。"
-    for code in excluded_usccs or {}:
-        if problem := uscc.problem(code):
-            errors["excluded_usccs"] = f"{code}：{problem}"
+    # Every bad code at once, so the list is corrected in one go, not one code per try.
+    bad = [f"{code}：{problem}" for code in excluded_usccs or {} if (problem := uscc.problem(code))]
+    if bad:
+        errors["excluded_usccs"] = "；".join(bad)
     refuse(errors)
     draw = Draw.objects.create(
         draw_no=_draw_no(unit, today),

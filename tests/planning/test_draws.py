@@ -229,6 +229,30 @@ def test_refusals(units, personas, county):
     assert Draw.objects.get(pk=later.pk).state == Draw.State.ANNOUNCED
 
 
+def test_every_bad_code_of_the_exclusion_list_is_named_at_once(units, personas, county):
+    today = county["today"]
+    good = uscc(5)
+    wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
+    with pytest.raises(ValidationError) as refused:
+        _draw(
+            units,
+            personas,
+            today,
+            excluded_usccs={"123": "太短", good: "正在立案调查", wrong_check: "校验位错"},
+        )
+    (message,) = refused.value.message_dict["excluded_usccs"]
+    assert message == (
+        f"123：统一社会信用代码应为18位（当前3位）；{wrong_check}：统一社会信用代码校验位错误"
+    )
+    # One bad code reads as before.
+    with pytest.raises(ValidationError) as refused:
+        _draw(units, personas, today, excluded_usccs={"123": "太短"})
+    assert refused.value.message_dict["excluded_usccs"] == [
+        "123：统一社会信用代码应为18位（当前3位）"
+    ]
+    assert not Draw.objects.exists()
+
+
 def test_draft_draws_are_not_public(units, personas, county, client_for):
     draw = _draw(units, personas, county["today"])
     assert client_for(None).get(reverse("draws:detail", args=[draw.pk])).status_code == 404
