@@ -63,17 +63,22 @@ def ensure_enterprise(*, uscc_code, name, actor, request=None) -> Enterprise:
     return enterprise
 
 
-def _registration_no(unit, today) -> str:
+def registration_nos(unit, today, n=1) -> list[str]:
+    """`n` of the unit's registration numbers of the day (`<code>-DJyyyymmdd-nnn`) not yet
+    taken, in one query: the one numbering of registered inspections, also for the ones
+    planning registers (joint visits, draws)."""
     prefix = f"{unit.code}-DJ{today:%Y%m%d}-"
     taken = set(
         Inspection.objects.filter(unit=unit, registration_no__startswith=prefix).values_list(
             "registration_no", flat=True
         )
     )
-    n = len(taken) + 1
-    while f"{prefix}{n:03d}" in taken:
-        n += 1
-    return f"{prefix}{n:03d}"
+    found, k = [], len(taken)
+    while len(found) < n:
+        k += 1
+        if f"{prefix}{k:03d}" not in taken:
+            found.append(f"{prefix}{k:03d}")
+    return found
 
 
 @transaction.atomic
@@ -101,7 +106,7 @@ def register_inspection(
     enterprise = ensure_enterprise(
         uscc_code=enterprise_uscc, name=enterprise_name, actor=actor, request=request
     )
-    registration_no = _registration_no(unit, today)
+    registration_no = registration_nos(unit, today)[0]
     inspection_no = (inspection_no or "").strip() or registration_no
     if Inspection.objects.filter(unit=unit, inspection_no=inspection_no).exists():
         raise ValidationError({"inspection_no": f"本单位已有检查编号为“{inspection_no}”的检查。"})

@@ -171,7 +171,7 @@ class OfficerFilter(django_filters.FilterSet):
     def filter_validity(self, qs, name, value):
         today = self.today
         if value == "valid":
-            return qs.filter(valid_until__gte=today)
+            return qs.valid_on(today)
         if value == "expired":
             return qs.filter(valid_until__lt=today)
         if value == "unknown":

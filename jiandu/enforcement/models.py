@@ -102,6 +102,11 @@ class CertificateCheck:
 
 
 class OfficerQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        """The officers who may act on `day`: `Officer.valid_on` as a filter (through the
+        expiry day inclusive; an unknown expiry does not count)."""
+        return self.filter(valid_until__gte=day)
+
     def certificates_on(self, certs, day: date | None) -> list[CertificateCheck]:
         """Each of `certs` in order with its officer (None when not on the register) and
         the certificate's state on `day`, in one query."""

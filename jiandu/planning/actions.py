@@ -16,9 +16,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.audit.log import log
-from jiandu.enforcement.actions import new_verify_code
-from jiandu.enforcement.models import Enterprise, Inspection, Officer, RandomDraw, join_multi
+from jiandu.audit.log import log, log_many
+from jiandu.enforcement.actions import new_verify_code, registration_nos
+from jiandu.enforcement.models import (
+    Enterprise,
+    Inspection,
+    Officer,
+    RandomDraw,
+    join_multi,
+    split_multi,
+)
 from jiandu.lib import uscc
 from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
@@ -359,18 +366,15 @@ def _free_code() -> str:
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
-@transaction.atomic
-def propose_joint_visit(entries, *, actor, window=None, today=None, request=None) -> JointVisit:
-    """Propose one visit to an enterprise from the units' plan entries (one per unit): the
-    lead is the unit planned first; the date is its day; one 检查码 for all."""
+JOINT_PROPOSER = "只有监督管理员可以提议联合检查。"
+
+
+def check_propose_joint_visit(entries, actor, today=None):
+    """Who may propose, and whether these (plan entry, day) pairs can still make one visit:
+    one entry per unit, all for one enterprise, in filed plans, none already in a visit."""
     if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以提议联合检查。")
-    today = _today(today)
-    window = joint_window() if window is None else int(window)
-    rows = []
-    for entry, day in entries:
-        entry = lock(entry)
-        rows.append((entry, day))
+        raise PermissionDenied(JOINT_PROPOSER)
+    rows = list(entries)
     units = {e.plan.unit_id for e, _ in rows}
     enterprises = {e.enterprise_id for e, _ in rows}
     if len(rows) < 2 or len(units) != len(rows) or len(enterprises) != 1 or None in enterprises:
@@ -382,6 +386,19 @@ def propose_joint_visit(entries, *, actor, window=None, today=None, request=None
     )
     if busy.exists():
         raise ValidationError("其中有计划事项已在联合检查中。")
+
+
+@transaction.atomic
+def propose_joint_visit(entries, *, actor, window=None, today=None, request=None) -> JointVisit:
+    """Propose one visit to an enterprise from the units' plan entries (one per unit): the
+    lead is the unit planned first; the date is its day; one 检查码 for all."""
+    entries = list(entries)
+    check_propose_joint_visit(entries, actor, today)
+    rows = [(lock(entry), day) for entry, day in entries]
+    # Again under the locks: another proposal may have taken an entry meanwhile.
+    check_propose_joint_visit(rows, actor, today)
+    today = _today(today)
+    window = joint_window() if window is None else int(window)
     rows.sort(key=lambda r: (r[1], r[0].plan.unit_id))
     days = [d for _, d in rows]
     if (max(days) - min(days)).days > window:
@@ -452,30 +469,6 @@ def available_joint_actions(part, user, today=None) -> set[str]:
     return allowed(JOINT_CHECKS, part, user, today)
 
 
-def _registration_no(unit, today) -> str:
-    prefix = f"{unit.code}-DJ{today:%Y%m%d}-"
-    n = Inspection.objects.filter(unit=unit, registration_no__startswith=prefix).count() + 1
-    while Inspection.objects.filter(unit=unit, registration_no=f"{prefix}{n:03d}").exists():
-        n += 1
-    return f"{prefix}{n:03d}"
-
-
-def _registration_nos(unit, today, n) -> list[str]:
-    """`n` registration numbers of the day not yet taken (one query)."""
-    prefix = f"{unit.code}-DJ{today:%Y%m%d}-"
-    taken = set(
-        Inspection.objects.filter(unit=unit, registration_no__startswith=prefix).values_list(
-            "registration_no", flat=True
-        )
-    )
-    found, k = [], len(taken)
-    while len(found) < n:
-        k += 1
-        if f"{prefix}{k:03d}" not in taken:
-            found.append(f"{prefix}{k:03d}")
-    return found
-
-
 def _free_codes(n) -> list[str]:
     """`n` distinct 检查码 no inspection or joint visit holds (one query per try)."""
     for _ in range(10):
@@ -492,17 +485,43 @@ def _free_codes(n) -> list[str]:
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
+def _registered(inspection, draw_no="") -> dict:
+    """The audit data of a planned inspection planning registers: what enforcement's
+    register_inspection logs, and the draw it came from."""
+    return {
+        "registration_no": inspection.registration_no,
+        "enterprise": inspection.enterprise.uscc,
+        "inspected_on": inspection.inspected_on.isoformat(),
+        "kind": inspection.kind,
+        "mode": inspection.mode,
+        "officers": split_multi(inspection.officers),
+        "joint_no": inspection.joint_no,
+        "draw_no": draw_no,
+    }
+
+
 def _planned_inspection(
-    *, unit, enterprise, day, kind, items, today, officers=(), verify_code="new", **extra
+    *,
+    unit,
+    enterprise,
+    day,
+    kind,
+    items,
+    today,
+    actor,
+    request=None,
+    officers=(),
+    verify_code="new",
+    **extra,
 ):
-    """A registered, planned inspection (what registration makes), written by planning:
-    with a new 检查码, the one given, or none (verify_code=None)."""
-    registration_no = _registration_no(unit, today)
+    """A registered, planned inspection (what registration makes, its audit row included),
+    written by planning: with a new 检查码, the one given, or none (verify_code=None)."""
+    registration_no = registration_nos(unit, today)[0]
     for _ in range(5):
         code = _free_code() if verify_code == "new" else verify_code
         try:
             with transaction.atomic():
-                return Inspection.objects.create(
+                inspection = Inspection.objects.create(
                     unit=unit,
                     inspection_no=registration_no,
                     enterprise=enterprise,
@@ -520,6 +539,14 @@ def _planned_inspection(
                 )
         except IntegrityError:  # pragma: no cover - a code collision, draw again
             continue
+        log(
+            "enforcement.inspection.registered",
+            actor=actor,
+            obj=inspection,
+            request=request,
+            data=_registered(inspection),
+        )
+        return inspection
     raise ValidationError("生成检查码失败，请重试。")  # pragma: no cover
 
 
@@ -553,6 +580,8 @@ def _settle(joint, actor, today, request):
             kind=Inspection.Kind.SPECIAL,
             items=part.items,
             today=today,
+            actor=actor,
+            request=request,
             officers=part.officer_list,
             joint_no=joint.joint_no,
             # One 检查码 for all: the lead's visit carries it; the public page names the others.
@@ -690,9 +719,10 @@ def create_draw(
         errors["n"] = "抽取企业数至少为 1。"
     if officers_per_enterprise < 2:
         errors["officers_per_enterprise"] = "每户检查人员不得少于 2 人。"
-    for code in excluded_usccs or {}:
-        if problem := uscc.problem(code):
-            errors["excluded_usccs"] = f"{code}：{problem}"
+    # Every bad code at once, so the list is corrected in one go, not one code per try.
+    bad = [f"{code}：{problem}" for code in excluded_usccs or {} if (problem := uscc.problem(code))]
+    if bad:
+        errors["excluded_usccs"] = "；".join(bad)
     refuse(errors)
     draw = Draw.objects.create(
         draw_no=_draw_no(unit, today),
@@ -756,9 +786,7 @@ def pools(draw) -> dict:
             pool.append(code)
     excluded = {reason: sorted(codes) for reason, codes in excluded.items()}
     certs = set(
-        Officer.objects.filter(unit=draw.unit, valid_until__gte=day).values_list(
-            "cert_no", flat=True
-        )
+        Officer.objects.filter(unit=draw.unit).valid_on(day).values_list("cert_no", flat=True)
     )
     recused = sorted(certs & set(draw.recusals))
     excluded["recusal"] = recused
@@ -884,9 +912,9 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
         seed=draw.seed,
     )
     enterprises = Enterprise.objects.in_bulk(selected, field_name="uscc")
-    numbers = _registration_nos(draw.unit, today, len(selected))
+    numbers = registration_nos(draw.unit, today, len(selected))
     codes = _free_codes(len(selected))
-    Inspection.objects.bulk_create(
+    created = Inspection.objects.bulk_create(
         Inspection(
             unit=draw.unit,
             inspection_no=no,
@@ -904,6 +932,14 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
             random_draw=draw.random_draw,
         )
         for code, certs, no, verify in zip(selected, pairs, numbers, codes, strict=True)
+    )
+    # Each inspection has its own 登记 row, as register_inspection writes; in one batched
+    # insert, since a draw may register hundreds at once.
+    log_many(
+        "enforcement.inspection.registered",
+        [(i, _registered(i, draw.draw_no)) for i in created],
+        actor=actor,
+        request=request,
     )
     draw.state = D.DRAWN
     draw.save(update_fields=["selected", "officers", "drawn_at", "random_draw", "state"])

@@ -10,14 +10,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jiandu.enforcement.models import join_multi, split_multi
+
 
 def join_months(months) -> str:
-    months = sorted({int(m) for m in months or []})
-    return ";" + ";".join(str(m) for m in months) + ";" if months else ""
+    return join_multi([str(m) for m in sorted({int(m) for m in months or []})])
 
 
 def split_months(text: str) -> list[int]:
-    return [int(m) for m in (text or "").split(";") if m]
+    return [int(m) for m in split_multi(text)]
 
 
 class Plan(models.Model):
@@ -227,7 +228,7 @@ class JointParticipant(models.Model):
 
     @property
     def officer_list(self) -> list[str]:
-        return [c for c in self.officers.split(";") if c]
+        return split_multi(self.officers)
 
 
 class Draw(models.Model):

@@ -256,7 +256,7 @@ def joints(request):
 @require_POST
 def joint_propose(request):
     if not is_supervisor(request.user):
-        raise PermissionDenied("只有监督管理员可以提议联合检查。")
+        raise PermissionDenied(actions.JOINT_PROPOSER)
     try:
         window = int(request.POST.get("window", actions.joint_window()))
         ids = [int(v) for v in request.POST.getlist("entry")]

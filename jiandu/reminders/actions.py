@@ -11,6 +11,7 @@ from django.utils import timezone
 from jiandu.audit.log import log
 from jiandu.documents import gongwen
 from jiandu.documents.gongwen.kinds import issuer
+from jiandu.lib.action_errors import required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.public import public_url
 from jiandu.lib.transitions import allowed
@@ -47,9 +48,7 @@ def available_pause_actions(item, user, today=None) -> set[str]:
 @transaction.atomic
 def pause(item, *, actor, reason, request=None):
     check_pause(item, actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写暂停提醒的理由。"})
+    reason = required_text(reason, "reason", "请填写暂停提醒的理由。")
     try:
         with transaction.atomic():
             row = ReminderPause.objects.create(
@@ -205,9 +204,7 @@ def issue(draft, *, actor, request=None):
 def discard(draft, *, actor, reason, request=None):
     lock(draft)
     check_discard(draft, actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写作废理由。"})
+    reason = required_text(reason, "reason", "请填写作废理由。")
     draft.state = D.DISCARDED
     draft.discard_reason = reason
     draft.decided_by = actor

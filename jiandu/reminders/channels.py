@@ -84,7 +84,9 @@ class EmailSender(Sender):
     def send(self, address, message):
         try:
             EmailMessage(
-                subject=message.title,
+                # A header: a line break typed in the item (a problem's description) would
+                # make Django refuse the message at every try.
+                subject=" ".join(message.title.splitlines()),
                 body=message.text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[address.address],

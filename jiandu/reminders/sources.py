@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jiandu.campaigns.models import Campaign
 from jiandu.credit import actions as credit_actions
+from jiandu.ledger.actions import OPEN_LEAD
 from jiandu.ledger.models import Lead, Problem
 from jiandu.orgs.access import role_users
 from jiandu.orgs.models import Role, Unit, User
@@ -213,8 +214,7 @@ def lead_items(today, horizon, cal):
 
     discipline = None
     page = path_of("ledger:lead")
-    open_states = (Lead.State.NEW, Lead.State.RECEIVED)  # Lead.is_open
-    for lead in Lead.objects.filter(state__in=open_states).select_related("unit"):
+    for lead in Lead.objects.filter(OPEN_LEAD).select_related("unit"):
         deadline = lead_deadline(lead, cal)
         if deadline > horizon:
             continue

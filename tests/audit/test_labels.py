@@ -6,7 +6,8 @@ from jiandu.audit.labels import DATA_LABELS, all_labels
 
 
 def _logged_actions():
-    """Every action code passed as a literal to audit.log(...) or xlsx_response(action=...)."""
+    """Every action code passed as a literal to audit.log(...), audit.log_many(...) or
+    xlsx_response(action=...)."""
     found = set()
     for path in Path(jiandu.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -14,7 +15,7 @@ def _logged_actions():
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             args = []
-            if name == "log" and node.args:
+            if name in ("log", "log_many") and node.args:
                 args.append(node.args[0])
             if name in ("log", "xlsx_response"):
                 args += [k.value for k in node.keywords if k.arg == "action"]

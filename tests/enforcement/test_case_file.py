@@ -53,6 +53,21 @@ def test_without_a_day_the_register_cannot_vouch_for_a_certificate():
 
 
 @pytest.mark.django_db
+def test_the_officers_valid_on_a_day_are_those_whose_certificate_is_valid_that_day():
+    """The filter (draw pools, the officer list) answers as Officer.valid_on, edge days included."""
+    u = mf.unit()
+    officers = {
+        cert: Officer.objects.get(cert_no=cert)
+        for until in (DAY + timedelta(days=1), DAY, DAY - timedelta(days=1), None)
+        for cert in mf.officers(u, 1, valid_until=until)
+    }
+    assert set(Officer.objects.valid_on(DAY).values_list("cert_no", flat=True)) == {
+        cert for cert, o in officers.items() if o.valid_on(DAY)
+    }
+    assert Officer.objects.valid_on(DAY).count() == 2
+
+
+@pytest.mark.django_db
 def test_certificates_named_on_a_case_are_checked_in_order_in_one_query(
     django_assert_num_queries,
 ):

@@ -102,6 +102,23 @@ def test_a_draw_goes_announce_draw_publish_and_anyone_can_check_it(
     expected = [[o[0], o[1]], [o[2], o[3]], [o[4], o[0]]]  # round the 5 drawn
     assert [officers_of[c] for c in after["selected"]] == expected
     assert all(i.is_planned and i.kind == "random" and i.verify_code for i in planned)
+    # Each registered inspection has its own 登记 row, as enforcement's registration writes.
+    registered = AuditEvent.objects.filter(action="enforcement.inspection.registered")
+    assert sorted(e.object_id for e in registered) == sorted(str(i.pk) for i in planned)
+    for event in registered:
+        visit = next(i for i in planned if str(i.pk) == event.object_id)
+        assert event.object_type == "enforcement.inspection"
+        assert event.actor == personas["clerk_a"] and event.unit == units["a"]
+        assert event.data == {
+            "registration_no": visit.registration_no,
+            "enterprise": visit.enterprise.uscc,
+            "inspected_on": draw.inspect_on.isoformat(),
+            "kind": "random",
+            "mode": "onsite",
+            "officers": visit.officer_list,
+            "joint_no": "",
+            "draw_no": draw.draw_no,
+        }
 
     assert actions.available_draw_actions(draw, personas["leader_a"]) == {"publish"}
     actions.publish_draw(draw, actor=personas["leader_a"])
@@ -210,6 +227,30 @@ def test_refusals(units, personas, county):
     with pytest.raises(ValidationError, match="尚未到来"):
         actions.run_draw(later, actor=personas["clerk_a"])
     assert Draw.objects.get(pk=later.pk).state == Draw.State.ANNOUNCED
+
+
+def test_every_bad_code_of_the_exclusion_list_is_named_at_once(units, personas, county):
+    today = county["today"]
+    good = uscc(5)
+    wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
+    with pytest.raises(ValidationError) as refused:
+        _draw(
+            units,
+            personas,
+            today,
+            excluded_usccs={"123": "太短", good: "正在立案调查", wrong_check: "校验位错"},
+        )
+    (message,) = refused.value.message_dict["excluded_usccs"]
+    assert message == (
+        f"123：统一社会信用代码应为18位（当前3位）；{wrong_check}：统一社会信用代码校验位错误"
+    )
+    # One bad code reads as before.
+    with pytest.raises(ValidationError) as refused:
+        _draw(units, personas, today, excluded_usccs={"123": "太短"})
+    assert refused.value.message_dict["excluded_usccs"] == [
+        "123：统一社会信用代码应为18位（当前3位）"
+    ]
+    assert not Draw.objects.exists()
 
 
 def test_draft_draws_are_not_public(units, personas, county, client_for):

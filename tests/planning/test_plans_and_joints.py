@@ -186,6 +186,26 @@ def _proposed(units, personas, next_year, capture):
         )
 
 
+def test_check_propose_joint_visit_refuses_the_wrong_person_and_taken_entries(
+    units, personas, next_year
+):
+    ent = enterprise(1, name="联合企业")
+    d = date(next_year, 6, 1)
+    _filed_plan(units["a"], personas["clerk_a"], next_year, [(ent, d, "消防安全")])
+    _filed_plan(units["b"], personas["clerk_b"], next_year, [(ent, d, "食品安全")])
+    (candidate,) = actions.joint_candidates(window=15)
+    entries = candidate["entries"]
+    actions.check_propose_joint_visit(entries, personas["supervisor"])
+    for who in ("clerk_a", "leader_a", "discipline"):
+        with pytest.raises(PermissionDenied, match="只有监督管理员可以提议联合检查。"):
+            actions.check_propose_joint_visit(entries, personas[who])
+    with pytest.raises(ValidationError, match="每个单位一项"):
+        actions.check_propose_joint_visit(entries[:1], personas["supervisor"])
+    actions.propose_joint_visit(entries, actor=personas["supervisor"], window=15)
+    with pytest.raises(ValidationError, match="已在联合检查中"):
+        actions.check_propose_joint_visit(entries, personas["supervisor"])
+
+
 def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
     units, personas, client_for, next_year, django_capture_on_commit_callbacks
 ):
@@ -223,6 +243,22 @@ def test_a_joint_visit_accepted_by_all_has_one_code_for_all_items(
     assert [v.verify_code for v in visits] == [joint.verify_code, None]  # one 检查码
     assert all(v.is_planned and v.inspected_on == joint.visit_on for v in visits)
     assert [v.officer_list for v in visits] == [["A-001", "A-002"], []]
+    # Each registered inspection has its own 登记 row, as enforcement's registration writes.
+    registered = AuditEvent.objects.filter(action="enforcement.inspection.registered")
+    assert sorted(e.object_id for e in registered) == sorted(str(v.pk) for v in visits)
+    for event in registered:
+        visit = next(v for v in visits if str(v.pk) == event.object_id)
+        assert event.unit == visit.unit and event.actor == personas["leader_b"]
+        assert event.data == {
+            "registration_no": visit.registration_no,
+            "enterprise": joint.enterprise.uscc,
+            "inspected_on": joint.visit_on.isoformat(),
+            "kind": "special",
+            "mode": "onsite",
+            "officers": visit.officer_list,
+            "joint_no": joint.joint_no,
+            "draw_no": "",
+        }
 
     # 亮码: the enterprise sees one visit and every item it covers.
     page = (

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from jiandu.reminders import channels
 from jiandu.reminders.models import ReminderLog
 from jiandu.reminders.run import run
+from tests.reminders.helpers import make_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,22 @@ def test_email_reaches_a_real_smtp_server(problem, smtp):
     body = msg.get_content()
     assert "【提醒】甲镇人民政府" in body and "2026年3月16日" in body
     assert f"https://jiandu.example.gov.cn/ledger/{problem.pk}/" in body
+    assert set(ReminderLog.objects.filter(channel="email").values_list("status", flat=True)) == {
+        "sent"
+    }
+
+
+def test_a_problem_typed_over_two_lines_still_gets_its_email(units, people, ladder_settings, smtp):
+    """The subject is a mail header: a line break typed in the description (the label
+    quotes its first 20 characters) is a space there, not a refusal at every try."""
+    make_problem(units["a"], description="记录不完整\r\n缺少音像记录")
+    result = run(date(2026, 3, 12))
+    assert result.failed == 0
+    subjects = {
+        message_from_bytes(raw, policy=policy.default)["Subject"].strip()
+        for _, raw in smtp.messages
+    }
+    assert subjects == {"提醒：整改问题“记录不完整 缺少音像记录”"}
     assert set(ReminderLog.objects.filter(channel="email").values_list("status", flat=True)) == {
         "sent"
     }
