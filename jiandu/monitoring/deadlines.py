@@ -1,8 +1,9 @@
 """Deadlines taken from a rule's setting: a step watched by a rule (INTG-01 the answer to a
 transfer, SERV-03 the review of a credit repair, SERV-02 the withdrawal of its
-publication) is due within the days of that rule's setting in force on the day the step
-began, counted in working or calendar days as the setting says. One definition here,
-below the apps that run the steps (transfers, credit), so their pages, their reminders
+publication, INSP-07 the publication of a draw's results) is due within the days of that
+rule's setting in force on the day the step began, counted in working or calendar days as
+the setting says. One definition here, below the apps that run the steps (transfers,
+credit, planning), so their pages, their reminders
 and the rule agree on the date. Derived on every read, never stored."""
 
 from dataclasses import dataclass

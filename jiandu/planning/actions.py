@@ -30,8 +30,7 @@ from jiandu.lib import uscc
 from jiandu.lib.action_errors import refuse, required_text
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
-from jiandu.monitoring.engine import params_for
-from jiandu.monitoring.rules import get_rule
+from jiandu.monitoring import deadlines
 from jiandu.orgs.access import can_write_unit, is_discipline, is_supervisor, role_users, unit_users
 from jiandu.orgs.models import Role
 from jiandu.orgs.notify import notify
@@ -961,9 +960,7 @@ def run_draw(draw, *, actor, today=None, request=None) -> Draw:
 def publication_deadline(draw):
     """The last day to publish the results, as INSP-07 counts it: `days` (working or
     calendar, the rule's setting) after the inspections' end (their planned day until done)."""
-    from jiandu.workdays import add_workdays
-
-    p = params_for(get_rule("INSP-07"), draw.inspect_on)
+    days, day_type = deadlines.period("INSP-07", draw.inspect_on)
     end = draw.inspect_on
     if draw.random_draw_id:
         last = (
@@ -973,9 +970,7 @@ def publication_deadline(draw):
             .first()
         )
         end = last or end
-    if p["day_type"] == "working":
-        return add_workdays(end, int(p["days"]))
-    return end + timedelta(days=int(p["days"]))
+    return deadlines.add_days(end, days, day_type)
 
 
 @transaction.atomic
