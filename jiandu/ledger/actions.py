@@ -37,7 +37,7 @@ from jiandu.workdays import add_workdays
 S = Problem.State
 DC = DeadlineChange
 # A lead still with the commission (neither concluded nor returned).
-OPEN_LEAD = Q(state__in=(Lead.State.NEW, Lead.State.RECEIVED))
+OPEN_LEAD = Q(state__in=Lead.OPEN_STATES)
 
 
 class AlreadyDone(ValidationError):

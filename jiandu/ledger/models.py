@@ -393,6 +393,9 @@ class Lead(models.Model):
         CLOSED = "closed", "已办结"
         RETURNED = "returned", "已退回（非纪律问题）"
 
+    # Not yet concluded by the commission: the one definition (ledger.actions.OPEN_LEAD).
+    OPEN_STATES = (State.NEW, State.RECEIVED)
+
     class Disposal(models.TextChoices):
         TALK = "talk", "谈话函询"
         VERIFY = "verify", "初步核实"
@@ -473,7 +476,7 @@ class Lead(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in (self.State.NEW, self.State.RECEIVED)
+        return self.state in self.OPEN_STATES
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Past its due date and not yet concluded (derived, never stored)."""
