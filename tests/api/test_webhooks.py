@@ -194,3 +194,35 @@ def test_registering_and_stopping_a_webhook_are_audited_under_the_token(client, 
     again = client.delete(f"/api/v1/webhooks/{hook['key']}", headers=bearer(tokens["a"]))
     assert again.status_code == 404
     assert AuditEvent.objects.filter(action="integrations.webhook.deactivated").count() == 1
+
+
+def test_a_complaint_is_heard_of_by_its_handling_unit_never_by_the_unit_complained_about(
+    tokens, units, personas
+):
+    from jiandu.portal import actions as portal
+    from jiandu.portal.models import Category, Complaint
+
+    hooks = {}
+    for key in ("county", "a", "b"):
+        hooks[key] = Webhook.objects.create(
+            token=ApiToken.objects.get(name=f"系统-{key}"),
+            url="http://127.0.0.1:9/none",
+            events=["complaint.received", "complaint.closed"],
+            secret="whsec_x",
+        )
+
+    def heard(key):
+        return sorted(d.event.type for d in Delivery.objects.filter(webhook=hooks[key]))
+
+    complaint = portal.submit_complaint(
+        category=Category.FINE, description="罚款过重", reported_unit=units["a"]
+    )
+    # Not yet assigned: the county hears of it, unit A (complained about) does not.
+    assert heard("county") == ["complaint.received"] and heard("a") == [] == heard("b")
+    Complaint.objects.filter(pk=complaint.pk).update(
+        state=Complaint.State.ASSIGNED, unit=units["b"]
+    )
+    complaint.refresh_from_db()
+    portal.close_complaint(complaint, actor=personas["supervisor"], result="已核实处理")
+    assert heard("b") == ["complaint.closed"] and heard("a") == []
+    assert heard("county") == ["complaint.closed", "complaint.received"]
