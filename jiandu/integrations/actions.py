@@ -2,7 +2,7 @@
 token; the supervisor replays a delivery (a new attempt of the same event body, signed
 anew). Audited."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jiandu.audit.log import log
@@ -16,6 +16,9 @@ from jiandu.orgs.access import is_supervisor
 def check_replay(delivery, actor, today=None):
     if not is_supervisor(actor):
         raise PermissionDenied("只有监督管理员可以重新推送。")
+    # The integration stopped this address, or its token was revoked: send it nothing.
+    if not delivery.webhook.is_active or not delivery.webhook.token.is_active:
+        raise ValidationError("该推送地址已停用或其接口令牌已停用，不能重新推送。")
 
 
 CHECKS = {"replay": check_replay}

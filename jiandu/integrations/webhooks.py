@@ -129,7 +129,13 @@ def deliver_due(now=None, limit=500) -> int:
     """Send every pending delivery whose time has come; the number sent."""
     now = now or timezone.now()
     due = list(
-        Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+        # A stopped webhook or a revoked token gets nothing more, not even a retry.
+        Delivery.objects.filter(
+            state=Delivery.State.PENDING,
+            next_attempt_at__lte=now,
+            webhook__is_active=True,
+            webhook__token__is_active=True,
+        )
         .select_related("event__unit", "webhook")
         .order_by("next_attempt_at", "id")[:limit]
     )

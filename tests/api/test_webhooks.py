@@ -226,3 +226,33 @@ def test_a_complaint_is_heard_of_by_its_handling_unit_never_by_the_unit_complain
     portal.close_complaint(complaint, actor=personas["supervisor"], result="已核实处理")
     assert heard("b") == ["complaint.closed"] and heard("a") == []
     assert heard("county") == ["complaint.closed", "complaint.received"]
+
+
+def test_a_stopped_webhook_or_a_revoked_token_gets_no_retry_and_no_replay(
+    client_for, tokens, units, personas, receiver, django_capture_on_commit_callbacks
+):
+    from jiandu.audit.models import AuditEvent
+    from jiandu.integrations.webhooks import emit
+
+    hook = Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-county"),
+        url=receiver.url,
+        events=["complaint.received"],
+        secret="whsec_x",
+    )
+    receiver.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("complaint.received", "JB000001", unit=units["a"])
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and len(receiver.received) == 1
+    supervisor = client_for(personas["supervisor"])
+    for stop in ("webhook", "token"):
+        hook.is_active, hook.token.is_active = stop != "webhook", stop != "token"
+        hook.save()
+        hook.token.save()
+        assert deliver_due(now=delivery.next_attempt_at) == 0
+        response = supervisor.post(f"/integrations/deliveries/{delivery.pk}/replay/", follow=True)
+        assert response.status_code == 200
+        assert "已停用，不能重新推送" in response.content.decode()
+    assert len(receiver.received) == 1
+    assert not AuditEvent.objects.filter(action="integrations.delivery.replayed").exists()
