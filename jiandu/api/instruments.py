@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Path, Router, Schema, Status
 
 from jiandu.api.reads import list_operation, scoped, state_field
-from jiandu.api.writes import Evidence, _message, evidence_files, unit_token, write_operation
+from jiandu.api.writes import Evidence, Text, _message, evidence_files, unit_token, write_operation
 from jiandu.intake.api import error_responses
 from jiandu.integrations import keys
 from jiandu.integrations.actors import service_user
@@ -122,7 +122,7 @@ list_instruments = list_operation(
 
 
 class ReplyIn(Schema):
-    text: str = Field(..., min_length=1, max_length=4000, description="纠正（履职）情况")
+    text: Text = Field(..., min_length=1, max_length=4000, description="纠正（履职）情况")
     attachments: list[Evidence] = Field([], max_length=10, description="证明材料")
 
 

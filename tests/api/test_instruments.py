@@ -132,3 +132,31 @@ def test_the_instrument_list_takes_the_same_queries_for_2_rows_as_for_10(client,
     for n in range(2, 10):
         _instrument_with_problem_and_reply(units["a" if n % 2 else "b"], n)
     assert queries_for(10) == two
+
+
+def test_a_nul_character_in_a_write_is_a_422_naming_the_field_and_nothing_is_written(
+    client, tokens, issued, county_data
+):
+    """PostgreSQL cannot store a NUL in text: refused before the transition, not a 500."""
+    from jiandu.integrations.keys import problem_ref
+    from jiandu.ledger.models import ProgressNote
+
+    problem = problem_ref(county_data["problem_a"].pk)
+    instrument = instrument_ref(issued["a"].pk)
+    attached = {"text": "已整改", "attachments": [{"name": "a\x00.png", "content_base64": png()}]}
+    for path, body, field in (
+        (f"/api/v1/problems/{problem}/progress", {"text": "补齐\x00记录"}, "text"),
+        (f"/api/v1/problems/{problem}/progress", attached, "name"),
+        (f"/api/v1/instruments/{instrument}/reply", {"text": "已\x00整改"}, "text"),
+        (f"/api/v1/instruments/{instrument}/reply", attached, "name"),
+    ):
+        response = client.post(
+            path,
+            data=json.dumps(body),
+            content_type="application/json",
+            headers=bearer(tokens["a"]),
+        )
+        assert response.status_code == 422, (path, response.content)
+        issue = response.json()["detail"][0]
+        assert issue["loc"][-1] == field and "NUL" in issue["msg"]
+    assert not ProgressNote.objects.exists() and not InstrumentReply.objects.exists()
