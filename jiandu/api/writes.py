@@ -10,7 +10,7 @@ import base64
 import binascii
 from typing import Annotated
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from ninja import Field, Path, Router, Schema, Status
 from pydantic import AfterValidator
@@ -53,7 +53,13 @@ def _files(items: list[Evidence]) -> list:
             data = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ValidationError(f"附件“{item.name}”的内容不是有效的 Base64。") from exc
-        files.append(SimpleUploadedFile(item.name, data))
+        try:
+            files.append(SimpleUploadedFile(item.name, data))
+        except SuspiciousFileOperation as exc:
+            # "/", "a/" or "..": no file name is left (Django's own 400 is an HTML page).
+            raise ValidationError(
+                f"附件的文件名“{item.name}”无效，请填写如 整改照片.jpg 的文件名。"
+            ) from exc
     return files
 
 

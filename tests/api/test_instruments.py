@@ -160,3 +160,25 @@ def test_a_nul_character_in_a_write_is_a_422_naming_the_field_and_nothing_is_wri
         issue = response.json()["detail"][0]
         assert issue["loc"][-1] == field and "NUL" in issue["msg"]
     assert not ProgressNote.objects.exists() and not InstrumentReply.objects.exists()
+
+
+def test_a_file_name_without_a_name_in_it_is_a_400_with_the_reason(
+    client, tokens, issued, county_data
+):
+    """ "a/" or ".." leaves no file name: the API's JSON 400, not Django's HTML page."""
+    from jiandu.integrations.keys import problem_ref
+
+    problem = problem_ref(county_data["problem_a"].pk)
+    instrument = instrument_ref(issued["a"].pk)
+    for path in (f"/api/v1/problems/{problem}/progress", f"/api/v1/instruments/{instrument}/reply"):
+        for name in ("/", "a/", ".."):
+            body = {"text": "已整改", "attachments": [{"name": name, "content_base64": png()}]}
+            response = client.post(
+                path,
+                data=json.dumps(body),
+                content_type="application/json",
+                headers=bearer(tokens["a"]),
+            )
+            assert response.status_code == 400, (path, name)
+            assert f"文件名“{name}”无效" in response.json()["detail"]
+    assert not InstrumentReply.objects.exists()
