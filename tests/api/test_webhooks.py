@@ -9,6 +9,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from jiandu.intake.models import ApiToken
@@ -256,3 +257,72 @@ def test_a_stopped_webhook_or_a_revoked_token_gets_no_retry_and_no_replay(
         assert "已停用，不能重新推送" in response.content.decode()
     assert len(receiver.received) == 1
     assert not AuditEvent.objects.filter(action="integrations.delivery.replayed").exists()
+
+
+def _due_delivery(units, receiver):
+    """One delivery due now, not sent yet (made as `emit` makes it, without its send)."""
+    from jiandu.integrations.models import Event
+
+    hook = Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-county"),
+        url=receiver.url,
+        events=["problem.overdue"],
+        secret="whsec_x",
+    )
+    event = Event.objects.create(type="problem.overdue", object_key="ZG000001", unit=units["a"])
+    return Delivery.objects.create(event=event, webhook=hook, next_attempt_at=timezone.now())
+
+
+def test_a_due_delivery_is_sent_once_when_two_workers_read_it(tokens, units, receiver):
+    """The cron command and the background task both read the same due delivery: the
+    first claims it under the row lock; the second, re-checking under the lock, skips it,
+    whether the first is still posting or has finished (here with a 503: still pending)."""
+    from jiandu.integrations.webhooks import claim, send_claimed, send_if_due
+    from jiandu.lib.locking import lock
+
+    _due_delivery(units, receiver)
+    first, second, third = (Delivery.objects.get() for _ in range(3))
+    with transaction.atomic():
+        claim(lock(first))
+    assert send_if_due(second) is False  # the first's POST is in flight
+    receiver.statuses = [503]
+    send_claimed(first)
+    assert send_if_due(third) is False  # done, its retry not due yet
+    assert deliver_due() == 0
+    assert len(receiver.received) == 1
+    first.refresh_from_db()
+    assert (first.state, first.attempts, first.last_status) == ("pending", 1, 503)
+    assert first.next_attempt_at > timezone.now() + BACKOFF[0] - timedelta(seconds=5)
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="in-process threads: PostgreSQL (SQLite above)"
+)
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_send_a_due_delivery_once(tokens, units, receiver):
+    _due_delivery(units, receiver)
+    n = 4
+    barrier, sent, errors = threading.Barrier(n), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            sent.append(deliver_due())
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(sent) == [0] * (n - 1) + [1]
+    assert len(receiver.received) == 1
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == ("delivered", 1)
