@@ -7,7 +7,7 @@ from django.db import transaction
 
 from jiandu.audit.log import log
 from jiandu.integrations.models import Delivery, Webhook
-from jiandu.integrations.webhooks import attempt
+from jiandu.integrations.webhooks import claim, send_claimed
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import is_supervisor
@@ -32,6 +32,9 @@ def replay(delivery: Delivery, *, actor, request=None) -> Delivery:
     check_replay(delivery, actor)
     with transaction.atomic():
         lock(delivery)
+        # The address and its token read afresh under the lock, not as loaded with the
+        # page: one stopped at this moment is refused, not sent to.
+        delivery.webhook = Webhook.objects.select_related("token").get(pk=delivery.webhook_id)
         check_replay(delivery, actor)
         log(
             "integrations.delivery.replayed",
@@ -41,9 +44,10 @@ def replay(delivery: Delivery, *, actor, request=None) -> Delivery:
             request=request,
             data={"event": delivery.event.type, "url": delivery.webhook.url},
         )
+        # Counted under the same lock, so the cron command does not send it meanwhile.
+        claim(delivery)
     # The POST itself outside the transaction: a slow receiver holds no lock.
-    delivery.refresh_from_db()
-    return attempt(delivery)
+    return send_claimed(delivery)
 
 
 def _token_actor(token) -> dict:

@@ -326,3 +326,23 @@ def test_parallel_workers_send_a_due_delivery_once(tokens, units, receiver):
     assert len(receiver.received) == 1
     delivery = Delivery.objects.get()
     assert (delivery.state, delivery.attempts) == ("delivered", 1)
+
+
+def test_a_replay_reads_the_address_afresh_under_the_lock(tokens, units, personas, receiver):
+    """The page loaded the delivery (and its address) before the integration stopped the
+    address: the replay is refused, nothing is sent, nothing audited."""
+    from django.core.exceptions import ValidationError
+
+    from jiandu.audit.models import AuditEvent
+    from jiandu.integrations import actions
+
+    _due_delivery(units, receiver)
+    stale = Delivery.objects.select_related("webhook__token", "event__unit").get()
+    assert stale.webhook.is_active
+    actions.deactivate_webhook(Webhook.objects.get())
+    with pytest.raises(ValidationError) as refused:
+        actions.replay(stale, actor=personas["supervisor"])
+    assert refused.value.messages == ["该推送地址已停用或其接口令牌已停用，不能重新推送。"]
+    assert receiver.received == []
+    assert Delivery.objects.get().attempts == 0
+    assert not AuditEvent.objects.filter(action="integrations.delivery.replayed").exists()
