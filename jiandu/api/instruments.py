@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Path, Router, Schema, Status
 
-from jiandu.api.reads import each, list_operation, scoped, state_field
-from jiandu.api.writes import Evidence, _message, evidence_files, unit_token, write_operation
+from jiandu.api.reads import list_operation, scoped, state_field
+from jiandu.api.writes import Evidence, Text, _message, evidence_files, unit_token, write_operation
 from jiandu.intake.api import error_responses
 from jiandu.integrations import keys
 from jiandu.integrations.actors import service_user
+from jiandu.ledger.models import Problem
 from jiandu.supervision import actions as supervision
 from jiandu.supervision.models import Instrument
 
@@ -47,7 +48,9 @@ class InstrumentOut(Schema):
     replies: list[ReplyOut]
 
 
-def instrument_out(inst) -> dict:
+def instrument_out(inst, problems: dict | None = None) -> dict:
+    if problems is None:
+        problems = _problem_refs([inst])
     return {
         "ref": keys.instrument_ref(inst.pk),
         "number": inst.number,
@@ -64,7 +67,7 @@ def instrument_out(inst) -> dict:
         "issued_at": inst.issued_at,
         "closed_at": inst.closed_at,
         "updated_at": inst.updated_at,
-        "problems": [keys.problem_ref(pk) for pk in inst.problems().values_list("pk", flat=True)],
+        "problems": problems.get(inst.pk, []),
         "replies": [
             {
                 "kind": r.get_kind_display(),
@@ -75,6 +78,26 @@ def instrument_out(inst) -> dict:
             for r in inst.replies.all()
         ],
     }
+
+
+def _problem_refs(instruments) -> dict[int, list[str]]:
+    """The ledger numbers of each instrument's problems, for a whole page in one query
+    (`Instrument.problems()` per row was one query per row)."""
+    pks = [inst.pk for inst in instruments]
+    out: dict[int, list[str]] = {}
+    if not pks:
+        return out
+    rows = Problem.objects.from_origin(Instrument.objects.filter(pk__in=pks)).values_list(
+        "origin_id", "pk"
+    )
+    for origin, pk in rows:
+        out.setdefault(origin, []).append(keys.problem_ref(pk))
+    return out
+
+
+def instruments_out(instruments) -> list[dict]:
+    problems = _problem_refs(instruments)
+    return [instrument_out(inst, problems) for inst in instruments]
 
 
 def issued():
@@ -91,7 +114,7 @@ list_instruments = list_operation(
     "/instruments",
     InstrumentOut,
     issued,
-    each(instrument_out),
+    instruments_out,
     summary="监督文书（督办函、意见书）及其答复",
     operation_id="list_instruments",
     responses=error_responses(),
@@ -99,7 +122,7 @@ list_instruments = list_operation(
 
 
 class ReplyIn(Schema):
-    text: str = Field(..., min_length=1, max_length=4000, description="纠正（履职）情况")
+    text: Text = Field(..., min_length=1, max_length=4000, description="纠正（履职）情况")
     attachments: list[Evidence] = Field([], max_length=10, description="证明材料")
 
 

@@ -9,6 +9,7 @@ contract's natural keys (a unit's code, a problem's ZG number, an alert's rule a
 subject, a complaint's JB number), never by database ids."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
 from jiandu.integrations import keys
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert, RuleRun
+from jiandu.orgs.access import scope
 from jiandu.orgs.models import Unit
 from jiandu.portal.models import Complaint
 from jiandu.selfcheck.models import SelfCheckReport
@@ -107,11 +109,23 @@ def paginate(queryset, page: Page, serialize_rows) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class TokenReader:
+    """The token as `orgs.access.scope` reads a user: all units, or its own unit."""
+
+    unit_id: int | None
+
+    is_authenticated = True
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.unit_id is None
+
+
 def scoped(queryset, token, unit_field="unit"):
-    """A unit's token: that unit's records only."""
-    if token.unit_id is None:
-        return queryset
-    return queryset.filter(**{unit_field: token.unit_id})
+    """A unit's token: that unit's records only, by the one scoping function the pages
+    use (`orgs.access.scope`), with the token read as a user of its unit."""
+    return scope(queryset, TokenReader(token.unit_id), unit_field)
 
 
 def county_only(token):

@@ -3,31 +3,17 @@ quarter, a year or a date range, with the period before — the same `dashboard.
 metrics the statistics page and the 通报 show, so every number agrees. A token limited
 to a unit gets that unit's figures only."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from jiandu.api.reads import READ
+from jiandu.api.reads import READ, TokenReader
 from jiandu.dashboard import periods, unit_stats
 from jiandu.intake.api import IsoDate, error_responses
 
 router = Router(tags=["统计分析"])
-
-
-@dataclass(frozen=True)
-class TokenReader:
-    """The token as `orgs.access.scope` reads a user: all units, or its own unit."""
-
-    unit_id: int | None
-
-    is_authenticated = True
-
-    @property
-    def sees_all_units(self) -> bool:
-        return self.unit_id is None
 
 
 class PeriodIn(Schema):

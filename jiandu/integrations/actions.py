@@ -2,12 +2,12 @@
 token; the supervisor replays a delivery (a new attempt of the same event body, signed
 anew). Audited."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from jiandu.audit.log import log
 from jiandu.integrations.models import Delivery, Webhook
-from jiandu.integrations.webhooks import attempt
+from jiandu.integrations.webhooks import claim, send_claimed
 from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import is_supervisor
@@ -16,6 +16,9 @@ from jiandu.orgs.access import is_supervisor
 def check_replay(delivery, actor, today=None):
     if not is_supervisor(actor):
         raise PermissionDenied("只有监督管理员可以重新推送。")
+    # The integration stopped this address, or its token was revoked: send it nothing.
+    if not delivery.webhook.is_active or not delivery.webhook.token.is_active:
+        raise ValidationError("该推送地址已停用或其接口令牌已停用，不能重新推送。")
 
 
 CHECKS = {"replay": check_replay}
@@ -29,6 +32,9 @@ def replay(delivery: Delivery, *, actor, request=None) -> Delivery:
     check_replay(delivery, actor)
     with transaction.atomic():
         lock(delivery)
+        # The address and its token read afresh under the lock, not as loaded with the
+        # page: one stopped at this moment is refused, not sent to.
+        delivery.webhook = Webhook.objects.select_related("token").get(pk=delivery.webhook_id)
         check_replay(delivery, actor)
         log(
             "integrations.delivery.replayed",
@@ -38,9 +44,10 @@ def replay(delivery: Delivery, *, actor, request=None) -> Delivery:
             request=request,
             data={"event": delivery.event.type, "url": delivery.webhook.url},
         )
+        # Counted under the same lock, so the cron command does not send it meanwhile.
+        claim(delivery)
     # The POST itself outside the transaction: a slow receiver holds no lock.
-    delivery.refresh_from_db()
-    return attempt(delivery)
+    return send_claimed(delivery)
 
 
 def _token_actor(token) -> dict:

@@ -1,6 +1,7 @@
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -48,7 +49,11 @@ def deliveries(request):
 def replay(request, pk):
     require_supervisor(request.user, MESSAGE)
     delivery = get_object_or_404(Delivery, pk=pk)
-    done = actions.replay(delivery, actor=request.user, request=request)
+    try:
+        done = actions.replay(delivery, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("integrations:deliveries")
     if done.state == Delivery.State.DELIVERED:
         messages.success(request, f"已重新推送，接收方返回 {done.last_status}。")
     else:

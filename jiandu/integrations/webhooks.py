@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from jiandu.integrations.models import EVENTS, Delivery, Event, Webhook
+from jiandu.lib.locking import lock
 
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
 TIMEOUT = 10  # seconds per attempt
@@ -80,8 +81,60 @@ def _enqueue():
     deliver_due_task.enqueue()
 
 
+def claim(delivery: Delivery, now=None) -> Delivery:
+    """Count an attempt before it is sent. The caller holds the row lock (`lock`) in its
+    transaction and has checked the delivery may go. A pending delivery is pushed to its
+    retry time, so the cron command and the background task, each re-checking under the
+    lock, do not send it a second time while this attempt is in flight (and a worker that
+    dies mid-POST leaves it to be retried then, not lost)."""
+    now = now or timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    fields = ["attempts", "last_attempt_at"]
+    if delivery.state == Delivery.State.PENDING:
+        delivery.next_attempt_at = now + BACKOFF[min(delivery.attempts, len(BACKOFF)) - 1]
+        fields.append("next_attempt_at")
+    delivery.save(update_fields=fields)
+    return delivery
+
+
+def _is_due(delivery: Delivery, now) -> bool:
+    # A stopped webhook or a revoked token gets nothing more, not even a retry; read
+    # afresh, as they may have been stopped since the list of due deliveries was read.
+    hook = Webhook.objects.select_related("token").get(pk=delivery.webhook_id)
+    return (
+        delivery.state == Delivery.State.PENDING
+        and delivery.next_attempt_at is not None
+        and delivery.next_attempt_at <= now
+        and hook.is_active
+        and hook.token.is_active
+    )
+
+
+def send_if_due(delivery: Delivery, now=None) -> bool:
+    """Claim the delivery under its row lock if it is still due, then send it; False when
+    another worker claimed it first (or it was stopped) since `delivery` was read."""
+    with transaction.atomic():
+        lock(delivery)
+        if not _is_due(delivery, now or timezone.now()):
+            return False
+        claim(delivery)
+    send_claimed(delivery)
+    return True
+
+
 def attempt(delivery: Delivery) -> Delivery:
-    """POST the event once, signed now; record the response; plan the retry."""
+    """POST the event once more whatever its state (a replay): claimed under the row lock,
+    sent outside any transaction, the response recorded under the lock."""
+    with transaction.atomic():
+        lock(delivery)
+        claim(delivery)
+    return send_claimed(delivery)
+
+
+def send_claimed(delivery: Delivery) -> Delivery:
+    """POST a claimed delivery, signed now, outside any transaction (a slow receiver holds
+    no lock); record the response and plan the retry under the row lock."""
     body = body_of(delivery.event)
     stamp = int(time.time())
     request = urllib.request.Request(
@@ -105,37 +158,50 @@ def attempt(delivery: Delivery) -> Delivery:
         status, text = exc.code, exc.read(RESPONSE_KEPT).decode("utf-8", "replace")
     except (urllib.error.URLError, OSError, ValueError) as exc:
         text = f"连接失败：{exc}"
-    now = timezone.now()
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
-    delivery.last_status = status
-    delivery.last_response = text[:RESPONSE_KEPT]
-    if status is not None and 200 <= status < 300:
-        delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
-            Delivery.State.DELIVERED,
-            now,
-            None,
+    with transaction.atomic():
+        lock(delivery)
+        now = timezone.now()
+        delivery.last_status = status
+        delivery.last_response = text[:RESPONSE_KEPT]
+        if status is not None and 200 <= status < 300:
+            delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
+                Delivery.State.DELIVERED,
+                now,
+                None,
+            )
+        elif delivery.attempts > len(BACKOFF):
+            delivery.state, delivery.next_attempt_at = Delivery.State.FAILED, None
+        else:
+            delivery.state = Delivery.State.PENDING
+            delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+        delivery.save(
+            update_fields=[
+                "last_status",
+                "last_response",
+                "state",
+                "delivered_at",
+                "next_attempt_at",
+            ]
         )
-    elif delivery.attempts > len(BACKOFF):
-        delivery.state, delivery.next_attempt_at = Delivery.State.FAILED, None
-    else:
-        delivery.state = Delivery.State.PENDING
-        delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
-    delivery.save()
     return delivery
 
 
 def deliver_due(now=None, limit=500) -> int:
-    """Send every pending delivery whose time has come; the number sent."""
+    """Send every pending delivery whose time has come; the number sent. Each is claimed
+    under its row lock first: the cron command and the background task may run at once."""
     now = now or timezone.now()
     due = list(
-        Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+        # A stopped webhook or a revoked token gets nothing more, not even a retry.
+        Delivery.objects.filter(
+            state=Delivery.State.PENDING,
+            next_attempt_at__lte=now,
+            webhook__is_active=True,
+            webhook__token__is_active=True,
+        )
         .select_related("event__unit", "webhook")
         .order_by("next_attempt_at", "id")[:limit]
     )
-    for delivery in due:
-        attempt(delivery)
-    return len(due)
+    return sum(send_if_due(delivery, now) for delivery in due)
 
 
 @task()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from jiandu.intake.models import ApiToken
@@ -194,3 +195,154 @@ def test_registering_and_stopping_a_webhook_are_audited_under_the_token(client, 
     again = client.delete(f"/api/v1/webhooks/{hook['key']}", headers=bearer(tokens["a"]))
     assert again.status_code == 404
     assert AuditEvent.objects.filter(action="integrations.webhook.deactivated").count() == 1
+
+
+def test_a_complaint_is_heard_of_by_its_handling_unit_never_by_the_unit_complained_about(
+    tokens, units, personas
+):
+    from jiandu.portal import actions as portal
+    from jiandu.portal.models import Category, Complaint
+
+    hooks = {}
+    for key in ("county", "a", "b"):
+        hooks[key] = Webhook.objects.create(
+            token=ApiToken.objects.get(name=f"系统-{key}"),
+            url="http://127.0.0.1:9/none",
+            events=["complaint.received", "complaint.closed"],
+            secret="whsec_x",
+        )
+
+    def heard(key):
+        return sorted(d.event.type for d in Delivery.objects.filter(webhook=hooks[key]))
+
+    complaint = portal.submit_complaint(
+        category=Category.FINE, description="罚款过重", reported_unit=units["a"]
+    )
+    # Not yet assigned: the county hears of it, unit A (complained about) does not.
+    assert heard("county") == ["complaint.received"] and heard("a") == [] == heard("b")
+    Complaint.objects.filter(pk=complaint.pk).update(
+        state=Complaint.State.ASSIGNED, unit=units["b"]
+    )
+    complaint.refresh_from_db()
+    portal.close_complaint(complaint, actor=personas["supervisor"], result="已核实处理")
+    assert heard("b") == ["complaint.closed"] and heard("a") == []
+    assert heard("county") == ["complaint.closed", "complaint.received"]
+
+
+def test_a_stopped_webhook_or_a_revoked_token_gets_no_retry_and_no_replay(
+    client_for, tokens, units, personas, receiver, django_capture_on_commit_callbacks
+):
+    from jiandu.audit.models import AuditEvent
+    from jiandu.integrations.webhooks import emit
+
+    hook = Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-county"),
+        url=receiver.url,
+        events=["complaint.received"],
+        secret="whsec_x",
+    )
+    receiver.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("complaint.received", "JB000001", unit=units["a"])
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and len(receiver.received) == 1
+    supervisor = client_for(personas["supervisor"])
+    for stop in ("webhook", "token"):
+        hook.is_active, hook.token.is_active = stop != "webhook", stop != "token"
+        hook.save()
+        hook.token.save()
+        assert deliver_due(now=delivery.next_attempt_at) == 0
+        response = supervisor.post(f"/integrations/deliveries/{delivery.pk}/replay/", follow=True)
+        assert response.status_code == 200
+        assert "已停用，不能重新推送" in response.content.decode()
+    assert len(receiver.received) == 1
+    assert not AuditEvent.objects.filter(action="integrations.delivery.replayed").exists()
+
+
+def _due_delivery(units, receiver):
+    """One delivery due now, not sent yet (made as `emit` makes it, without its send)."""
+    from jiandu.integrations.models import Event
+
+    hook = Webhook.objects.create(
+        token=ApiToken.objects.get(name="系统-county"),
+        url=receiver.url,
+        events=["problem.overdue"],
+        secret="whsec_x",
+    )
+    event = Event.objects.create(type="problem.overdue", object_key="ZG000001", unit=units["a"])
+    return Delivery.objects.create(event=event, webhook=hook, next_attempt_at=timezone.now())
+
+
+def test_a_due_delivery_is_sent_once_when_two_workers_read_it(tokens, units, receiver):
+    """The cron command and the background task both read the same due delivery: the
+    first claims it under the row lock; the second, re-checking under the lock, skips it,
+    whether the first is still posting or has finished (here with a 503: still pending)."""
+    from jiandu.integrations.webhooks import claim, send_claimed, send_if_due
+    from jiandu.lib.locking import lock
+
+    _due_delivery(units, receiver)
+    first, second, third = (Delivery.objects.get() for _ in range(3))
+    with transaction.atomic():
+        claim(lock(first))
+    assert send_if_due(second) is False  # the first's POST is in flight
+    receiver.statuses = [503]
+    send_claimed(first)
+    assert send_if_due(third) is False  # done, its retry not due yet
+    assert deliver_due() == 0
+    assert len(receiver.received) == 1
+    first.refresh_from_db()
+    assert (first.state, first.attempts, first.last_status) == ("pending", 1, 503)
+    assert first.next_attempt_at > timezone.now() + BACKOFF[0] - timedelta(seconds=5)
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="in-process threads: PostgreSQL (SQLite above)"
+)
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_send_a_due_delivery_once(tokens, units, receiver):
+    _due_delivery(units, receiver)
+    n = 4
+    barrier, sent, errors = threading.Barrier(n), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            sent.append(deliver_due())
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(sent) == [0] * (n - 1) + [1]
+    assert len(receiver.received) == 1
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == ("delivered", 1)
+
+
+def test_a_replay_reads_the_address_afresh_under_the_lock(tokens, units, personas, receiver):
+    """The page loaded the delivery (and its address) before the integration stopped the
+    address: the replay is refused, nothing is sent, nothing audited."""
+    from django.core.exceptions import ValidationError
+
+    from jiandu.audit.models import AuditEvent
+    from jiandu.integrations import actions
+
+    _due_delivery(units, receiver)
+    stale = Delivery.objects.select_related("webhook__token", "event__unit").get()
+    assert stale.webhook.is_active
+    actions.deactivate_webhook(Webhook.objects.get())
+    with pytest.raises(ValidationError) as refused:
+        actions.replay(stale, actor=personas["supervisor"])
+    assert refused.value.messages == ["该推送地址已停用或其接口令牌已停用，不能重新推送。"]
+    assert receiver.received == []
+    assert Delivery.objects.get().attempts == 0
+    assert not AuditEvent.objects.filter(action="integrations.delivery.replayed").exists()
