@@ -58,6 +58,37 @@ from jiandu.workdays import add_workdays
 TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
 
 
+def _log_and_tell_unit(code, obj, title, text, *, actor, request, data, important=False, url=None):
+    """Audit a transition of `obj` (`code`, `data`) and tell the clerks and leaders of its
+    unit, with a link to `url` or else to `obj` (the notice is written when the
+    transaction commits)."""
+    log(code, actor=actor, obj=obj, request=request, data=data)
+    notify(
+        _unit_writers(obj.unit_id),
+        title,
+        text,
+        url=url or obj.get_absolute_url(),
+        important=important,
+    )
+
+
+def _log_and_tell_supervisors(code, instrument, title, text, *, actor, request, data):
+    """Audit the unit's step on `instrument` and tell the supervisors, who act next."""
+    log(code, actor=actor, obj=instrument, request=request, data=data)
+    notify(role_users(Role.SUPERVISOR), title, text, url=instrument.get_absolute_url())
+
+
+def _check_enforcement_unit(errors, unit):
+    """The unit an instrument, visit or 约谈 is about: a township or county department."""
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    return errors
+
+
+def _unit_writers(unit_id):
+    return unit_users(unit_id, Role.CLERK, Role.LEADER)
+
+
 def can_record_on(visit, user) -> bool:
     """Findings and case-file reviews are recorded by a supervisor, or by an inspector
     who is on the visit's team."""
@@ -152,22 +183,18 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
     )
     visit.team.set(team)
     visit.domains.set(list(domains))
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.planned",
+        visit,
+        f"监督检查安排：{campaign.title}",
+        f"县司法局会同县纪委监委将于 {visit_date:%Y-%m-%d} 对本单位开展联合监督检查，请做好准备。",
         actor=actor,
-        obj=visit,
         request=request,
         data={
             "visit_date": f"{visit_date:%Y-%m-%d}",
             "team": [m.pk for m in team],
             "domains": [d.name for d in domains],
         },
-    )
-    notify(
-        unit_users(unit.pk, Role.CLERK, Role.LEADER),
-        f"监督检查安排：{campaign.title}",
-        f"县司法局会同县纪委监委将于 {visit_date:%Y-%m-%d} 对本单位开展联合监督检查，请做好准备。",
-        url=reverse("campaigns:visit", args=[visit.pk]),
     )
     return visit
 
@@ -211,17 +238,14 @@ def record_finding(
         actor=actor,
         request=request,
     )
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.finding_recorded",
-        actor=actor,
-        obj=visit,
-        request=request,
-        data={"problem": problem.pk, "focus_area": focus_area.code, "severity": problem.severity},
-    )
-    notify(
-        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        visit,
         "监督检查发现问题，已列入整改台账",
         f"{description[:80]}（整改时限 {deadline:%Y-%m-%d}）",
+        actor=actor,
+        request=request,
+        data={"problem": problem.pk, "focus_area": focus_area.code, "severity": problem.severity},
         url=problem_url(problem),
     )
     return problem
@@ -238,18 +262,14 @@ def complete_visit(visit, *, actor, summary, request=None):
     visit.completed_by = actor
     visit.save()
     findings = visit.findings().count()
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.completed",
-        actor=actor,
-        obj=visit,
-        request=request,
-        data={"findings": findings, "reviews": visit.reviews.count()},
-    )
-    notify(
-        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        visit,
         "监督检查已完成",
         f"本次检查发现问题 {findings} 个，请在整改台账中逐项整改。",
-        url=reverse("campaigns:visit", args=[visit.pk]),
+        actor=actor,
+        request=request,
+        data={"findings": findings, "reviews": visit.reviews.count()},
     )
     return visit
 
@@ -392,30 +412,6 @@ def set_reply_workdays(*, actor, kind, workdays, request=None):
 
 def instrument_url(instrument) -> str:
     return reverse("supervision:instrument", args=[instrument.pk])
-
-
-def _log_and_tell_unit(code, instrument, title, text, *, actor, request, data, important=False):
-    """Audit a transition of `instrument` (`code`, `data`) and tell the clerks and leaders
-    of its unit, with a link to it (the notice is written when the transaction commits)."""
-    log(code, actor=actor, obj=instrument, request=request, data=data)
-    notify(
-        _unit_writers(instrument.unit_id),
-        title,
-        text,
-        url=instrument_url(instrument),
-        important=important,
-    )
-
-
-def _check_enforcement_unit(errors, unit):
-    """The unit an instrument, visit or 约谈 is about: a township or county department."""
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
-    return errors
-
-
-def _unit_writers(unit_id):
-    return unit_users(unit_id, Role.CLERK, Role.LEADER)
 
 
 def _items(required_action: str) -> list[str]:
@@ -665,18 +661,14 @@ def reply_instrument(instrument, *, actor, text, files=(), today=None, request=N
                 submit_for_acceptance(problem, actor=actor, note=text, request=request)
         instrument.state = IS.REPLIED
         instrument.save(update_fields=["state"])
-        log(
+        _log_and_tell_supervisors(
             "supervision.instrument.replied",
-            actor=actor,
-            obj=instrument,
-            request=request,
-            data={"text": text[:200], "attachments": names},
-        )
-        notify(
-            role_users(Role.SUPERVISOR),
+            instrument,
             f"{instrument.unit.name}已答复{instrument.get_kind_display()}",
             text[:200],
-            url=instrument_url(instrument),
+            actor=actor,
+            request=request,
+            data={"text": text[:200], "attachments": names},
         )
     return reply
 
@@ -692,18 +684,14 @@ def object_instrument(instrument, *, actor, text, today=None, request=None):
     )
     instrument.state = IS.OBJECTED
     instrument.save(update_fields=["state"])
-    log(
+    _log_and_tell_supervisors(
         "supervision.instrument.objected",
-        actor=actor,
-        obj=instrument,
-        request=request,
-        data={"text": text[:200]},
-    )
-    notify(
-        role_users(Role.SUPERVISOR),
+        instrument,
         f"{instrument.unit.name}对{instrument.get_kind_display()}提出异议",
         text[:200],
-        url=instrument_url(instrument),
+        actor=actor,
+        request=request,
+        data={"text": text[:200]},
     )
     return reply
 
@@ -939,18 +927,14 @@ def record_decision(proposal, *, actor, number, date, content, file=None, today=
             save_attachment(c, owner=proposal, unit=proposal.unit, user=actor).original_name
             for c in checked
         ]
-        log(
+        _log_and_tell_unit(
             "supervision.proposal.decided",
-            actor=actor,
-            obj=proposal,
-            request=request,
-            data={"number": number, "date": date.isoformat(), "attachments": names},
-        )
-        notify(
-            _unit_writers(proposal.unit_id),
+            proposal,
             f"县政府作出行政执法监督决定书：{number}",
             content[:200],
-            url=reverse("supervision:proposal", args=[proposal.pk]),
+            actor=actor,
+            request=request,
+            data={"number": number, "date": date.isoformat(), "attachments": names},
             important=True,
         )
     return proposal
@@ -1033,18 +1017,14 @@ def _minutes_recorded(interview, items, focus_area, actor, today, request):
     """The 约谈's content is on record: its follow-up items into the ledger, the audit row,
     the unit's clerks and leaders told."""
     _follow_up_problems(interview, items, focus_area, actor, today, request)
-    log(
+    _log_and_tell_unit(
         "supervision.interview.recorded",
-        actor=actor,
-        obj=interview,
-        request=request,
-        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
-    )
-    notify(
-        _unit_writers(interview.unit_id),
+        interview,
         "约谈记录及整改事项",
         f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else interview.content[:200],
-        url=reverse("supervision:interview", args=[interview.pk]),
+        actor=actor,
+        request=request,
+        data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
     )
 
 
