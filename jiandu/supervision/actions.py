@@ -30,7 +30,6 @@ from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
     is_discipline,
-    is_supervisor,
     is_unit_writer,
     require_supervisor,
     role_users,
@@ -420,8 +419,7 @@ def _items(required_action: str) -> list[str]:
 
 
 def check_issue(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以签发监督文书。")
+    require_supervisor(actor, "只有监督管理员可以签发监督文书。")
     if instrument.state != IS.DRAFT:
         raise ValidationError("只有草稿状态的文书可以签发。")
 
@@ -443,8 +441,7 @@ def check_object(instrument, actor, today=None):
 
 
 def check_accept_reply(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以审核答复。")
+    require_supervisor(actor, "只有监督管理员可以审核答复。")
     if instrument.state != IS.REPLIED:
         raise ValidationError("只有“已答复待审核”的文书可以审核答复。")
 
@@ -453,8 +450,7 @@ check_return_reply = check_accept_reply
 
 
 def check_handle_objection(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以处理异议。")
+    require_supervisor(actor, "只有监督管理员可以处理异议。")
     if instrument.state != IS.OBJECTED:
         raise ValidationError("该文书没有待处理的异议。")
 
@@ -462,8 +458,7 @@ def check_handle_objection(instrument, actor, today=None):
 def check_escalate_instrument(instrument, actor, today=None):
     """Art. 29: a 督办函/意见书 not complied with: overdue, its reply returned, or an
     objection pending past the deadline."""
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以提请县政府处理。")
+    require_supervisor(actor, "只有监督管理员可以提请县政府处理。")
     today = today or timezone.localdate()
     if instrument.state not in Instrument.OPEN_STATES or instrument.state == IS.REPLIED:
         raise ValidationError("只有未落实的督办函、意见书可以提请县政府处理。")
@@ -473,8 +468,7 @@ def check_escalate_instrument(instrument, actor, today=None):
 
 
 def check_refer(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以向纪委监委移送问题线索。")
+    require_supervisor(actor, "只有监督管理员可以向纪委监委移送问题线索。")
     if instrument.state not in (*Instrument.OPEN_STATES, IS.ESCALATED):
         raise ValidationError("只有签发后尚未办结的文书可以移送线索。")
     if Lead.objects.filter(
@@ -883,8 +877,7 @@ def propose_for_major_problem(*, actor, unit, facts, proposal, request=None):
 
 
 def check_record_decision(proposal, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以登记县政府的决定书。")
+    require_supervisor(actor, "只有监督管理员可以登记县政府的决定书。")
     if proposal.state != Proposal.State.SENT:
         raise ValidationError("该处理建议的决定书已登记。")
 
@@ -1082,8 +1075,7 @@ def schedule_interview(
 
 
 def check_record_minutes(interview, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以记录约谈情况。")
+    require_supervisor(actor, "只有监督管理员可以记录约谈情况。")
     if interview.state != Interview.State.PLANNED:
         raise ValidationError("该约谈已记录。")
 
@@ -1208,8 +1200,7 @@ def recommend_officer(
 
 
 def check_officer_decision(rec, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以登记有权机关的决定。")
+    require_supervisor(actor, "只有监督管理员可以登记有权机关的决定。")
     if rec.decision_date:
         raise ValidationError("该建议的决定已登记。")
 
@@ -1275,8 +1266,7 @@ def request_supervision(*, actor, unit, reason, problem=None, request=None):
 
 
 def check_answer_request(req, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以处理督办请求。")
+    require_supervisor(actor, "只有监督管理员可以处理督办请求。")
     if req.state != DisciplineRequest.State.OPEN:
         raise ValidationError("该督办请求已处理。")
 
