@@ -982,18 +982,11 @@ def record_interview(
     """约谈 (Art. 22): the record, and each follow-up item (one per line) a ledger problem
     whose origin is the interview."""
     require_supervisor(actor, "只有监督管理员可以记录约谈。")
-    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
+    errors, fields = _interview_fields(unit, held_at, interviewers, attendees, place, instrument)
     fields.update(required_texts(errors, ("content", content, "请记录约谈内容。")))
     items = _follow_up_items(errors, follow_ups, focus_area)
     refuse(errors)
-    interview = Interview.objects.create(
-        unit=unit,
-        held_at=held_at,
-        place=(place or "").strip(),
-        instrument=instrument,
-        created_by=actor,
-        **fields,
-    )
+    interview = Interview.objects.create(created_by=actor, **fields)
     _minutes_recorded(interview, items, focus_area, actor, today, request)
     return interview
 
@@ -1021,7 +1014,8 @@ def _minutes_recorded(interview, items, focus_area, actor, today, request):
     )
 
 
-def _interview_people(unit, held_at, interviewers, attendees):
+def _interview_fields(unit, held_at, interviewers, attendees, place, instrument):
+    """The errors and the fields of a new 约谈, recorded or scheduled: who, when, where."""
     errors = {}
     _check_enforcement_unit(errors, unit)
     if held_at is None:
@@ -1031,6 +1025,7 @@ def _interview_people(unit, held_at, interviewers, attendees):
         ("interviewers", interviewers, "请填写约谈人。"),
         ("attendees", attendees, "请填写被约谈人。"),
     )
+    fields.update(unit=unit, held_at=held_at, place=(place or "").strip(), instrument=instrument)
     return errors, fields
 
 
@@ -1050,19 +1045,10 @@ def schedule_interview(
     """安排约谈: the 约谈通知 goes to the unit as a 公文 with its 文号; the record of what was
     said follows (`record_minutes`)."""
     require_supervisor(actor, "只有监督管理员可以安排约谈。")
-    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
-    reason = required_texts(errors, ("reason", reason, "请写明约谈事由。"))["reason"]
+    errors, fields = _interview_fields(unit, held_at, interviewers, attendees, place, instrument)
+    fields.update(required_texts(errors, ("reason", reason, "请写明约谈事由。")))
     refuse(errors)
-    interview = Interview.objects.create(
-        unit=unit,
-        held_at=held_at,
-        place=(place or "").strip(),
-        instrument=instrument,
-        reason=reason,
-        state=Interview.State.PLANNED,
-        created_by=actor,
-        **fields,
-    )
+    interview = Interview.objects.create(state=Interview.State.PLANNED, created_by=actor, **fields)
     documents.issue(interview, actor=actor)
     log(
         "supervision.interview.scheduled",
