@@ -35,7 +35,7 @@ from jiandu.orgs.access import (
     role_users,
     unit_users,
 )
-from jiandu.orgs.models import FocusArea, Role
+from jiandu.orgs.models import FocusArea, Role, User
 from jiandu.orgs.notify import notify
 from jiandu.supervision import documents
 from jiandu.supervision.models import (
@@ -407,10 +407,6 @@ def set_reply_workdays(*, actor, kind, workdays, request=None):
         data={"kind": Instrument.Kind(kind).label, "workdays": int(workdays)},
     )
     return row
-
-
-def instrument_url(instrument) -> str:
-    return reverse("supervision:instrument", args=[instrument.pk])
 
 
 def _items(required_action: str) -> list[str]:
@@ -1129,8 +1125,6 @@ def publish_circular(*, actor, title, content, audience, units=(), request=None)
             "number": circular.number,
         },
     )
-    from jiandu.orgs.models import User
-
     notify(
         User.objects.filter(is_active=True, unit__isnull=False),
         f"通报：{title}",
