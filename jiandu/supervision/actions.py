@@ -815,7 +815,8 @@ def escalate_instrument(instrument, *, actor, facts, proposal, today=None, reque
     )
     instrument.state = IS.ESCALATED
     instrument.save(update_fields=["state"])
-    documents.issue(p, actor=actor)
+    # The notice below tells the unit; the engine's own would be a second one.
+    documents.issue(p, actor=actor, notify_unit=False)
     _log_and_tell_unit(
         "supervision.instrument.escalated",
         instrument,

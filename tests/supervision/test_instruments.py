@@ -587,6 +587,14 @@ def test_escalation_and_circular_issue_their_documents(issued, personas, units):
     assert c.number.startswith("平司通报〔") and document_of(c).unit is None
 
 
+def test_escalation_tells_the_unit_once(issued, personas, django_capture_on_commit_callbacks):
+    before = Notification.objects.filter(user=personas["clerk_a"]).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_late(issued, personas)
+    new = Notification.objects.filter(user=personas["clerk_a"]).order_by("pk")[before:]
+    assert [n.url for n in new] == [issued.get_absolute_url()]
+
+
 def test_the_decision_is_recorded_through_the_page_with_its_scan(issued, personas, client_for):
     p = escalate_late(issued, personas)
     url = reverse("supervision:proposal_decision", args=[p.pk])
