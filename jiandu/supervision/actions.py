@@ -71,12 +71,6 @@ def _log_and_tell_unit(code, obj, title, text, *, actor, request, data, importan
     )
 
 
-def _log_and_tell_supervisors(code, instrument, title, text, *, actor, request, data):
-    """Audit the unit's step on `instrument` and tell the supervisors, who act next."""
-    log(code, actor=actor, obj=instrument, request=request, data=data)
-    notify(role_users(Role.SUPERVISOR), title, text, url=instrument.get_absolute_url())
-
-
 def _check_enforcement_unit(errors, unit):
     """The unit an instrument, visit or 约谈 is about: a township or county department."""
     if unit is None or not unit.is_enforcement_unit:
@@ -651,14 +645,18 @@ def reply_instrument(instrument, *, actor, text, files=(), today=None, request=N
                 submit_for_acceptance(problem, actor=actor, note=text, request=request)
         instrument.state = IS.REPLIED
         instrument.save(update_fields=["state"])
-        _log_and_tell_supervisors(
+        log(
             "supervision.instrument.replied",
-            instrument,
-            f"{instrument.unit.name}已答复{instrument.get_kind_display()}",
-            text[:200],
             actor=actor,
+            obj=instrument,
             request=request,
             data={"text": text[:200], "attachments": names},
+        )
+        notify(
+            role_users(Role.SUPERVISOR),
+            f"{instrument.unit.name}已答复{instrument.get_kind_display()}",
+            text[:200],
+            url=instrument.get_absolute_url(),
         )
     return reply
 
@@ -674,14 +672,18 @@ def object_instrument(instrument, *, actor, text, today=None, request=None):
     )
     instrument.state = IS.OBJECTED
     instrument.save(update_fields=["state"])
-    _log_and_tell_supervisors(
+    log(
         "supervision.instrument.objected",
-        instrument,
-        f"{instrument.unit.name}对{instrument.get_kind_display()}提出异议",
-        text[:200],
         actor=actor,
+        obj=instrument,
         request=request,
         data={"text": text[:200]},
+    )
+    notify(
+        role_users(Role.SUPERVISOR),
+        f"{instrument.unit.name}对{instrument.get_kind_display()}提出异议",
+        text[:200],
+        url=instrument.get_absolute_url(),
     )
     return reply
 
