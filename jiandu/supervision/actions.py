@@ -30,13 +30,12 @@ from jiandu.lib.locking import lock
 from jiandu.lib.transitions import allowed
 from jiandu.orgs.access import (
     is_discipline,
-    is_supervisor,
     is_unit_writer,
     require_supervisor,
     role_users,
     unit_users,
 )
-from jiandu.orgs.models import FocusArea, Role
+from jiandu.orgs.models import FocusArea, Role, User
 from jiandu.orgs.notify import notify
 from jiandu.supervision import documents
 from jiandu.supervision.models import (
@@ -56,6 +55,31 @@ from jiandu.supervision.rubric import DEFAULT_RUBRIC, lost_points, score
 from jiandu.workdays import add_workdays
 
 TEAM_ROLES = (Role.SUPERVISOR, Role.INSPECTOR, Role.DISCIPLINE)
+
+
+def _log_and_tell_unit(code, obj, title, text, *, actor, request, data, important=False, url=None):
+    """Audit a transition of `obj` (`code`, `data`) and tell the clerks and leaders of its
+    unit, with a link to `url` or else to `obj` (the notice is written when the
+    transaction commits)."""
+    log(code, actor=actor, obj=obj, request=request, data=data)
+    notify(
+        _unit_writers(obj.unit_id),
+        title,
+        text,
+        url=url or obj.get_absolute_url(),
+        important=important,
+    )
+
+
+def _check_enforcement_unit(errors, unit):
+    """The unit an instrument, visit or 约谈 is about: a township or county department."""
+    if unit is None or not unit.is_enforcement_unit:
+        errors["unit"] = "请选择一个乡镇或县直执法部门。"
+    return errors
+
+
+def _unit_writers(unit_id):
+    return unit_users(unit_id, Role.CLERK, Role.LEADER)
 
 
 def can_record_on(visit, user) -> bool:
@@ -152,22 +176,18 @@ def plan_visit(campaign, *, actor, unit, visit_date, team, domains=(), summary="
     )
     visit.team.set(team)
     visit.domains.set(list(domains))
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.planned",
+        visit,
+        f"监督检查安排：{campaign.title}",
+        f"县司法局会同县纪委监委将于 {visit_date:%Y-%m-%d} 对本单位开展联合监督检查，请做好准备。",
         actor=actor,
-        obj=visit,
         request=request,
         data={
             "visit_date": f"{visit_date:%Y-%m-%d}",
             "team": [m.pk for m in team],
             "domains": [d.name for d in domains],
         },
-    )
-    notify(
-        unit_users(unit.pk, Role.CLERK, Role.LEADER),
-        f"监督检查安排：{campaign.title}",
-        f"县司法局会同县纪委监委将于 {visit_date:%Y-%m-%d} 对本单位开展联合监督检查，请做好准备。",
-        url=reverse("campaigns:visit", args=[visit.pk]),
     )
     return visit
 
@@ -211,17 +231,14 @@ def record_finding(
         actor=actor,
         request=request,
     )
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.finding_recorded",
-        actor=actor,
-        obj=visit,
-        request=request,
-        data={"problem": problem.pk, "focus_area": focus_area.code, "severity": problem.severity},
-    )
-    notify(
-        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        visit,
         "监督检查发现问题，已列入整改台账",
         f"{description[:80]}（整改时限 {deadline:%Y-%m-%d}）",
+        actor=actor,
+        request=request,
+        data={"problem": problem.pk, "focus_area": focus_area.code, "severity": problem.severity},
         url=problem_url(problem),
     )
     return problem
@@ -238,18 +255,14 @@ def complete_visit(visit, *, actor, summary, request=None):
     visit.completed_by = actor
     visit.save()
     findings = visit.findings().count()
-    log(
+    _log_and_tell_unit(
         "campaigns.visit.completed",
-        actor=actor,
-        obj=visit,
-        request=request,
-        data={"findings": findings, "reviews": visit.reviews.count()},
-    )
-    notify(
-        unit_users(visit.unit_id, Role.CLERK, Role.LEADER),
+        visit,
         "监督检查已完成",
         f"本次检查发现问题 {findings} 个，请在整改台账中逐项整改。",
-        url=reverse("campaigns:visit", args=[visit.pk]),
+        actor=actor,
+        request=request,
+        data={"findings": findings, "reviews": visit.reviews.count()},
     )
     return visit
 
@@ -390,42 +403,13 @@ def set_reply_workdays(*, actor, kind, workdays, request=None):
     return row
 
 
-def instrument_url(instrument) -> str:
-    return reverse("supervision:instrument", args=[instrument.pk])
-
-
-def _log_and_tell_unit(code, instrument, title, text, *, actor, request, data, important=False):
-    """Audit a transition of `instrument` (`code`, `data`) and tell the clerks and leaders
-    of its unit, with a link to it (the notice is written when the transaction commits)."""
-    log(code, actor=actor, obj=instrument, request=request, data=data)
-    notify(
-        _unit_writers(instrument.unit_id),
-        title,
-        text,
-        url=instrument_url(instrument),
-        important=important,
-    )
-
-
-def _check_enforcement_unit(errors, unit):
-    """The unit an instrument, visit or 约谈 is about: a township or county department."""
-    if unit is None or not unit.is_enforcement_unit:
-        errors["unit"] = "请选择一个乡镇或县直执法部门。"
-    return errors
-
-
-def _unit_writers(unit_id):
-    return unit_users(unit_id, Role.CLERK, Role.LEADER)
-
-
 def _items(required_action: str) -> list[str]:
     """The open items of an instrument: one per non-empty line of 督办/纠正事项."""
     return [line.strip() for line in (required_action or "").splitlines() if line.strip()]
 
 
 def check_issue(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以签发监督文书。")
+    require_supervisor(actor, "只有监督管理员可以签发监督文书。")
     if instrument.state != IS.DRAFT:
         raise ValidationError("只有草稿状态的文书可以签发。")
 
@@ -447,8 +431,7 @@ def check_object(instrument, actor, today=None):
 
 
 def check_accept_reply(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以审核答复。")
+    require_supervisor(actor, "只有监督管理员可以审核答复。")
     if instrument.state != IS.REPLIED:
         raise ValidationError("只有“已答复待审核”的文书可以审核答复。")
 
@@ -457,8 +440,7 @@ check_return_reply = check_accept_reply
 
 
 def check_handle_objection(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以处理异议。")
+    require_supervisor(actor, "只有监督管理员可以处理异议。")
     if instrument.state != IS.OBJECTED:
         raise ValidationError("该文书没有待处理的异议。")
 
@@ -466,8 +448,7 @@ def check_handle_objection(instrument, actor, today=None):
 def check_escalate_instrument(instrument, actor, today=None):
     """Art. 29: a 督办函/意见书 not complied with: overdue, its reply returned, or an
     objection pending past the deadline."""
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以提请县政府处理。")
+    require_supervisor(actor, "只有监督管理员可以提请县政府处理。")
     today = today or timezone.localdate()
     if instrument.state not in Instrument.OPEN_STATES or instrument.state == IS.REPLIED:
         raise ValidationError("只有未落实的督办函、意见书可以提请县政府处理。")
@@ -477,8 +458,7 @@ def check_escalate_instrument(instrument, actor, today=None):
 
 
 def check_refer(instrument, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以向纪委监委移送问题线索。")
+    require_supervisor(actor, "只有监督管理员可以向纪委监委移送问题线索。")
     if instrument.state not in (*Instrument.OPEN_STATES, IS.ESCALATED):
         raise ValidationError("只有签发后尚未办结的文书可以移送线索。")
     if Lead.objects.filter(
@@ -676,7 +656,7 @@ def reply_instrument(instrument, *, actor, text, files=(), today=None, request=N
             role_users(Role.SUPERVISOR),
             f"{instrument.unit.name}已答复{instrument.get_kind_display()}",
             text[:200],
-            url=instrument_url(instrument),
+            url=instrument.get_absolute_url(),
         )
     return reply
 
@@ -703,7 +683,7 @@ def object_instrument(instrument, *, actor, text, today=None, request=None):
         role_users(Role.SUPERVISOR),
         f"{instrument.unit.name}对{instrument.get_kind_display()}提出异议",
         text[:200],
-        url=instrument_url(instrument),
+        url=instrument.get_absolute_url(),
     )
     return reply
 
@@ -837,7 +817,8 @@ def escalate_instrument(instrument, *, actor, facts, proposal, today=None, reque
     )
     instrument.state = IS.ESCALATED
     instrument.save(update_fields=["state"])
-    documents.issue(p, actor=actor)
+    # The notice below tells the unit; the engine's own would be a second one.
+    documents.issue(p, actor=actor, notify_unit=False)
     _log_and_tell_unit(
         "supervision.instrument.escalated",
         instrument,
@@ -895,8 +876,7 @@ def propose_for_major_problem(*, actor, unit, facts, proposal, request=None):
 
 
 def check_record_decision(proposal, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以登记县政府的决定书。")
+    require_supervisor(actor, "只有监督管理员可以登记县政府的决定书。")
     if proposal.state != Proposal.State.SENT:
         raise ValidationError("该处理建议的决定书已登记。")
 
@@ -939,18 +919,14 @@ def record_decision(proposal, *, actor, number, date, content, file=None, today=
             save_attachment(c, owner=proposal, unit=proposal.unit, user=actor).original_name
             for c in checked
         ]
-        log(
+        _log_and_tell_unit(
             "supervision.proposal.decided",
-            actor=actor,
-            obj=proposal,
-            request=request,
-            data={"number": number, "date": date.isoformat(), "attachments": names},
-        )
-        notify(
-            _unit_writers(proposal.unit_id),
+            proposal,
             f"县政府作出行政执法监督决定书：{number}",
             content[:200],
-            url=reverse("supervision:proposal", args=[proposal.pk]),
+            actor=actor,
+            request=request,
+            data={"number": number, "date": date.isoformat(), "attachments": names},
             important=True,
         )
     return proposal
@@ -1005,18 +981,11 @@ def record_interview(
     """约谈 (Art. 22): the record, and each follow-up item (one per line) a ledger problem
     whose origin is the interview."""
     require_supervisor(actor, "只有监督管理员可以记录约谈。")
-    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
+    errors, fields = _interview_fields(unit, held_at, interviewers, attendees, place, instrument)
     fields.update(required_texts(errors, ("content", content, "请记录约谈内容。")))
     items = _follow_up_items(errors, follow_ups, focus_area)
     refuse(errors)
-    interview = Interview.objects.create(
-        unit=unit,
-        held_at=held_at,
-        place=(place or "").strip(),
-        instrument=instrument,
-        created_by=actor,
-        **fields,
-    )
+    interview = Interview.objects.create(created_by=actor, **fields)
     _minutes_recorded(interview, items, focus_area, actor, today, request)
     return interview
 
@@ -1033,22 +1002,19 @@ def _minutes_recorded(interview, items, focus_area, actor, today, request):
     """The 约谈's content is on record: its follow-up items into the ledger, the audit row,
     the unit's clerks and leaders told."""
     _follow_up_problems(interview, items, focus_area, actor, today, request)
-    log(
+    _log_and_tell_unit(
         "supervision.interview.recorded",
+        interview,
+        "约谈记录及整改事项",
+        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else interview.content[:200],
         actor=actor,
-        obj=interview,
         request=request,
         data={"date": f"{timezone.localtime(interview.held_at):%Y-%m-%d}", "items": len(items)},
     )
-    notify(
-        _unit_writers(interview.unit_id),
-        "约谈记录及整改事项",
-        f"约谈整改事项 {len(items)} 项已列入整改台账。" if items else interview.content[:200],
-        url=reverse("supervision:interview", args=[interview.pk]),
-    )
 
 
-def _interview_people(unit, held_at, interviewers, attendees):
+def _interview_fields(unit, held_at, interviewers, attendees, place, instrument):
+    """The errors and the fields of a new 约谈, recorded or scheduled: who, when, where."""
     errors = {}
     _check_enforcement_unit(errors, unit)
     if held_at is None:
@@ -1058,6 +1024,7 @@ def _interview_people(unit, held_at, interviewers, attendees):
         ("interviewers", interviewers, "请填写约谈人。"),
         ("attendees", attendees, "请填写被约谈人。"),
     )
+    fields.update(unit=unit, held_at=held_at, place=(place or "").strip(), instrument=instrument)
     return errors, fields
 
 
@@ -1077,19 +1044,10 @@ def schedule_interview(
     """安排约谈: the 约谈通知 goes to the unit as a 公文 with its 文号; the record of what was
     said follows (`record_minutes`)."""
     require_supervisor(actor, "只有监督管理员可以安排约谈。")
-    errors, fields = _interview_people(unit, held_at, interviewers, attendees)
-    reason = required_texts(errors, ("reason", reason, "请写明约谈事由。"))["reason"]
+    errors, fields = _interview_fields(unit, held_at, interviewers, attendees, place, instrument)
+    fields.update(required_texts(errors, ("reason", reason, "请写明约谈事由。")))
     refuse(errors)
-    interview = Interview.objects.create(
-        unit=unit,
-        held_at=held_at,
-        place=(place or "").strip(),
-        instrument=instrument,
-        reason=reason,
-        state=Interview.State.PLANNED,
-        created_by=actor,
-        **fields,
-    )
+    interview = Interview.objects.create(state=Interview.State.PLANNED, created_by=actor, **fields)
     documents.issue(interview, actor=actor)
     log(
         "supervision.interview.scheduled",
@@ -1102,8 +1060,7 @@ def schedule_interview(
 
 
 def check_record_minutes(interview, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以记录约谈情况。")
+    require_supervisor(actor, "只有监督管理员可以记录约谈情况。")
     if interview.state != Interview.State.PLANNED:
         raise ValidationError("该约谈已记录。")
 
@@ -1171,8 +1128,6 @@ def publish_circular(*, actor, title, content, audience, units=(), request=None)
             "number": circular.number,
         },
     )
-    from jiandu.orgs.models import User
-
     notify(
         User.objects.filter(is_active=True, unit__isnull=False),
         f"通报：{title}",
@@ -1228,8 +1183,7 @@ def recommend_officer(
 
 
 def check_officer_decision(rec, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以登记有权机关的决定。")
+    require_supervisor(actor, "只有监督管理员可以登记有权机关的决定。")
     if rec.decision_date:
         raise ValidationError("该建议的决定已登记。")
 
@@ -1295,8 +1249,7 @@ def request_supervision(*, actor, unit, reason, problem=None, request=None):
 
 
 def check_answer_request(req, actor, today=None):
-    if not is_supervisor(actor):
-        raise PermissionDenied("只有监督管理员可以处理督办请求。")
+    require_supervisor(actor, "只有监督管理员可以处理督办请求。")
     if req.state != DisciplineRequest.State.OPEN:
         raise ValidationError("该督办请求已处理。")
 

@@ -18,7 +18,7 @@ from jiandu.documents.uploads import attachments_of
 from jiandu.ledger.models import Lead, Problem
 from jiandu.lib.action_errors import add_action_errors
 from jiandu.lib.lists import Listing
-from jiandu.lib.transitions import Transition, run_transition
+from jiandu.lib.transitions import Transition, post_transition
 from jiandu.orgs.access import (
     get_for_user,
     is_discipline,
@@ -321,10 +321,14 @@ def _one(request, pk):
     return get_for_user(_visible_instruments(request.user), request.user, pk)
 
 
+def _instrument_page(request, obj, bound=None, status=200):
+    ctx = _instrument_context(request, obj, bound=bound)
+    return render(request, "supervision/instrument.html", ctx, status=status)
+
+
 @login_required
 def instrument(request, pk):
-    obj = _one(request, pk)
-    return render(request, "supervision/instrument.html", _instrument_context(request, obj))
+    return _instrument_page(request, _one(request, pk))
 
 
 @login_required
@@ -336,18 +340,16 @@ def instrument_step(request, pk, name):
     step = INSTRUMENT_TRANSITIONS[name]
     keeps = {"uploader": request.user} if issubclass(step.form, KeepsUploads) else {}
     form = step.form(request.POST, request.FILES, prefix=name, **keeps)
-    try:
-        actions.INSTRUMENT_CHECKS[name](obj, request.user, timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("supervision:instrument", pk=pk)
-    if run_transition(step, obj, form, request.user, request):
-        staging.discard(form)
-        messages.success(request, step.done)
-        return redirect("supervision:instrument", pk=pk)
-    obj.refresh_from_db()
-    ctx = _instrument_context(request, obj, bound={name: form})
-    return render(request, "supervision/instrument.html", ctx, status=400)
+    return post_transition(
+        request,
+        obj,
+        name,
+        INSTRUMENT_TRANSITIONS,
+        actions.INSTRUMENT_CHECKS,
+        form,
+        _instrument_page,
+        done=staging.discard,
+    )
 
 
 @login_required

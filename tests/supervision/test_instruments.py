@@ -26,6 +26,7 @@ from jiandu.supervision.models import (
     Proposal,
 )
 from jiandu.workdays import add_workdays
+from tests.supervision.factories import draft, escalate_late, interview
 
 IS = Instrument.State
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -34,20 +35,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def area(db):
     return FocusArea.objects.get(code="procedure")
-
-
-def draft(personas, units, area, **extra):
-    fields = {
-        "kind": Instrument.Kind.SUPERVISION_LETTER,
-        "unit": units["a"],
-        "title": "未按规定公示行政执法信息",
-        "facts": "经查，甲镇2026年第三季度作出的12件行政处罚决定未在7个工作日内公示。",
-        "basis": "《中华人民共和国行政处罚法》第四十八条",
-        "required_action": "补充公示12件处罚决定\n建立公示台账",
-        "focus_area": area,
-    }
-    fields.update(extra)
-    return actions.draft_instrument(actor=personas["supervisor"], **fields)
 
 
 @pytest.fixture
@@ -434,21 +421,13 @@ def test_an_interview_puts_its_follow_ups_in_the_ledger(personas, units, area):
     )
     assert obj.problems().count() == 2
     with pytest.raises(PermissionDenied):
-        actions.record_interview(
-            actor=personas["discipline"],
-            unit=units["a"],
-            held_at=held,
-            interviewers="x",
-            attendees="y",
-            content="z",
-        )
+        interview(actions.record_interview, personas["discipline"], units, held, content="z")
     with pytest.raises(ValidationError):
-        actions.record_interview(
-            actor=personas["supervisor"],
-            unit=units["a"],
-            held_at=held,
-            interviewers="x",
-            attendees="y",
+        interview(
+            actions.record_interview,
+            personas["supervisor"],
+            units,
+            held,
             content="z",
             follow_ups="事项",
         )
@@ -600,13 +579,7 @@ def test_issuing_issues_the_document_with_a_number_and_the_page_offers_it(
 def test_escalation_and_circular_issue_their_documents(issued, personas, units):
     from jiandu.supervision.documents import document_of
 
-    p = actions.escalate_instrument(
-        issued,
-        actor=personas["supervisor"],
-        facts="逾期",
-        proposal="建议",
-        today=issued.deadline + timedelta(days=1),
-    )
+    p = escalate_late(issued, personas)
     assert p.number.startswith("平司建议〔") and document_of(p).kind == "decision_proposal"
     c = actions.publish_circular(
         actor=personas["supervisor"], title="通报", content="内容", audience="units"
@@ -614,14 +587,16 @@ def test_escalation_and_circular_issue_their_documents(issued, personas, units):
     assert c.number.startswith("平司通报〔") and document_of(c).unit is None
 
 
+def test_escalation_tells_the_unit_once(issued, personas, django_capture_on_commit_callbacks):
+    before = Notification.objects.filter(user=personas["clerk_a"]).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_late(issued, personas)
+    new = Notification.objects.filter(user=personas["clerk_a"]).order_by("pk")[before:]
+    assert [n.url for n in new] == [issued.get_absolute_url()]
+
+
 def test_the_decision_is_recorded_through_the_page_with_its_scan(issued, personas, client_for):
-    p = actions.escalate_instrument(
-        issued,
-        actor=personas["supervisor"],
-        facts="逾期",
-        proposal="建议",
-        today=issued.deadline + timedelta(days=1),
-    )
+    p = escalate_late(issued, personas)
     url = reverse("supervision:proposal_decision", args=[p.pk])
     c = client_for(personas["supervisor"])
     bad = c.post(url, {"number": "", "date": "", "content": ""})
@@ -662,23 +637,9 @@ def test_a_scheduled_interview_issues_its_notice_then_its_minutes(
 
     held = timezone.now() + timedelta(days=3)
     with pytest.raises(ValidationError):
-        actions.schedule_interview(
-            actor=personas["supervisor"],
-            unit=units["a"],
-            held_at=held,
-            interviewers="x",
-            attendees="y",
-            reason="",
-        )
+        interview(actions.schedule_interview, personas["supervisor"], units, held, reason="")
     with pytest.raises(PermissionDenied):
-        actions.schedule_interview(
-            actor=personas["discipline"],
-            unit=units["a"],
-            held_at=held,
-            interviewers="x",
-            attendees="y",
-            reason="r",
-        )
+        interview(actions.schedule_interview, personas["discipline"], units, held, reason="r")
     obj = actions.schedule_interview(
         actor=personas["supervisor"],
         unit=units["a"],
