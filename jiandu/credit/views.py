@@ -4,7 +4,7 @@ the case page's 三书同达 actions (the documents, the record of service)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from jiandu.credit.filters import SORTS, ApplicationFilter
 from jiandu.credit.forms import OpinionForm, ReasonForm, ServeForm, WithdrawForm
 from jiandu.credit.models import RepairApplication
 from jiandu.credit.threedocs import DOCS, render_three_docs
-from jiandu.documents.models import Attachment
+from jiandu.documents.serving import attachment_of, attachment_response
 from jiandu.documents.uploads import attachments_of
 from jiandu.enforcement.models import PenaltyCase
 from jiandu.lib.exports import Exporter, download
@@ -162,16 +162,9 @@ def application_step(request, pk, name):
 def application_file(request, pk):
     """An application's evidence, for whoever may open the application (the publishing
     units asked to withdraw too): documents:download shows it to the case's unit only."""
-    att = Attachment.objects.filter(pk=pk).select_related("owner_type").first()
-    if att is None or att.owner_type.model_class() is not RepairApplication:
-        raise Http404
+    att = attachment_of(RepairApplication, pk)
     get_for_user(_qs(request.user), request.user, att.owner_id, unit_field=UNITS)
-    return FileResponse(
-        att.file.open("rb"),
-        as_attachment=True,
-        filename=att.original_name,
-        content_type=att.content_type,
-    )
+    return attachment_response(att)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

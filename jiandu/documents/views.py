@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from jiandu.documents.models import Attachment
+from jiandu.documents.serving import attachment_response
 from jiandu.orgs.access import get_for_user
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -15,12 +16,7 @@ def download_attachment(request, pk):
     complaint's) are not unit data: they open only where their owner is checked
     (portal:attachment), never here for everyone who reads all units."""
     att = get_for_user(Attachment.objects.filter(unit__isnull=False), request.user, pk)
-    return FileResponse(
-        att.file.open("rb"),
-        as_attachment=True,
-        filename=att.original_name,
-        content_type=att.content_type,
-    )
+    return attachment_response(att)
 
 
 @login_required

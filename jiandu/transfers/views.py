@@ -4,7 +4,7 @@ sending form, the detail with its timeline and the forms of the allowed transiti
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from jiandu import workdays
 from jiandu.audit.exports import xlsx_response
 from jiandu.documents import staging
-from jiandu.documents.models import Attachment
+from jiandu.documents.serving import attachment_of, attachment_response
 from jiandu.documents.staging import KeepsUploads
 from jiandu.documents.uploads import attachments_of
 from jiandu.lib.action_errors import add_action_errors
@@ -233,13 +233,6 @@ def transfer_step(request, pk, name):
 def transfer_file(request, pk):
     """A transfer's attachment, for whoever may open the transfer (sender, receiver,
     county roles): documents:download would show it to the sender's unit only."""
-    att = Attachment.objects.filter(pk=pk).select_related("owner_type").first()
-    if att is None or att.owner_type.model_class() is not CaseTransfer:
-        raise Http404
+    att = attachment_of(CaseTransfer, pk)
     get_for_user(_qs(request.user), request.user, att.owner_id, unit_field=UNITS)
-    return FileResponse(
-        att.file.open("rb"),
-        as_attachment=True,
-        filename=att.original_name,
-        content_type=att.content_type,
-    )
+    return attachment_response(att)
