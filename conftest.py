@@ -2,6 +2,7 @@
 test uses (clerk and leader of unit A, clerk of unit B, supervisor, discipline reader,
 anonymous visitor)."""
 
+import gc
 import os
 import shutil
 import sqlite3
@@ -39,6 +40,19 @@ def pytest_collection_modifyitems(config, items):
         return 2 if item.get_closest_marker("browser") else 3
 
     items.sort(key=first)
+
+
+def pytest_configure(config):
+    """Python's garbage collector otherwise walks every object made at start-up (Django,
+    the apps, the test modules) again and again: a tenth of the suite's CPU here. The
+    young generation is collected less often, and what exists once the tests are
+    collected, which lives until the end anyway, is frozen out of its sight."""
+    gc.set_threshold(50_000, 50, 100)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

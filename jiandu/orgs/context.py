@@ -1,6 +1,10 @@
 """Navigation by role."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from jiandu.orgs.access import is_supervisor_or_discipline
 
@@ -52,16 +56,24 @@ def _visible(user, who):
     return False
 
 
+@cache
+def _nav_urls(urlconf, prefix) -> dict:
+    # Every page draws the menu: its twenty-odd addresses are worked out once per URL
+    # configuration and script prefix, not on every request.
+    return {name: reverse(name, urlconf=urlconf) for _label, _icon, name, _who in NAV}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
     items = []
     path = request.path
+    urls = _nav_urls(get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
     for label, icon, name, who in NAV:
         if not _visible(user, who):
             continue
-        url = reverse(name)
+        url = urls[name]
         items.append(
             {
                 "label": label,
@@ -76,10 +88,9 @@ def navigation(request):
         best = max(active, key=lambda i: len(i["url"]))
         for i in active:
             i["active"] = i is best
-    return {
-        "nav_items": items,
-        # Important notes (督办, a returned report) are listed on the unit's start page
-        # with the live figures; every other page only marks the bell.
-        "unread_count": user.notifications.unread().count(),
-        "important_count": user.notifications.unread().filter(important=True).count(),
-    }
+    # Important notes (督办, a returned report) are listed on the unit's start page with
+    # the live figures; every other page only marks the bell.
+    counts = user.notifications.unread().aggregate(
+        unread_count=Count("pk"), important_count=Count("pk", filter=Q(important=True))
+    )
+    return {"nav_items": items, **counts}

@@ -7,6 +7,7 @@ tells the interface whether a year rests on the weekend fallback.
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
 
 import chinese_calendar
 
@@ -16,6 +17,19 @@ def _official_years() -> set[int]:
 
 
 OFFICIAL_YEARS = frozenset(_official_years())
+
+
+@cache
+def _weekday_or_official(day: date) -> bool:
+    # A day's official type never changes while the process runs, and deadline maths
+    # asks about the same few hundred days thousands of times per page (portal cut-offs
+    # walk back day by day, each step adding 15 working days).
+    if day.year in OFFICIAL_YEARS:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            pass
+    return day.weekday() < 5
 
 
 class WorkCalendar:
@@ -30,12 +44,7 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year in OFFICIAL_YEARS:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                pass
-        return day.weekday() < 5
+        return _weekday_or_official(day)
 
     def add_workdays(self, start: date, n: int) -> date:
         """The date n working days after `start` (start itself not counted)."""
