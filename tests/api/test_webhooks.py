@@ -20,6 +20,7 @@ from jiandu.ledger import actions as ledger
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import FocusArea
 from tests.api.helpers import bearer
+from tests.lib.servers import serve_in_background
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve_in_background(self.server)
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Objects for the reminder tests."""
 
-import threading
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from jiandu.ledger.models import Problem
 from jiandu.orgs.models import FocusArea
+from tests.lib.servers import serve_in_background
 
 # March 2026 has no holiday: Monday the 16th, the Thursday and Friday before it.
 DEADLINE = date(2026, 3, 16)
@@ -47,7 +47,7 @@ class Robot:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/robot/send?access_token=abc"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve_in_background(self.server)
 
     def close(self):
         self.server.shutdown()

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
 import urllib.parse
 from datetime import date
 from email import message_from_bytes, policy
@@ -19,6 +18,7 @@ from aiosmtpd.controller import Controller
 from jiandu.reminders import channels
 from jiandu.reminders.models import ReminderLog
 from jiandu.reminders.run import run
+from tests.lib.servers import serve_in_background
 from tests.reminders.helpers import make_problem
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_a_robot_refusal_in_the_answer_is_a_failure():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_background(server)
     try:
         address = channels.Address(
             "webhook:x", "x", None, f"http://127.0.0.1:{server.server_address[1]}/"
