@@ -49,20 +49,10 @@ def _run(folder, database_url, *command):
     ).stdout
 
 
-def migrate(folder, database_url):
-    """The real command (`jiandu manage migrate`) on the database at database_url."""
-    _run(folder, database_url, "jiandu.cli", "manage", "migrate", "--verbosity", "0")
-
-
 def build_from_models(folder, database_url):
     """The schema the migrations end at, built from the models, with every migration
     recorded as applied (tests/schema_from_models.py says why)."""
     _run(folder, database_url, "tests.schema_from_models")
-
-
-def describe(folder, database_url):
-    """The schema of the database at database_url, as tests/schema_from_models.py reads it."""
-    return _run(folder, database_url, "tests.schema_from_models", "--describe")
 
 
 def postgres_template(tmp_path_factory, worker_id):

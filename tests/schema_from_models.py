@@ -30,18 +30,18 @@ def build():
     )
 
 
-def describe():
-    """The schema of the database as JSON on stdout, in terms both ways of building it must
-    agree on: every table's columns (name, type, null) and its keys, indexes and checks
-    (columns, kind, target). Names count only where the models declare them: the ones
-    Django derives carry the table a model had when they were made, and tables have been
-    renamed since (models moved between apps)."""
+def schema(connection=None):
+    """The schema of the database `connection` opens (the default one unless given), in
+    terms both ways of building it must agree on: every table's columns (name, type, null)
+    and its keys, indexes and checks (columns, kind, target) as JSON. Names count only where
+    the models declare them: the ones Django derives carry the table a model had when they
+    were made, and tables have been renamed since (models moved between apps)."""
     import json
 
-    django.setup()
     from django.apps import apps
-    from django.db import connection
+    from django.db import connection as default
 
+    connection = connection or default
     declared = {
         item.name
         for model in apps.get_models(include_auto_created=True)
@@ -69,10 +69,8 @@ def describe():
                 for name, c in introspection.get_constraints(cursor, table).items()
             )
             tables[table] = {"columns": columns, "constraints": constraints}
-    print(json.dumps(tables, ensure_ascii=False, sort_keys=True))
+    return tables
 
 
 if __name__ == "__main__":
-    import sys
-
-    describe() if sys.argv[1:] == ["--describe"] else build()
+    build()
