@@ -164,10 +164,10 @@ def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(
         "select state, created, updated, unchanged, created_at, finished_at"
         " from intake_importbatch order by id",
     )
+    counts = sorted(b[1:4] for b in batches[:2])
+    assert counts == sorted((r["created"], r["updated"], r["unchanged"]) for r in results)
+    assert {b[0] for b in batches} == {"done"}
     # A race, not two imports one after the other (the test could not fail then): each
     # began before the other finished.
     (_, _, _, _, began, ended), (*_, began_too, ended_too) = batches[:2]
     assert max(began, began_too) < min(ended, ended_too), batches[:2]
-    counts = sorted(b[1:4] for b in batches[:2])
-    assert counts == sorted((r["created"], r["updated"], r["unchanged"]) for r in results)
-    assert {b[0] for b in batches} == {"done"}
