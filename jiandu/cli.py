@@ -144,11 +144,17 @@ def serve(host: str, port: int, workers: int) -> int:
     stopping = False
     print(f"jiandu 已启动：http://{host}:{port}  （按 Ctrl+C 停止）", flush=True)
 
+    asked = set()  # pids already sent SIGTERM
+
     def stop(*_):
         nonlocal stopping
         stopping = True
         for proc in procs.values():
-            if proc.poll() is None:
+            # Once per process: a second SIGTERM that lands while a Python process is
+            # exiting (its handlers already back to the default) kills it by the
+            # signal, and serve then exited 241 (-15) instead of 0.
+            if proc.poll() is None and proc.pid not in asked:
+                asked.add(proc.pid)
                 proc.terminate()
 
     signal.signal(signal.SIGTERM, stop)
@@ -187,6 +193,8 @@ def serve(host: str, port: int, workers: int) -> int:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+    if stopping and web.returncode == -signal.SIGTERM:
+        return 0  # stopped as asked, before it had set up its own handling of SIGTERM
     return web.returncode or 0
 
 

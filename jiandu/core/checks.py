@@ -1,12 +1,14 @@
 """`jiandu manage check --deploy` flags a missing or published key."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 
 from jiandu import keys
 
 
-@register(deploy=True)
+# Tagged as Django's own deployment checks are: `check --deploy --tag security` runs
+# them without loading every URL and view.
+@register(Tags.security, deploy=True)
 def keys_check(app_configs, **kwargs):
     problems = []
     missing = getattr(settings, "KEYS_MISSING", [])

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jiandu import workdays
-from jiandu.monitoring.engine import params_for
-from jiandu.monitoring.rules import get_rule
 
 
 def period(rule_id: str, day: date | None = None) -> tuple[int, str]:
     """(days, day type) of the rule's setting in force on `day`."""
+    # Imported here, not at the top: this module is imported while Django starts (the
+    # reminders' sources through credit and transfers), and the rules bring polars, a
+    # fifth of a second of every `jiandu` process's start that only a deadline needs.
+    from jiandu.monitoring.engine import params_for
+    from jiandu.monitoring.rules import get_rule
+
     params = params_for(get_rule(rule_id), day)
     return int(params["days"]), params["day_type"]
 
