@@ -1,6 +1,5 @@
 """The one settings module. Every deploy-time knob is an environment variable (.env.example)."""
 
-import importlib.util
 import ipaddress
 import json
 import sys
@@ -44,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
+    # django-ninja's own Swagger UI files (/api/v1/docs): without the app it loads them
+    # from a CDN with an inline script, which the CSP refuses.
+    "ninja",
     "csp",
     "jiandu.core",
     "template_partials",
@@ -96,16 +98,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "jiandu.urls"
 WSGI_APPLICATION = "jiandu.wsgi.application"
 
-# django-ninja's own Swagger UI template and files (/api/v1/docs, rendered by
-# jiandu.api.BundledSwagger): without them the page loads its files from a CDN with an
-# inline script, which the CSP refuses. Found on disk, not listed in INSTALLED_APPS: the
-# app's import (ninja and pydantic) cost every jiandu process a quarter second at start.
-NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "jiandu" / "templates", NINJA_DIR / "templates"],
+        "DIRS": [BASE_DIR / "jiandu" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -258,7 +254,7 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "jiandu" / "static", NINJA_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "jiandu" / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("JIANDU_MEDIA_DIR", str(DATA_DIR / "media")))
 UPLOAD_MAX_BYTES = env_int("JIANDU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -4,16 +4,13 @@ optional unit. The schema is at /api/v1/openapi.json; tests/api/openapi_v1.json 
 stored copy (refresh it with `.venv/bin/python -m tests.api.refresh_schema`)."""
 
 import functools
-import json
 import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
-from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
-from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
@@ -31,21 +28,6 @@ class BodyParser(Parser):
     def parse_body(self, request):
         data = super().parse_body(request)
         return {"records": data} if isinstance(data, list) else data
-
-
-class BundledSwagger(Swagger):
-    """Swagger UI from django-ninja's bundled template and files (settings.NINJA_DIR),
-    as ninja renders it when it is an installed app, which jiandu leaves it out of (see
-    settings): ninja would otherwise take its CDN page with an inline script."""
-
-    def render_page(self, request, api, **kwargs):
-        self.settings["url"] = self.get_openapi_url(api, kwargs)
-        context = {
-            "swagger_settings": json.dumps(self.settings, indent=1),
-            "api": api,
-            "add_csrf": _csrf_needed(api),
-        }
-        return render(request, self.template, context)
 
 
 class Api(NinjaAPI):
@@ -83,7 +65,6 @@ api = Api(
     throttle=[AuthRateThrottle(getattr(settings, "API_RATE", "1200/m"))],
     openapi_url="/openapi.json",
     docs_url="/docs",
-    docs=BundledSwagger(),
 )
 api.add_router("/", intake_router)
 api.add_router("/", reads.router)
