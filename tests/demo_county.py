@@ -43,7 +43,10 @@ def seed_demo_county():
 
 def seeded_once(django_db_blocker, seed):
     """Generator for a module-scoped fixture: seed() inside an open transaction, yield its
-    result to the module's tests, roll everything back at the end."""
+    result to the module's tests, roll everything back at the end. Every test of the
+    module must use the fixture and `db` (not `transactional_db`): a test after the first
+    one that uses it would otherwise see the county all the same, and a transactional one
+    would flush it."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
