@@ -9,17 +9,31 @@ from jiandu.demo import campaign as demo
 from jiandu.demo import county as org_demo
 from jiandu.ledger.models import Problem
 from jiandu.selfcheck.models import SelfCheckReport
+from tests.demo_county import seeded_once
 
 pytestmark = pytest.mark.slow  # the demo county
 
 State = SelfCheckReport.State
 
 
-def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
-    today = timezone.localdate()
-    ctx = {"today": today}
+def _seed_county_and_campaign():
+    # Only the county and the campaigns part: later parts of `jiandu demo` (the 公文 with
+    # its early 验收意见书) would change what these tests prove the campaign part makes.
+    ctx = {"today": timezone.localdate()}
     org_demo.seed(ctx)
     demo.seed(ctx)
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded once for the module's tests, which only read it (tests/demo_county.py)."""
+    yield from seeded_once(django_db_blocker, _seed_county_and_campaign)
+
+
+def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(seeded, db):
+    ctx = seeded
+    today = ctx["today"]
     campaign = ctx["campaign"]
     assert campaign.phase_on(today).kind == Phase.Kind.RECTIFICATION
     assert campaign.contacts.count() >= 2
@@ -55,14 +69,12 @@ def test_demo_puts_today_mid_rectification_with_every_earlier_phase_done(db):
     assert AuditEvent.objects.filter(action="campaigns.report.reminded").exists()
 
 
-def test_demo_has_supervision_visits_reviews_and_showcases(db):
+def test_demo_has_supervision_visits_reviews_and_showcases(seeded, db):
     from jiandu.acceptance.models import Showcase, UnitAcceptance
     from jiandu.supervision.models import CaseFileReview, SupervisionVisit
 
-    today = timezone.localdate()
-    ctx = {"today": today}
-    org_demo.seed(ctx)
-    demo.seed(ctx)
+    ctx = seeded
+    today = ctx["today"]
     campaign = ctx["campaign"]
     phase = campaign.phase("supervision")
 
