@@ -49,18 +49,25 @@ def served_schema():
     return api.get_openapi_schema(path_prefix="/api/v1/")
 
 
-@pytest.fixture(params=OPERATIONS, ids=" ".join)
-def operation_schema(request, served_schema):
-    """The served schema, whole (a check such as the Allow header reads the other methods
-    of the path), with only this test's operation to run, called through the WSGI app:
-    the test database of each test, no server to start."""
+@pytest.fixture(scope="session")
+def loaded_schema(served_schema):
+    """One schemathesis schema for every operation's test: what it resolves and compiles
+    of the document (references, validators) is then worked out once, not per test.
+    Called through the WSGI app: the test database of each test, no server to start."""
     from jiandu.wsgi import application
 
-    method, path = request.param
     loaded = schemathesis.openapi.from_dict(copy.deepcopy(served_schema))
     loaded.app = application
     loaded.config.generation.update(modes=list(GenerationMode))
-    return loaded.include(method=method, path=path)
+    return loaded
+
+
+@pytest.fixture(params=OPERATIONS, ids=" ".join)
+def operation_schema(request, loaded_schema):
+    """The whole schema (a check such as the Allow header reads the other methods of the
+    path), with only this test's operation to run."""
+    method, path = request.param
+    return loaded_schema.include(method=method, path=path)
 
 
 def test_every_served_operation_is_tested(served_schema):
