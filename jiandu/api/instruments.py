@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from jiandu.api.reads import list_operation, scoped, state_field
 from jiandu.api.writes import Evidence, Text, _message, evidence_files, unit_token, write_operation
-from jiandu.intake.api import error_responses
+from jiandu.intake.api import PathKey, error_responses
 from jiandu.integrations import keys
 from jiandu.integrations.actors import service_user
 from jiandu.ledger.models import Problem
@@ -139,7 +139,7 @@ class ReplyIn(Schema):
         "409：文书当前状态不能答复（须为“待答复”或“答复被退回”）。"
     ),
 )
-def reply_instrument(request, ref: Path[str], payload: ReplyIn):
+def reply_instrument(request, ref: PathKey, payload: ReplyIn):
     token = unit_token(request)
     pk = keys.pk_of_instrument(ref)
     inst = scoped(issued(), token).filter(pk=pk).first() if pk else None

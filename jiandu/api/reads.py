@@ -16,10 +16,10 @@ from typing import Annotated, Any
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator, create_model
 
-from jiandu.intake.api import ApiError, ScopeDenied, TokenAuth, error_responses
+from jiandu.intake.api import ApiError, PathKey, ScopeDenied, TokenAuth, error_responses
 from jiandu.integrations import keys
 from jiandu.ledger.models import Problem
 from jiandu.monitoring.models import Alert, RuleRun
@@ -387,7 +387,7 @@ def get_problem(token, ref: str):
     summary="一个问题",
     operation_id="get_problem",
 )
-def problem_detail(request, ref: Path[str]):
+def problem_detail(request, ref: PathKey):
     return problem_out(get_problem(request.auth, ref))
 
 
