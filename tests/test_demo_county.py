@@ -189,8 +189,8 @@ def test_every_page_gives_the_same_numbers_for_the_demo_county():
         else:
             assert row["rate"] == f"{round(row['closed'] * 100 / row['total'], 1):g}%", name
 
-    # 北湖镇's problems are confirmed alerts filed under no campaign: they count, and the
-    # town is not done.
+    # 北湖镇's problems are confirmed alerts (once filed under no campaign, and missed):
+    # they count, and the town is not done.
     beihu = accepted["北湖镇人民政府"]
     assert beihu["total"] == this_year.filter(unit__name="北湖镇人民政府").count() > 0
     assert beihu["rate"] == "0%" and beihu["open"] == beihu["total"]
