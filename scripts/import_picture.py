@@ -71,36 +71,42 @@ def modules(root=ROOT):
 
 
 @cache
-def _tree(path):
-    return ast.parse(path.read_text(encoding="utf-8"))
+def tree(path):
+    """The file's syntax tree, parsed once per process: picture() runs more than once in
+    the tests, and tests/lib/sources.py hands the same trees to the other tests that
+    read the code."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _import_statements(path):
+    """(statement, at module level?) for each import statement of the file, in ast.walk
+    order: one walk per file, however many pictures are drawn."""
+    module = tree(path)
+    top = set(map(id, module.body))
+    # Module level: in the file's body, or inside a top-level if/try (TYPE_CHECKING,
+    # optional imports); anything inside a function or class body runs later.
+    guarded = {id(n) for s in module.body if isinstance(s, (ast.If, ast.Try)) for n in ast.walk(s)}
+    return tuple(
+        (node, id(node) in top or id(node) in guarded)
+        for node in ast.walk(module)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    )
 
 
 def imports(name, path):
     """(target, at module level?, first target of its statement?) for each import of
     jiandu.* in the file (`from a import b` names both a and a.b: b may be a module)."""
-    tree = _tree(path)
-    top = set(map(id, tree.body))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-
-    # Module level: in the file's body, or inside a top-level if/try (TYPE_CHECKING,
-    # optional imports); anything inside a function or class body runs later.
-    guarded = {id(n) for s in tree.body if isinstance(s, (ast.If, ast.Try)) for n in ast.walk(s)}
-
-    def level_ok(node):
-        return id(node) in top or id(node) in guarded
-
-    for node in ast.walk(tree):
+    for node, at_top in _import_statements(path):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = node.module or ""
             if node.level:
                 pkg = package.split(".")
                 base = ".".join(pkg[: len(pkg) - node.level + 1] + ([base] if base else []))
             targets = [base] + [f"{base}.{a.name}" for a in node.names]
-        else:
-            continue
-        at_top = level_ok(node)
         for i, t in enumerate(t for t in targets if t.startswith("jiandu")):
             yield t, at_top, i == 0
 

@@ -3,15 +3,10 @@ show no circles, only the arrows back up allowed below, and every import between
 must keep to the floors of its PLAN. A new part goes on a floor of PLAN; a new import
 that points up is handed down instead (a registry, a signal, the root urls)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "import_picture.py"
-_spec = importlib.util.spec_from_file_location("import_picture", SCRIPT)
-picture_script = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(picture_script)
+# the script as the other tests that read the code load it: one parse of each file
+from tests.lib.sources import picture_script
 
 # Imports to a part on a higher floor of the picture that stay, and why. At most 6.
 ALLOWED_BACK_UP = {

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.lib import sources
+
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 
@@ -17,11 +19,11 @@ def _python_files():
     return [ROOT / "conftest.py", *sorted(TESTS.rglob("*.py"))]
 
 
-def _imports(tree):
-    for node in ast.walk(tree):
+def _imports(path):
+    for node in sources.nodes(path, ast.ImportFrom, ast.Import):
         if isinstance(node, ast.ImportFrom):
             yield node.module or "", node.level
-        elif isinstance(node, ast.Import):
+        else:
             for alias in node.names:
                 yield alias.name, 0
 
@@ -30,7 +32,7 @@ def test_no_test_imports_from_a_conftest():
     offenders = [
         f"{path.relative_to(ROOT)}: {'.' * level}{module}"
         for path in _python_files()
-        for module, level in _imports(ast.parse(path.read_text()))
+        for module, level in _imports(path)
         if "conftest" in module.split(".")
     ]
     assert offenders == []
@@ -44,7 +46,7 @@ def _is_fixture(decorator):
 def test_conftest_files_hold_fixtures_and_hooks_only():
     offenders = []
     for path in [ROOT / "conftest.py", *sorted(TESTS.rglob("conftest.py"))]:
-        for node in ast.parse(path.read_text()).body:
+        for node in sources.tree(path).body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef):
                 # constants a fixture reads may stay; functions other modules call may not
                 if node.name.startswith("pytest_") or any(

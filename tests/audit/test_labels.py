@@ -3,16 +3,17 @@ from pathlib import Path
 
 import jiandu
 from jiandu.audit.labels import DATA_LABELS, all_labels
+from tests.lib import sources
+
+ROOT = Path(jiandu.__file__).parent
 
 
 def _logged_actions():
     """Every action code passed as a literal to audit.log(...), audit.log_many(...) or
     xlsx_response(action=...)."""
     found = set()
-    for path in Path(jiandu.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not isinstance(node, ast.Call):
-                continue
+    for path in sources.files(ROOT):
+        for node in sources.nodes(path, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             args = []
             if name in ("log", "log_many") and node.args:
@@ -20,8 +21,8 @@ def _logged_actions():
             if name in ("log", "xlsx_response"):
                 args += [k.value for k in node.keywords if k.arg == "action"]
             for arg in args:
-                for sub in ast.walk(arg):
-                    if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                for sub in sources.inside(path, arg, ast.Constant):
+                    if isinstance(sub.value, str):
                         found.add((sub.value, path.name))
     return found
 
@@ -33,29 +34,29 @@ def test_every_logged_action_has_a_chinese_label():
     assert sorted(a for a in actions if a[0] not in labels) == []
 
 
-def _dict_keys(expr, func, functions, out, unresolved):
+def _dict_keys(path, expr, func, functions, out, unresolved):
     """The literal keys a data= expression can hold, following names assigned in the
     calling function, `**` spreads, conditionals and calls to the module's own helpers."""
     if isinstance(expr, ast.Dict):
         for key, value in zip(expr.keys, expr.values, strict=True):
             if key is None:
-                _dict_keys(value, func, functions, out, unresolved)
+                _dict_keys(path, value, func, functions, out, unresolved)
             elif isinstance(key, ast.Constant):
                 out.add(key.value)
             else:
                 unresolved.append(ast.unparse(key))
     elif isinstance(expr, ast.IfExp):
-        _dict_keys(expr.body, func, functions, out, unresolved)
-        _dict_keys(expr.orelse, func, functions, out, unresolved)
+        _dict_keys(path, expr.body, func, functions, out, unresolved)
+        _dict_keys(path, expr.orelse, func, functions, out, unresolved)
     elif isinstance(expr, ast.BoolOp):
         for value in expr.values:
-            _dict_keys(value, func, functions, out, unresolved)
+            _dict_keys(path, value, func, functions, out, unresolved)
     elif isinstance(expr, ast.Name) and func is not None:
-        for node in ast.walk(func):
+        for node in sources.inside(path, func, ast.Assign, ast.arg):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name) and target.id == expr.id:
-                        _dict_keys(node.value, func, functions, out, unresolved)
+                        _dict_keys(path, node.value, func, functions, out, unresolved)
                     elif (
                         isinstance(target, ast.Subscript)
                         and getattr(target.value, "id", None) == expr.id
@@ -66,9 +67,9 @@ def _dict_keys(expr, func, functions, out, unresolved):
                 unresolved.append(expr.id)  # a parameter: resolved at its callers
     elif isinstance(expr, ast.Call) and getattr(expr.func, "id", None) in functions:
         helper = functions[expr.func.id]
-        for node in ast.walk(helper):
-            if isinstance(node, ast.Return) and node.value is not None:
-                _dict_keys(node.value, helper, functions, out, unresolved)
+        for node in sources.inside(path, helper, ast.Return):
+            if node.value is not None:
+                _dict_keys(path, node.value, helper, functions, out, unresolved)
     elif isinstance(expr, ast.Constant) and expr.value is None:
         pass
     else:
@@ -77,22 +78,18 @@ def _dict_keys(expr, func, functions, out, unresolved):
 
 def _logged_data_keys():
     keys, unresolved = set(), []
-    for path in Path(jiandu.__file__).parent.rglob("*.py"):
-        tree = ast.parse(path.read_text(), str(path))
+    for path in sources.files(ROOT):
+        tree = sources.tree(path)
         functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-        for func in ast.walk(tree):
-            if not isinstance(func, ast.FunctionDef):
-                continue
-            for node in ast.walk(func):
-                if not isinstance(node, ast.Call):
-                    continue
+        for func in sources.nodes(path, ast.FunctionDef):
+            for node in sources.inside(path, func, ast.Call):
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 if name not in ("log", "xlsx_response", "_move", "_log_and_tell_unit"):
                     continue
                 for kw in node.keywords:
                     if kw.arg == "data":
                         found = []
-                        _dict_keys(kw.value, func, functions, keys, found)
+                        _dict_keys(path, kw.value, func, functions, keys, found)
                         unresolved += [f"{path.name}:{node.lineno}:{x}" for x in found]
     return keys, unresolved
 

@@ -5,22 +5,21 @@ import ast
 from pathlib import Path
 
 import jiandu.lib
+from tests.lib import sources
 
 
 def test_lib_imports_no_jiandu_app():
     root = Path(jiandu.lib.__file__).parent
     offenders = []
-    modules = sorted(root.rglob("*.py"))
+    modules = sources.files(root)
     for path in modules:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in sources.nodes(path, ast.ImportFrom, ast.Import):
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
                 if node.level:  # relative imports stay inside lib
                     continue
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
             else:
-                continue
+                names = [a.name for a in node.names]
             for name in names:
                 if name == "jiandu" or (
                     name.startswith("jiandu.") and not name.startswith("jiandu.lib")

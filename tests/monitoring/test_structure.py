@@ -12,6 +12,7 @@ from jiandu.monitoring.models import Alert
 from jiandu.monitoring.rules import RULES
 from jiandu.monitoring.rules.declaration import ALERTS, Rule
 from jiandu.monitoring.rules.predicates import empty_hits
+from tests.lib import sources
 from tests.monitoring import factories as f
 
 ROOT = Path(jiandu.__file__).parent
@@ -28,10 +29,10 @@ def imports(path: Path) -> set[str]:
     package = (
         module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     )
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in sources.nodes(path, ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = node.module or ""
             if node.level:  # relative: from the package, `level - 1` packages up
                 parts = package.split(".")
@@ -42,7 +43,7 @@ def imports(path: Path) -> set[str]:
 
 
 def graph() -> dict[str, set[str]]:
-    modules = {module_name(p): p for p in ROOT.rglob("*.py")}
+    modules = {module_name(p): p for p in sources.files(ROOT)}
     return {
         name: {m for m in imports(p) if m in modules and m != name} for name, p in modules.items()
     }
