@@ -1,8 +1,8 @@
 """The project's own source code, parsed once and walked once per file per process.
 
 The tests that read the code (the import picture's floors, lib's floor, monitoring's
-import graph, the audit labels, the conftest rules) each parsed and walked every file
-again: seconds of CPU for the same trees. They read them here instead. The trees are
+import graph, the audit labels, the conftest rules, the ledger's upward tie) each parsed
+and walked every file again: seconds of CPU for the same trees. They read them here instead. The trees are
 those of scripts/import_picture.py, so the picture test_layers draws shares them too."""
 
 import ast

@@ -12,6 +12,7 @@ import jiandu
 from jiandu.audit.labels import details, model_for
 from jiandu.orgs import base_data
 from jiandu.orgs.models import FocusArea
+from tests.lib import sources
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_the_ledger_models_tie_upward_only_through_the_problems_campaign():
         and field.related_model._meta.app_label not in {"ledger", "orgs", "contenttypes"}
     }
     assert upward == {("Problem", "campaign", "campaigns.Campaign")}
-    tree = ast.parse((Path(jiandu.__file__).parent / "ledger" / "models.py").read_text())
+    tree = sources.tree(Path(jiandu.__file__).parent / "ledger" / "models.py")
     top_level = [
         node.module
         for node in tree.body
