@@ -3,13 +3,14 @@
 read what the database holds before and after (row counts, problems' stored origins,
 migrated apps). The `upgraded_demo` fixture (conftest.py) builds it once per test run."""
 
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,23 @@ class Upgraded:
     data: Path
     before: tuple
     after: tuple
+    _read: dict = field(default_factory=dict, compare=False, repr=False)
 
     def run(self, *args):
         """The current code's `jiandu` on the upgraded database."""
         return jiandu(REPO, self.db, self.data, *args)
+
+    def read_back(self, name):
+        """What the script registered under `name` (read_back_script) printed, run by the
+        current code on the upgraded database. Every registered script runs in the one
+        `jiandu manage shell` that the first caller starts: a process per upgrade test
+        paid Django's start-up once for each."""
+        if not self._read:
+            self._read.update(_read_back(self))
+        result = self._read[name]
+        if result["error"]:
+            raise AssertionError(f"read-back script {name!r} failed:\n{result['error']}")
+        return result["out"]
 
     def expected_origins(self):
         """The problems' origins as they were, under the apps their models live in now."""
@@ -103,6 +117,40 @@ class Upgraded:
             )
             for pk, (ct_id, app, model, origin_id) in self.before[1].items()
         }
+
+
+# The upgrade tests' read-back scripts by name, registered as their modules are imported.
+READ_BACK = {}
+
+
+def read_back_script(name: str, script: str) -> str:
+    """Register `script` (Python for the current code's `manage shell`) to read back the
+    upgraded database; Upgraded.read_back(name) gives what it printed."""
+    READ_BACK[name] = script
+    return name
+
+
+# Runs every script in its own namespace, capturing what each prints; a script that fails
+# fails only its own test. The last line printed is the JSON of all of them.
+_READ_BACK_RUNNER = """import contextlib, io, json, traceback
+results = {}
+for name, script in json.loads(SCRIPTS).items():
+    out = io.StringIO()
+    error = ""
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(script, name, "exec"), {"__name__": "__main__"})
+    except Exception:
+        error = traceback.format_exc()
+    results[name] = {"out": out.getvalue(), "error": error}
+print(json.dumps(results))
+"""
+
+
+def _read_back(up: Upgraded) -> dict:
+    script = f"SCRIPTS = {json.dumps(json.dumps(READ_BACK))}\n{_READ_BACK_RUNNER}"
+    out = up.run("manage", "shell", "-c", script).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 # The old code's settings with its own test suite's password hasher. Its `seed_demo` hashes

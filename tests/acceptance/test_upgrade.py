@@ -9,6 +9,8 @@ import sqlite3
 
 import pytest
 
+from tests.upgrade import read_back_script
+
 MOVED = ("unitacceptance", "showcase")
 
 
@@ -24,6 +26,22 @@ def _content_types(db):
         }
     finally:
         con.close()
+
+
+# The current code's read-back on the upgraded database (tests/upgrade.py runs it).
+READ_BACK = read_back_script(
+    "acceptance",
+    (
+        "from jiandu.acceptance.models import Showcase\n"
+        "from jiandu.audit.labels import details, label_for\n"
+        "from jiandu.audit.models import AuditEvent\n"
+        "print(Showcase.objects.published().count(), Showcase.objects.count())\n"
+        "e = AuditEvent.objects.get(action='campaigns.showcase.published')\n"
+        "print(e.object_type, Showcase.objects.filter(pk=e.object_id).exists())\n"
+        "p = AuditEvent.objects.filter(action='campaigns.showcase.proposed').first()\n"
+        "print(label_for(p.action), dict(details(p.action, p.data, p.object_type))['类型'])\n"
+    ),
+)
 
 
 @pytest.mark.slow
@@ -45,17 +63,7 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_acceptance_move(u
 
     # The current code reads them back: the published showcase, its audit rows (stored as
     # campaigns.showcase) in Chinese, and the acceptance page's figures.
-    script = (
-        "from jiandu.acceptance.models import Showcase\n"
-        "from jiandu.audit.labels import details, label_for\n"
-        "from jiandu.audit.models import AuditEvent\n"
-        "print(Showcase.objects.published().count(), Showcase.objects.count())\n"
-        "e = AuditEvent.objects.get(action='campaigns.showcase.published')\n"
-        "print(e.object_type, Showcase.objects.filter(pk=e.object_id).exists())\n"
-        "p = AuditEvent.objects.filter(action='campaigns.showcase.proposed').first()\n"
-        "print(label_for(p.action), dict(details(p.action, p.data, p.object_type))['类型'])\n"
-    )
-    out = up.run("manage", "shell", "-c", script).stdout
+    out = up.read_back(READ_BACK)
     lines = out.strip().splitlines()[-3:]
     assert lines[0] == "1 2"
     assert lines[1] == "campaigns.showcase True"

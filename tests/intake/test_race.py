@@ -9,6 +9,7 @@ Now the writing statement itself says what it inserted."""
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -75,24 +76,47 @@ def query(env, sql):
         return db.execute(sql).fetchall()
 
 
-@pytest.fixture
-def race_env(transactional_db, tmp_path, migrated_sqlite):
-    """Environment for child processes with their own connections to a database that
-    has the test's unit, catalogue and officers: on PostgreSQL the test database itself
-    (transactions committed, flushed afterwards); on SQLite a file, as deployed (WAL)."""
+def child_env(folder):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
     env.update(
-        JIANDU_DATA_DIR=str(tmp_path),
+        JIANDU_DATA_DIR=str(folder),
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="jiandu.settings",
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def _race_sqlite_template(tmp_path_factory, _migrated_sqlite_template):
+    """On SQLite, the migrated template with SETUP's rows, made once for the tests here:
+    each test gets a copy instead of a set-up process of its own."""
+    folder = tmp_path_factory.mktemp("race-template")
+    template = folder / "race.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template, template)
+    env = dict(child_env(folder), DATABASE_URL=f"sqlite:///{template}")
+    subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=folder, check=True)
+    return template
+
+
+@pytest.fixture
+def race_env(request, transactional_db, tmp_path):
+    """Environment for child processes with their own connections to a database that
+    has the test's unit, catalogue and officers: on PostgreSQL the test database itself
+    (transactions committed, flushed afterwards); on SQLite a file, as deployed (WAL)."""
+    env = child_env(tmp_path)
     if connection.vendor == "postgresql":
         s = connection.settings_dict
         auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
-    else:  # a copy of the migrated template: nothing for a `migrate` to do
-        env["DATABASE_URL"] = f"sqlite:///{migrated_sqlite(tmp_path / 'race.sqlite3')}"
-    subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp_path, check=True)
+        subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=tmp_path, check=True)
+    else:  # a copy of the migrated template with SETUP's rows: nothing for `migrate` to do
+        path = tmp_path / "race.sqlite3"
+        # Through SQLite's backup: whatever of the set-up is still in the template's WAL
+        # comes along.
+        template = request.getfixturevalue("_race_sqlite_template")
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
     return env
 
 
@@ -165,8 +189,7 @@ def test_two_imports_of_the_same_file_at_once_both_finish_with_correct_counts(
     assert query(race_env, f"select count(*) from {where[kind]} like '{prefix}%'") == [(rows,)]
     batches = query(
         race_env,
-        "select state, created, updated, unchanged"
-        " from intake_importbatch order by id",
+        "select state, created, updated, unchanged from intake_importbatch order by id",
     )
     counts = sorted(b[1:4] for b in batches[:2])
     assert counts == sorted((r["created"], r["updated"], r["unchanged"]) for r in results)

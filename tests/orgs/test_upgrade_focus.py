@@ -9,6 +9,8 @@ import sqlite3
 
 import pytest
 
+from tests.upgrade import read_back_script
+
 
 def _focus(db):
     con = sqlite3.connect(db)
@@ -33,6 +35,26 @@ def _focus(db):
         con.close()
 
 
+# The current code's read-back on the upgraded database (tests/upgrade.py runs it).
+READ_BACK = read_back_script(
+    "focus",
+    (
+        "import json\n"
+        "from django.contrib.contenttypes.models import ContentType\n"
+        "from jiandu.campaigns.models import Campaign, SelfCheckItem\n"
+        "from jiandu.ledger.models import Problem\n"
+        "from jiandu.orgs.models import FocusArea\n"
+        "print(json.dumps({\n"
+        " 'areas': sorted(FocusArea.objects.values_list('code', flat=True)),\n"
+        " 'problems': sorted((p.pk, p.focus_area.pk) for p in Problem.objects.all()),\n"
+        " 'items': sorted((i.pk, i.focus_area.pk) for i in SelfCheckItem.objects.all()),\n"
+        " 'campaigns': sorted((c.pk, a.pk) for c in Campaign.objects.all()"
+        " for a in c.focus_areas.all()),\n"
+        " 'content_type': ContentType.objects.get_for_model(FocusArea).pk}))\n"
+    ),
+)
+
+
 @pytest.mark.slow
 def test_jiandu_init_upgrades_the_demo_county_built_before_the_focus_area_move(upgraded_demo):
     up = upgraded_demo
@@ -51,21 +73,7 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_focus_area_move(u
 
     # The current code reads them through orgs.FocusArea: every problem, item and campaign
     # still names one of the six, and `jiandu init` (which reloads the base data) added none.
-    script = (
-        "import json\n"
-        "from django.contrib.contenttypes.models import ContentType\n"
-        "from jiandu.campaigns.models import Campaign, SelfCheckItem\n"
-        "from jiandu.ledger.models import Problem\n"
-        "from jiandu.orgs.models import FocusArea\n"
-        "print(json.dumps({\n"
-        " 'areas': sorted(FocusArea.objects.values_list('code', flat=True)),\n"
-        " 'problems': sorted((p.pk, p.focus_area.pk) for p in Problem.objects.all()),\n"
-        " 'items': sorted((i.pk, i.focus_area.pk) for i in SelfCheckItem.objects.all()),\n"
-        " 'campaigns': sorted((c.pk, a.pk) for c in Campaign.objects.all()"
-        " for a in c.focus_areas.all()),\n"
-        " 'content_type': ContentType.objects.get_for_model(FocusArea).pk}))\n"
-    )
-    out = up.run("manage", "shell", "-c", script).stdout
+    out = up.read_back(READ_BACK)
     read = json.loads(out.strip().splitlines()[-1])
     assert read["areas"] == sorted(code for _, code, *_ in old["areas"])
     for key in ("problems", "items", "campaigns"):

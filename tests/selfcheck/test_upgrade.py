@@ -5,7 +5,23 @@ problem's stored origin (content type + id) still names the same answer."""
 
 import pytest
 
+from tests.upgrade import read_back_script
+
 MOVED_TABLES = ["campaigns_selfcheckreport", "campaigns_selfcheckanswer"]
+
+
+# The current code's read-back on the upgraded database (tests/upgrade.py runs it).
+READ_BACK = read_back_script(
+    "selfcheck",
+    (
+        "from jiandu.ledger.models import Problem\n"
+        "from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport\n"
+        "ps = Problem.objects.filter(origin_type__app_label='selfcheck')\n"
+        "print(sum(isinstance(p.origin, SelfCheckAnswer) and p.origin.problem_id == p.pk"
+        " for p in ps), ps.count())\n"
+        "print(SelfCheckReport.objects.submitted().count())\n"
+    ),
+)
 
 
 @pytest.mark.slow
@@ -20,16 +36,6 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_self_check_move(u
     assert "selfcheckanswer" in kinds  # the demo has problems from accepted self-checks
 
     # The current code reads them back as the same objects, and the pages' data with them.
-    script = (
-        "from jiandu.ledger.models import Problem\n"
-        "from jiandu.selfcheck.models import SelfCheckAnswer, SelfCheckReport\n"
-        "ps = Problem.objects.filter(origin_type__app_label='selfcheck')\n"
-        "print(sum(isinstance(p.origin, SelfCheckAnswer) and p.origin.problem_id == p.pk"
-        " for p in ps), ps.count())\n"
-        "print(SelfCheckReport.objects.submitted().count())\n"
-    )
-    resolved, total, submitted = map(
-        int, up.run("manage", "shell", "-c", script).stdout.split()[-3:]
-    )
+    resolved, total, submitted = map(int, up.read_back(READ_BACK).split()[-3:])
     assert resolved == total > 0
     assert submitted > 0

@@ -5,12 +5,29 @@ type + id) still names the same visit or review."""
 
 import pytest
 
+from tests.upgrade import read_back_script
+
 MOVED_TABLES = [
     "campaigns_supervisionvisit",
     "campaigns_supervisionvisit_team",
     "campaigns_supervisionvisit_domains",
     "campaigns_casefilereview",
 ]
+
+
+# The current code's read-back on the upgraded database (tests/upgrade.py runs it).
+READ_BACK = read_back_script(
+    "supervision",
+    (
+        "from jiandu.ledger.models import Problem\n"
+        "from jiandu.supervision.models import CaseFileReview, SupervisionVisit\n"
+        "ps = Problem.objects.filter(origin_type__app_label='supervision')\n"
+        "print(sum(isinstance(p.origin, (SupervisionVisit, CaseFileReview)) for p in ps),"
+        " ps.count())\n"
+        "v = SupervisionVisit.objects.filter(state='done').first()\n"
+        "print(v.findings().count())\n"
+    ),
+)
 
 
 @pytest.mark.slow
@@ -25,17 +42,6 @@ def test_jiandu_init_upgrades_the_demo_county_built_before_the_split(upgraded_de
     assert {"supervisionvisit", "casefilereview"} <= kinds  # problems from visits, reviews
 
     # The current code reads them back as the same objects.
-    script = (
-        "from jiandu.ledger.models import Problem\n"
-        "from jiandu.supervision.models import CaseFileReview, SupervisionVisit\n"
-        "ps = Problem.objects.filter(origin_type__app_label='supervision')\n"
-        "print(sum(isinstance(p.origin, (SupervisionVisit, CaseFileReview)) for p in ps),"
-        " ps.count())\n"
-        "v = SupervisionVisit.objects.filter(state='done').first()\n"
-        "print(v.findings().count())\n"
-    )
-    resolved, total, findings = map(
-        int, up.run("manage", "shell", "-c", script).stdout.split()[-3:]
-    )
+    resolved, total, findings = map(int, up.read_back(READ_BACK).split()[-3:])
     assert resolved == total > 0
     assert findings > 0
