@@ -19,6 +19,7 @@ from django.test import Client
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests import databases
+from tests.lib.clients import signed_in_client
 from tests.orgs.factories import make_users
 from tests.upgrade import build_upgraded_demo
 from tests.upgrade import upgraded_demo as read_upgraded_demo
@@ -228,9 +229,6 @@ def client_for(db):
     """client_for(user) -> a Client logged in as user; client_for(None) -> anonymous."""
 
     def make(user):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
+        return Client() if user is None else signed_in_client(user)
 
     return make
