@@ -19,6 +19,7 @@ from django.test import Client
 from jiandu.orgs import base_data
 from jiandu.orgs.models import Role, Unit
 from tests import databases
+from tests.lib.clients import signed_in_client
 from tests.orgs.factories import make_users
 from tests.upgrade import build_upgraded_demo
 from tests.upgrade import upgraded_demo as read_upgraded_demo
@@ -196,16 +197,16 @@ def _rate_limits_count_in_one_window(monkeypatch):
 
 @pytest.fixture
 def units(db):
-    return {
-        "justice": Unit.objects.create(code="T-SFJ", name="测试县司法局", kind=Unit.Kind.JUSTICE),
-        "discipline": Unit.objects.create(
-            code="T-JW", name="测试县纪委监委", kind=Unit.Kind.DISCIPLINE
-        ),
-        "a": Unit.objects.create(code="T-A", name="甲镇人民政府", kind=Unit.Kind.TOWNSHIP),
-        "b": Unit.objects.create(
-            code="T-B", name="测试县市场监督管理局", kind=Unit.Kind.DEPARTMENT
-        ),
+    # One insert for the four (most tests ask for them); a new Unit sends nothing on save
+    # that bulk_create would skip (jiandu.lib.stamps acts on later saves only).
+    units = {
+        "justice": Unit(code="T-SFJ", name="测试县司法局", kind=Unit.Kind.JUSTICE),
+        "discipline": Unit(code="T-JW", name="测试县纪委监委", kind=Unit.Kind.DISCIPLINE),
+        "a": Unit(code="T-A", name="甲镇人民政府", kind=Unit.Kind.TOWNSHIP),
+        "b": Unit(code="T-B", name="测试县市场监督管理局", kind=Unit.Kind.DEPARTMENT),
     }
+    Unit.objects.bulk_create(units.values())
+    return units
 
 
 @pytest.fixture
@@ -228,9 +229,6 @@ def client_for(db):
     """client_for(user) -> a Client logged in as user; client_for(None) -> anonymous."""
 
     def make(user):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
+        return Client() if user is None else signed_in_client(user)
 
     return make

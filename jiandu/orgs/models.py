@@ -151,10 +151,14 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @cached_property
+    def role_list(self) -> list[Role]:
+        # Every page shows the roles (base.html) and asks which of them the user has
+        # (menu, scoping): one query a request answers both.
+        return list(self.roles.all()) if self.pk else []
+
+    @cached_property
     def role_codes(self) -> frozenset[str]:
-        if not self.pk:
-            return frozenset()
-        return frozenset(self.roles.values_list("code", flat=True))
+        return frozenset(role.code for role in self.role_list)
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))

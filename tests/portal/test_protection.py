@@ -14,6 +14,7 @@ from jiandu.audit.models import AuditEvent
 from jiandu.ledger.models import Lead
 from jiandu.portal import actions
 from jiandu.portal.models import Complaint, ComplaintAssignment, OriginalFile, PublishedCase
+from tests.portal.factories import solid_png
 
 
 def _xlsx_text(response) -> str:
@@ -219,9 +220,7 @@ def test_assigning_to_the_accused_unit_asks_for_a_reason_and_is_audited(
 
 
 def _png(size=(40, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (10, 120, 200)).save(out, format="PNG")
-    return out.getvalue()
+    return solid_png(size, "RGB", (10, 120, 200))
 
 
 def _jpeg_with_comment_and_exif() -> bytes:
@@ -361,10 +360,9 @@ def test_decompression_bomb_beyond_pillow_s_own_limit_is_refused(db):
     from jiandu.documents.uploads import check_upload
 
     # A PNG header claiming 20000 × 20000 pixels (400 megapixels).
-    out = io.BytesIO()
-    Image.new("1", (20000, 20000)).save(out, format="PNG")
+    bomb = solid_png((20000, 20000), "1", 0)
     with pytest.raises(ValidationError) as exc:
-        check_upload(SimpleUploadedFile("bomb.png", out.getvalue()))
+        check_upload(SimpleUploadedFile("bomb.png", bomb))
     assert "像素过大" in exc.value.messages[0]
 
 
