@@ -187,8 +187,11 @@ class ApiToken(models.Model):
     def authenticate(cls, raw: str):
         if not raw:
             return None
-        return (
-            cls.objects.filter(token_hash=hash_token(raw), is_active=True)
-            .select_related("unit")
-            .first()
-        )
+        # get(), not first(): the hash is unique, so first()'s ORDER BY created_at (built
+        # into the SQL of every API request) orders one row at most.
+        try:
+            return cls.objects.select_related("unit").get(
+                token_hash=hash_token(raw), is_active=True
+            )
+        except cls.DoesNotExist:
+            return None

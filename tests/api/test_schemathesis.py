@@ -17,6 +17,7 @@ from schemathesis.checks import load_all_checks, positive_data_acceptance
 from schemathesis.core.failures import FailureGroup, as_reported_failure
 from schemathesis.core.result import Err
 from schemathesis.pytest.lazy import get_all_tests
+from schemathesis.python._constants.orchestrator import build_constants_pool
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from jiandu.intake.models import ApiToken
@@ -61,6 +62,11 @@ def loaded_schema(served_schema):
     loaded = schemathesis.openapi.from_dict(copy.deepcopy(served_schema))
     loaded.app = application
     loaded.config.generation.update(modes=list(GenerationMode))
+    # The constants fuzzing mixes in are the literals of the app's Python modules, which
+    # schemathesis finds by walking the URL handlers and what they import (a tenth of a
+    # second). Found here, every operation's schema (a clone) shares the result; found in
+    # each test, they would be the same constants, worked out once per operation.
+    build_constants_pool(loaded)
     return loaded
 
 
